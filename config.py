@@ -1,0 +1,65 @@
+"""Configuration read from environment variables.
+
+With nothing set the portal runs on SQLite under ``instance/`` and keeps its own
+secret key there; ``DATABASE_URL`` switches the same code to PostgreSQL.
+"""
+import os
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated once into instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_IDLE_MINUTES = env_int("EOFFICE_SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = env_int("EOFFICE_SESSION_ABSOLUTE_HOURS", 12)
+
+    LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)
+    LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)
+    PASSWORD_MIN_LENGTH = env_int("EOFFICE_PASSWORD_MIN_LENGTH", 12)
+    # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 is the floor)
+    ARGON2_TIME_COST = env_int("EOFFICE_ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_KIB = env_int("EOFFICE_ARGON2_MEMORY_KIB", 65536)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("EOFFICE_RATELIMIT_STORAGE", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("EOFFICE_LOGIN_RATE_LIMIT", "20 per minute")
+
+    MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
+    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+    PAGE_SIZE = 25
+
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}
+    RTL_LANGUAGES = ("ur",)
+
+    DEMO_PASSWORD = os.environ.get("EOFFICE_DEMO_PASSWORD", "Demo@eOffice2026")
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session, which has its own timeouts
+    SEND_FILE_MAX_AGE_DEFAULT = 31536000  # static URLs are versioned
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("EOFFICE_TEST_DATABASE_URL", "sqlite://")
+    SECRET_KEY = "test-secret-key-not-for-production"
+    AUDIT_KEY = "test-audit-key-not-for-production"
+    SESSION_COOKIE_SECURE = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8192
+    RATELIMIT_ENABLED = False
+    DEMO_PASSWORD = "Demo@eOffice2026"

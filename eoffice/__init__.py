@@ -1,0 +1,101 @@
+"""eoffice: an e-Office portal for a state or union-territory administration."""
+import hashlib
+import os
+import secrets
+
+from flask import Flask, url_for
+from flask_compress import Compress
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config_object="config.Config", **overrides):
+    app = Flask(__name__, template_folder=os.path.join(ROOT, "templates"),
+                static_folder=os.path.join(ROOT, "static"),
+                instance_path=os.environ.get("EOFFICE_INSTANCE", os.path.join(ROOT, "instance")))
+    app.config.from_object(config_object)
+    app.config.update(overrides)
+    _fill_instance_defaults(app)
+
+    from . import cli, i18n, policy, security
+    from .database import configure_engine
+    from .errors import register_error_handlers
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    Compress(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    _register_blueprints(app)
+    register_error_handlers(app)
+    security.register(app)
+    i18n.register(app)
+    policy.register(app)
+    cli.register(app)
+    app.jinja_env.globals["asset"] = _asset_url(app)
+    return app
+
+
+def _register_blueprints(app):
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .health import bp as health_bp
+    from .inbox import bp as inbox_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(inbox_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _fill_instance_defaults(app):
+    """SQLite under instance/ and keys kept there when the environment sets none."""
+    from .database import default_sqlite_uri
+
+    config = app.config
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(app, "secret_key")
+    if not config.get("AUDIT_KEY"):
+        config["AUDIT_KEY"] = os.environ.get("EOFFICE_AUDIT_KEY") or _instance_secret(app, "audit_key")
+    config.setdefault("COMPRESS_ALGORITHM", "gzip")
+    config.setdefault("COMPRESS_MIN_SIZE", 500)
+    config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(ROOT, "eoffice", "translations"))
+    config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Kolkata")
+
+
+def _instance_secret(app, name):
+    os.makedirs(app.instance_path, exist_ok=True)
+    path = os.path.join(app.instance_path, name)
+    if not os.path.exists(path):
+        temporary = f"{path}.{os.getpid()}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)  # first writer wins; others read its key
+        except FileExistsError:
+            pass
+        os.unlink(temporary)
+    with open(path) as handle:
+        return handle.read().strip()
+
+
+def _asset_url(app):
+    """Static URLs carry a content hash so browsers may cache them for a year."""
+    versions = {}
+
+    def asset(filename):
+        if filename not in versions:
+            with open(os.path.join(app.static_folder, filename), "rb") as handle:
+                versions[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
+        return url_for("static", filename=filename, v=versions[filename])
+
+    return asset

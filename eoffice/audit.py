@@ -1,0 +1,58 @@
+"""Append one event to the hash-chained audit log (HMAC key kept outside the database)."""
+import hashlib
+import hmac
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import select, text
+
+from .clock import utcnow
+from .extensions import db
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+CHAIN_LOCK_ID = 731001
+
+
+def _seal(event):
+    key = current_app.config["AUDIT_KEY"].encode()
+    return hmac.new(key, event.chain_fields().encode(), hashlib.sha256).hexdigest()
+
+
+def _lock_chain():
+    """Serialise appends so the chain never forks (SQLite already has one writer)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK_ID})
+
+
+def record(action, user=None, obj=None, post=None, detail="", username=None):
+    """Append an event: who, which post, what, which object, when (UTC), from where."""
+    _lock_chain()
+    prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event = AuditEvent(
+        at=utcnow(),
+        user_id=user.id if user is not None else None,
+        username=username or (user.username if user is not None else None),
+        post_id=post.id if post is not None else None,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=obj.id if obj is not None else None,
+        detail=detail,
+        ip=request.remote_addr if has_request_context() else "cli",
+        prev_hash=prev or GENESIS,
+    )
+    event.hash = _seal(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def verify_chain():
+    """Walk the whole log; return a list of human-readable breaks (empty when intact)."""
+    problems, prev = [], GENESIS
+    for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+        if event.prev_hash != prev:
+            problems.append(f"audit event {event.id}: previous hash does not match event before it")
+        if not hmac.compare_digest(event.hash, _seal(event)):
+            problems.append(f"audit event {event.id}: contents do not match its seal")
+        prev = event.hash
+    return problems

@@ -1,0 +1,24 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)],
+                           render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)],
+                        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=[])

@@ -1,0 +1,80 @@
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import WorkflowError
+from ..extensions import db, limiter
+from ..htmx import redirect_to
+from ..i18n import language_choices
+from . import bp, services
+from .forms import LanguageForm, LoginForm, PasswordChangeForm
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("inbox.index"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("auth/login.html", form=form), status
+    user = services.authenticate(form.username.data, form.password.data)
+    if user is None:
+        db.session.commit()  # the failure counts toward lockout
+        return render_template("auth/login.html", form=form,
+                               error=services.failure_message()), 422
+    token = services.start_session(user, request.remote_addr, request.user_agent.string)
+    db.session.commit()
+    session.clear()  # nothing from before sign-in survives
+    session["sid"] = token
+    session.permanent = True
+    login_user(user)
+    return redirect(url_for("inbox.index"), code=303)
+
+
+@bp.post("/logout")
+def logout():
+    services.end_session(session.get("sid"))
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect_to("auth.login")
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.new.data,
+                                     form.confirm.data)
+        except WorkflowError as error:
+            db.session.rollback()
+            return render_template("auth/password.html", form=form, error=error.message), 422
+        db.session.commit()
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("inbox.index"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    form.language.choices = language_choices()
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.language = form.language.data
+            db.session.commit()
+    target = request.referrer or url_for("inbox.index")
+    if not target.startswith(request.host_url):
+        target = url_for("inbox.index")
+    return redirect(target, code=303)

@@ -1,0 +1,132 @@
+"""Sign-in rules: lockout, server-side sessions with idle and absolute timeouts."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import audit
+from ..clock import utcnow
+from ..errors import WorkflowError
+from ..extensions import db
+from ..models import User, UserSession
+from . import passwords
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def failure_message():
+    return _("Invalid user name or password, or the account is locked. "
+             "Try again later or ask your IT administrator.")
+
+
+def find_user(username):
+    return db.session.scalar(
+        select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+
+
+def authenticate(username, password):
+    """Right password on an unlocked, active account signs in; failures count toward lockout.
+
+    Returns the user or None. Failures are recorded, so the caller commits either way.
+    """
+    user = find_user(username)
+    now = utcnow()
+    if user is None:
+        passwords.verify_password(_dummy_hash(), password)  # same time as a real check
+        audit.record("login.failure", username=(username or "")[:64], detail="unknown user")
+        return None
+    if user.locked_until and user.locked_until > now:
+        audit.record("login.failure", user=user, detail="locked")
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        _count_failure(user, now)
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    audit.record("login.success", user=user)
+    return user
+
+
+def _count_failure(user, now):
+    config = current_app.config
+    user.failed_logins = (user.failed_logins or 0) + 1
+    detail = "bad password"
+    if user.failed_logins >= config["LOCKOUT_THRESHOLD"]:
+        user.locked_until = now + timedelta(minutes=config["LOCKOUT_MINUTES"])
+        user.failed_logins = 0
+        detail = "bad password; account locked"
+    audit.record("login.failure", user=user, detail=detail)
+
+
+_DUMMY = {}
+
+
+def _dummy_hash():
+    if "hash" not in _DUMMY:
+        _DUMMY["hash"] = passwords.hash_password(secrets.token_urlsafe(16))
+    return _DUMMY["hash"]
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user, ip=None, user_agent=None):
+    """A new random session identifier for every sign-in; returns the raw token."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(UserSession(token_hash=_digest(token), user_id=user.id, created_at=now,
+                               last_seen_at=now, ip=ip, user_agent=(user_agent or "")[:200]))
+    db.session.flush()
+    return token
+
+
+def end_session(token, reason="logout"):
+    session_row = _session_row(token)
+    if session_row is not None and session_row.ended_at is None:
+        session_row.ended_at = utcnow()
+        audit.record(reason, user=session_row.user)
+        db.session.flush()
+
+
+def _session_row(token):
+    if not token:
+        return None
+    return db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+
+
+def resolve_session(token):
+    """The live session for a token, or None once ended, idle too long or too old."""
+    session_row = _session_row(token)
+    if session_row is None or session_row.ended_at is not None:
+        return None
+    config, now = current_app.config, utcnow()
+    idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
+    if now - session_row.last_seen_at > idle or now - session_row.created_at > absolute:
+        session_row.ended_at = now
+        audit.record("session.timeout", user=session_row.user)
+        return None
+    if now - session_row.last_seen_at > TOUCH_EVERY:
+        session_row.last_seen_at = now
+    return session_row
+
+
+def change_password(user, current, new, confirm):
+    """The current password proves it is the owner; the new one must meet the policy."""
+    if not passwords.verify_password(user.password_hash, current):
+        raise WorkflowError(_("Your current password is not right."), {"current": "wrong"})
+    if new != confirm:
+        raise WorkflowError(_("The two new passwords do not match."), {"confirm": "mismatch"})
+    problems = passwords.policy_problems(new, user.username)
+    if problems:
+        raise WorkflowError(" ".join(problems), {"new": "policy"})
+    user.password_hash = passwords.hash_password(new)
+    user.password_changed_at = utcnow()
+    audit.record("password.change", user=user)
+    db.session.flush()

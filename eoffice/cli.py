@@ -1,0 +1,71 @@
+"""`flask --app app eoffice ...` commands for IT staff."""
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from . import audit
+from .auth.passwords import hash_password, policy_problems
+from .extensions import db
+from .models import OrgUnit, User, UserRole
+
+eoffice_cli = AppGroup("eoffice", help="eoffice administration commands.")
+
+
+@eoffice_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no org units.")
+def demo_command(if_empty):
+    """Load the demo organisation, offices, posts and accounts."""
+    from .demo import DEMO_ACCOUNTS, load_demo
+
+    if db.session.scalar(select(func.count()).select_from(OrgUnit)):
+        if if_empty:
+            click.echo("Database already has data; demo not loaded.")
+            return
+        raise click.ClickException("Database already has data; demo data goes into an empty one.")
+    load_demo(current_app.config["DEMO_PASSWORD"])
+    audit.record("demo.load", detail="demo data loaded")
+    db.session.commit()
+    click.echo("Demo data loaded. Demo accounts (password from EOFFICE_DEMO_PASSWORD):")
+    for username, role in DEMO_ACCOUNTS:
+        click.echo(f"  {username:<20} {role}")
+
+
+@eoffice_cli.command("create-admin")
+@click.option("--username", required=True)
+@click.option("--name", required=True)
+@click.option("--employee-code", required=True)
+@click.option("--email", default=None)
+@click.password_option(help="Asked for when not given.")
+def create_admin_command(username, name, employee_code, email, password):
+    """Create an IT-admin account (there are no default accounts)."""
+    problems = policy_problems(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+        raise click.ClickException(f"User {username} already exists.")
+    user = User(username=username, name=name, employee_code=employee_code, email=email,
+                password_hash=hash_password(password))
+    user.role_rows = [UserRole(role="it_admin")]
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", obj=user, detail=f"IT admin {username} created from the command line")
+    db.session.commit()
+    click.echo(f"IT admin {username} created.")
+
+
+@eoffice_cli.command("verify")
+def verify_command():
+    """Check the audit chain; exit non-zero on any break."""
+    problems = audit.verify_chain()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    click.echo("Audit chain verified.")
+
+
+def register(app):
+    app.cli.add_command(eoffice_cli)

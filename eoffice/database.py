@@ -1,0 +1,45 @@
+"""Database engine setup: SQLite pragmas and write-ahead transactions.
+
+SQLite serialises writers. A request that may write starts with BEGIN IMMEDIATE so
+it queues on the busy timeout instead of failing on a stale snapshot; read-only
+requests start a plain deferred transaction and never block anyone in WAL mode.
+"""
+import os
+
+from flask import has_request_context, request
+from sqlalchemy import event
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def default_sqlite_uri(instance_path):
+    os.makedirs(instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(instance_path, "eoffice.db")
+
+
+def is_sqlite(engine):
+    return engine.dialect.name == "sqlite"
+
+
+def _wants_write_lock():
+    return not (has_request_context() and request.method in READ_METHODS)
+
+
+def configure_engine(engine):
+    if not is_sqlite(engine):
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")

@@ -1,0 +1,89 @@
+"""Domain errors raised by services, and the one place that turns errors into answers."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .htmx import is_htmx
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message, fields=None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class NotAllowed(DomainError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Conflict(DomainError):
+    status, code = 409, "conflict"
+
+
+class WorkflowError(DomainError):
+    status, code = 422, "invalid"
+
+
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large",
+              422: "invalid", 429: "rate_limited", 500: "server_error"}
+
+
+def http_messages():
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please sign in."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist or you may not see it."),
+        405: _("This action is not available here."),
+        413: _("The upload is too large."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+        500: _("Something went wrong on our side. Nothing you did was lost; please try again."),
+    }
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def error_response(status, message, code=None, fields=None):
+    db.session.rollback()
+    code = code or HTTP_CODES.get(status, "error")
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        return jsonify(body), status
+    template = "errors/_message.html" if is_htmx() else "errors/error.html"
+    return render_template(template, status=status, message=message), status
+
+
+def register_error_handlers(app):
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        return error_response(error.status, error.message, error.code, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return error_response(400, _("Your form expired or was not sent from this portal. "
+                                     "Please reload the page and try again."), "csrf")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        message = http_messages().get(error.code, error.description)
+        return error_response(error.code, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("Unhandled error")
+        return error_response(500, http_messages()[500])

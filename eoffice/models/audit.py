@@ -1,0 +1,23 @@
+"""Append-only, hash-chained audit log."""
+from ..extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    id = db.Column(db.Integer, primary_key=True)
+    at = db.Column(db.DateTime, nullable=False, index=True)
+    user_id = db.Column(db.ForeignKey("user_account.id"), index=True)
+    username = db.Column(db.String(64))  # kept as typed, also for failed sign-ins
+    post_id = db.Column(db.ForeignKey("post.id"))
+    action = db.Column(db.String(48), nullable=False, index=True)
+    object_type = db.Column(db.String(32))
+    object_id = db.Column(db.Integer)
+    detail = db.Column(db.Text, nullable=False, default="")
+    ip = db.Column(db.String(64))
+    prev_hash = db.Column(db.String(64), nullable=False)
+    hash = db.Column(db.String(64), nullable=False, unique=True)
+
+    def chain_fields(self):
+        return "|".join(str(v) for v in (
+            self.at.isoformat(), self.user_id, self.username, self.post_id, self.action,
+            self.object_type, self.object_id, self.detail, self.ip, self.prev_hash))

@@ -1,0 +1,40 @@
+"""The organisation tree: UT > division > district > tehsil | block > panchayat."""
+from ..extensions import db
+
+UNIT_KINDS = ("ut", "division", "district", "tehsil", "block", "panchayat")
+CHILD_KINDS = {
+    "ut": ("division",),
+    "division": ("district",),
+    "district": ("tehsil", "block"),
+    "tehsil": ("panchayat",),
+    "block": ("panchayat",),
+    "panchayat": (),
+}
+
+
+class OrgUnit(db.Model):
+    __tablename__ = "org_unit"
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(32), unique=True, nullable=False)
+    name = db.Column(db.String(160), nullable=False)
+    kind = db.Column(db.String(16), nullable=False)
+    parent_id = db.Column(db.ForeignKey("org_unit.id"), index=True)
+    # "/JK/KMR/SGR/": a subtree is one indexed prefix query
+    path = db.Column(db.String(400), nullable=False, index=True)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+
+    parent = db.relationship("OrgUnit", remote_side=[id], backref="children")
+
+    def __repr__(self):
+        return f"<OrgUnit {self.path}>"
+
+    def contains(self, other):
+        return other.path.startswith(self.path)
+
+    @property
+    def depth(self):
+        return self.path.count("/") - 1
+
+    @staticmethod
+    def path_for(parent, code):
+        return (parent.path if parent else "/") + code + "/"

@@ -1,0 +1,44 @@
+"""Posts are positions, not people; post holdings say who sits in them and when."""
+from ..extensions import db
+
+HOLDING_KINDS = ("regular", "additional", "delegation")
+
+
+class Post(db.Model):
+    __tablename__ = "post"
+    id = db.Column(db.Integer, primary_key=True)
+    office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
+    section_id = db.Column(db.ForeignKey("section.id"), index=True)
+    designation = db.Column(db.String(160), nullable=False)
+    label = db.Column(db.String(80), nullable=False)  # short marking label, e.g. "SO (Estt)"
+    reports_to_id = db.Column(db.ForeignKey("post.id"), index=True)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+
+    office = db.relationship("Office")
+    section = db.relationship("Section")
+    reports_to = db.relationship("Post", remote_side=[id])
+
+    def __repr__(self):
+        return f"<Post {self.label}>"
+
+    @property
+    def full_label(self):
+        return f"{self.label}, {self.office.name}"
+
+
+class PostHolding(db.Model):
+    __tablename__ = "post_holding"
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.ForeignKey("user_account.id"), nullable=False, index=True)
+    post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
+    kind = db.Column(db.String(16), nullable=False, default="regular")
+    starts_on = db.Column(db.Date, nullable=False)
+    ends_on = db.Column(db.Date)
+    delegated_by_id = db.Column(db.ForeignKey("user_account.id"))
+
+    user = db.relationship("User", foreign_keys=[user_id], back_populates="holdings")
+    post = db.relationship("Post")
+    delegated_by = db.relationship("User", foreign_keys=[delegated_by_id])
+
+    def is_current(self, on_day):
+        return self.starts_on <= on_day and (self.ends_on is None or self.ends_on >= on_day)

@@ -1,0 +1,57 @@
+"""Sign-in required by default, the user loader, and security headers on every answer."""
+from flask import current_app, redirect, request, session, url_for
+from flask_login import current_user
+
+from .extensions import db, login_manager
+
+PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.healthz"}
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    from .auth.services import resolve_session
+
+    session_row = resolve_session(session.get("sid"))
+    if session_row is None or str(session_row.user_id) != str(user_id):
+        return None
+    return session_row.user if session_row.user.active else None
+
+
+def require_sign_in():
+    """Every route needs a signed-in user except the few listed as public."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if request.blueprint == "api":
+        return None  # the API authenticates each request by bearer token
+    signed_in = current_user.is_authenticated
+    db.session.commit()  # keep a session touch or timeout out of the request's own work
+    if signed_in:
+        return None
+    session.pop("_user_id", None)
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
+                            else None))
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(app):
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    app.before_request(require_sign_in)
+    app.after_request(add_security_headers)

@@ -1,0 +1,29 @@
+from eoffice.extensions import db
+from eoffice.models import User
+from tests.conftest import csrf_from, login
+
+
+def test_login_page_in_hindi_and_urdu(client, org):
+    hindi = client.get("/login", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    assert '<html lang="hi" dir="ltr">' in hindi
+    assert "साइन इन" in hindi
+    urdu = client.get("/login", headers={"Accept-Language": "ur"}).get_data(as_text=True)
+    assert '<html lang="ur" dir="rtl">' in urdu
+    assert "سائن ان" in urdu
+
+
+def test_language_switch_is_kept_for_the_user(client, org):
+    login(client, "so.srinagar")
+    token = csrf_from(client.get("/inbox").get_data(as_text=True))
+    response = client.post("/language", data={"csrf_token": token, "language": "ur"})
+    assert response.status_code == 303
+    assert 'dir="rtl"' in client.get("/inbox").get_data(as_text=True)
+    user = db.session.query(User).filter_by(username="so.srinagar").one()
+    assert user.language == "ur"
+
+
+def test_unknown_language_is_ignored(client, org):
+    login(client, "so.srinagar")
+    token = csrf_from(client.get("/inbox").get_data(as_text=True))
+    client.post("/language", data={"csrf_token": token, "language": "xx"})
+    assert '<html lang="en"' in client.get("/inbox").get_data(as_text=True)

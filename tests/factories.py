@@ -1,0 +1,104 @@
+"""Plain factory functions for tests."""
+from datetime import date
+from itertools import count
+
+from eoffice.auth.passwords import hash_password
+from eoffice.extensions import db
+from eoffice.models import Department, Office, OrgUnit, Post, PostHolding, Section, User, UserRole
+
+PASSWORD = "Correct-Horse-Battery-9"
+_serial = count(1)
+_hashes = {}
+
+
+def _hash(password):
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    return _hashes[password]
+
+
+def make_unit(code, kind="district", parent=None, name=None):
+    unit = OrgUnit(code=code, name=name or code, kind=kind, parent=parent,
+                   path=OrgUnit.path_for(parent, code))
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def make_department(code="GAD", name="General Administration"):
+    department = db.session.query(Department).filter_by(code=code).one_or_none()
+    if department is None:
+        department = Department(code=code, name=name)
+        db.session.add(department)
+        db.session.flush()
+    return department
+
+
+def make_office(code, unit, department=None, name=None, sections=("GEN",)):
+    office = Office(code=code, name=name or f"Office {code}", org_unit=unit,
+                    department=department or make_department())
+    db.session.add(office)
+    for section_code in sections:
+        db.session.add(Section(office=office, code=section_code, name=section_code.title()))
+    db.session.flush()
+    return office
+
+
+def make_post(office, label, reports_to=None, designation=None):
+    post = Post(office=office, label=label, designation=designation or label,
+                reports_to=reports_to)
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def make_user(username, post=None, roles=("official",), password=PASSWORD, kind="regular",
+              starts_on=date(2025, 1, 1), ends_on=None):
+    user = User(username=username, name=username.replace(".", " ").title(),
+                employee_code=f"T{next(_serial):05d}", password_hash=_hash(password))
+    user.role_rows = [UserRole(role=role) for role in roles]
+    db.session.add(user)
+    if post is not None:
+        db.session.add(PostHolding(user=user, post=post, kind=kind, starts_on=starts_on,
+                                   ends_on=ends_on))
+    db.session.flush()
+    return user
+
+
+def make_org():
+    """UT > Kashmir > Srinagar and Jammu districts; DC office Srinagar with CRU, SO, ADC, DC."""
+    ut = make_unit("JK", "ut", name="Jammu and Kashmir")
+    kashmir = make_unit("KMR", "division", ut, "Kashmir Division")
+    jammu_div = make_unit("JMD", "division", ut, "Jammu Division")
+    srinagar = make_unit("SGR", "district", kashmir, "Srinagar")
+    jammu = make_unit("JMU", "district", jammu_div, "Jammu")
+    khanyar = make_unit("SGR-T1", "tehsil", srinagar, "Khanyar")
+    dc_office = make_office("DC-SGR", srinagar, name="Deputy Commissioner Office, Srinagar",
+                            sections=("CRU", "GEN"))
+    jammu_office = make_office("DC-JMU", jammu, name="Deputy Commissioner Office, Jammu")
+    tehsil_office = make_office("TO-SGR-T1", khanyar, make_department("REV", "Revenue"),
+                                name="Tehsil Office, Khanyar")
+    dc = make_post(dc_office, "DC Srinagar")
+    adc = make_post(dc_office, "ADC Srinagar", reports_to=dc)
+    so = make_post(dc_office, "SO (Gen) Srinagar", reports_to=adc)
+    cru = make_post(dc_office, "CRU Srinagar", reports_to=so)
+    dc_jammu = make_post(jammu_office, "DC Jammu")
+    tehsildar = make_post(tehsil_office, "Tehsildar Khanyar", reports_to=adc)
+    it_office = make_office("ITD-JK", ut, make_department("ITD", "Information Technology"))
+    cs_post = make_post(it_office, "CS (IT)")
+    users = {
+        "admin": make_user("admin", roles=("it_admin",)),
+        "cs.it": make_user("cs.it", cs_post, roles=("official", "ut_oversight")),
+        "dc.srinagar": make_user("dc.srinagar", dc, roles=("official", "district_head")),
+        "dc.jammu": make_user("dc.jammu", dc_jammu, roles=("official", "district_head")),
+        "adc.srinagar": make_user("adc.srinagar", adc),
+        "so.srinagar": make_user("so.srinagar", so),
+        "cru.srinagar": make_user("cru.srinagar", cru, roles=("official", "diarist")),
+        "tehsildar.khanyar": make_user("tehsildar.khanyar", tehsildar),
+    }
+    db.session.commit()
+    return {"units": {"ut": ut, "srinagar": srinagar, "jammu": jammu, "khanyar": khanyar},
+            "offices": {"dc_sgr": dc_office, "dc_jmu": jammu_office, "tehsil": tehsil_office},
+            "posts": {"dc": dc, "adc": adc, "so": so, "cru": cru, "dc_jammu": dc_jammu,
+                      "tehsildar": tehsildar, "cs": cs_post},
+            "users": users}
