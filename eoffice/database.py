@@ -6,7 +6,7 @@ requests start a plain deferred transaction and never block anyone in WAL mode.
 """
 import os
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -22,7 +22,21 @@ def is_sqlite(engine):
 
 
 def _wants_write_lock():
-    return not (has_request_context() and request.method in READ_METHODS)
+    if not has_request_context():
+        return True
+    return request.method not in READ_METHODS or g.get("writes_expected", False)
+
+
+def start_writing(session):
+    """End a read-only transaction so the next one may write (BEGIN IMMEDIATE on SQLite).
+
+    For the rare GET that records something (opening an item, touching a session):
+    upgrading a deferred SQLite read transaction to a write can fail on a stale
+    snapshot, so the write gets a transaction of its own.
+    """
+    session.commit()
+    if has_request_context():
+        g.writes_expected = True
 
 
 def configure_engine(engine):

@@ -9,9 +9,9 @@ def is_htmx():
             and headers.get("HX-History-Restore-Request") != "true")
 
 
-def render(page, fragment, status=200, **context):
+def render(page_template, fragment_template, status=200, **context):
     """Whole page for browsers, the fragment alone for htmx swaps."""
-    template = fragment if is_htmx() else page
+    template = fragment_template if is_htmx() else page_template
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response

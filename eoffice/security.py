@@ -2,7 +2,7 @@
 from flask import current_app, redirect, request, session, url_for
 from flask_login import current_user
 
-from .extensions import db, login_manager
+from .extensions import login_manager
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.healthz"}
 
@@ -26,9 +26,7 @@ def require_sign_in():
         return None
     if request.blueprint == "api":
         return None  # the API authenticates each request by bearer token
-    signed_in = current_user.is_authenticated
-    db.session.commit()  # keep a session touch or timeout out of the request's own work
-    if signed_in:
+    if current_user.is_authenticated:
         return None
     session.pop("_user_id", None)
     return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"

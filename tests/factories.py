@@ -102,3 +102,35 @@ def make_org():
             "posts": {"dc": dc, "adc": adc, "so": so, "cru": cru, "dc_jammu": dc_jammu,
                       "tehsildar": tehsildar, "cs": cs_post},
             "users": users}
+
+
+def receipt_data(**overrides):
+    data = {"subject": "Request for land record correction", "body": "", "sender_name": "Ghulam Nabi",
+            "sender_designation": "", "sender_organisation": "", "sender_address": "Khanyar, Srinagar",
+            "sender_email": "", "sender_mobile": "", "letter_no": "GN/2026/1",
+            "letter_date": date(2026, 1, 5), "received_on": date(2026, 1, 6), "mode": "post",
+            "category": "application", "grading": "normal", "is_electronic": True}
+    data.update(overrides)
+    return data
+
+
+def make_receipt(user, post=None, uploads=(), **overrides):
+    from eoffice.dak.services import diarise
+
+    post = post or user.current_posts()[0]
+    receipt = diarise(user, post, receipt_data(**overrides), uploads)
+    db.session.commit()
+    return receipt
+
+
+def make_file(user, post=None, subject="Land record correction", head="REV", receipts=(), **kw):
+    from eoffice.files.services import create_file
+
+    post = post or user.current_posts()[0]
+    efile = create_file(user, post, subject, kw.pop("category", "general"), head,
+                        receipts=receipts, **kw)
+    db.session.commit()
+    return efile
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..clock import utcnow
+from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import User, UserSession
@@ -101,20 +102,28 @@ def _session_row(token):
 
 
 def resolve_session(token):
-    """The live session for a token, or None once ended, idle too long or too old."""
+    """The live session for a token, or None once ended, idle too long or too old.
+
+    Ending a timed-out session and noting activity (once a minute) are writes, made
+    in a transaction of their own and committed here, before the request's own work.
+    """
     session_row = _session_row(token)
     if session_row is None or session_row.ended_at is not None:
         return None
     config, now = current_app.config, utcnow()
     idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
-    if now - session_row.last_seen_at > idle or now - session_row.created_at > absolute:
+    expired = now - session_row.last_seen_at > idle or now - session_row.created_at > absolute
+    if not expired and now - session_row.last_seen_at <= TOUCH_EVERY:
+        return session_row
+    start_writing(db.session)
+    if expired:
         session_row.ended_at = now
         audit.record("session.timeout", user=session_row.user)
-        return None
-    if now - session_row.last_seen_at > TOUCH_EVERY:
+    else:
         session_row.last_seen_at = now
-    return session_row
+    db.session.commit()
+    return None if expired else session_row
 
 
 def change_password(user, current, new, confirm):

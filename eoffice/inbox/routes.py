@@ -1,7 +1,16 @@
-from flask import redirect, render_template, url_for
+from itertools import groupby
+
+from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
-from . import bp
+from .. import policy
+from ..clock import today
+from ..extensions import db
+from ..htmx import render
+from ..models import Post
+from . import bp, queries
+
+FILTER_KEYS = ("read", "form", "priority", "overdue", "post")
 
 
 @bp.get("/")
@@ -9,6 +18,38 @@ def home():
     return redirect(url_for("inbox.index"))
 
 
+def _filters():
+    args = request.args
+    return {"read": args.get("read", ""), "form": args.get("form", ""),
+            "priority": args.get("priority", ""), "overdue": args.get("overdue") == "1",
+            "post": args.get("post", type=int)}
+
+
+def _list_view(view):
+    filters = _filters()
+    sort = request.args.get("sort", "received")
+    page = queries.list_items(current_user, view, filters, sort,
+                              request.args.get("page", 1, type=int),
+                              current_app.config["PAGE_SIZE"])
+    posts = db.session.query(Post).filter(Post.id.in_(policy.held_post_ids(current_user))).all()
+    labels = {post.id: post for post in posts}
+    grouped = [(labels.get(post_id), list(items)) for post_id, items in groupby(
+        sorted(page.items, key=lambda item: item.holder_post_id or 0),
+        key=lambda item: item.holder_post_id)] if len(posts) > 1 and view in ("inbox", "parked") \
+        else [(None, page.items)]
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render("inbox/index.html", "inbox/_list.html", view=view, page=page, groups=grouped,
+                  posts=posts, filters=filters, sort=sort, args=args, today=today(),
+                  views=queries.VIEWS)
+
+
 @bp.get("/inbox")
 def index():
-    return render_template("inbox/index.html", holdings=current_user.current_holdings())
+    return _list_view(request.args.get("view", "inbox") if request.args.get("view") in
+                      queries.VIEWS else "inbox")
+
+
+@bp.get("/inbox/pendency")
+def pendency():
+    return render("inbox/pendency.html", "inbox/_pendency.html",
+                  pendency=queries.pendency(current_user), today=today())

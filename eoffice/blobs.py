@@ -1,0 +1,76 @@
+"""Content-addressed attachment store under instance/blobs, checked by content.
+
+A blob is written to a temporary file, fsynced, renamed into place and its folder
+fsynced, all before the database row that names it is committed.
+"""
+import hashlib
+import os
+import tempfile
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from .errors import WorkflowError
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+def blob_root():
+    return os.path.join(current_app.instance_path, "blobs")
+
+
+def blob_path(sha256):
+    return os.path.join(blob_root(), sha256[:2], sha256)
+
+
+def sniff(head):
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def store(stream, filename):
+    """Check and store an upload; returns (sha256, content_type, size)."""
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise WorkflowError(_("%(name)s is larger than %(mb)d MB.", name=filename,
+                              mb=current_app.config["MAX_UPLOAD_MB"]), {"attachments": "size"})
+    if not data:
+        raise WorkflowError(_("%(name)s is empty.", name=filename), {"attachments": "empty"})
+    kind = sniff(data[:16])
+    if kind is None:
+        raise WorkflowError(_("%(name)s is not a PDF, JPEG or PNG file. Only scanned letters "
+                              "in these formats can be attached.", name=filename),
+                            {"attachments": "type"})
+    sha256 = hashlib.sha256(data).hexdigest()
+    final = blob_path(sha256)
+    if not os.path.exists(final):
+        _write_atomically(final, data)
+    return sha256, kind[0], len(data)
+
+
+def _write_atomically(final, data):
+    folder = os.path.dirname(final)
+    os.makedirs(folder, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, final)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    folder_descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(folder_descriptor)
+    finally:
+        os.close(folder_descriptor)

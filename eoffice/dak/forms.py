@@ -1,0 +1,58 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..forms import VersionedForm, grading_choices
+from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
+
+MODE_LABELS = {"post": _l("Post"), "hand": _l("By hand"), "email": _l("E-mail"),
+               "eunnat": _l("e-UNNAT"), "electronic": _l("Electronic")}
+CATEGORY_LABELS = {"general": _l("General"), "application": _l("Application"),
+                   "complaint": _l("Complaint"), "court_case": _l("Court case"),
+                   "government_order": _l("Government order"), "rti": _l("RTI"),
+                   "representation": _l("Representation"), "other": _l("Other")}
+SENDER_FIELDS = ("sender_name", "sender_designation", "sender_organisation", "sender_address",
+                 "sender_email", "sender_mobile")
+
+
+class ReceiptFields:
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=500)])
+    body = TextAreaField(_l("Gist or text of the letter"), validators=[Length(max=20000)])
+    sender_name = StringField(_l("Sender's name"), validators=[DataRequired(), Length(max=160)])
+    sender_designation = StringField(_l("Designation"), validators=[Length(max=160)])
+    sender_organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    sender_address = TextAreaField(_l("Address"), validators=[Length(max=400)])
+    sender_email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
+    sender_mobile = StringField(_l("Mobile"), validators=[Length(max=20)])
+    letter_no = StringField(_l("Letter number"), validators=[Length(max=120)])
+    letter_date = DateField(_l("Letter date"), validators=[Optional()])
+    received_on = DateField(_l("Received on"), validators=[DataRequired()])
+    mode = SelectField(_l("Came by"), choices=[(m, MODE_LABELS[m]) for m in RECEIPT_MODES])
+    category = SelectField(_l("Category"),
+                           choices=[(c, CATEGORY_LABELS[c]) for c in RECEIPT_CATEGORIES])
+    grading = SelectField(_l("Grading"), choices=grading_choices())
+
+    def data_for_service(self):
+        names = ("subject", "body", "letter_no", "letter_date", "received_on", "mode",
+                 "category", "grading") + SENDER_FIELDS
+        return {name: (getattr(self, name).data or "") if isinstance(
+            getattr(self, name), (StringField, TextAreaField)) else getattr(self, name).data
+            for name in names}
+
+
+class DiariseForm(ReceiptFields, FlaskForm):
+    as_post = SelectField(_l("Diarise for post"), coerce=int)
+    form = RadioField(_l("Form"), choices=[("electronic", _l("Electronic (scanned)")),
+                                           ("physical", _l("Physical (tracked only)"))],
+                      default="electronic")
+    attachments = MultipleFileField(_l("Scanned letter and enclosures (PDF, JPEG, PNG)"))
+
+
+class EditReceiptForm(ReceiptFields, VersionedForm):
+    pass
+
+
+class PutInFileForm(VersionedForm):
+    efile_id = SelectField(_l("File"), coerce=int)

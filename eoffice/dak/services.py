@@ -1,0 +1,124 @@
+"""Diarising receipts (dak) and putting them into files."""
+from flask_babel import gettext as _
+from sqlalchemy import exists, select
+
+from .. import audit, blobs, numbering, policy
+from ..clock import utcnow
+from ..errors import NotAllowed, WorkflowError
+from ..extensions import db
+from ..models import Attachment, Movement, Post, Receipt
+from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
+from ..movement.services import acting_post, check_version, record, require_open
+
+RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
+                  "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
+                  "received_on", "mode", "category", "grading", "is_electronic")
+FIXED_AFTER_FIRST_MOVE = ("received_on", "letter_date", "mode")
+
+
+def _validate(data):
+    if not (data.get("subject") or "").strip():
+        raise WorkflowError(_("Give the subject."), {"subject": "required"})
+    if not (data.get("sender_name") or "").strip():
+        raise WorkflowError(_("Give the sender's name."), {"sender_name": "required"})
+    if data.get("mode") not in RECEIPT_MODES:
+        raise WorkflowError(_("Choose how the letter came."), {"mode": "invalid"})
+    if data.get("category") not in RECEIPT_CATEGORIES:
+        raise WorkflowError(_("Choose a category."), {"category": "invalid"})
+    if data.get("grading", "normal") not in GRADINGS:
+        raise WorkflowError(_("Choose a grading."), {"grading": "invalid"})
+    received = data.get("received_on")
+    if received is None or received > utcnow().date():
+        raise WorkflowError(_("The received date cannot be empty or in the future."),
+                            {"received_on": "invalid"})
+    letter_date = data.get("letter_date")
+    if letter_date is not None and letter_date > received:
+        raise WorkflowError(_("The letter cannot be dated after it was received."),
+                            {"letter_date": "invalid"})
+
+
+def diarise(actor, post, data, uploads=(), external_ref=None):
+    """Any post holder diarises a receipt; it gets the office's next diary number."""
+    if post is None or post.id not in policy.held_post_ids(actor):
+        raise NotAllowed(_("You can diarise only for a post you hold."))
+    _validate(data)
+    if not data.get("is_electronic", True) and uploads:
+        raise WorkflowError(_("A physical receipt is tracked only; attach scans to an "
+                              "electronic one."), {"attachments": "physical"})
+    stored = [(upload, blobs.store(upload.stream, upload.filename)) for upload in uploads]
+    now = utcnow()
+    office = post.office
+    year = now.year
+    serial = numbering.next_number(office, "diary", str(year))
+    receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
+                      diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
+                      created_by_id=actor.id, created_by_post_id=post.id, status="active",
+                      holder_post_id=post.id, holder_since=now, read_at=now,
+                      external_ref=external_ref, priority="normal",
+                      **{field: data.get(field) for field in RECEIPT_FIELDS if field in data})
+    receipt.body = receipt.body or ""
+    db.session.add(receipt)
+    db.session.flush()
+    for upload, (sha256, content_type, size) in stored:
+        db.session.add(Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
+                                  size=size, filename=_safe_name(upload.filename),
+                                  uploaded_by_id=actor.id, uploaded_at=now))
+    record(receipt, "create", actor, post, to_post=post)
+    db.session.flush()
+    return receipt
+
+
+def _safe_name(filename):
+    name = "".join(ch for ch in (filename or "") if ch.isprintable() and ch not in '/\\"')
+    return name[-200:] or "attachment"
+
+
+def has_moved(receipt):
+    return db.session.scalar(select(exists().where(
+        Movement.receipt_id == receipt.id, Movement.action == "send")))
+
+
+def update_receipt(actor, receipt, data, expected_version=None):
+    """The holder corrects a receipt; dates and mode are fixed once it has moved."""
+    check_version(receipt, expected_version)
+    post = acting_post(actor, receipt)
+    require_open(receipt)
+    _validate({**{f: getattr(receipt, f) for f in RECEIPT_FIELDS}, **data})
+    if has_moved(receipt):
+        changed = [f for f in FIXED_AFTER_FIRST_MOVE if f in data and data[f] != getattr(receipt, f)]
+        if changed:
+            raise WorkflowError(_("Received and letter dates and the mode cannot be changed "
+                                  "after the receipt has moved."), {f: "fixed" for f in changed})
+    changed = [f for f in RECEIPT_FIELDS
+               if f in data and f != "is_electronic" and data[f] != getattr(receipt, f)]
+    for field in changed:
+        setattr(receipt, field, data[field])
+    audit.record("receipt.edit", user=actor, obj=receipt, post=post, detail=", ".join(changed))
+    db.session.flush()
+
+
+def copy_attachments(source, copy):
+    for attachment in source.attachments:
+        db.session.add(Attachment(receipt_id=copy.id, sha256=attachment.sha256,
+                                  filename=attachment.filename,
+                                  content_type=attachment.content_type, size=attachment.size,
+                                  uploaded_by_id=attachment.uploaded_by_id,
+                                  uploaded_at=attachment.uploaded_at))
+
+
+def put_in_file(actor, receipt, efile, expected_version=None):
+    """The holder of both puts a receipt into a file; it leaves the inbox as correspondence."""
+    check_version(receipt, expected_version)
+    post = acting_post(actor, receipt)
+    if not policy.can_put_in_file(actor, receipt, efile):
+        raise WorkflowError(_("You can put a receipt only into an active file that you hold."))
+    receipt.status = "in_file"
+    receipt.efile_id = efile.id
+    remarks = _("Put into file %(number)s", number=efile.file_no)
+    record(receipt, "attach", actor, post, remarks=remarks)
+    record(efile, "attach", actor, post, remarks=_("Receipt %(number)s put in", number=receipt.diary_no))
+    db.session.flush()
+
+
+def holder_posts_for(actor):
+    return db.session.scalars(select(Post).where(Post.id.in_(policy.held_post_ids(actor)))).all()

@@ -1,0 +1,61 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import policy
+from ..dak.services import holder_posts_for
+from ..database import start_writing
+from ..errors import WorkflowError
+from ..extensions import db
+from ..forms import post_choices
+from ..loaders import load_item_or_404
+from ..movement.services import open_item
+from . import bp, services
+from .forms import FileForm
+
+
+def _section_choices(posts):
+    choices = [(0, _("— none —"))]
+    for post in posts:
+        choices += [(s.id, f"{s.code} — {s.name} ({post.office.code})")
+                    for s in post.office.sections if s.active]
+    return list(dict.fromkeys(choices))
+
+
+@bp.route("/files/new", methods=["GET", "POST"])
+def new():
+    if not policy.can_create(current_user):
+        abort(403)
+    posts = holder_posts_for(current_user)
+    form = FileForm()
+    form.as_post.choices = post_choices(posts)
+    form.section.choices = _section_choices(posts)
+    if request.method == "GET":
+        form.receipts.data = request.args.getlist("receipt", type=int)
+    receipts = [load_item_or_404("receipt", rid) for rid in form.receipts.data or []]
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("files/new.html", form=form, receipts=receipts), status
+    post = next(p for p in posts if p.id == form.as_post.data)
+    try:
+        efile = services.create_file(
+            current_user, post, form.subject.data, form.category.data, form.head.data,
+            form.section.data or None, form.form.data == "electronic", form.grading.data,
+            form.priority.data, receipts)
+    except WorkflowError as error:
+        db.session.rollback()
+        return render_template("files/new.html", form=form, receipts=receipts,
+                               error=error.message), 422
+    db.session.commit()
+    flash(_("File %(number)s opened.", number=efile.file_no), "success")
+    return redirect(url_for("files.show", item_id=efile.id), code=303)
+
+
+@bp.get("/files/<int:item_id>")
+def show(item_id):
+    efile = load_item_or_404("file", item_id)
+    if policy.can_open(current_user, efile):
+        start_writing(db.session)
+        open_item(current_user, efile)
+        db.session.commit()
+    return render_template("files/show.html", item=efile)

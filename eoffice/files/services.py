@@ -1,0 +1,55 @@
+"""Opening e-files (and physical files tracked here)."""
+from flask_babel import gettext as _
+
+from .. import numbering, policy
+from ..clock import utcnow
+from ..dak.services import put_in_file
+from ..errors import NotAllowed, WorkflowError
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import EFile, Section
+from ..models.records import FILE_CATEGORIES, GRADINGS, PRIORITIES
+from ..movement.services import record
+
+
+def create_file(actor, post, subject, category, head, section_id=None, is_electronic=True,
+                grading="normal", priority="normal", receipts=()):
+    """A post holder opens a file numbered by the office's scheme (serial per office,
+    head and year); chosen receipts the post holds go into it."""
+    if post is None or post.id not in policy.held_post_ids(actor):
+        raise NotAllowed(_("You can open files only for a post you hold."))
+    subject = (subject or "").strip()
+    if not subject:
+        raise WorkflowError(_("Give the subject."), {"subject": "required"})
+    if category not in FILE_CATEGORIES:
+        raise WorkflowError(_("Choose a category."), {"category": "invalid"})
+    if grading not in GRADINGS or priority not in PRIORITIES:
+        raise WorkflowError(_("Choose a grading and a priority from the lists."))
+    head = numbering.clean_head(head)
+    office = post.office
+    section = db.session.get(Section, section_id) if section_id else post.section
+    if section is not None and section.office_id != office.id:
+        raise WorkflowError(_("Choose a section of your office."), {"section": "invalid"})
+    now = utcnow()
+    serial = numbering.next_number(office, "file", f"{head}/{now.year}")
+    efile = EFile(office_id=office.id, section_id=section.id if section else None,
+                  serial=serial, year=now.year, head=head, category=category, subject=subject,
+                  file_no=numbering.file_number(office, section, head, serial, now.year),
+                  is_electronic=is_electronic, grading=grading, priority=priority,
+                  status="active", created_by_id=actor.id, created_by_post_id=post.id,
+                  created_at=now, holder_post_id=post.id, holder_since=now, read_at=now)
+    db.session.add(efile)
+    db.session.flush()
+    record(efile, "create", actor, post, to_post=post)
+    for receipt in receipts:
+        put_in_file(actor, receipt, efile)
+    db.session.flush()
+    return efile
+
+
+def active_files_held(user, limit=50):
+    """Files the user's posts hold and can act on, newest first (to put receipts in)."""
+    return db.session.scalars(select(EFile).where(
+        EFile.holder_post_id.in_(policy.held_post_ids(user)), EFile.status == "active")
+        .order_by(EFile.id.desc()).limit(limit)).all()

@@ -1,0 +1,21 @@
+"""Load an item for the signed-in user, or answer 404 when it is not theirs to see."""
+from flask import abort
+from flask_login import current_user
+
+from . import policy
+from .extensions import db
+from .models import EFile, Receipt
+
+MODELS = {"file": EFile, "receipt": Receipt, "files": EFile, "receipts": Receipt}
+
+
+def load_item_or_404(kind, item_id):
+    model = MODELS.get(kind)
+    item = db.session.get(model, item_id) if model else None
+    if item is None or not policy.can_view(current_user, item):
+        abort(404)
+    return item
+
+
+def item_url_kind(item):
+    return "files" if item.kind == "file" else "receipts"

@@ -1,0 +1,16 @@
+"""A scanned letter or enclosure; the bytes live content-addressed under instance/blobs."""
+from ..extensions import db
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachment"
+    id = db.Column(db.Integer, primary_key=True)
+    receipt_id = db.Column(db.ForeignKey("receipt.id"), nullable=False, index=True)
+    sha256 = db.Column(db.String(64), nullable=False, index=True)
+    filename = db.Column(db.String(200), nullable=False)
+    content_type = db.Column(db.String(64), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    uploaded_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
+    uploaded_at = db.Column(db.DateTime, nullable=False)
+
+    receipt = db.relationship("Receipt", back_populates="attachments")

@@ -1,0 +1,60 @@
+"""The address book: find the post to mark an item to."""
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..clock import today
+from ..extensions import db
+from ..models import Office, Post, PostHolding, User
+
+
+def search_posts(query, limit=20):
+    """Posts whose label, designation, office or current holder's name match."""
+    words = [w for w in (query or "").split() if w][:5]
+    if not words:
+        return []
+    now = today()
+    current = and_(PostHolding.post_id == Post.id, PostHolding.starts_on <= now,
+                   or_(PostHolding.ends_on.is_(None), PostHolding.ends_on >= now))
+    statement = (select(Post).join(Office, Post.office_id == Office.id)
+                 .outerjoin(PostHolding, current).outerjoin(User, User.id == PostHolding.user_id)
+                 .where(Post.active))
+    for word in words:
+        like = f"%{word}%"
+        statement = statement.where(or_(Post.label.ilike(like), Post.designation.ilike(like),
+                                        Office.name.ilike(like), User.name.ilike(like)))
+    statement = statement.options(selectinload(Post.office)).distinct().order_by(Post.label)
+    return db.session.scalars(statement.limit(limit)).all()
+
+
+def suggested_posts(post, limit=12):
+    """Where things usually go from a post: up the chain, down to it, and its office."""
+    if post is None:
+        return []
+    candidates = []
+    if post.reports_to_id:
+        candidates.append(db.session.get(Post, post.reports_to_id))
+    candidates += db.session.scalars(select(Post).where(Post.reports_to_id == post.id,
+                                                        Post.active)).all()
+    candidates += db.session.scalars(select(Post).where(Post.office_id == post.office_id,
+                                                        Post.active, Post.id != post.id)).all()
+    seen, result = set(), []
+    for candidate in candidates:
+        if candidate is not None and candidate.id not in seen and candidate.id != post.id:
+            seen.add(candidate.id)
+            result.append(candidate)
+    return result[:limit]
+
+
+def holders_by_post(posts):
+    """Current holders' names per post id, for showing who sits where."""
+    if not posts:
+        return {}
+    now = today()
+    rows = db.session.execute(
+        select(PostHolding.post_id, User.name).join(User, User.id == PostHolding.user_id)
+        .where(PostHolding.post_id.in_([p.id for p in posts]), PostHolding.starts_on <= now,
+               or_(PostHolding.ends_on.is_(None), PostHolding.ends_on >= now))).all()
+    names = {}
+    for post_id, name in rows:
+        names.setdefault(post_id, []).append(name)
+    return names

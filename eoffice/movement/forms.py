@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import VersionedForm, priority_choices
+
+
+class SendForm(VersionedForm):
+    to_post = SelectMultipleField(_l("Send to"), coerce=int, validate_choice=False,
+                                  validators=[DataRequired(message=_l("Choose at least one recipient."))])
+    remarks = TextAreaField(_l("Remarks"), validators=[Length(max=1000)])
+    priority = SelectField(_l("Priority"), choices=priority_choices())
+    due_on = DateField(_l("Due date"), validators=[Optional()])
+
+    def payload(self):
+        return {"to_post_ids": self.to_post.data, "remarks": self.remarks.data or "",
+                "priority": self.priority.data, "due_on": self.due_on.data,
+                "expected_version": self.version.data}
+
+
+class ActionForm(VersionedForm):
+    remarks = TextAreaField(_l("Remarks"), validators=[Length(max=1000)])
+
+
+class CloseForm(VersionedForm):
+    reason = TextAreaField(_l("Reason for closing"),
+                           validators=[DataRequired(message=_l("Give a reason for closing.")),
+                                       Length(max=500)])

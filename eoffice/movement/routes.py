@@ -1,0 +1,117 @@
+from flask import flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import policy
+from ..extensions import db
+from ..htmx import is_htmx, redirect_to, render
+from ..loaders import item_url_kind, load_item_or_404
+from ..models import Post
+from . import addressbook, bp, services
+from .forms import ActionForm, CloseForm, SendForm
+
+KINDS = "<any(files, receipts):kind>"
+
+
+def item_page(item):
+    endpoint = "files.show" if item.kind == "file" else "dak.show"
+    return endpoint, item.id
+
+
+def done(item, message, to_inbox=False):
+    """After an action: the list refreshes itself for htmx, plain forms get a redirect."""
+    flash(message, "success")
+    if is_htmx() and request.headers.get("HX-Target") == "item-list":
+        response = make_response("", 204)
+        response.headers["HX-Trigger"] = "items-changed"
+        return response
+    if to_inbox:
+        return redirect_to("inbox.index")
+    endpoint, item_id = item_page(item)
+    return redirect_to(endpoint, item_id=item_id)
+
+
+def send_context(item, form):
+    holder = db.session.get(Post, item.holder_post_id)
+    query = request.values.get("q", "")
+    posts = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
+    return dict(item=item, form=form, posts=posts, query=query, kind=item_url_kind(item),
+                holders=addressbook.holders_by_post(posts), multiple=item.kind == "receipt",
+                chosen=set(form.to_post.data or []))
+
+
+@bp.route(f"/{KINDS}/<int:item_id>/send", methods=["GET", "POST"])
+def send(kind, item_id):
+    item = load_item_or_404(kind, item_id)
+    form = SendForm(version=item.version)
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render("movement/send.html", "movement/_send_form.html", status=status,
+                      **send_context(item, form))
+    posts = services.send(current_user, item, **form.payload())
+    db.session.commit()
+    names = ", ".join(post.label for post in posts)
+    return done(item, _("Sent to %(names)s.", names=names), to_inbox=True)
+
+
+@bp.get("/posts/search")
+def search_posts():
+    """Address book results, as a fragment for the send form or a page of its own."""
+    query = request.args.get("q", "")
+    posts = addressbook.search_posts(query)
+    return render("movement/addressbook.html", "movement/_post_results.html", posts=posts,
+                  query=query, holders=addressbook.holders_by_post(posts),
+                  multiple=request.args.get("multiple") == "1", chosen=set())
+
+
+def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inbox=False):
+    item = load_item_or_404(kind, item_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "warning")
+        endpoint, _id = item_page(item)
+        return redirect(url_for(endpoint, item_id=_id), code=303)
+    action(item, form)
+    db.session.commit()
+    return done(item, message, to_inbox)
+
+
+@bp.post(f"/{KINDS}/<int:item_id>/pull-back")
+def pull_back(kind, item_id):
+    return _simple_action(kind, item_id, lambda item, form: services.pull_back(
+        current_user, item, form.version.data), _("Pulled back. It is with you again."))
+
+
+@bp.post(f"/{KINDS}/<int:item_id>/park")
+def park(kind, item_id):
+    return _simple_action(kind, item_id, lambda item, form: services.park(
+        current_user, item, form.remarks.data, form.version.data), _("Parked."), to_inbox=True)
+
+
+@bp.post(f"/{KINDS}/<int:item_id>/unpark")
+def unpark(kind, item_id):
+    return _simple_action(kind, item_id, lambda item, form: services.unpark(
+        current_user, item, form.version.data), _("Back in your inbox."))
+
+
+@bp.post(f"/{KINDS}/<int:item_id>/close")
+def close(kind, item_id):
+    return _simple_action(kind, item_id, lambda item, form: services.close(
+        current_user, item, form.reason.data, form.version.data), _("Closed."), CloseForm)
+
+
+@bp.post(f"/{KINDS}/<int:item_id>/reopen")
+def reopen(kind, item_id):
+    return _simple_action(kind, item_id, lambda item, form: services.reopen(
+        current_user, item, form.remarks.data, form.version.data), _("Reopened."))
+
+
+@bp.get(f"/{KINDS}/<int:item_id>/history")
+def history(kind, item_id):
+    from ..inbox.queries import format_stay, history as item_history
+
+    item = load_item_or_404(kind, item_id)
+    movements, stays = item_history(item)
+    return render("movement/history.html", "movement/_history.html", item=item,
+                  movements=movements, stays=stays, format_stay=format_stay,
+                  can_see=policy.can_view)

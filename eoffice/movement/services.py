@@ -1,0 +1,208 @@
+"""Moving files and receipts post to post. Every action is one movement row, and the
+item's holder columns (a cache of the last movement) change in the same transaction."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import audit, policy
+from ..clock import utcnow
+from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
+from ..extensions import db
+from ..models import Movement, Post, Receipt
+from ..models.records import PRIORITIES
+
+
+def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
+           priority=None, due_on=None):
+    """Append one movement and its audit event."""
+    movement = Movement(
+        efile_id=item.id if item.kind == "file" else None,
+        receipt_id=item.id if item.kind == "receipt" else None,
+        action=action, by_user_id=actor.id, by_post_id=by_post.id if by_post else None,
+        from_post_id=from_post.id if from_post else None,
+        to_post_id=to_post.id if to_post else None,
+        remarks=remarks or "", priority=priority, due_on=due_on, at=utcnow())
+    db.session.add(movement)
+    audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
+                 detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
+    return movement
+
+
+def check_version(item, expected_version):
+    if expected_version is not None and item.version != expected_version:
+        raise Conflict(_("This item moved while you were working on it. "
+                         "Reload the page to see where it is now."))
+
+
+def acting_post(actor, item):
+    """The actor's post that holds the item; a clear 409 when it has just moved away."""
+    if policy.holds(actor, item):
+        return db.session.get(Post, item.holder_post_id)
+    if policy.can_view(actor, item):
+        raise Conflict(_("This item is no longer with you: it moved meanwhile."))
+    raise NotFound(_("This page does not exist or you may not see it."))
+
+
+def require_open(item):
+    if item.status != "active":
+        raise WorkflowError(_("This item is %(status)s; un-park or reopen it first.",
+                              status=item.status))
+
+
+def _set_holder(item, post, by_post, now, priority=None, due_on=None, read=False):
+    item.holder_post_id = post.id
+    item.holder_since = now
+    item.sent_by_post_id = by_post.id if by_post else None
+    item.read_at = now if read else None
+    item.priority = priority or item.priority
+    item.due_on = due_on
+
+
+def resolve_posts(post_ids):
+    posts = db.session.scalars(select(Post).where(Post.id.in_(post_ids), Post.active)).all()
+    if len(posts) != len(set(post_ids)):
+        raise WorkflowError(_("Choose recipients from the address book."), {"to_post": "unknown"})
+    order = {post_id: index for index, post_id in enumerate(post_ids)}
+    return sorted(posts, key=lambda post: order[post.id])
+
+
+def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
+         expected_version=None):
+    """The holder sends a file to one post, or a receipt to one or more posts (each
+    further post gets its own copy). The recipient sees it unread until opened."""
+    check_version(item, expected_version)
+    from_post = acting_post(actor, item)
+    require_open(item)
+    to_post_ids = list(dict.fromkeys(to_post_ids or []))
+    if not to_post_ids:
+        raise WorkflowError(_("Choose at least one recipient."), {"to_post": "required"})
+    if item.kind == "file" and len(to_post_ids) > 1:
+        raise WorkflowError(_("A file goes to one post at a time."), {"to_post": "one"})
+    if from_post.id in to_post_ids:
+        raise WorkflowError(_("The item is already with this post."), {"to_post": "self"})
+    if priority not in PRIORITIES:
+        raise WorkflowError(_("Choose a priority from the list."), {"priority": "invalid"})
+    if due_on is not None and due_on < utcnow().date():
+        raise WorkflowError(_("The due date cannot be in the past."), {"due_on": "past"})
+    posts = resolve_posts(to_post_ids)
+    now = utcnow()
+    before_send(item, from_post)
+    for post in posts[1:]:
+        copy_receipt(actor, item, from_post, post, remarks, priority, due_on, now)
+    _set_holder(item, posts[0], from_post, now, priority, due_on)
+    record(item, "send", actor, from_post, from_post, posts[0], remarks, priority, due_on)
+    db.session.flush()
+    return posts
+
+
+SEND_HOOKS = []
+
+
+def before_send(item, from_post):
+    """Work that must happen as an item leaves a post (e.g. draft notes become final)."""
+    for hook in SEND_HOOKS:
+        hook(item, from_post)
+
+
+COPIED_FIELDS = ("office_id", "diary_no", "diary_year", "diary_serial", "subject", "body",
+                 "sender_name", "sender_designation", "sender_organisation", "sender_address",
+                 "sender_email", "sender_mobile", "letter_no", "letter_date", "received_on",
+                 "diarised_at", "mode", "category", "grading", "is_electronic",
+                 "created_by_id", "created_by_post_id")
+
+
+def copy_receipt(actor, receipt, from_post, to_post, remarks, priority, due_on, now):
+    if receipt.kind != "receipt":
+        raise WorkflowError(_("Only receipts can be sent to several posts."))
+    copy_no = (db.session.scalar(select(db.func.max(Receipt.copy_no)).where(
+        Receipt.office_id == receipt.office_id, Receipt.diary_year == receipt.diary_year,
+        Receipt.diary_serial == receipt.diary_serial)) or 0) + 1
+    copy = Receipt(**{field: getattr(receipt, field) for field in COPIED_FIELDS},
+                   copy_no=copy_no, copy_of_id=receipt.id, status="active",
+                   holder_since=now)
+    copy.diary_no = f"{receipt.diary_no.split('-C')[0]}-C{copy_no}"
+    _set_holder(copy, to_post, from_post, now, priority, due_on)
+    db.session.add(copy)
+    db.session.flush()
+    from ..dak.services import copy_attachments
+
+    copy_attachments(receipt, copy)
+    record(copy, "copy", actor, from_post, from_post, to_post,
+           _("Copy of %(number)s", number=receipt.diary_no))
+    record(copy, "send", actor, from_post, from_post, to_post, remarks, priority, due_on)
+    return copy
+
+
+def open_item(actor, item):
+    """The holder opening an unread item records the read time (once)."""
+    if not policy.can_open(actor, item):
+        return False
+    post = db.session.get(Post, item.holder_post_id)
+    item.read_at = utcnow()
+    record(item, "open", actor, post)
+    db.session.flush()
+    return True
+
+
+def pull_back(actor, item, expected_version=None):
+    """The sender takes an item back while the recipient has not opened it."""
+    check_version(item, expected_version)
+    if not policy.can_view(actor, item):
+        raise NotFound(_("This page does not exist or you may not see it."))
+    if not policy.can_pull_back(actor, item):
+        raise Conflict(_("It can no longer be pulled back: the recipient has opened it "
+                         "or it has moved on."))
+    sender = db.session.get(Post, item.sent_by_post_id)
+    recipient = db.session.get(Post, item.holder_post_id)
+    now = utcnow()
+    _set_holder(item, sender, None, now, item.priority, None, read=True)
+    record(item, "pull_back", actor, sender, recipient, sender)
+    db.session.flush()
+
+
+def _change_status(actor, item, allowed, new_status, action, remarks="", expected_version=None):
+    check_version(item, expected_version)
+    post = acting_post(actor, item) if action != "reopen" else _creator_post(actor, item)
+    if not allowed(actor, item):
+        raise NotAllowed(_("This action is not available for this item."))
+    item.status = new_status
+    record(item, action, actor, post, remarks=remarks)
+    db.session.flush()
+    return post
+
+
+def _creator_post(actor, item):
+    if not policy.can_view(actor, item):
+        raise NotFound(_("This page does not exist or you may not see it."))
+    return db.session.get(Post, item.created_by_post_id)
+
+
+def park(actor, item, remarks="", expected_version=None):
+    """The holder sets an item aside; it leaves the inbox for the Parked list."""
+    _change_status(actor, item, policy.can_park, "parked", "park", remarks, expected_version)
+
+
+def unpark(actor, item, expected_version=None):
+    """The holder brings a parked item back to the inbox."""
+    _change_status(actor, item, policy.can_unpark, "active", "unpark", "", expected_version)
+
+
+def close(actor, item, reason, expected_version=None):
+    """Only the creator's post closes an item it holds, giving a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Give a reason for closing."), {"reason": "required"})
+    _change_status(actor, item, policy.can_close, "closed", "close", reason, expected_version)
+    if item.kind == "file":
+        item.closed_at = utcnow()
+        item.close_reason = reason
+
+
+def reopen(actor, item, remarks="", expected_version=None):
+    """The creator's post reopens a closed item; it returns to that post."""
+    post = _change_status(actor, item, policy.can_reopen, "active", "reopen", remarks,
+                          expected_version)
+    if item.holder_post_id != post.id:
+        _set_holder(item, post, None, utcnow(), read=True)
+    if item.kind == "file":
+        item.closed_at = None
+    db.session.flush()

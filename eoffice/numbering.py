@@ -1,0 +1,69 @@
+"""Gap-free per-office numbers: diary numbers, file numbers, dispatch numbers.
+
+A counter row is incremented with UPDATE ... RETURNING inside the caller's
+transaction: PostgreSQL holds the row lock until commit, SQLite has one writer, so
+two requests never get the same number and a rolled-back request leaves no gap.
+"""
+import re
+import string
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from .errors import WorkflowError
+from .extensions import db
+from .models import Counter
+
+PLACEHOLDERS = {"dept", "office", "section", "head", "serial", "year"}
+
+
+def next_number(office, kind, scope):
+    """The next value of the office's counter for kind and scope, starting at 1."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(insert(Counter).values(office_id=office.id, kind=kind, scope=scope,
+                                              value=0).on_conflict_do_nothing())
+    return db.session.execute(
+        update(Counter)
+        .where(Counter.office_id == office.id, Counter.kind == kind, Counter.scope == scope)
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+    ).scalar_one()
+
+
+def current_value(office, kind, scope):
+    return db.session.scalar(select(Counter.value).where(
+        Counter.office_id == office.id, Counter.kind == kind, Counter.scope == scope)) or 0
+
+
+def pattern_problems(pattern):
+    fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    problems = []
+    if "serial" not in fields:
+        problems.append(_("The pattern must contain {serial}."))
+    unknown = fields - PLACEHOLDERS
+    if unknown:
+        problems.append(_("Unknown placeholders: %(names)s.", names=", ".join(sorted(unknown))))
+    return problems
+
+
+def diary_number(office, year, serial, copy_no=0):
+    number = f"{office.code}/{year}/{serial:05d}"
+    return f"{number}-C{copy_no}" if copy_no else number
+
+
+def file_number(office, section, head, serial, year):
+    values = {"dept": office.department.code, "office": office.code,
+              "section": section.code if section else "GEN", "head": head,
+              "serial": f"{serial:04d}", "year": year}
+    return office.file_number_pattern.format(**values)
+
+
+def clean_head(head):
+    head = re.sub(r"[^A-Za-z0-9-]", "", (head or "").upper())
+    if not head:
+        raise WorkflowError(_("Give a file head (letters and digits, e.g. EST or 12)."),
+                            {"head": "required"})
+    return head[:40]
