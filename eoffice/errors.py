@@ -2,6 +2,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -77,6 +78,11 @@ def register_error_handlers(app):
     def csrf_error(error):
         return error_response(400, _("Your form expired or was not sent from this portal. "
                                      "Please reload the page and try again."), "csrf")
+
+    @app.errorhandler(StaleDataError)
+    def stale(error):
+        return error_response(409, _("This item moved while you were working on it. "
+                                     "Reload the page to see where it is now."), "conflict")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

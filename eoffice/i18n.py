@@ -1,11 +1,13 @@
 """Language choice and per-language formatting (dates always DD-MM-YYYY)."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_decimal, get_locale, to_user_timezone
 from flask_login import current_user
 
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("lang") in languages:

@@ -8,7 +8,8 @@ from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..models import Attachment, Movement, Post, Receipt
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
-from ..movement.services import acting_post, check_version, record, require_open
+from ..movement.services import (acting_post, check_version, flush_or_conflict, record,
+                                 require_open)
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -94,7 +95,7 @@ def update_receipt(actor, receipt, data, expected_version=None):
     for field in changed:
         setattr(receipt, field, data[field])
     audit.record("receipt.edit", user=actor, obj=receipt, post=post, detail=", ".join(changed))
-    db.session.flush()
+    flush_or_conflict()
 
 
 def copy_attachments(source, copy):
@@ -117,7 +118,7 @@ def put_in_file(actor, receipt, efile, expected_version=None):
     remarks = _("Put into file %(number)s", number=efile.file_no)
     record(receipt, "attach", actor, post, remarks=remarks)
     record(efile, "attach", actor, post, remarks=_("Receipt %(number)s put in", number=receipt.diary_no))
-    db.session.flush()
+    flush_or_conflict()
 
 
 def holder_posts_for(actor):

@@ -2,6 +2,7 @@
 item's holder columns (a cache of the last movement) change in the same transaction."""
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, policy
 from ..clock import utcnow
@@ -13,7 +14,8 @@ from ..models.records import PRIORITIES
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
            priority=None, due_on=None):
-    """Append one movement and its audit event."""
+    """Append one movement and its audit event, after the item's own change is written."""
+    flush_or_conflict()
     movement = Movement(
         efile_id=item.id if item.kind == "file" else None,
         receipt_id=item.id if item.kind == "receipt" else None,
@@ -27,10 +29,23 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     return movement
 
 
+def moved_meanwhile():
+    return Conflict(_("This item moved while you were working on it. "
+                      "Reload the page to see where it is now."))
+
+
+def flush_or_conflict():
+    """Write now; a concurrent change of the same item (version mismatch) is a 409."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise moved_meanwhile() from None
+
+
 def check_version(item, expected_version):
     if expected_version is not None and item.version != expected_version:
-        raise Conflict(_("This item moved while you were working on it. "
-                         "Reload the page to see where it is now."))
+        raise moved_meanwhile()
 
 
 def acting_post(actor, item):
@@ -90,7 +105,7 @@ def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
         copy_receipt(actor, item, from_post, post, remarks, priority, due_on, now)
     _set_holder(item, posts[0], from_post, now, priority, due_on)
     record(item, "send", actor, from_post, from_post, posts[0], remarks, priority, due_on)
-    db.session.flush()
+    flush_or_conflict()
     return posts
 
 
@@ -139,7 +154,7 @@ def open_item(actor, item):
     post = db.session.get(Post, item.holder_post_id)
     item.read_at = utcnow()
     record(item, "open", actor, post)
-    db.session.flush()
+    flush_or_conflict()
     return True
 
 
@@ -156,7 +171,7 @@ def pull_back(actor, item, expected_version=None):
     now = utcnow()
     _set_holder(item, sender, None, now, item.priority, None, read=True)
     record(item, "pull_back", actor, sender, recipient, sender)
-    db.session.flush()
+    flush_or_conflict()
 
 
 def _change_status(actor, item, allowed, new_status, action, remarks="", expected_version=None):
@@ -166,7 +181,7 @@ def _change_status(actor, item, allowed, new_status, action, remarks="", expecte
         raise NotAllowed(_("This action is not available for this item."))
     item.status = new_status
     record(item, action, actor, post, remarks=remarks)
-    db.session.flush()
+    flush_or_conflict()
     return post
 
 
@@ -205,4 +220,4 @@ def reopen(actor, item, remarks="", expected_version=None):
         _set_holder(item, post, None, utcnow(), read=True)
     if item.kind == "file":
         item.closed_at = None
-    db.session.flush()
+    flush_or_conflict()

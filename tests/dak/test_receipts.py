@@ -1,0 +1,116 @@
+import io
+import os
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from eoffice import blobs
+from eoffice.dak import services
+from eoffice.errors import WorkflowError
+from eoffice.extensions import db
+from eoffice.models import Attachment, Receipt
+from eoffice.movement.services import send
+from tests.conftest import csrf_from, login
+from tests.factories import PDF_BYTES, make_receipt
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def blob_files(app):
+    root = os.path.join(app.instance_path, "blobs")
+    return [f for _, _, files in os.walk(root) for f in files] if os.path.isdir(root) else []
+
+
+def diarise_form(client, post_id, upload, filename, **extra):
+    token = csrf_from(client.get("/receipts/new").get_data(as_text=True))
+    data = {"csrf_token": token, "as_post": post_id, "subject": "Complaint about water supply",
+            "sender_name": "Shabir Ahmad", "received_on": "2026-01-06", "mode": "hand",
+            "category": "complaint", "grading": "normal", "form": "electronic", "action": "save",
+            "attachments": (io.BytesIO(upload), filename)}
+    data.update(extra)
+    return client.post("/receipts/new", data=data, content_type="multipart/form-data")
+
+
+def test_exe_posing_as_pdf_is_refused_and_nothing_stored(app, client, org):
+    login(client, "cru.srinagar")
+    response = diarise_form(client, org["posts"]["cru"].id, EXE, "scan.pdf")
+    assert response.status_code == 422
+    assert "is not a PDF, JPEG or PNG file" in response.get_data(as_text=True)
+    assert count(Receipt) == 0 and count(Attachment) == 0
+    assert blob_files(app) == []
+
+
+def test_pdf_and_png_are_stored_by_content_hash(app, client, org):
+    login(client, "cru.srinagar")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    assert diarise_form(client, org["posts"]["cru"].id, PDF_BYTES, "letter.pdf").status_code == 303
+    assert diarise_form(client, org["posts"]["cru"].id, png, "photo.png").status_code == 303
+    stored = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
+    assert [a.content_type for a in stored] == ["application/pdf", "image/png"]
+    for attachment in stored:
+        with open(blobs.blob_path(attachment.sha256), "rb") as handle:
+            assert handle.read() in (PDF_BYTES, png)
+
+
+def test_upload_over_the_size_limit_is_refused(app, client, org):
+    app.config["MAX_UPLOAD_MB"] = 1
+    login(client, "cru.srinagar")
+    big = PDF_BYTES + b"0" * (1024 * 1024 + 10)
+    response = diarise_form(client, org["posts"]["cru"].id, big, "big.pdf")
+    assert response.status_code == 422 and "larger than 1 MB" in response.get_data(as_text=True)
+    assert count(Receipt) == 0
+
+
+def test_missing_fields_give_a_clear_message(client, org):
+    login(client, "cru.srinagar")
+    response = diarise_form(client, org["posts"]["cru"].id, PDF_BYTES, "a.pdf", subject="",
+                            received_on="not-a-date")
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert count(Receipt) == 0
+
+
+def test_diarise_another_with_same_sender(client, org):
+    login(client, "cru.srinagar")
+    response = diarise_form(client, org["posts"]["cru"].id, PDF_BYTES, "a.pdf",
+                            action="another", sender_organisation="Water Users Association")
+    assert response.status_code == 303 and "sender_from=" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="Shabir Ahmad"' in page and 'value="Water Users Association"' in page
+
+
+def test_dates_and_mode_fixed_after_first_movement(org):
+    users, posts = org["users"], org["posts"]
+    cru = users["cru.srinagar"]
+    receipt = make_receipt(cru)
+    services.update_receipt(cru, receipt, {"received_on": date(2026, 1, 7), "mode": "hand"})
+    db.session.commit()
+    assert receipt.mode == "hand"
+    send(cru, receipt, [posts["so"].id])
+    db.session.commit()
+    so = users["so.srinagar"]
+    with pytest.raises(WorkflowError) as error:
+        services.update_receipt(so, receipt, {"mode": "email"})
+    assert "mode" in error.value.fields
+    db.session.rollback()
+    services.update_receipt(so, receipt, {"subject": "Corrected subject"})
+    db.session.commit()
+    assert receipt.subject == "Corrected subject" and receipt.mode == "hand"
+
+
+def test_received_date_in_future_refused(org):
+    with pytest.raises(WorkflowError):
+        make_receipt(org["users"]["cru.srinagar"], received_on=date(2999, 1, 1))
+
+
+def test_diary_numbers_per_office_and_year(org):
+    first = make_receipt(org["users"]["cru.srinagar"])
+    second = make_receipt(org["users"]["cru.srinagar"])
+    other = make_receipt(org["users"]["tehsildar.khanyar"])
+    assert (first.diary_serial, second.diary_serial, other.diary_serial) == (1, 2, 1)
+    assert other.diary_no.startswith("TO-SGR-T1/")
