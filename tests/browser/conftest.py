@@ -3,6 +3,11 @@ browser context per test.
 
 Without /usr/bin/chromium or the playwright package these tests skip, saying why;
 with EOFFICE_REQUIRE_BROWSER=1 (CI sets it) they fail instead.
+
+A new main page goes into pages.py and is then checked by every test here. A
+clicked-through workflow is one test parametrized over JavaScript on and off:
+`page = new_context(java_script_enabled=js).new_page()`, then `sign_in(page, user)`
+and the clicks (see test_no_js.py).
 """
 import os
 
