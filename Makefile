@@ -6,11 +6,12 @@ PORT   ?= 5000
 WORKERS ?= 2
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test translations migrate bench clean help
+.PHONY: run test screenshots translations migrate bench clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   - set up and run the whole test suite"
+	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -35,8 +36,13 @@ run: translations migrate
 	EOFFICE_SECURE_COOKIES=$${EOFFICE_SECURE_COOKIES:-0} \
 	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - app:app
 
+# Includes tests/browser: they skip, saying why, without Debian's chromium
+# (EOFFICE_REQUIRE_BROWSER=1, set by .ci/run, makes that a failure).
 test: $(VENV)/.dev translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.dev translations
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
