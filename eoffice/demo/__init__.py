@@ -153,4 +153,9 @@ class DemoBuilder:
 
 
 def load_demo(password):
+    from .activity import load_activity
+
     DemoBuilder(password).build()
+    with open(os.path.join(HERE, "jk_districts.csv"), newline="") as handle:
+        names = {row["code"]: row["district"] for row in csv.DictReader(handle)}
+    load_activity(names)

@@ -7,12 +7,16 @@ FILE_STATUSES = ("active", "parked", "closed")
 
 class EFile(MovableMixin, db.Model):
     __tablename__ = "efile"
-    __table_args__ = (db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),)
+    __table_args__ = (
+        db.UniqueConstraint("office_id", "file_no"),
+        db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),
+        db.Index("ix_efile_file_no", "file_no"),
+    )
     kind = "file"
     id = db.Column(db.Integer, primary_key=True)
     office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
     section_id = db.Column(db.ForeignKey("section.id"))
-    file_no = db.Column(db.String(160), nullable=False, unique=True)
+    file_no = db.Column(db.String(160), nullable=False)
     serial = db.Column(db.Integer, nullable=False)
     year = db.Column(db.Integer, nullable=False)
     head = db.Column(db.String(40), nullable=False)

@@ -1,7 +1,7 @@
 """An office is a department's presence at an org unit; sections sit inside it."""
 from ..extensions import db
 
-DEFAULT_FILE_PATTERN = "{dept}-{section}/{head}/{serial}/{year}"
+DEFAULT_FILE_PATTERN = "{office}/{dept}-{section}/{head}/{serial}/{year}"
 
 
 class Office(db.Model):

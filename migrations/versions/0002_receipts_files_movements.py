@@ -60,9 +60,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['section_id'], ['section.id'], name=op.f('fk_efile_section_id_section')),
     sa.ForeignKeyConstraint(['sent_by_post_id'], ['post.id'], name=op.f('fk_efile_sent_by_post_id_post')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_efile')),
-    sa.UniqueConstraint('file_no', name=op.f('uq_efile_file_no'))
+    sa.UniqueConstraint('office_id', 'file_no', name=op.f('uq_efile_office_id'))
     )
     with op.batch_alter_table('efile', schema=None) as batch_op:
+        batch_op.create_index('ix_efile_file_no', ['file_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_efile_created_by_post_id'), ['created_by_post_id'], unique=False)
         batch_op.create_index('ix_efile_holder', ['holder_post_id', 'status', 'holder_since'], unique=False)
         batch_op.create_index(batch_op.f('ix_efile_office_id'), ['office_id'], unique=False)

@@ -19,6 +19,14 @@ MAIN_PAGES = [
     MainPage("inbox", "/inbox", user="so.srinagar"),
     MainPage("password", "/password", user="so.srinagar"),
     MainPage("admin", "/admin/", user="admin"),
+    MainPage("diarise", "/receipts/new", user="cru.srinagar"),
+    MainPage("receipt", "/receipts/1", user="cru.srinagar"),
+    MainPage("new-file", "/files/new", user="so.srinagar"),
+    MainPage("file", "/files/1", user="so.srinagar"),
+    MainPage("history", "/files/1/history", user="so.srinagar"),
+    MainPage("sent", "/inbox?view=sent", user="so.srinagar"),
+    MainPage("pendency", "/inbox/pendency", user="adc.srinagar"),
+    MainPage("addressbook", "/posts/search?q=tehsildar", user="so.srinagar"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")
