@@ -4,7 +4,7 @@ import os
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from eoffice import create_app
 from eoffice.extensions import db
@@ -13,10 +13,13 @@ from eoffice.extensions import db
 def test_migrations_match_models(tmp_path):
     url = os.environ.get("EOFFICE_TEST_MIGRATION_URL") or f"sqlite:///{tmp_path}/m.db"
     app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=url)
+    engine = create_engine(url)
+    if engine.dialect.name == "postgresql":  # start from an empty database every time
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     with app.app_context():
         upgrade()
-        engine = create_engine(url)
         with engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
-        engine.dispose()
+    engine.dispose()
     assert diff == []
