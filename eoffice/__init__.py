@@ -17,7 +17,7 @@ def create_app(config_object="config.Config", **overrides):
     app.config.update(overrides)
     _fill_instance_defaults(app)
 
-    from . import cli, i18n, policy, security
+    from . import cli, i18n, labels, policy, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -37,6 +37,7 @@ def create_app(config_object="config.Config", **overrides):
     security.register(app)
     i18n.register(app)
     policy.register(app)
+    labels.register(app)
     cli.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app

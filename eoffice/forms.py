@@ -1,5 +1,5 @@
 """Form pieces shared by several areas."""
-from flask_babel import lazy_gettext as _l
+from . import labels
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.widgets import HiddenInput
@@ -9,15 +9,11 @@ from .models.records import GRADINGS, PRIORITIES
 
 
 def grading_choices():
-    labels = {"normal": _l("Normal"), "confidential": _l("Confidential"),
-              "secret": _l("Secret"), "top_secret": _l("Top secret")}
-    return [(value, labels[value]) for value in GRADINGS]
+    return labels.choices(labels.GRADING, GRADINGS)
 
 
 def priority_choices():
-    labels = {"normal": _l("Normal"), "immediate": _l("Immediate"),
-              "most_immediate": _l("Most immediate")}
-    return [(value, labels[value]) for value in PRIORITIES]
+    return labels.choices(labels.PRIORITY, PRIORITIES)
 
 
 class VersionedForm(FlaskForm):

@@ -4,15 +4,10 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from .. import labels
 from ..forms import VersionedForm, grading_choices
 from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
 
-MODE_LABELS = {"post": _l("Post"), "hand": _l("By hand"), "email": _l("E-mail"),
-               "eunnat": _l("e-UNNAT"), "electronic": _l("Electronic")}
-CATEGORY_LABELS = {"general": _l("General"), "application": _l("Application"),
-                   "complaint": _l("Complaint"), "court_case": _l("Court case"),
-                   "government_order": _l("Government order"), "rti": _l("RTI"),
-                   "representation": _l("Representation"), "other": _l("Other")}
 SENDER_FIELDS = ("sender_name", "sender_designation", "sender_organisation", "sender_address",
                  "sender_email", "sender_mobile")
 
@@ -29,9 +24,9 @@ class ReceiptFields:
     letter_no = StringField(_l("Letter number"), validators=[Length(max=120)])
     letter_date = DateField(_l("Letter date"), validators=[Optional()])
     received_on = DateField(_l("Received on"), validators=[DataRequired()])
-    mode = SelectField(_l("Came by"), choices=[(m, MODE_LABELS[m]) for m in RECEIPT_MODES])
+    mode = SelectField(_l("Came by"), choices=labels.choices(labels.MODE, RECEIPT_MODES))
     category = SelectField(_l("Category"),
-                           choices=[(c, CATEGORY_LABELS[c]) for c in RECEIPT_CATEGORIES])
+                           choices=labels.choices(labels.RECEIPT_CATEGORY, RECEIPT_CATEGORIES))
     grading = SelectField(_l("Grading"), choices=grading_choices())
 
     def data_for_service(self):

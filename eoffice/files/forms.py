@@ -3,20 +3,16 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .. import labels
 from ..forms import grading_choices, priority_choices
 from ..models.records import FILE_CATEGORIES
-
-CATEGORY_LABELS = {"general": _l("General"), "establishment": _l("Establishment"),
-                   "accounts": _l("Accounts"), "policy": _l("Policy"),
-                   "court_case": _l("Court case"), "rti": _l("RTI"), "works": _l("Works"),
-                   "other": _l("Other")}
 
 
 class FileForm(FlaskForm):
     as_post = SelectField(_l("Open for post"), coerce=int)
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=500)])
     category = SelectField(_l("Category"),
-                           choices=[(c, CATEGORY_LABELS[c]) for c in FILE_CATEGORIES])
+                           choices=labels.choices(labels.FILE_CATEGORY, FILE_CATEGORIES))
     head = StringField(_l("File head"), validators=[DataRequired(), Length(max=40)])
     section = SelectField(_l("Section"), coerce=int)
     form = RadioField(_l("Form"), choices=[("electronic", _l("Electronic")),

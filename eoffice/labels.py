@@ -1,0 +1,35 @@
+"""Translated labels for stored codes: one place for forms and templates alike."""
+from flask_babel import lazy_gettext as _l
+
+GRADING = {"normal": _l("Normal"), "confidential": _l("Confidential"), "secret": _l("Secret"),
+           "top_secret": _l("Top secret")}
+PRIORITY = {"normal": _l("Normal"), "immediate": _l("Immediate"),
+            "most_immediate": _l("Most immediate")}
+MODE = {"post": _l("Post"), "hand": _l("By hand"), "email": _l("E-mail"),
+        "eunnat": _l("e-UNNAT"), "electronic": _l("Electronic")}
+RECEIPT_CATEGORY = {"general": _l("General"), "application": _l("Application"),
+                    "complaint": _l("Complaint"), "court_case": _l("Court case"),
+                    "government_order": _l("Government order"), "rti": _l("RTI"),
+                    "representation": _l("Representation"), "other": _l("Other")}
+FILE_CATEGORY = {"general": _l("General"), "establishment": _l("Establishment"),
+                 "accounts": _l("Accounts"), "policy": _l("Policy"),
+                 "court_case": _l("Court case"), "rti": _l("RTI"), "works": _l("Works"),
+                 "other": _l("Other")}
+ACTION = {"create": _l("Created"), "send": _l("Sent"), "open": _l("Opened"),
+          "pull_back": _l("Pulled back"), "park": _l("Parked"), "unpark": _l("Un-parked"),
+          "close": _l("Closed"), "reopen": _l("Reopened"), "attach": _l("Put in file"),
+          "copy": _l("Copy made")}
+STATUS = {"active": _l("Active"), "parked": _l("Parked"), "closed": _l("Closed"),
+          "in_file": _l("In a file")}
+
+
+def choices(labels, values=None):
+    return [(value, labels[value]) for value in (values or labels)]
+
+
+def label(labels, value):
+    return labels.get(value, value)
+
+
+def register(app):
+    app.jinja_env.globals["labels"] = __import__(__name__, fromlist=["*"])
