@@ -27,6 +27,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile --statistics -f -d eoffice/translations
 
+# After changing user-facing text: refresh the catalogues, translate the new entries.
+translations-update: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* node_modules vendor" \
+	  -o eoffice/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i eoffice/translations/messages.pot -d eoffice/translations
+
 migrate: $(VENV)/.runtime
 	$(FLASK) db upgrade
 
