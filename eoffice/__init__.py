@@ -47,11 +47,13 @@ def _register_blueprints(app):
     from .auth import bp as auth_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
+    from .reporting import bp as reporting_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reporting_bp, url_prefix="/reports")
 
 
 def _fill_instance_defaults(app):

@@ -153,4 +153,7 @@ class DemoBuilder:
 
 
 def load_demo(password):
+    from .reporting import load_reporting_demo
+
     DemoBuilder(password).build()
+    load_reporting_demo()

@@ -1,0 +1,31 @@
+"""What people read for the stored codes (statuses, categories, measures)."""
+from flask_babel import lazy_gettext as _l
+
+PROPOSAL_STATUS = {
+    "draft": _l("Draft"), "submitted": _l("Submitted"), "under_review": _l("Under review"),
+    "approved": _l("Approved"), "in_development": _l("In development"),
+    "live": _l("Live on e-UNNAT"), "returned": _l("Returned with remarks"),
+    "rejected": _l("Rejected"),
+}
+PROPOSAL_ACTION = {"created": _l("Created"), "edited": _l("Edited"), "status": _l("Status changed")}
+PROBLEM_CATEGORY = {
+    "vpn": _l("VPN access"), "bandwidth": _l("Bandwidth"), "hardware": _l("Hardware"),
+    "training": _l("Training"), "software": _l("Software"), "other": _l("Other"),
+}
+PROBLEM_STATUS = {"open": _l("Open"), "escalated": _l("Escalated"), "resolved": _l("Resolved")}
+PROBLEM_ACTION = {"raised": _l("Raised"), "comment": _l("Comment"), "escalated": _l("Escalated"),
+                  "resolved": _l("Resolved")}
+ESCALATION = {"nic": _l("NIC"), "egov_agency": _l("e-Governance agency")}
+MEASURE = {
+    "computers": _l("Computers"), "scanners": _l("Scanners"),
+    "bandwidth_mbps": _l("Bandwidth (Mbps)"), "vpn_accounts": _l("VPN accounts"),
+    "signing_tokens": _l("Signing tokens"), "staff_trained": _l("Staff trained"),
+}
+AGE = {"week": _l("Up to 7 days"), "month": _l("8 to 30 days"), "older": _l("Over 30 days")}
+UNIT_KIND = {"tehsil": _l("Tehsil"), "block": _l("Block")}
+
+
+def choices(mapping, blank=None):
+    """(value, label) pairs for a select, with an optional blank first choice."""
+    pairs = list(mapping.items())
+    return ([("", blank)] + pairs) if blank is not None else pairs

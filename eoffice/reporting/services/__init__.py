@@ -1,0 +1,1 @@
+"""Reporting rules, one module per sub-resource. They flush, never commit."""
