@@ -1,5 +1,6 @@
 """What people read for the stored codes (statuses, categories, measures)."""
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 PROPOSAL_STATUS = {
     "draft": _l("Draft"), "submitted": _l("Submitted"), "under_review": _l("Under review"),
@@ -25,7 +26,11 @@ AGE = {"week": _l("Up to 7 days"), "month": _l("8 to 30 days"), "older": _l("Ove
 UNIT_KIND = {"tehsil": _l("Tehsil"), "block": _l("Block")}
 
 
+def options(pairs, blank=None):
+    """Select choices from (value, label) pairs, with an optional blank first choice."""
+    pairs = ([("", blank)] if blank is not None else []) + list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def choices(mapping, blank=None):
-    """(value, label) pairs for a select, with an optional blank first choice."""
-    pairs = list(mapping.items())
-    return ([("", blank)] + pairs) if blank is not None else pairs
+    return options(mapping.items(), blank)

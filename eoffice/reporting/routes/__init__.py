@@ -21,12 +21,13 @@ def page_of(query):
 
 def fill_district_filter(form, districts):
     """District filter choices; returns the chosen district or None for all of them."""
-    form.district.choices = [("", _l("All districts"))] + [(d.code, d.name) for d in districts]
+    form.district.choices = labels.options(((d.code, d.name) for d in districts),
+                                           _l("All districts"))
     return next((d for d in districts if d.code == form.district.data), None)
 
 
 def editable_district_choices():
-    return [(d.id, d.name) for d in policy.reporting_districts(current_user)]
+    return labels.options((d.id, d.name) for d in policy.reporting_districts(current_user))
 
 
 def filter_args(form):

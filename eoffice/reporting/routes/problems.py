@@ -31,7 +31,7 @@ def problems():
 @bp.route("/problems/new", methods=["GET", "POST"])
 def new_problem():
     form = ProblemForm()
-    form.office_id.choices = [(o.id, o.name) for o in editable_offices(current_user)]
+    form.office_id.choices = labels.options((o.id, o.name) for o in editable_offices(current_user))
     if not form.office_id.choices:
         raise NotAllowed(_("Only users in a district raise problems for its offices."))
     if not form.validate_on_submit():

@@ -25,8 +25,8 @@ def proposals():
     form = ProposalFilterForm(request.args)
     district = fill_district_filter(form, visible_districts(current_user))
     departments = _departments()
-    form.department.choices = [("", _("Any department"))] + [(str(d.id), d.name)
-                                                            for d in departments]
+    form.department.choices = labels.options(((str(d.id), d.name) for d in departments),
+                                             _("Any department"))
     department_id = request.args.get("department", type=int)
     results = page_of(service.proposals_query(current_user, district, department_id,
                                            chosen(form.status, labels.PROPOSAL_STATUS)))
@@ -39,7 +39,7 @@ def proposals():
 def _proposal_form(proposal=None):
     form = ProposalForm(obj=proposal)
     form.district_id.choices = editable_district_choices()
-    form.department_id.choices = [(d.id, d.name) for d in _departments()]
+    form.department_id.choices = labels.options((d.id, d.name) for d in _departments())
     return form
 
 
@@ -63,7 +63,7 @@ def edit_proposal(proposal_id):
     if not policy.can_edit_proposal(current_user, proposal):
         raise NotAllowed(_("This proposal cannot be changed now."))
     form = _proposal_form(proposal)
-    form.district_id.choices = [(proposal.district.id, proposal.district.name)]
+    form.district_id.choices = labels.options([(proposal.district.id, proposal.district.name)])
     if not form.validate_on_submit():
         return _form_page(form, proposal)
     service.update_proposal(current_user, proposal, **form.payload())
@@ -84,7 +84,8 @@ def show_proposal(proposal_id):
 
 
 def _review_form(proposal, form):
-    form.status.choices = [(s, labels.PROPOSAL_STATUS[s]) for s in proposal.review_moves()]
+    form.status.choices = labels.options((s, labels.PROPOSAL_STATUS[s])
+                                         for s in proposal.review_moves())
     return form
 
 

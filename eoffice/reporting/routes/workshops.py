@@ -1,6 +1,7 @@
 from flask import flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ... import policy
 from ...errors import NotAllowed
@@ -36,8 +37,8 @@ def coverage():
 def _workshop_form(workshop=None):
     form = WorkshopForm(obj=workshop)
     units = workshop_units(policy.reporting_districts(current_user))
-    form.org_unit_id.choices = [(u.id, f"{u.name} ({labels.UNIT_KIND[u.kind]}, {u.parent.name})")
-                                for u in units]
+    form.org_unit_id.choices = [SelectChoice(u.id, f"{u.name} ({labels.UNIT_KIND[u.kind]})",
+                                             optgroup=u.parent.name) for u in units]
     return form
 
 

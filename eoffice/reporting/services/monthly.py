@@ -1,7 +1,7 @@
 """Monthly district reports: assembled from the other areas, frozen once the DC submits."""
 from datetime import date, datetime, time
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from ... import audit, policy

@@ -1,5 +1,5 @@
 """Infrastructure problems: raised by an office, escalated, commented on, resolved."""
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 

@@ -1,6 +1,6 @@
 """Online-service proposals: a district drafts and submits, the UT reviews until live."""
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from ... import audit, policy

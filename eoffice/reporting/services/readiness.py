@@ -1,6 +1,6 @@
 """IT readiness per office, and which offices fall below the configured minimums."""
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 

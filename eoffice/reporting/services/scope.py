@@ -1,5 +1,5 @@
 """Which districts, units and offices a user's reporting pages cover (rules: policy.py)."""
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, false, or_, select, true
 
 from ... import policy
@@ -69,7 +69,7 @@ def workshop_units(districts):
     return db.session.scalars(
         select(OrgUnit).where(OrgUnit.kind.in_(WORKSHOP_UNIT_KINDS), OrgUnit.active,
                               OrgUnit.parent_id.in_([d.id for d in districts]))
-        .order_by(OrgUnit.path)).all()
+        .order_by(OrgUnit.name)).all()
 
 
 class DistrictIndex:

@@ -1,5 +1,5 @@
 """Workshops held in tehsils and blocks, and each district's coverage."""
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
