@@ -108,6 +108,7 @@ class EscalateForm(FlaskForm):
 
 
 class MonthlyReportForm(FlaskForm):
-    remarks = TextAreaField(_l("Deputy Commissioner's remarks"), validators=[Length(max=8000)])
+    remarks = TextAreaField(_l("Deputy Commissioner's remarks"), validators=[Length(max=8000)],
+                            render_kw={"rows": 6})
     save = SubmitField(_l("Save remarks"))
     submit_report = SubmitField(_l("Submit the report"))
