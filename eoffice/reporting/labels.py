@@ -8,6 +8,12 @@ PROPOSAL_STATUS = {
     "live": _l("Live on e-UNNAT"), "returned": _l("Returned with remarks"),
     "rejected": _l("Rejected"),
 }
+PROPOSAL_FIELD = {
+    "service_name": _l("Service name"), "department_id": _l("Department"),
+    "citizen_gets": _l("What the citizen gets"), "documents_needed": _l("Documents needed"),
+    "expected_applications": _l("Expected applications per year"),
+    "delivery_days": _l("Time limit for delivery (days)"), "fee_rupees": _l("Fee (rupees, 0 if free)"),
+}
 PROPOSAL_ACTION = {"created": _l("Created"), "edited": _l("Edited"), "status": _l("Status changed")}
 PROBLEM_CATEGORY = {
     "vpn": _l("VPN access"), "bandwidth": _l("Bandwidth"), "hardware": _l("Hardware"),
@@ -34,3 +40,8 @@ def options(pairs, blank=None):
 
 def choices(mapping, blank=None):
     return options(mapping.items(), blank)
+
+
+def field_names(stored):
+    """The proposal fields an edit changed, stored as "a, b", in the reader's words."""
+    return ", ".join(str(PROPOSAL_FIELD.get(name, name)) for name in stored.split(", "))

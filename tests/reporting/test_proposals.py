@@ -154,3 +154,15 @@ def test_ut_reviews_through_the_page(client, org):
     history = client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
     assert "Attach the department&#39;s consent." in history
     assert "Returned with remarks" in history
+
+
+def test_edit_through_the_page_names_the_changed_fields(client, org):
+    proposal = make_proposal(org["units"]["srinagar"], status="returned")
+    login(client, "so.srinagar")
+    url = f"/reports/proposals/{proposal.id}/edit"
+    token = csrf_token(client, url)
+    data = dict(proposal_fields(delivery_days=7), district_id=proposal.district_id,
+                csrf_token=token)
+    assert client.post(url, data=data).status_code == 303
+    history = client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Changed: Time limit for delivery (days)" in history
