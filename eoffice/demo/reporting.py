@@ -41,6 +41,18 @@ PATHS = {
     "returned": ["submitted", "under_review", "returned"], "rejected": ["submitted", "rejected"],
 }
 COUNTED = ["submitted", "under_review", "approved", "in_development", "live"]
+REVIEW_REMARKS = {
+    "returned": "Fee and time limit to be justified; resubmit with the department's consent.",
+    "rejected": "Already offered by the department on e-UNNAT.",
+}
+FULLY_COVERED = ("SGR", "BDG")  # every tehsil and block has had a workshop
+# Three offices in four meet every readiness minimum; the rest fall short somewhere.
+READINESS_GOOD = {"computers": range(5, 26), "scanners": range(1, 5),
+                  "bandwidth_mbps": (10, 20, 34, 100), "vpn_accounts": range(2, 11),
+                  "signing_tokens": range(2, 7), "staff_trained": range(5, 21)}
+READINESS_POOR = {"computers": range(1, 7), "scanners": range(0, 3),
+                  "bandwidth_mbps": (2, 4, 8, 10), "vpn_accounts": range(0, 4),
+                  "signing_tokens": range(0, 3), "staff_trained": range(0, 7)}
 TRAINERS = ["NIC District Informatics Officer", "e-Office master trainer, JaKeGA",
             "Assistant Informatics Officer"]
 PROBLEMS = [
@@ -81,7 +93,8 @@ class ReportingDemo:
     def proposals(self, district):
         counted = STRONG.get(district.code, self.rng.randint(0, 4))
         statuses = [self.rng.choice(COUNTED) for _ in range(counted)]
-        statuses += self.rng.sample(["draft", "returned", "rejected", "draft"], self.rng.randint(0, 3))
+        others = ["draft", "returned", "rejected", "draft"]
+        statuses += self.rng.sample(others, self.rng.randint(0, 3))
         for (name, dept, gets), status in zip(self.rng.sample(SERVICES, len(statuses)), statuses):
             self.proposal(district, name, dept, gets, status)
 
@@ -92,16 +105,15 @@ class ReportingDemo:
             district=district, department=self.departments[dept], service_name=name,
             citizen_gets=gets, documents_needed=DOCUMENTS,
             expected_applications=self.rng.randrange(500, 20000, 100),
-            delivery_days=self.rng.choice([7, 10, 15, 21, 30]), fee_rupees=self.rng.choice([0, 10, 20, 50]),
+            delivery_days=self.rng.choice([7, 10, 15, 21, 30]),
+            fee_rupees=self.rng.choice([0, 10, 20, 50]),
             status="draft", created_by=author, created_at=at, updated_at=at)
         db.session.add(proposal)
         self.event(proposal, "created", None, "draft", author, at)
         for to_status in PATHS[status]:
             at += timedelta(days=self.rng.randint(3, 18), hours=self.rng.randint(1, 8))
             actor = author if to_status == "submitted" else self.oversight
-            remarks = ("Fee and time limit to be justified; resubmit with the department's consent."
-                       if to_status == "returned" else
-                       "Already offered by the department on e-UNNAT." if to_status == "rejected" else "")
+            remarks = REVIEW_REMARKS.get(to_status, "")
             if to_status == "live":
                 self.service_codes += 1
                 proposal.service_code = f"EUN-{district.code}-{self.service_codes:03d}"
@@ -115,7 +127,9 @@ class ReportingDemo:
     def workshops(self, district):
         units = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == district.id)
                                    .order_by(OrgUnit.code)).all()
-        covered = len(units) if district.code in ("SGR", "BDG") else self.rng.randint(1, len(units) - 1)
+        covered = len(units)
+        if district.code not in FULLY_COVERED:
+            covered = self.rng.randint(1, len(units) - 1)
         recorder = self.district_user(district, "so")
         for unit in self.rng.sample(units, covered):
             for _ in range(self.rng.randint(1, 2)):
@@ -123,7 +137,8 @@ class ReportingDemo:
                 db.session.add(Workshop(
                     org_unit=unit, held_on=held, venue=f"Conference hall, {unit.name}",
                     trainer=self.rng.choice(TRAINERS), participants=self.rng.randint(12, 45),
-                    offices_covered=f"Offices of {unit.name}", topics="Diarising dak; e-files; noting",
+                    offices_covered=f"Offices of {unit.name}",
+                    topics="Diarising dak; e-files; noting",
                     recorded_by=recorder, recorded_at=self.now, updated_at=self.now))
 
     def readiness(self, district, offices):
@@ -131,21 +146,18 @@ class ReportingDemo:
         for office in offices:
             if self.rng.random() < 0.12:
                 continue  # not reported yet
-            good = self.rng.random() < 0.75
+            ranges = READINESS_GOOD if self.rng.random() < 0.75 else READINESS_POOR
+            figures = {m: self.rng.choice(values) for m, values in ranges.items()}
             db.session.add(OfficeReadiness(
-                office=office, computers=self.rng.randint(5, 25) if good else self.rng.randint(1, 6),
-                scanners=self.rng.randint(1, 4) if good else self.rng.randint(0, 2),
-                bandwidth_mbps=self.rng.choice([10, 20, 34, 100]) if good else self.rng.choice([2, 4, 8, 10]),
-                vpn_accounts=self.rng.randint(2, 10) if good else self.rng.randint(0, 3),
-                signing_tokens=self.rng.randint(2, 6) if good else self.rng.randint(0, 2),
-                staff_trained=self.rng.randint(5, 20) if good else self.rng.randint(0, 6),
-                updated_at=self.now - timedelta(days=self.rng.randint(1, 60)), updated_by=reporter))
+                office=office, updated_by=reporter,
+                updated_at=self.now - timedelta(days=self.rng.randint(1, 60)), **figures))
 
     def problems(self, district, offices):
         raiser = self.district_user(district, "so")
         for _ in range(self.rng.randint(0, 4)):
             category, summary = self.rng.choice(PROBLEMS)
-            raised = self.now - timedelta(days=self.rng.randint(1, 80), hours=self.rng.randint(0, 8))
+            raised = self.now - timedelta(days=self.rng.randint(1, 80),
+                                          hours=self.rng.randint(0, 8))
             problem = InfraProblem(office=self.rng.choice(offices), category=category,
                                    summary=summary, description=summary + ".", status="open",
                                    raised_by=raiser, raised_at=raised)
@@ -156,13 +168,14 @@ class ReportingDemo:
             if fate in ("escalated", "resolved"):
                 target = "nic" if category in ("vpn", "bandwidth") else "egov_agency"
                 problem.status, problem.escalated_to = "escalated", target
-                self.problem_event(problem, "escalated", raiser, at, "Needs action beyond the district.",
-                                   target)
+                self.problem_event(problem, "escalated", raiser, at,
+                                   "Needs action beyond the district.", target)
                 self.problem_event(problem, "comment", self.oversight, at + timedelta(hours=5),
                                    "Taken up with the service provider.")
             if fate == "resolved" and at + timedelta(days=2) < self.now:
                 problem.status, problem.resolved_at = "resolved", at + timedelta(days=2)
-                self.problem_event(problem, "resolved", raiser, problem.resolved_at, "Working again.")
+                self.problem_event(problem, "resolved", raiser, problem.resolved_at,
+                                   "Working again.")
 
     def problem_event(self, problem, action, user, at, remarks, escalated_to=None):
         db.session.add(ProblemEvent(problem=problem, action=action, user=user, at=at,

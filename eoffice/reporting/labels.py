@@ -12,7 +12,8 @@ PROPOSAL_FIELD = {
     "service_name": _l("Service name"), "department_id": _l("Department"),
     "citizen_gets": _l("What the citizen gets"), "documents_needed": _l("Documents needed"),
     "expected_applications": _l("Expected applications per year"),
-    "delivery_days": _l("Time limit for delivery (days)"), "fee_rupees": _l("Fee (rupees, 0 if free)"),
+    "delivery_days": _l("Time limit for delivery (days)"),
+    "fee_rupees": _l("Fee (rupees, 0 if free)"),
 }
 PROPOSAL_ACTION = {"created": _l("Created"), "edited": _l("Edited"), "status": _l("Status changed")}
 PROBLEM_CATEGORY = {

@@ -37,7 +37,8 @@ def test_coverage_names_tehsils_and_blocks_without_a_workshop(org):
 
 def test_coverage_until_a_date_leaves_out_later_workshops(org):
     units = add_units(org)
-    workshops.record_workshop(user("dc.srinagar"), units["block2"], **fields(held_on=date(2026, 11, 2)))
+    workshops.record_workshop(user("dc.srinagar"), units["block2"],
+                              **fields(held_on=date(2026, 11, 2)))
     (entry,) = workshops.coverage([org["units"]["srinagar"]], until=date(2026, 10, 31))
     assert "Srinagar Block II" in [u.name for u in entry["uncovered"]]
 

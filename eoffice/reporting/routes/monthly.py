@@ -11,6 +11,7 @@ from .. import bp
 from ..csv_export import REPORT_TABLES, csv_response, report_table
 from ..forms import MonthlyReportForm
 from ..months import month_key, next_month, parse_month, previous_month
+from . import form_status
 from ..services import monthly as service
 from ..services.scope import find_district, not_found_message, visible_districts
 
@@ -58,10 +59,9 @@ def monthly_report(code, month):
             db.session.commit()
             flash(message, "success")
             return redirect_to("reporting.monthly_report", code=code, month=month_key(month))
-    status = 422 if request.method == "POST" else 200
     content = service.report_content(district, month, report)
     return render("reporting/monthly/show.html", "reporting/monthly/_remarks.html",
-                  status=status, district=district, month=month, report=report,
+                  status=form_status(), district=district, month=month, report=report,
                   content=content, form=form, error=error, tables=REPORT_TABLES,
                   may_submit=policy.can_submit_monthly_report(current_user, district, report))
 

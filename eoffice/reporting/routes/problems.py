@@ -11,7 +11,7 @@ from .. import bp, labels
 from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm
 from ..services import problems as service
 from ..services.scope import editable_offices, not_found_message, visible_districts
-from . import chosen, fill_district_filter, filter_args, page_of
+from . import chosen, fill_district_filter, filter_args, form_status, page_of
 
 
 @bp.get("/problems")
@@ -35,9 +35,8 @@ def new_problem():
     if not form.office_id.choices:
         raise NotAllowed(_("Only users in a district raise problems for its offices."))
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
         return render("reporting/problems/form.html", "reporting/problems/_form.html",
-                      status=status, form=form)
+                      status=form_status(), form=form)
     problem = service.raise_problem(current_user, db.session.get(Office, form.office_id.data),
                                     form.category.data, form.summary.data, form.description.data)
     db.session.commit()

@@ -12,7 +12,8 @@ from .. import bp, labels
 from ..forms import ProposalFilterForm, ProposalForm, ProposalReviewForm, RemarksForm
 from ..services import proposals as service
 from ..services.scope import visible_districts
-from . import chosen, editable_district_choices, fill_district_filter, filter_args, page_of
+from . import (chosen, editable_district_choices, fill_district_filter, filter_args, form_status,
+               page_of)
 
 
 def _departments():
@@ -73,9 +74,8 @@ def edit_proposal(proposal_id):
 
 
 def _form_page(form, proposal):
-    status = 422 if request.method == "POST" else 200
     return render("reporting/proposals/form.html", "reporting/proposals/_form.html",
-                  status=status, form=form, proposal=proposal)
+                  status=form_status(), form=form, proposal=proposal)
 
 
 @bp.get("/proposals/<int:proposal_id>")

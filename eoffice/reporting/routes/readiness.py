@@ -10,7 +10,7 @@ from .. import bp
 from ..forms import DistrictFilterForm, ReadinessForm
 from ..services import readiness as service
 from ..services.scope import visible_districts
-from . import fill_district_filter
+from . import fill_district_filter, form_status
 
 
 @bp.get("/readiness")
@@ -33,9 +33,8 @@ def update_readiness(office_id):
     current = service.readiness_of(office)
     form = ReadinessForm(obj=current)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
         return render("reporting/readiness/form.html", "reporting/readiness/_form.html",
-                      status=status, form=form, office=office, current=current,
+                      status=form_status(), form=form, office=office, current=current,
                       thresholds=service.thresholds())
     service.update_readiness(current_user, office, **form.payload())
     db.session.commit()

@@ -12,7 +12,7 @@ from .. import bp, labels
 from ..forms import DistrictFilterForm, WorkshopForm
 from ..services import workshops as service
 from ..services.scope import visible_districts, workshop_units
-from . import fill_district_filter, filter_args, page_of
+from . import fill_district_filter, filter_args, form_status, page_of
 
 
 @bp.get("/workshops")
@@ -43,9 +43,8 @@ def _workshop_form(workshop=None):
 
 
 def _form_page(form, workshop):
-    status = 422 if request.method == "POST" else 200
     return render("reporting/workshops/form.html", "reporting/workshops/_form.html",
-                  status=status, form=form, workshop=workshop)
+                  status=form_status(), form=form, workshop=workshop)
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
