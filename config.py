@@ -18,6 +18,11 @@ def env_int(name, default):
     return int(value) if value else default
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated once into instance/
@@ -47,6 +52,16 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}
     RTL_LANGUAGES = ("ur",)
+
+    # District reporting: a district below this many proposals is flagged, and so is an
+    # office below any readiness minimum.
+    PROPOSALS_MIN_PER_DISTRICT = env_int("EOFFICE_PROPOSALS_MIN", 5)
+    READINESS_MIN_COMPUTERS = env_int("EOFFICE_READINESS_MIN_COMPUTERS", 5)
+    READINESS_MIN_SCANNERS = env_int("EOFFICE_READINESS_MIN_SCANNERS", 1)
+    READINESS_MIN_BANDWIDTH_MBPS = env_float("EOFFICE_READINESS_MIN_BANDWIDTH_MBPS", 10.0)
+    READINESS_MIN_VPN_ACCOUNTS = env_int("EOFFICE_READINESS_MIN_VPN_ACCOUNTS", 2)
+    READINESS_MIN_SIGNING_TOKENS = env_int("EOFFICE_READINESS_MIN_SIGNING_TOKENS", 2)
+    READINESS_MIN_STAFF_TRAINED = env_int("EOFFICE_READINESS_MIN_STAFF_TRAINED", 5)
 
     DEMO_PASSWORD = os.environ.get("EOFFICE_DEMO_PASSWORD", "Demo@eOffice2026")
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which has its own timeouts

@@ -51,10 +51,12 @@ def _register_blueprints(app):
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
     from .movement import bp as movement_bp
+    from .reporting import bp as reporting_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reporting_bp, url_prefix="/reports")
 
 
 def _fill_instance_defaults(app):

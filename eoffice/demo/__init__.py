@@ -154,8 +154,10 @@ class DemoBuilder:
 
 def load_demo(password):
     from .activity import load_activity
+    from .reporting import load_reporting_demo
 
     DemoBuilder(password).build()
     with open(os.path.join(HERE, "jk_districts.csv"), newline="") as handle:
         names = {row["code"]: row["district"] for row in csv.DictReader(handle)}
     load_activity(names)
+    load_reporting_demo()

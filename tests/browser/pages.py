@@ -27,6 +27,11 @@ MAIN_PAGES = [
     MainPage("sent", "/inbox?view=sent", user="so.srinagar"),
     MainPage("pendency", "/inbox/pendency", user="adc.srinagar"),
     MainPage("addressbook", "/posts/search?q=tehsildar", user="so.srinagar"),
+    MainPage("reports-ut", "/reports/", user="cs.it"),
+    MainPage("proposals", "/reports/proposals", user="dc.srinagar"),
+    MainPage("workshop-coverage", "/reports/workshops/coverage", user="dc.srinagar"),
+    MainPage("problems", "/reports/problems", user="cs.it"),
+    MainPage("monthly", "/reports/monthly", user="cs.it"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

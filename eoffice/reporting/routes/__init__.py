@@ -1,0 +1,51 @@
+"""Thin views: load, check, call one service, commit once, respond."""
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ... import policy
+from ...extensions import db
+from .. import bp, labels
+
+
+@bp.context_processor
+def reporting_context():
+    return {"labels": labels}
+
+
+def page_of(query):
+    """One page of a select, the page number taken from ?page=."""
+    return db.paginate(query, page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+
+
+def form_status():
+    """A form shown again after a POST failed validation answers 422, htmx swaps it in."""
+    return 422 if request.method == "POST" else 200
+
+
+def fill_district_filter(form, districts):
+    """District filter choices; returns the chosen district or None for all of them."""
+    form.district.choices = labels.options(((d.code, d.name) for d in districts),
+                                           _l("All districts"))
+    return next((d for d in districts if d.code == form.district.data), None)
+
+
+def editable_district_choices():
+    return labels.options((d.id, d.name) for d in policy.reporting_districts(current_user))
+
+
+def filter_args(form):
+    """The filter values in use, to carry into pager links."""
+    return {field.name: field.data for field in form if field.data}
+
+
+def chosen(field, mapping):
+    """A filter's value when it is one of the known codes, else None."""
+    return field.data if field.data in mapping else None
+
+
+@bp.app_template_filter("month_year")
+def month_year(value):
+    """A report month as MM-YYYY, in keeping with DD-MM-YYYY dates."""
+    return value.strftime("%m-%Y") if value else ""

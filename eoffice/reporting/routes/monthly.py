@@ -1,0 +1,77 @@
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ... import policy
+from ...clock import today
+from ...errors import NotFound, WorkflowError
+from ...extensions import db
+from ...htmx import redirect_to, render
+from .. import bp
+from ..csv_export import REPORT_TABLES, csv_response, report_table
+from ..forms import MonthlyReportForm
+from ..months import month_key, next_month, parse_month, previous_month
+from . import form_status
+from ..services import monthly as service
+from ..services.scope import find_district, not_found_message, visible_districts
+
+
+def _month_or_404(text):
+    month = parse_month(text)
+    if month is None or month > today().replace(day=1):
+        raise NotFound(not_found_message())
+    return month
+
+
+@bp.get("/monthly")
+def monthly():
+    this_month = today().replace(day=1)
+    month = parse_month(request.args.get("month")) or previous_month(this_month)
+    month = min(month, this_month)
+    districts = visible_districts(current_user)
+    reports = service.reports_for(districts, month)
+    later = next_month(month)
+    return render("reporting/monthly/index.html", "reporting/monthly/_districts.html",
+                  month=month, districts=districts, reports=reports,
+                  submitted=sum(1 for r in reports.values() if r.is_submitted),
+                  earlier=month_key(previous_month(month)),
+                  later=month_key(later) if later <= this_month else None)
+
+
+@bp.route("/monthly/<code>/<month>", methods=["GET", "POST"])
+def monthly_report(code, month):
+    district, month = find_district(current_user, code), _month_or_404(month)
+    report = service.get_report(district, month)
+    form = MonthlyReportForm(data={"remarks": report.dc_remarks if report else ""})
+    error = None
+    if form.validate_on_submit():
+        try:
+            if form.submit_report.data:
+                service.submit_report(current_user, district, month, form.remarks.data)
+                message = _("Report submitted. It is now frozen.")
+            else:
+                service.save_remarks(current_user, district, month, form.remarks.data)
+                message = _("Remarks saved. The report is still a draft.")
+        except WorkflowError as failure:
+            db.session.rollback()
+            error = failure.message
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect_to("reporting.monthly_report", code=code, month=month_key(month))
+    content = service.report_content(district, month, report)
+    return render("reporting/monthly/show.html", "reporting/monthly/_remarks.html",
+                  status=form_status(), district=district, month=month, report=report,
+                  content=content, form=form, error=error, tables=REPORT_TABLES,
+                  may_submit=policy.can_submit_monthly_report(current_user, district, report))
+
+
+@bp.get("/monthly/<code>/<month>/<table>.csv")
+def monthly_csv(code, month, table):
+    district, month = find_district(current_user, code), _month_or_404(month)
+    if table not in REPORT_TABLES:
+        raise NotFound(not_found_message())
+    content = service.report_content(district, month, service.get_report(district, month))
+    header, rows = report_table(content, table)
+    return csv_response(f"monthly-report-{district.code}-{month_key(month)}-{table}.csv",
+                        header, rows)

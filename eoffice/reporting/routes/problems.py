@@ -1,0 +1,89 @@
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...clock import utcnow
+from ...errors import NotAllowed, NotFound, WorkflowError
+from ...extensions import db
+from ...htmx import redirect_to, render
+from ...models import Office
+from .. import bp, labels
+from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm
+from ..services import problems as service
+from ..services.scope import editable_offices, not_found_message, visible_districts
+from . import chosen, fill_district_filter, filter_args, form_status, page_of
+
+
+@bp.get("/problems")
+def problems():
+    form = ProblemFilterForm(request.args)
+    districts = visible_districts(current_user)
+    district = fill_district_filter(form, districts)
+    results = page_of(service.problems_query(current_user, district,
+                                          chosen(form.status, labels.PROBLEM_STATUS),
+                                          chosen(form.category, labels.PROBLEM_CATEGORY)))
+    summary = service.district_summary(current_user, [district] if district else districts,
+                                       utcnow())
+    return render("reporting/problems/index.html", "reporting/problems/_problems.html",
+                  form=form, results=results, args=filter_args(form), summary=summary, now=utcnow())
+
+
+@bp.route("/problems/new", methods=["GET", "POST"])
+def new_problem():
+    form = ProblemForm()
+    form.office_id.choices = labels.options((o.id, o.name) for o in editable_offices(current_user))
+    if not form.office_id.choices:
+        raise NotAllowed(_("Only users in a district raise problems for its offices."))
+    if not form.validate_on_submit():
+        return render("reporting/problems/form.html", "reporting/problems/_form.html",
+                      status=form_status(), form=form)
+    problem = service.raise_problem(current_user, db.session.get(Office, form.office_id.data),
+                                    form.category.data, form.summary.data, form.description.data)
+    db.session.commit()
+    flash(_("Problem raised."), "success")
+    return redirect_to("reporting.show_problem", problem_id=problem.id)
+
+
+@bp.get("/problems/<int:problem_id>")
+def show_problem(problem_id):
+    return _show(service.get_problem(current_user, problem_id))
+
+
+def _show(problem, forms=None, error=None, status=200):
+    forms = dict({"comment": RemarksForm(prefix="comment"), "escalate": EscalateForm(),
+                  "resolve": RemarksForm(prefix="resolve")}, **(forms or {}))
+    return render("reporting/problems/show.html", "reporting/problems/_actions.html",
+                  status=status, problem=problem, forms=forms, error=error, now=utcnow())
+
+
+ACTIONS = {
+    "comment": (lambda: RemarksForm(prefix="comment"),
+                lambda user, p, f: service.comment_on_problem(user, p, f.remarks.data),
+                lambda: _("Comment added.")),
+    "escalate": (EscalateForm,
+                 lambda user, p, f: service.escalate_problem(user, p, f.escalated_to.data,
+                                                             f.remarks.data),
+                 lambda: _("Problem escalated.")),
+    "resolve": (lambda: RemarksForm(prefix="resolve"),
+                lambda user, p, f: service.resolve_problem(user, p, f.remarks.data),
+                lambda: _("Problem marked resolved.")),
+}
+
+
+@bp.post("/problems/<int:problem_id>/<action>")
+def act_on_problem(problem_id, action):
+    problem = service.get_problem(current_user, problem_id)
+    if action not in ACTIONS:
+        raise NotFound(not_found_message())
+    make_form, act, done = ACTIONS[action]
+    form = make_form()
+    if not form.validate_on_submit():
+        return _show(problem, {action: form}, status=422)
+    try:
+        act(current_user, problem, form)
+    except WorkflowError as error:
+        db.session.rollback()
+        return _show(problem, {action: form}, error=error.message, status=422)
+    db.session.commit()
+    flash(done(), "success")
+    return redirect_to("reporting.show_problem", problem_id=problem.id)

@@ -1,0 +1,43 @@
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ... import policy
+from ...errors import NotAllowed
+from ...extensions import db
+from ...htmx import redirect_to, render
+from .. import bp
+from ..forms import DistrictFilterForm, ReadinessForm
+from ..services import readiness as service
+from ..services.scope import visible_districts
+from . import fill_district_filter, form_status
+
+
+@bp.get("/readiness")
+def readiness():
+    form = DistrictFilterForm(request.args)
+    districts = visible_districts(current_user)
+    district = fill_district_filter(form, districts)
+    grouped = service.office_rows([district] if district else districts, current_user)
+    return render("reporting/readiness/index.html", "reporting/readiness/_readiness.html",
+                  form=form, summary=service.summary(grouped),
+                  thresholds=service.thresholds(), detailed=district is not None
+                  or len(districts) == 1)
+
+
+@bp.route("/readiness/offices/<int:office_id>", methods=["GET", "POST"])
+def update_readiness(office_id):
+    office = service.get_office(current_user, office_id)
+    if not policy.can_report_for_office(current_user, office):
+        raise NotAllowed(_("You may report only for offices in your own district."))
+    current = service.readiness_of(office)
+    form = ReadinessForm(obj=current)
+    if not form.validate_on_submit():
+        return render("reporting/readiness/form.html", "reporting/readiness/_form.html",
+                      status=form_status(), form=form, office=office, current=current,
+                      thresholds=service.thresholds())
+    service.update_readiness(current_user, office, **form.payload())
+    db.session.commit()
+    flash(_("Readiness figures saved for %(office)s.", office=office.name), "success")
+    return redirect_to("reporting.readiness", district=policy.reporting_district_of(
+        office.org_unit).code)

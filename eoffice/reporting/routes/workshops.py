@@ -1,0 +1,76 @@
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ... import policy
+from ...errors import NotAllowed
+from ...extensions import db
+from ...htmx import redirect_to, render
+from ...models import OrgUnit
+from .. import bp, labels
+from ..forms import DistrictFilterForm, WorkshopForm
+from ..services import workshops as service
+from ..services.scope import visible_districts, workshop_units
+from . import fill_district_filter, filter_args, form_status, page_of
+
+
+@bp.get("/workshops")
+def workshops():
+    form = DistrictFilterForm(request.args)
+    district = fill_district_filter(form, visible_districts(current_user))
+    results = page_of(service.workshops_query(current_user, district))
+    return render("reporting/workshops/index.html", "reporting/workshops/_workshops.html",
+                  form=form, results=results, args=filter_args(form))
+
+
+@bp.get("/workshops/coverage")
+def coverage():
+    form = DistrictFilterForm(request.args)
+    districts = visible_districts(current_user)
+    district = fill_district_filter(form, districts)
+    rows = service.coverage([district] if district else districts)
+    return render("reporting/workshops/coverage.html", "reporting/workshops/_coverage.html",
+                  form=form, rows=rows)
+
+
+def _workshop_form(workshop=None):
+    form = WorkshopForm(obj=workshop)
+    units = workshop_units(policy.reporting_districts(current_user))
+    form.org_unit_id.choices = [SelectChoice(u.id, f"{u.name} ({labels.UNIT_KIND[u.kind]})",
+                                             optgroup=u.parent.name) for u in units]
+    return form
+
+
+def _form_page(form, workshop):
+    return render("reporting/workshops/form.html", "reporting/workshops/_form.html",
+                  status=form_status(), form=form, workshop=workshop)
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+def new_workshop():
+    form = _workshop_form()
+    if not form.org_unit_id.choices:
+        raise NotAllowed(_("Only users in a district record its workshops."))
+    if not form.validate_on_submit():
+        return _form_page(form, None)
+    service.record_workshop(current_user, db.session.get(OrgUnit, form.org_unit_id.data),
+                            **form.payload())
+    db.session.commit()
+    flash(_("Workshop recorded."), "success")
+    return redirect_to("reporting.workshops")
+
+
+@bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+def edit_workshop(workshop_id):
+    workshop = service.get_workshop(current_user, workshop_id)
+    if not policy.can_edit_workshop(current_user, workshop):
+        raise NotAllowed(_("You may change entries only for your own district."))
+    form = _workshop_form(workshop)
+    if not form.validate_on_submit():
+        return _form_page(form, workshop)
+    service.update_workshop(current_user, workshop, db.session.get(OrgUnit, form.org_unit_id.data),
+                            **form.payload())
+    db.session.commit()
+    flash(_("Workshop updated."), "success")
+    return redirect_to("reporting.workshops")

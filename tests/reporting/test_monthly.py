@@ -1,0 +1,143 @@
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+
+from eoffice.clock import today, utcnow
+from eoffice.errors import Conflict, NotAllowed, WorkflowError
+from eoffice.extensions import db
+from eoffice.reporting.months import month_key, next_month, previous_month
+from eoffice.reporting.services import adoption, monthly, problems, workshops
+from tests.conftest import csrf_token, login
+from tests.reporting.factories import make_proposal, user
+
+LAST = previous_month(today())
+KEY = month_key(LAST)
+
+
+def test_assembled_from_the_other_areas_as_at_month_end(org):
+    srinagar = org["units"]["srinagar"]
+    end = datetime.combine(next_month(LAST), datetime.min.time())
+    proposal = make_proposal(srinagar, status="approved", service_name="Income certificate")
+    proposal.created_at = end - timedelta(days=20)
+    for event, days_before_end in zip(proposal.events, (20, 10, -2, -3)):
+        event.at = end - timedelta(days=days_before_end)  # reviewed after the month ended
+    later = make_proposal(srinagar, service_name="Made next month")
+    later.created_at = end + timedelta(days=1)
+    workshops.record_workshop(user("dc.srinagar"), org["units"]["khanyar"], held_on=LAST,
+                              venue="Hall", trainer="DIO", participants=20,
+                              offices_covered="", topics="e-files")
+    problems.raise_problem(user("so.srinagar"), org["offices"]["tehsil"], "vpn", "VPN down")
+    db.session.commit()
+    content = monthly.assemble(srinagar, LAST, now=end + timedelta(days=5))
+    assert content["adoption"] is None
+    assert [(r["service_name"], r["status"]) for r in content["proposals"]["rows"]] == [
+        ("Income certificate", "submitted")]
+    assert content["proposals"]["counted"] == 1
+    assert content["workshops"]["participants"] == 20
+    assert content["workshops"]["covered"] == ["Khanyar"]
+    assert [r["office"] for r in content["readiness"]["rows"]] == [
+        "Deputy Commissioner Office, Srinagar", "Tehsil Office, Khanyar"]
+    # the problem was raised after the month ended (today), so it is not in last month's list
+    assert content["problems"]["rows"] == []
+
+
+def test_adoption_figures_are_a_plug_in_point(monkeypatch, client, org):
+    login(client, "dc.srinagar")
+    page = client.get(f"/reports/monthly/SGR/{KEY}").get_data(as_text=True)
+    assert "Adoption figures are not available." in page
+    monkeypatch.setattr(adoption, "adoption_figures",
+                        lambda unit, start, end: [["e-files opened", 120]])
+    page = client.get(f"/reports/monthly/SGR/{KEY}").get_data(as_text=True)
+    assert "e-files opened" in page and "not available" not in page
+
+
+def test_submitted_report_is_frozen(org):
+    srinagar, dc = org["units"]["srinagar"], user("dc.srinagar")
+    with pytest.raises(WorkflowError):
+        monthly.submit_report(dc, srinagar, LAST, "  ")
+    monthly.save_remarks(dc, srinagar, LAST, "Draft thoughts")
+    report = monthly.submit_report(dc, srinagar, LAST, "All tehsils trained.")
+    db.session.commit()
+    assert (report.status, report.submitted_by.username) == ("submitted", "dc.srinagar")
+    assert report.submitted_at is not None
+    frozen = report.content
+    make_proposal(srinagar, status="submitted", service_name="Added afterwards")
+    with pytest.raises(Conflict):
+        monthly.save_remarks(dc, srinagar, LAST, "Changed my mind")
+    with pytest.raises(Conflict):
+        monthly.submit_report(dc, srinagar, LAST, "Again")
+    db.session.rollback()
+    db.session.refresh(report)
+    assert report.content == frozen and report.dc_remarks == "All tehsils trained."
+    content = monthly.report_content(srinagar, LAST, report)
+    assert content["remarks"] == "All tehsils trained."
+    assert "Added afterwards" not in [r["service_name"] for r in content["proposals"]["rows"]]
+
+
+def test_only_the_district_head_submits(org):
+    srinagar = org["units"]["srinagar"]
+    with pytest.raises(NotAllowed):
+        monthly.submit_report(user("so.srinagar"), srinagar, LAST, "Remarks")
+    with pytest.raises(NotAllowed):
+        monthly.submit_report(user("cs.it"), srinagar, LAST, "Remarks")
+    with pytest.raises(WorkflowError):  # no reports for months to come
+        monthly.submit_report(user("dc.srinagar"), srinagar, next_month(today()), "Remarks")
+
+
+def test_submit_through_the_page_then_changes_are_refused(client, org):
+    login(client, "dc.srinagar")
+    url = f"/reports/monthly/SGR/{KEY}"
+    token = csrf_token(client, url)
+    saved = client.post(url, data={"csrf_token": token, "remarks": "Draft", "save": "Save"})
+    assert saved.status_code == 303
+    empty = client.post(url, data={"csrf_token": token, "remarks": "", "submit_report": "1"},
+                        headers={"HX-Request": "true"})
+    assert empty.status_code == 422
+    assert empty.get_data(as_text=True).startswith('<section id="remarks">')
+    done = client.post(url, data={"csrf_token": token, "remarks": "Final remarks",
+                                  "submit_report": "Submit"})
+    assert done.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "This report is frozen." in page and "Final remarks" in page
+    assert 'name="remarks"' not in page
+    again = client.post(url, data={"csrf_token": token, "remarks": "Changed", "save": "Save"})
+    assert again.status_code == 409
+    report = monthly.get_report(org["units"]["srinagar"], LAST)
+    db.session.refresh(report)
+    assert report.dc_remarks == "Final remarks"
+
+
+def test_ut_sees_which_districts_submitted(client, org):
+    monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], LAST, "Done")
+    monthly.save_remarks(user("dc.jammu"), org["units"]["jammu"], LAST, "Working on it")
+    db.session.commit()
+    login(client, "cs.it")
+    page = client.get(f"/reports/monthly?month={KEY}").get_data(as_text=True)
+    assert "1 of 2 districts have submitted." in page
+    rows = {line.split("</a>")[0].rsplit(">", 1)[1]: line for line in page.split("<tr>")[2:]}
+    assert "Submitted" in rows["Srinagar"] and "Dc Srinagar" in rows["Srinagar"]
+    assert "Draft" in rows["Jammu"]
+    overview = client.get("/reports/").get_data(as_text=True)
+    assert "1 of 2 have submitted their report" in overview
+
+
+def test_csv_export_of_each_table(client, org):
+    make_proposal(org["units"]["srinagar"], status="submitted", service_name="=HYPERLINK(1)")
+    monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], today().replace(day=1),
+                          "This month")
+    db.session.commit()
+    login(client, "cs.it")
+    month = month_key(today())
+    response = client.get(f"/reports/monthly/SGR/{month}/proposals.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="monthly-report-SGR-{month}-proposals.csv"')
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Service", "Department", "Status"]
+    assert rows[1][0] == "'=HYPERLINK(1)" and rows[1][2] == "Submitted"
+    for table in ("workshops", "readiness", "problems"):
+        assert client.get(f"/reports/monthly/SGR/{month}/{table}.csv").status_code == 200
+    assert client.get(f"/reports/monthly/SGR/{month}/secrets.csv").status_code == 404
+    assert client.get(f"/reports/monthly/SGR/{month_key(next_month(today()))}").status_code == 404
