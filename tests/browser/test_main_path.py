@@ -1,0 +1,79 @@
+"""The main path clicked through as officials would, with JavaScript on and off:
+diarise -> send -> open -> file -> note -> send up -> the DC's inbox -> dashboard."""
+import re
+import time
+
+import pytest
+
+from .actions import set_language, sign_in
+
+
+def as_user(new_context, username, js):
+    page = new_context(java_script_enabled=js).new_page()
+    sign_in(page, username)
+    set_language(page, "en")
+    return page
+
+
+def choose_recipient(page, search, label, js):
+    """Find a post in the address book on the send page and tick it."""
+    box = page.locator("#ab-q")
+    if js:
+        box.fill(search)  # htmx swaps the results into the send form as one types
+    else:
+        box.fill(search)
+        page.locator("form[role=search] button[type=submit]").click()
+    option = page.locator("#post-results label", has_text=label).first
+    option.wait_for()
+    option.click()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_main_path(new_context, js):
+    subject = f"Main path {'js' if js else 'no-js'} {time.time_ns()}"
+    cru = as_user(new_context, "cru.srinagar", js)
+    cru.goto("/receipts/new")
+    cru.locator("#subject").fill(subject)
+    cru.locator("#sender_name").fill("Mohammad Yousuf")
+    cru.locator("#mode").select_option("hand")
+    cru.locator("#category").select_option("application")
+    cru.locator("input[name=form][value=physical]").check()
+    cru.locator("button[name=action][value=send]").click()
+    cru.wait_for_url(re.compile(r".*/receipts/\d+/send"))
+    receipt_url = cru.url.rsplit("/send", 1)[0]
+    choose_recipient(cru, "SO (Gen) Srinagar", "SO (Gen) Srinagar", js)
+    cru.locator("#send-form button[type=submit]").click()
+    cru.wait_for_url("**/inbox")
+    assert "Sent to SO (Gen) Srinagar" in cru.locator("main").inner_text()
+
+    so = as_user(new_context, "so.srinagar", js)
+    row = so.locator("tr.row-unread", has_text=subject)
+    assert row.count() == 1, "the receipt waits unread in the section officer's inbox"
+    row.locator("a").first.click()
+    so.wait_for_url(receipt_url)
+    so.locator("a", has_text="Open a new file with this receipt").click()
+    so.locator("#subject").fill(subject)
+    so.locator("#head").fill("REV")
+    so.locator("main form button[type=submit]").click()
+    so.wait_for_url(re.compile(r".*/files/\d+$"))
+    file_url = so.url
+    file_no = so.locator("main h1").inner_text().replace("File ", "")
+    so.locator("a.button", has_text="Send").click()
+    choose_recipient(so, "ADC Srinagar", "ADC Srinagar", js)
+    so.locator("#send-form button[type=submit]").click()
+    so.wait_for_url("**/inbox")
+
+    adc = as_user(new_context, "adc.srinagar", js)
+    adc.locator("tr.row-unread", has_text=subject).locator("a").first.click()
+    adc.wait_for_url(file_url)
+    adc.locator("a.button", has_text="Send").click()
+    adc.locator("#post-results label", has_text="DC Srinagar").first.click()  # suggested: up the chain
+    adc.locator("#send-form button[type=submit]").click()
+    adc.wait_for_url("**/inbox")
+
+    dc = as_user(new_context, "dc.srinagar", js)
+    assert dc.locator("tr.row-unread", has_text=file_no).count() == 1
+    dc.goto(file_url + "/history")
+    history = dc.locator("#history").inner_text()
+    for label in ("CRU Srinagar", "SO (Gen) Srinagar", "ADC Srinagar", "DC Srinagar"):
+        assert label in history
