@@ -1,12 +1,14 @@
 """One form per admin use case. Reference fields take a code, user name or post number and,
 with JavaScript on, suggest matches while typing."""
+from functools import partial
+
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField,
-                     StringField, TelField, TextAreaField)
+from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField,
+                     SelectMultipleField, StringField, TelField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
@@ -30,7 +32,8 @@ class LookupInput(TextInput):
                        "hx-get": url_for("admin.lookup", kind=self.kind, field=field.name),
                        "hx-trigger": "input changed delay:300ms", "hx-target": f"#{options}",
                        "hx-swap": "outerHTML", "hx-sync": "this:replace"})
-        return super().__call__(field, **kwargs) + Markup('<datalist id="{}"></datalist>').format(options)
+        datalist = Markup('<datalist id="{}"></datalist>').format(options)
+        return super().__call__(field, **kwargs) + datalist
 
 
 def options(pairs, blank=None):
@@ -95,7 +98,8 @@ class AdminForm(FlaskForm):
 
 def code_field(length=32):
     return StringField(_l("Code"), validators=[DataRequired(), Length(max=length)],
-                       description=_l("Capital letters, digits and hyphens. It cannot be changed later."))
+                       description=_l("Capital letters, digits and hyphens. "
+                                      "It cannot be changed later."))
 
 
 def name_field(length=160):
@@ -107,7 +111,8 @@ class UnitForm(AdminForm):
     name = name_field()
     kind = SelectField(_l("Kind"), choices=options(labels.UNIT_KINDS.items()))
     parent = RefField(_l("Parent unit"), "unit",
-                      description=_l("Code of the unit above, e.g. SGR. Empty only for the union territory."))
+                      description=_l("Code of the unit above, e.g. SGR. "
+                                     "Empty only for the union territory."))
 
 
 class UnitEditForm(UnitForm):
@@ -192,7 +197,8 @@ class UserForm(PasswordHint, AdminForm):
     language = SelectField(_l("Language"), choices=lambda: options(language_choices()))
     roles = SelectMultipleField(_l("Roles"), choices=options(labels.ROLES.items()),
                                 default=["official"],
-                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+                                widget=ListWidget(prefix_label=False),
+                                option_widget=CheckboxInput())
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=128)],
                              render_kw={"autocomplete": "new-password"})
 
@@ -218,13 +224,22 @@ class HoldingForm(AdminForm):
                     description=_l("Number or marking label of the post."))
     kind = SelectField(_l("Kind"), choices=options(labels.HOLDING_KINDS.items()))
     starts_on = DateField(_l("From"), default=today, validators=[DataRequired()])
-    ends_on = DateField(_l("To"), validators=[Optional()], description=_l("Empty: until further orders."))
+    ends_on = DateField(_l("To"), validators=[Optional()],
+                        description=_l("Empty: until further orders."))
     delegated_by = RefField(_l("Delegated by"), "user",
                             description=_l("For a delegation: user name of the post's holder."))
 
 
 class EndHoldingForm(AdminForm):
     ends_on = DateField(_l("Last day"), default=today, validators=[DataRequired()])
+
+
+STATUSES = [("active", _l("Active")), ("retired", _l("Retired")), ("all", _l("All"))]
+
+
+def filter_select(label, pairs, everything=None, default=""):
+    """A select above a list; `pairs()` gives its choices, after an unfiltered `everything`."""
+    return SelectField(label, default=default, choices=lambda: options(pairs(), everything))
 
 
 class FilterForm(FlaskForm):
@@ -234,9 +249,7 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    status = SelectField(_l("Status"), default="active",
-                         choices=options([("active", _l("Active")), ("retired", _l("Retired")),
-                                          ("all", _l("All"))]))
+    status = filter_select(_l("Status"), lambda: STATUSES, default="active")
 
     def values(self):
         """The valid, non-empty filter values; anything invalid is ignored."""
@@ -246,13 +259,13 @@ class FilterForm(FlaskForm):
 
 
 class UnitFilterForm(FilterForm):
-    kind = SelectField(_l("Kind"), choices=options(labels.UNIT_KINDS.items(), _l("All kinds")), default="")
+    kind = filter_select(_l("Kind"), labels.UNIT_KINDS.items, _l("All kinds"))
     within = StringField(_l("Within unit (code)"), validators=[Optional(), Length(max=32)])
 
 
 class OfficeFilterForm(FilterForm):
-    department = SelectField(_l("Department"),
-                             choices=lambda: options(lookups.choices("department"), _l("All departments")), default="")
+    department = filter_select(_l("Department"), partial(lookups.choices, "department"),
+                               _l("All departments"))
 
 
 class PostFilterForm(FilterForm):
@@ -260,16 +273,15 @@ class PostFilterForm(FilterForm):
 
 
 class UserFilterForm(FilterForm):
-    role = SelectField(_l("Role"), choices=options(labels.ROLES.items(), _l("All roles")), default="")
-    status = SelectField(_l("Status"), default="active",
-                         choices=options([("active", _l("Active")), ("locked", _l("Locked")),
-                                          ("retired", _l("Retired")), ("all", _l("All"))]))
+    role = filter_select(_l("Role"), labels.ROLES.items, _l("All roles"))
+    status = filter_select(_l("Status"), lambda: [*STATUSES[:1], ("locked", _l("Locked")),
+                                                  *STATUSES[1:]], default="active")
 
 
 class HoldingFilterForm(FilterForm):
-    kind = SelectField(_l("Kind"), choices=options(labels.HOLDING_KINDS.items(), _l("All kinds")), default="")
-    status = SelectField(_l("Status"), default="current",
-                         choices=options([("current", _l("Current")), ("upcoming", _l("Upcoming")),
-                                          ("ended", _l("Ended")), ("all", _l("All"))]))
+    kind = filter_select(_l("Kind"), labels.HOLDING_KINDS.items, _l("All kinds"))
+    status = filter_select(_l("Status"), lambda: [
+        ("current", _l("Current")), ("upcoming", _l("Upcoming")), ("ended", _l("Ended")),
+        ("all", _l("All"))], default="current")
     user = IntegerField(widget=HiddenInput(), validators=[Optional()])
     post = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -14,7 +14,7 @@ SUGGESTIONS = 15
 
 
 def matching(text, *columns):
-    """Rows where any of `columns` contains `text`, case-insensitively, wildcards taken literally."""
+    """Any of `columns` contains `text`, ignoring case; % and _ in it are taken literally."""
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
 
@@ -32,7 +32,7 @@ def find_department(text):
 
 
 def find_post(text):
-    """A post by its number ("12" or "12: SO (Gen)"), else by a marking label only one active post has."""
+    """A post by number ("12" or "12: SO (Gen)"), else by a label only one active post has."""
     number = POST_NUMBER.fullmatch(text)
     if number:
         return db.session.get(Post, int(number.group(1)))

@@ -71,7 +71,8 @@ def office_new():
 @bp.route("/offices/<int:office_id>", methods=["GET", "POST"])
 def office_edit(office_id):
     office = db.get_or_404(Office, office_id)
-    return form_page(forms.OfficeEditForm(obj=office), partial(services.update_office, actor(), office),
+    return form_page(forms.OfficeEditForm(obj=office),
+                     partial(services.update_office, actor(), office),
                      _("Edit %(name)s", name=describe(office)), back=("admin.offices", {}),
                      links=[(_("Sections"), url_for("admin.sections", office_id=office.id)),
                             (_("Posts"), url_for("admin.posts", office=office.code)),
@@ -81,8 +82,9 @@ def office_edit(office_id):
 @bp.get("/offices/<int:office_id>/sections")
 def sections(office_id):
     office = db.get_or_404(Office, office_id)
-    return list_page(_("Sections of %(office)s", office=office.name), forms.FilterForm(request.args),
-                     partial(queries.sections, office), "admin/_sections.html",
+    return list_page(_("Sections of %(office)s", office=office.name),
+                     forms.FilterForm(request.args), partial(queries.sections, office),
+                     "admin/_sections.html",
                      new=url_for("admin.section_new", office_id=office.id))
 
 
@@ -97,7 +99,8 @@ def section_new(office_id):
 @bp.route("/sections/<int:section_id>", methods=["GET", "POST"])
 def section_edit(section_id):
     section = db.get_or_404(Section, section_id)
-    return form_page(forms.SectionEditForm(obj=section), partial(services.update_section, actor(), section),
+    return form_page(forms.SectionEditForm(obj=section),
+                     partial(services.update_section, actor(), section),
                      _("Edit %(name)s", name=describe(section)),
                      back=("admin.sections", {"office_id": section.office_id}),
                      links=[lifecycle_link("sections", section)])

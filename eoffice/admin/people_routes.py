@@ -45,7 +45,8 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 def user_new():
     return form_page(forms.UserForm(), partial(services.create_user, actor()), _("New user"),
-                     back=("admin.users", {}), done=lambda user: ("admin.user_edit", {"user_id": user.id}))
+                     back=("admin.users", {}),
+                     done=lambda user: ("admin.user_edit", {"user_id": user.id}))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -105,6 +106,7 @@ def holding_new():
 def holding_end(holding_id):
     holding = db.get_or_404(PostHolding, holding_id)
     return form_page(forms.EndHoldingForm(), partial(services.end_holding, actor(), holding),
-                     _("End: %(user)s in %(post)s", user=holding.user.name, post=holding.post.label),
+                     _("End: %(user)s in %(post)s", user=holding.user.name,
+                       post=holding.post.label),
                      back=("admin.holdings", {"user": holding.user_id, "status": "all"}),
                      submit=_("End holding"))

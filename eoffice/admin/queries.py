@@ -29,14 +29,16 @@ def units(q=None, status="active", kind=None, within=None):
 
 
 def departments(q=None, status="active"):
-    return _filtered(Department, q, status, Department.code, Department.name).order_by(Department.code)
+    stmt = _filtered(Department, q, status, Department.code, Department.name)
+    return stmt.order_by(Department.code)
 
 
 def offices(q=None, status="active", department=None):
     stmt = _filtered(Office, q, status, Office.code, Office.name)
     if department:
         stmt = stmt.join(Office.department).where(Department.code == department)
-    return stmt.options(joinedload(Office.department), joinedload(Office.org_unit)).order_by(Office.code)
+    return (stmt.options(joinedload(Office.department), joinedload(Office.org_unit))
+            .order_by(Office.code))
 
 
 def sections(office, q=None, status="active"):

@@ -19,7 +19,8 @@ def holdings_of(user, post):
 
 def test_additional_charge_shows_in_current_posts(admin, org):
     adc_user, so_post = org["users"]["adc.srinagar"], org["posts"]["so"]
-    page = admin.get(f"/admin/holdings/new?user={adc_user.id}&post={so_post.id}").get_data(as_text=True)
+    url = f"/admin/holdings/new?user={adc_user.id}&post={so_post.id}"
+    page = admin.get(url).get_data(as_text=True)
     assert 'value="adc.srinagar"' in page and f'value="{so_post.id}: SO (Gen) Srinagar"' in page
     response = submit(admin, "/admin/holdings/new",
                       {"user": "adc.srinagar", "post": str(so_post.id), "kind": "additional",
@@ -39,7 +40,8 @@ def test_end_a_holding(admin, org):
     before = submit(admin, f"/admin/holdings/{holding.id}/end", {"ends_on": "2024-12-31"})
     assert before.status_code == 422 and 'id="ends_on-error"' in before.get_data(as_text=True)
     yesterday = today() - timedelta(days=1)
-    response = submit(admin, f"/admin/holdings/{holding.id}/end", {"ends_on": yesterday.isoformat()})
+    response = submit(admin, f"/admin/holdings/{holding.id}/end",
+                      {"ends_on": yesterday.isoformat()})
     assert response.status_code == 303
     db.session.expire_all()
     assert holding.ends_on == yesterday and so_post not in so_user.current_posts()

@@ -17,9 +17,11 @@ def office(code):
 
 
 def test_department_create_and_rename(admin):
-    assert submit(admin, "/admin/departments/new", {"code": "FIN", "name": "Finance"}).status_code == 303
+    created = submit(admin, "/admin/departments/new", {"code": "FIN", "name": "Finance"})
+    assert created.status_code == 303
     finance = db.session.scalar(select(Department).where(Department.code == "FIN"))
-    assert submit(admin, f"/admin/departments/{finance.id}", {"name": "Finance Department"}).status_code == 303
+    renamed = submit(admin, f"/admin/departments/{finance.id}", {"name": "Finance Department"})
+    assert renamed.status_code == 303
     db.session.refresh(finance)
     assert finance.name == "Finance Department"
     assert audited("department.create", finance) and audited("department.update", finance)
@@ -59,7 +61,10 @@ def test_office_create_edit_and_sections(admin, org):
     section = db.session.scalar(select(Section).where(Section.office_id == created.id))
     assert section.code == "EST" and audited("section.create", section)
     assert submit(admin, url, {"code": "EST", "name": "Again"}).status_code == 422
-    assert "Establishment" in admin.get(f"/admin/offices/{created.id}/sections").get_data(as_text=True)
+    renamed = submit(admin, f"/admin/sections/{section.id}", {"name": "Establishment (Gazetted)"})
+    assert renamed.status_code == 303 and audited("section.update", section)
+    listing = admin.get(f"/admin/offices/{created.id}/sections").get_data(as_text=True)
+    assert "Establishment (Gazetted)" in listing
 
 
 def test_office_needs_a_known_unit(admin):

@@ -12,8 +12,8 @@ from tests.core.test_page_budget import BUDGET, first_load_bytes
 
 HTMX = {"HX-Request": "true"}
 PAGES = ["/admin/", "/admin/units", "/admin/units/new", "/admin/departments", "/admin/offices",
-         "/admin/offices/new", "/admin/posts", "/admin/posts/new", "/admin/users", "/admin/users/new",
-         "/admin/holdings", "/admin/holdings/new"]
+         "/admin/offices/new", "/admin/posts", "/admin/posts/new", "/admin/users",
+         "/admin/users/new", "/admin/holdings", "/admin/holdings/new"]
 
 
 def crowd(org, count=40):

@@ -25,6 +25,15 @@ def test_create_post_with_section_and_reports_to(admin, org):
     assert by_label.status_code == 303
     assert post("Typist Srinagar").reports_to is so
 
+    typist = post("Typist Srinagar")
+    moved = submit(admin, f"/admin/posts/{typist.id}",
+                   {"designation": "Typist", "label": "Typist Jammu", "office": "DC-JMU",
+                    "reports_to": str(org["posts"]["dc_jammu"].id)})
+    assert moved.status_code == 303
+    db.session.refresh(typist)
+    assert typist.office.code == "DC-JMU" and typist.reports_to is org["posts"]["dc_jammu"]
+    assert "office: DC-SGR -> DC-JMU" in audited("post.update", typist)[0].detail
+
 
 def test_reporting_cycle_is_refused(admin, org):
     dc, cru = org["posts"]["dc"], org["posts"]["cru"]
@@ -44,7 +53,8 @@ def test_reporting_cycle_is_refused(admin, org):
 
 def test_section_must_belong_to_the_office(admin):
     response = submit(admin, "/admin/posts/new",
-                      {"designation": "Clerk", "label": "Clerk", "office": "DC-JMU", "section": "CRU"})
+                      {"designation": "Clerk", "label": "Clerk", "office": "DC-JMU",
+                       "section": "CRU"})
     assert response.status_code == 422
     assert "no section with this code" in response.get_data(as_text=True)
 

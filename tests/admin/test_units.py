@@ -58,7 +58,8 @@ def test_edit_keeps_the_code_and_moves_the_subtree(admin, org):
     page = admin.get(f"/admin/units/{srinagar.id}").get_data(as_text=True)
     assert 'name="code"' not in page
     response = submit(admin, f"/admin/units/{srinagar.id}",
-                      {"code": "CHANGED", "name": "Srinagar City", "kind": "district", "parent": "JMD"})
+                      {"code": "CHANGED", "name": "Srinagar City", "kind": "district",
+                       "parent": "JMD"})
     assert response.status_code == 303
     db.session.refresh(srinagar)
     assert srinagar.code == "SGR" and srinagar.name == "Srinagar City"

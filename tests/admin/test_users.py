@@ -69,7 +69,8 @@ def test_edit_roles_and_details(admin, org):
     so = org["users"]["so.srinagar"]
     response = submit(admin, f"/admin/users/{so.id}",
                       {"name": "S. O. Srinagar", "employee_code": so.employee_code,
-                       "username": "so.srinagar", "language": "ur", "roles": ["official", "diarist"]})
+                       "username": "so.srinagar", "language": "ur",
+                       "roles": ["official", "diarist"]})
     assert response.status_code == 303
     db.session.refresh(so)
     assert so.roles == {"official", "diarist"} and so.language == "ur"
@@ -89,7 +90,8 @@ def test_unlock_a_locked_user(app, admin, org):
     so.locked_until, so.failed_logins = utcnow() + timedelta(minutes=10), 2
     db.session.commit()
     assert "Locked" in admin.get("/admin/users?status=locked").get_data(as_text=True)
-    assert f"/admin/users/{so.id}/unlock" in admin.get(f"/admin/users/{so.id}").get_data(as_text=True)
+    edit_page = admin.get(f"/admin/users/{so.id}").get_data(as_text=True)
+    assert f"/admin/users/{so.id}/unlock" in edit_page
     response = submit(admin, f"/admin/users/{so.id}/unlock", {"reason": "phoned the helpdesk"})
     assert response.status_code == 303
     db.session.refresh(so)

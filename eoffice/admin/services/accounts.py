@@ -24,7 +24,7 @@ MOBILE = re.compile(r"\+?[0-9][0-9 -]{6,18}")
 def _check_account(user, username, employee_code, email, mobile, language, roles):
     if not USERNAME.fullmatch(username):
         fail("username", _("Use small letters, digits, dots, hyphens and underscores only."),
-              "format")
+             "format")
     check_unique(User, func.lower(User.username), username, "username", user)
     check_unique(User, User.employee_code, employee_code, "employee_code", user)
     if email and not EMAIL.fullmatch(email):
@@ -62,14 +62,14 @@ def update_user(actor, user, name, employee_code, username, email=None, mobile=N
     _check_account(user, username, employee_code, email, mobile, language, roles)
     if user.id == actor.id and "it_admin" not in roles:
         fail("roles", _("You cannot take away your own IT-admin role."), "self")
-    detail = apply_changes(user, name=name, employee_code=employee_code, username=username, email=email,
-                    mobile=mobile, language=language)
+    detail = apply_changes(user, name=name, employee_code=employee_code, username=username,
+                           email=email, mobile=mobile, language=language)
     old, new = user.roles, set(roles)
     if old != new:
         user.role_rows = [row for row in user.role_rows if row.role in new]
         user.role_rows.extend(UserRole(role=role) for role in sorted(new - old))
-        detail = "; ".join(filter(None, [detail, f"roles: {', '.join(sorted(old))} -> "
-                                                  f"{', '.join(sorted(new))}"]))
+        roles_change = f"roles: {', '.join(sorted(old))} -> {', '.join(sorted(new))}"
+        detail = "; ".join(filter(None, [detail, roles_change]))
     return record_update(actor, user, detail)
 
 
@@ -114,7 +114,7 @@ def _check_delegation(user, post, kind, starts_on, delegated_by, holdings):
     if not any(h.user is delegated_by and h.kind != "delegation" and h.is_current(starts_on)
                for h in holdings):
         fail("delegated_by", _("%(name)s does not hold this post on the start date.",
-                                name=delegated_by.name))
+                               name=delegated_by.name))
 
 
 def assign_post(actor, user, post, kind, starts_on, ends_on=None, delegated_by=None):
@@ -133,10 +133,10 @@ def assign_post(actor, user, post, kind, starts_on, ends_on=None, delegated_by=N
             continue
         if other.user is user:
             fail("starts_on", _("%(name)s already holds this post in this period.",
-                                 name=user.name), "overlap")
+                                name=user.name), "overlap")
         if kind == other.kind == "regular":
             fail("starts_on", _("%(name)s holds this post regularly in this period. End that "
-                                 "holding first.", name=other.user.name), "overlap")
+                                "holding first.", name=other.user.name), "overlap")
     holding = PostHolding(user=user, post=post, kind=kind, starts_on=starts_on, ends_on=ends_on,
                           delegated_by=delegated_by)
     db.session.add(holding)
@@ -153,7 +153,8 @@ def end_holding(actor, holding, ends_on):
         raise WorkflowError(_("This holding has already ended."))
     if ends_on < holding.starts_on:
         fail("ends_on", _("The end date is before the start date."), "order")
-    detail = f"{holding.user.username} leaves {holding.post.label}: " + apply_changes(holding, ends_on=ends_on)
+    change = apply_changes(holding, ends_on=ends_on)
+    detail = f"{holding.user.username} leaves {holding.post.label}: {change}"
     db.session.flush()
     audit.record("holding.end", user=actor, obj=holding, detail=detail)
     return holding

@@ -20,16 +20,17 @@ def _check_place(kind, parent, children=()):
         fail("kind", _("Choose the kind of unit."))
     if parent is None and kind != "ut":
         fail("parent", _("Give the unit above this one; only the union territory has none."),
-              "required")
+             "required")
     if parent is not None and kind not in CHILD_KINDS[parent.kind]:
         allowed = ", ".join(str(labels.UNIT_KINDS[k]) for k in CHILD_KINDS[parent.kind])
         fail("kind", _("A %(kind)s cannot sit under a %(parent)s. Allowed there: %(allowed)s.",
-                        kind=kind_name, parent=labels.UNIT_KINDS[parent.kind],
-                        allowed=allowed or _("nothing")), "placement")
-    misfits = [child.code for child in children if child.active and child.kind not in CHILD_KINDS[kind]]
+                       kind=kind_name, parent=labels.UNIT_KINDS[parent.kind],
+                       allowed=allowed or _("nothing")), "placement")
+    misfits = [child.code for child in children
+               if child.active and child.kind not in CHILD_KINDS[kind]]
     if misfits:
         fail("kind", _("Units under it (%(codes)s) cannot sit under a %(kind)s.",
-                        codes=", ".join(misfits), kind=kind_name), "placement")
+                       codes=", ".join(misfits), kind=kind_name), "placement")
 
 
 def create_unit(actor, code, name, kind, parent=None):
@@ -83,10 +84,10 @@ def check_file_pattern(pattern):
     if unknown:
         known = " ".join("{%s}" % name for name in FILE_NUMBER_PLACEHOLDERS)
         fail("file_number_pattern", _("Unknown placeholders: %(unknown)s. Use only %(known)s.",
-                                       unknown=", ".join(unknown), known=known))
+                                      unknown=", ".join(unknown), known=known))
     if ("serial", "") not in fields:
         fail("file_number_pattern",
-              _("The pattern needs {serial}, or two files could get the same number."), "serial")
+             _("The pattern needs {serial}, or two files could get the same number."), "serial")
 
 
 def _check_office(office, department, org_unit):
@@ -97,20 +98,22 @@ def _check_office(office, department, org_unit):
 
 
 def create_office(actor, code, name, department, org_unit, file_number_pattern):
-    """An office belongs to an active department at an active unit and numbers its files by a valid pattern."""
+    """An office belongs to an active department at an active unit; its file numbers follow a
+    valid pattern."""
     code = check_code(code)
     check_unique(Office, Office.code, code, "code")
     _check_office(None, department, org_unit)
     check_file_pattern(file_number_pattern)
     return add_new(actor, Office(code=code, name=name, department=department, org_unit=org_unit,
-                                  file_number_pattern=file_number_pattern))
+                                 file_number_pattern=file_number_pattern))
 
 
 def update_office(actor, office, name, department, org_unit, file_number_pattern):
     _check_office(office, department, org_unit)
     check_file_pattern(file_number_pattern)
-    return record_update(actor, office, apply_changes(office, name=name, department=department,
-                                          org_unit=org_unit, file_number_pattern=file_number_pattern))
+    detail = apply_changes(office, name=name, department=department, org_unit=org_unit,
+                           file_number_pattern=file_number_pattern)
+    return record_update(actor, office, detail)
 
 
 def create_section(actor, office, code, name):
@@ -142,21 +145,23 @@ def _check_post(post, office, section, reports_to):
     boss, seen = reports_to, set()
     while boss is not None and boss.id not in seen:
         if boss is post:
-            fail("reports_to", _("%(post)s already reports, directly or through others, to this "
-                                  "post; a post cannot report to itself.", post=post.label), "cycle")
+            fail("reports_to", _("That would be a loop: %(boss)s reports, directly or through "
+                                 "others, to %(post)s.", boss=reports_to.label, post=post.label),
+                 "cycle")
         seen.add(boss.id)
         boss = boss.reports_to
 
 
 def create_post(actor, office, designation, label, section=None, reports_to=None):
-    """A post sits in an active office (and optionally one of its sections) and may report to another post."""
+    """A post sits in an active office (and maybe one of its sections) and may report to another."""
     _check_post(None, office, section, reports_to)
     return add_new(actor, Post(office=office, section=section, designation=designation,
-                                label=label, reports_to=reports_to))
+                               label=label, reports_to=reports_to))
 
 
 def update_post(actor, post, office, designation, label, section=None, reports_to=None):
     """As for a new post, and the reports-to chain may not come back to this post."""
     _check_post(post, office, section, reports_to)
-    return record_update(actor, post, apply_changes(post, office=office, section=section, designation=designation,
-                                        label=label, reports_to=reports_to))
+    detail = apply_changes(post, office=office, section=section, designation=designation,
+                           label=label, reports_to=reports_to)
+    return record_update(actor, post, detail)

@@ -92,8 +92,9 @@ def _retire_blocker(actor, record):
     active_posts = select(Post.id).where(Post.active.is_(True))
     checks = []
     if isinstance(record, OrgUnit):
-        checks = [(select(OrgUnit.id).where(OrgUnit.parent_id == record.id, OrgUnit.active.is_(True)),
-                   _("Units under it are still active.")),
+        children = select(OrgUnit.id).where(OrgUnit.parent_id == record.id,
+                                            OrgUnit.active.is_(True))
+        checks = [(children, _("Units under it are still active.")),
                   (active_offices.where(Office.org_unit_id == record.id),
                    _("Offices at this unit are still active."))]
     elif isinstance(record, Department):
@@ -112,7 +113,7 @@ def _retire_blocker(actor, record):
                    _("Someone holds this post now or later; end those holdings first.")),
                   (active_posts.where(Post.reports_to_id == record.id),
                    _("Active posts report to this post."))]
-    elif record.id == actor.id:
+    elif isinstance(record, User) and record.id == actor.id:
         return _("You cannot retire your own account.")
     for stmt, message in checks:
         if _count(stmt):
