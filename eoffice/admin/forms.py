@@ -10,13 +10,14 @@ from markupsafe import Markup
 from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TelField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..clock import today
 from ..i18n import language_choices
 from ..models.office import DEFAULT_FILE_PATTERN
 from . import labels, lookups
+from .lookups import MAX_ID
 
 
 class LookupInput(TextInput):
@@ -84,7 +85,21 @@ class SectionCodeField(StringField):
         self.data = getattr(value, "code", value)
 
 
+def _drop_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class WithoutNul:
+    """Form meta: NUL characters, which PostgreSQL text cannot hold, are dropped from input."""
+
+    def bind_field(self, form, unbound_field, options):
+        options["filters"] = [*unbound_field.kwargs.get("filters", ()), _drop_nul]
+        return super().bind_field(form, unbound_field, options)
+
+
 class AdminForm(FlaskForm):
+    Meta = WithoutNul
+
     def payload(self):
         """The service's keyword arguments: records for references, None for blanks."""
         values = {}
@@ -245,7 +260,7 @@ def filter_select(label, pairs, everything=None, default=""):
 class FilterForm(FlaskForm):
     """The search box and filters above a list; read from the query string, no CSRF."""
 
-    class Meta:
+    class Meta(WithoutNul):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
@@ -283,5 +298,5 @@ class HoldingFilterForm(FilterForm):
     status = filter_select(_l("Status"), lambda: [
         ("current", _l("Current")), ("upcoming", _l("Upcoming")), ("ended", _l("Ended")),
         ("all", _l("All"))], default="current")
-    user = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    post = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    user = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, MAX_ID)])
+    post = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, MAX_ID)])

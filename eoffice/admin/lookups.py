@@ -9,8 +9,9 @@ from ..auth.services import find_user
 from ..extensions import db
 from ..models import Department, Office, OrgUnit, Post, Section, User
 
-POST_NUMBER = re.compile(r"\s*(\d+)\s*(?::.*)?")
+POST_NUMBER = re.compile(r"\s*(\d{1,9})\s*(?::.*)?")
 SUGGESTIONS = 15
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
 def matching(text, *columns):

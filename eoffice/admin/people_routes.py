@@ -94,8 +94,9 @@ def holdings():
 def holding_new():
     form = forms.HoldingForm()
     if request.method == "GET":
-        user = db.session.get(User, request.args.get("user", 0, type=int))
-        post = db.session.get(Post, request.args.get("post", 0, type=int))
+        prefill = forms.HoldingFilterForm(request.args).values()
+        user = db.session.get(User, prefill["user"]) if "user" in prefill else None
+        post = db.session.get(Post, prefill["post"]) if "post" in prefill else None
         form.user.data = user.username if user else None
         form.post.data = reference("post", post) if post else None
     return form_page(form, partial(services.assign_post, actor()), _("Assign a post"),

@@ -31,6 +31,14 @@ def only_it_admins():
         abort(404)
 
 
+@bp.url_value_preprocessor
+def ids_in_range(endpoint, values):
+    """An id no INTEGER column can hold names nothing: 404, not a database error."""
+    if any(isinstance(value, int) and not 0 < value <= lookups.MAX_ID
+           for value in (values or {}).values()):
+        abort(404)
+
+
 @bp.context_processor
 def admin_helpers():
     return {"labels": labels, "is_locked": services.is_locked, "today": today()}
@@ -54,7 +62,7 @@ def lookup(kind):
     if kind not in lookups.SEARCHED:
         abort(404)
     field = request.args.get("field", "")[:40]
-    options = lookups.suggestions(kind, request.args.get(field, "")[:100])
+    options = lookups.suggestions(kind, request.args.get(field, "")[:100].replace("\x00", ""))
     return render_template("admin/_options.html", list_id=f"{field}-options", options=options)
 
 

@@ -13,7 +13,8 @@ from tests.core.test_page_budget import BUDGET, first_load_bytes
 HTMX = {"HX-Request": "true"}
 PAGES = ["/admin/", "/admin/units", "/admin/units/new", "/admin/departments", "/admin/offices",
          "/admin/offices/new", "/admin/posts", "/admin/posts/new", "/admin/users",
-         "/admin/users/new", "/admin/holdings", "/admin/holdings/new"]
+         "/admin/users/new", "/admin/holdings", "/admin/holdings/new", "/admin/users/1",
+         "/admin/offices/1", "/admin/offices/1/sections", "/admin/posts/1", "/admin/units/1/retire"]
 
 
 def crowd(org, count=40):
@@ -95,3 +96,32 @@ def test_admin_pages_render_in_urdu(admin, org):
     for path in PAGES + [f"/admin/users/{org['users']['so.srinagar'].id}"]:
         page = admin.get(path)
         assert page.status_code == 200 and 'dir="rtl"' in page.get_data(as_text=True), path
+
+
+FORMS = ["/admin/units/new", "/admin/units/1", "/admin/departments/new", "/admin/offices/new",
+         "/admin/offices/1", "/admin/offices/1/sections/new", "/admin/sections/1",
+         "/admin/posts/new", "/admin/posts/1", "/admin/users/new", "/admin/users/1", "/admin/users/1/password",
+         "/admin/users/1/unlock", "/admin/holdings/new", "/admin/holdings/1/end",
+         "/admin/departments/1/retire"]
+JUNK = {"code": "Ä" * 300, "name": "", "kind": "🙂", "parent": "%_" * 150, "department": "0",
+        "org_unit": "'; drop table", "file_number_pattern": "{" * 200, "designation": "x" * 999,
+        "label": "", "office": "\x00", "section": "??", "reports_to": "99999999999999999999",
+        "employee_code": "", "username": "A B", "email": "@", "mobile": "x", "language": "zz",
+        "roles": ["root"], "password": "p" * 500, "reason": "r" * 600, "user": "nobody",
+        "post": "-1", "starts_on": "31-02-2026", "ends_on": "yesterday", "delegated_by": "?"}
+
+
+def test_bad_input_never_breaks_a_form(admin):
+    for url in FORMS:
+        response = submit(admin, url, JUNK)
+        assert response.status_code == 422, (url, response.status_code)
+        assert 'class="error"' in response.get_data(as_text=True), url
+    for query in ("page=-3", "page=x", "status=%00", "kind=zz&within=%25", "user=abc&post=1.5"):
+        for path in ("/admin/units", "/admin/holdings", "/admin/users", "/admin/offices"):
+            assert admin.get(f"{path}?{query}").status_code == 200, (path, query)
+    huge = "99999999999999999999"
+    assert admin.get(f"/admin/units/{huge}").status_code == 404
+    assert admin.get(f"/admin/holdings/new?user={huge}&post={huge}").status_code == 200
+    assert admin.get(f"/admin/holdings?user={huge}").status_code == 200
+    assert admin.get("/admin/users?q=a%00b").status_code == 200
+    assert admin.get("/admin/lookup/user?field=user&user=a%00b").status_code == 200
