@@ -37,7 +37,7 @@ class LookupInput(TextInput):
         return super().__call__(field, **kwargs) + datalist
 
 
-def options(pairs, blank=None):
+def select_choices(pairs, blank=None):
     """Select choices from (value, label) pairs, after an "all" choice when `blank` is given."""
     pairs = ([("", blank)] if blank else []) + list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]
@@ -73,7 +73,7 @@ class RefSelectField(_Reference, SelectField):
     """A short list (departments) chosen from a select box."""
 
     def __init__(self, label, kind, **kwargs):
-        super().__init__(label, choices=lambda: options(lookups.choices(kind)), **kwargs)
+        super().__init__(label, choices=lambda: select_choices(lookups.choices(kind)), **kwargs)
         self.kind = kind
 
 
@@ -124,7 +124,7 @@ def name_field(length=160):
 class UnitForm(AdminForm):
     code = code_field()
     name = name_field()
-    kind = SelectField(_l("Kind"), choices=options(labels.UNIT_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=select_choices(labels.UNIT_KINDS.items()))
     parent = RefField(_l("Parent unit"), "unit",
                       description=_l("Code of the unit above, e.g. SGR. "
                                      "Empty only for the union territory."))
@@ -209,8 +209,8 @@ class UserForm(PasswordHint, AdminForm):
                            render_kw={"autocomplete": "off"})
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200)])
     mobile = TelField(_l("Mobile"), validators=[Optional(), Length(max=20)])
-    language = SelectField(_l("Language"), choices=lambda: options(language_choices()))
-    roles = SelectMultipleField(_l("Roles"), choices=options(labels.ROLES.items()),
+    language = SelectField(_l("Language"), choices=lambda: select_choices(language_choices()))
+    roles = SelectMultipleField(_l("Roles"), choices=select_choices(labels.ROLES.items()),
                                 default=["official"],
                                 widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput())
@@ -237,7 +237,7 @@ class HoldingForm(AdminForm):
                     description=_l("User name, e.g. so.srinagar."))
     post = RefField(_l("Post"), "post", validators=[DataRequired(), Length(max=200)],
                     description=_l("Number or marking label of the post."))
-    kind = SelectField(_l("Kind"), choices=options(labels.HOLDING_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=select_choices(labels.HOLDING_KINDS.items()))
     starts_on = DateField(_l("From"), default=today, validators=[DataRequired()])
     ends_on = DateField(_l("To"), validators=[Optional()],
                         description=_l("Empty: until further orders."))
@@ -254,7 +254,7 @@ STATUSES = [("active", _l("Active")), ("retired", _l("Retired")), ("all", _l("Al
 
 def filter_select(label, pairs, everything=None, default=""):
     """A select above a list; `pairs()` gives its choices, after an unfiltered `everything`."""
-    return SelectField(label, default=default, choices=lambda: options(pairs(), everything))
+    return SelectField(label, default=default, choices=lambda: select_choices(pairs(), everything))
 
 
 class FilterForm(FlaskForm):

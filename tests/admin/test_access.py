@@ -1,12 +1,15 @@
 """The admin area exists only for IT admins; every change needs the CSRF token."""
 import itertools
 
+import pytest
 from sqlalchemy import select
 
+from eoffice.admin import services
 from eoffice.admin.lookups import SEARCHED
 from eoffice.admin.routes import RETIRABLE
+from eoffice.errors import NotAllowed
 from eoffice.extensions import db
-from eoffice.models import OrgUnit
+from eoffice.models import Department, OrgUnit
 from tests.conftest import csrf_token, login
 
 
@@ -57,3 +60,13 @@ def test_post_without_csrf_token_is_refused(app, admin):
     assert response.status_code == 400
     assert "form expired" in response.get_data(as_text=True)
     assert db.session.scalar(select(OrgUnit).where(OrgUnit.code == "NEW")) is None
+
+
+def test_services_refuse_anyone_but_an_it_admin(app, org):
+    official = org["users"]["dc.srinagar"]
+    with app.test_request_context():
+        with pytest.raises(NotAllowed):
+            services.create_department(official, "FIN", "Finance")
+        with pytest.raises(NotAllowed):
+            services.set_active(official, org["users"]["so.srinagar"], False)
+    assert db.session.scalar(select(Department).where(Department.code == "FIN")) is None

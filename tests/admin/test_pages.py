@@ -100,9 +100,9 @@ def test_admin_pages_render_in_urdu(admin, org):
 
 FORMS = ["/admin/units/new", "/admin/units/1", "/admin/departments/new", "/admin/offices/new",
          "/admin/offices/1", "/admin/offices/1/sections/new", "/admin/sections/1",
-         "/admin/posts/new", "/admin/posts/1", "/admin/users/new", "/admin/users/1", "/admin/users/1/password",
-         "/admin/users/1/unlock", "/admin/holdings/new", "/admin/holdings/1/end",
-         "/admin/departments/1/retire"]
+         "/admin/posts/new", "/admin/posts/1", "/admin/users/new", "/admin/users/1",
+         "/admin/users/1/password", "/admin/users/1/unlock", "/admin/holdings/new",
+         "/admin/holdings/1/end", "/admin/departments/1/retire"]
 JUNK = {"code": "Ä" * 300, "name": "", "kind": "🙂", "parent": "%_" * 150, "department": "0",
         "org_unit": "'; drop table", "file_number_pattern": "{" * 200, "designation": "x" * 999,
         "label": "", "office": "\x00", "section": "??", "reports_to": "99999999999999999999",

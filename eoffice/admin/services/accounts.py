@@ -13,8 +13,8 @@ from ...extensions import db
 from ...models import PostHolding, User, UserRole
 from ...models.post import HOLDING_KINDS
 from ...models.user import ROLES
-from .records import (add_new, apply_changes, check_active, check_unique, end_sessions, fail,
-                      record_update)
+from .records import (add_new, admin_only, apply_changes, check_active, check_unique,
+                      end_sessions, fail, record_update)
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -43,6 +43,7 @@ def _check_password(password, username):
         fail("password", " ".join(problems), "policy")
 
 
+@admin_only
 def create_user(actor, username, name, employee_code, password, email=None, mobile=None,
                 language="en", roles=("official",)):
     """User names (any case) and employee codes are unique; the first password meets the policy."""
@@ -55,6 +56,7 @@ def create_user(actor, username, name, employee_code, password, email=None, mobi
     return add_new(actor, user, f"{username}; roles: {', '.join(sorted(set(roles)))}")
 
 
+@admin_only
 def update_user(actor, user, name, employee_code, username, email=None, mobile=None,
                 language="en", roles=("official",)):
     """As for a new user; an admin cannot take away their own IT-admin role."""
@@ -73,6 +75,7 @@ def update_user(actor, user, name, employee_code, username, email=None, mobile=N
     return record_update(actor, user, detail)
 
 
+@admin_only
 def reset_password(actor, user, password):
     """An admin sets a password that meets the policy; the lock and the user's sessions end."""
     _check_password(password, user.username)
@@ -88,6 +91,7 @@ def is_locked(user):
     return user.locked_until is not None and user.locked_until > utcnow()
 
 
+@admin_only
 def unlock_user(actor, user, reason=None):
     """A locked account (or one with failed sign-ins counted) is cleared to try again."""
     if not is_locked(user) and not user.failed_logins:
@@ -117,6 +121,7 @@ def _check_delegation(user, post, kind, starts_on, delegated_by, holdings):
                                name=delegated_by.name))
 
 
+@admin_only
 def assign_post(actor, user, post, kind, starts_on, ends_on=None, delegated_by=None):
     """An active user holds an active post from a date; a holding never clashes with the same
     user's, and a post has one regular holder at a time; a delegation comes from a holder."""
@@ -147,6 +152,7 @@ def assign_post(actor, user, post, kind, starts_on, ends_on=None, delegated_by=N
     return holding
 
 
+@admin_only
 def end_holding(actor, holding, ends_on):
     """A holding ends on a date not before its start; one that has already ended stays ended."""
     if holding.ends_on is not None and holding.ends_on < today():

@@ -9,8 +9,8 @@ from ...models import Department, Office, OrgUnit, Post, Section
 from ...models.office import FILE_NUMBER_PLACEHOLDERS
 from ...models.org import CHILD_KINDS
 from .. import labels
-from .records import (add_new, apply_changes, check_active, check_code, check_unique,
-                      fail, record_update)
+from .records import (add_new, admin_only, apply_changes, check_active, check_code,
+                      check_unique, fail, record_update)
 
 
 def _check_place(kind, parent, children=()):
@@ -33,6 +33,7 @@ def _check_place(kind, parent, children=()):
                        codes=", ".join(misfits), kind=kind_name), "placement")
 
 
+@admin_only
 def create_unit(actor, code, name, kind, parent=None):
     """A unit sits under an active parent of the kind above it; codes are unique and fixed."""
     code = check_code(code)
@@ -44,6 +45,7 @@ def create_unit(actor, code, name, kind, parent=None):
     return add_new(actor, unit, unit.path)
 
 
+@admin_only
 def update_unit(actor, unit, name, kind, parent=None):
     """Renaming is free; a new kind or parent must fit the tree, and moving re-paths the subtree."""
     if parent is not unit.parent:
@@ -60,6 +62,7 @@ def update_unit(actor, unit, name, kind, parent=None):
     return record_update(actor, unit, detail)
 
 
+@admin_only
 def create_department(actor, code, name):
     """Department codes are unique and fixed (file numbers carry them)."""
     code = check_code(code)
@@ -67,6 +70,7 @@ def create_department(actor, code, name):
     return add_new(actor, Department(code=code, name=name))
 
 
+@admin_only
 def update_department(actor, department, name):
     return record_update(actor, department, apply_changes(department, name=name))
 
@@ -97,6 +101,7 @@ def _check_office(office, department, org_unit):
         check_active(org_unit, "org_unit")
 
 
+@admin_only
 def create_office(actor, code, name, department, org_unit, file_number_pattern):
     """An office belongs to an active department at an active unit; its file numbers follow a
     valid pattern."""
@@ -108,6 +113,7 @@ def create_office(actor, code, name, department, org_unit, file_number_pattern):
                                  file_number_pattern=file_number_pattern))
 
 
+@admin_only
 def update_office(actor, office, name, department, org_unit, file_number_pattern):
     _check_office(office, department, org_unit)
     check_file_pattern(file_number_pattern)
@@ -116,6 +122,7 @@ def update_office(actor, office, name, department, org_unit, file_number_pattern
     return record_update(actor, office, detail)
 
 
+@admin_only
 def create_section(actor, office, code, name):
     """A section's code is unique within its active office and fixed."""
     code = check_code(code)
@@ -125,6 +132,7 @@ def create_section(actor, office, code, name):
     return add_new(actor, Section(office=office, code=code, name=name))
 
 
+@admin_only
 def update_section(actor, section, name):
     return record_update(actor, section, apply_changes(section, name=name))
 
@@ -152,6 +160,7 @@ def _check_post(post, office, section, reports_to):
         boss = boss.reports_to
 
 
+@admin_only
 def create_post(actor, office, designation, label, section=None, reports_to=None):
     """A post sits in an active office (and maybe one of its sections) and may report to another."""
     _check_post(None, office, section, reports_to)
@@ -159,6 +168,7 @@ def create_post(actor, office, designation, label, section=None, reports_to=None
                                label=label, reports_to=reports_to))
 
 
+@admin_only
 def update_post(actor, post, office, designation, label, section=None, reports_to=None):
     """As for a new post, and the reports-to chain may not come back to this post."""
     _check_post(post, office, section, reports_to)

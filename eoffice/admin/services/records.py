@@ -1,12 +1,13 @@
 """The steps every admin record shares: checking input, saving with an audit event, retiring."""
 import re
+from functools import wraps
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ... import audit
+from ... import audit, policy
 from ...clock import today, utcnow
-from ...errors import WorkflowError
+from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
 from ...models import Department, Office, OrgUnit, Post, PostHolding, Section, User, UserSession
 from ..lookups import describe
@@ -14,6 +15,16 @@ from ..lookups import describe
 CODE = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 NOUNS = {OrgUnit: "unit", Department: "department", Office: "office", Section: "section",
          Post: "post", User: "user"}
+
+
+def admin_only(service):
+    """Only an IT admin may change the organisation master, accounts or holdings."""
+    @wraps(service)
+    def guarded(actor, *args, **kwargs):
+        if not policy.can_administer(actor):
+            raise NotAllowed(_("You are not allowed to do this."))
+        return service(actor, *args, **kwargs)
+    return guarded
 
 
 def fail(field, message, code="invalid"):
@@ -131,6 +142,7 @@ def _restore_blocker(record):
     return None
 
 
+@admin_only
 def set_active(actor, record, active, reason=None):
     """Retire or restore a record. Nothing depending on it may be active when it retires, and
     what it sits in must be active when it returns. A retired user's sessions end."""
