@@ -54,7 +54,7 @@ def test_invalid_form_over_htmx_returns_the_form_fragment(admin):
                                                   "parent": "JK"}, headers=HTMX)
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert body.lstrip().startswith('<form id="admin-form"') and "kind-error" in body
+    assert body.lstrip().startswith('<form id="admin-form" class="record"') and "kind-error" in body
     ok = submit(admin, "/admin/units/new", {"code": "X", "name": "X", "kind": "division",
                                             "parent": "JK"}, headers=HTMX)
     assert ok.status_code == 204 and ok.headers["HX-Redirect"] == "/admin/units"
