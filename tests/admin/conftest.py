@@ -29,7 +29,7 @@ def audited(action, record):
 
 
 @pytest.fixture
-def rules(app, org):
+def it_admin(app, org):
     """For calling services directly: a request context (gettext needs one) and the admin."""
     with app.test_request_context():
         yield org["users"]["admin"]

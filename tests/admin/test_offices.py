@@ -73,9 +73,9 @@ def test_office_needs_a_known_unit(admin):
     assert "No organisation unit has this code" in response.get_data(as_text=True)
 
 
-def test_office_with_active_posts_cannot_retire(rules, org):
+def test_office_with_active_posts_cannot_retire(it_admin, org):
     with pytest.raises(WorkflowError, match="Posts in this office"):
-        services.set_active(rules, org["offices"]["dc_sgr"], False)
+        services.set_active(it_admin, org["offices"]["dc_sgr"], False)
 
 
 def test_office_list_filters_by_department(admin):

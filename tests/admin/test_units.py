@@ -68,8 +68,8 @@ def test_edit_keeps_the_code_and_moves_the_subtree(admin, org):
     assert "parent: KMR -> JMD" in audited("unit.update", srinagar)[0].detail
 
 
-def test_a_unit_cannot_move_under_itself_or_change_kind_against_its_children(rules, org):
-    admin, srinagar = rules, org["units"]["srinagar"]
+def test_a_unit_cannot_move_under_itself_or_change_kind_against_its_children(it_admin, org):
+    admin, srinagar = it_admin, org["units"]["srinagar"]
     with pytest.raises(WorkflowError) as error:
         services.update_unit(admin, srinagar, "Srinagar", "district", unit("SGR-T1"))
     assert error.value.fields == {"parent": "cycle"}
