@@ -5,7 +5,6 @@ transaction: PostgreSQL holds the row lock until commit, SQLite has one writer, 
 two requests never get the same number and a rolled-back request leaves no gap.
 """
 import re
-import string
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -15,9 +14,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from .errors import WorkflowError
 from .extensions import db
 from .models import Counter
-
-PLACEHOLDERS = {"dept", "office", "section", "head", "serial", "year"}
-
 
 def next_number(office, kind, scope):
     """The next value of the office's counter for kind and scope, starting at 1."""
@@ -36,17 +32,6 @@ def next_number(office, kind, scope):
 def current_value(office, kind, scope):
     return db.session.scalar(select(Counter.value).where(
         Counter.office_id == office.id, Counter.kind == kind, Counter.scope == scope)) or 0
-
-
-def pattern_problems(pattern):
-    fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
-    problems = []
-    if "serial" not in fields:
-        problems.append(_("The pattern must contain {serial}."))
-    unknown = fields - PLACEHOLDERS
-    if unknown:
-        problems.append(_("Unknown placeholders: %(names)s.", names=", ".join(sorted(unknown))))
-    return problems
 
 
 def diary_number(office, year, serial, copy_no=0):

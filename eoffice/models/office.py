@@ -2,6 +2,7 @@
 from ..extensions import db
 
 DEFAULT_FILE_PATTERN = "{office}/{dept}-{section}/{head}/{serial}/{year}"
+FILE_NUMBER_PLACEHOLDERS = ("dept", "office", "section", "head", "serial", "year")
 
 
 class Office(db.Model):

@@ -1,0 +1,54 @@
+"""The screens every admin section shares: a filtered list and a form (also used to confirm)."""
+from flask import current_app, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import WorkflowError
+from ..extensions import db
+from ..htmx import redirect_to, render
+
+
+def actor():
+    return current_user._get_current_object()
+
+
+def list_page(title, filters, query, fragment, new=None, **context):
+    """A searchable list, 25 a page; an htmx live filter gets only the list fragment."""
+    values = filters.values()
+    rows = db.paginate(query(**values), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("admin/list.html", fragment, title=title, filters=filters, rows=rows,
+                  list_template=fragment, pager_args=dict(request.view_args, **values), new=new,
+                  **context)
+
+
+def _place_error(form, error):
+    """Put the service's message next to the fields it names; else above the form."""
+    named = [name for name in error.fields if name in form]
+    for name in named:
+        form[name].errors.append(error.message)
+    return None if named else error.message
+
+
+def form_page(form, save, title, back, done=None, **context):
+    """GET shows the form. A valid POST calls save(**form.payload()), commits once and goes
+    to done(record) or back; bad input answers 422 with the message beside its field."""
+    error = None
+    if form.validate_on_submit():
+        try:
+            record = save(**form.payload())
+            db.session.flush()
+        except WorkflowError as problem:
+            db.session.rollback()
+            error = _place_error(form, problem)
+        except IntegrityError:
+            db.session.rollback()
+            error = _("Someone saved a clashing record at the same moment. Check and try again.")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            endpoint, values = done(record) if done else back
+            return redirect_to(endpoint, **values)
+    status = 422 if request.method == "POST" else 200
+    return render("admin/form.html", "admin/_form.html", status=status, form=form, title=title,
+                  back=url_for(back[0], **back[1]), error=error, **context)

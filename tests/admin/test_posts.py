@@ -1,0 +1,71 @@
+"""Posts and the chain of command."""
+from sqlalchemy import select
+
+from eoffice.extensions import db
+from eoffice.models import Post
+from tests.admin.conftest import audited, submit
+
+
+def post(label):
+    return db.session.scalar(select(Post).where(Post.label == label))
+
+
+def test_create_post_with_section_and_reports_to(admin, org):
+    so = org["posts"]["so"]
+    response = submit(admin, "/admin/posts/new",
+                      {"designation": "Assistant (General)", "label": "Asstt (Gen) Srinagar",
+                       "office": "dc-sgr", "section": "gen", "reports_to": str(so.id)})
+    assert response.status_code == 303
+    created = post("Asstt (Gen) Srinagar")
+    assert created.reports_to is so and created.section.code == "GEN"
+    assert audited("post.create", created)
+    by_label = submit(admin, "/admin/posts/new",
+                      {"designation": "Typist", "label": "Typist Srinagar", "office": "DC-SGR",
+                       "reports_to": "so (gen) srinagar"})
+    assert by_label.status_code == 303
+    assert post("Typist Srinagar").reports_to is so
+
+    typist = post("Typist Srinagar")
+    moved = submit(admin, f"/admin/posts/{typist.id}",
+                   {"designation": "Typist", "label": "Typist Jammu", "office": "DC-JMU",
+                    "reports_to": str(org["posts"]["dc_jammu"].id)})
+    assert moved.status_code == 303
+    db.session.refresh(typist)
+    assert typist.office.code == "DC-JMU" and typist.reports_to is org["posts"]["dc_jammu"]
+    assert "office: DC-SGR -> DC-JMU" in audited("post.update", typist)[0].detail
+
+
+def test_reporting_cycle_is_refused(admin, org):
+    dc, cru = org["posts"]["dc"], org["posts"]["cru"]
+    # CRU reports to SO, SO to ADC, ADC to DC: DC may not report to CRU
+    response = submit(admin, f"/admin/posts/{dc.id}",
+                      {"designation": "DC", "label": "DC Srinagar", "office": "DC-SGR",
+                       "reports_to": f"{cru.id}: CRU Srinagar"})
+    assert response.status_code == 422
+    assert 'id="reports_to-error"' in response.get_data(as_text=True)
+    db.session.refresh(dc)
+    assert dc.reports_to is None
+    itself = submit(admin, f"/admin/posts/{dc.id}",
+                    {"designation": "DC", "label": "DC Srinagar", "office": "DC-SGR",
+                     "reports_to": str(dc.id)})
+    assert itself.status_code == 422
+
+
+def test_section_must_belong_to_the_office(admin):
+    response = submit(admin, "/admin/posts/new",
+                      {"designation": "Clerk", "label": "Clerk", "office": "DC-JMU",
+                       "section": "CRU"})
+    assert response.status_code == 422
+    assert "no section with this code" in response.get_data(as_text=True)
+
+
+def test_post_held_today_cannot_retire(admin, org):
+    so = org["posts"]["so"]
+    response = submit(admin, f"/admin/posts/{so.id}/retire", {})
+    assert response.status_code == 422
+    assert "end those holdings first" in response.get_data(as_text=True)
+
+
+def test_post_list_search_and_office_filter(admin):
+    page = admin.get("/admin/posts?office=DC-SGR&q=srinagar").get_data(as_text=True)
+    assert "ADC Srinagar" in page and "DC Jammu" not in page
