@@ -21,16 +21,20 @@ def demo_command(if_empty):
     from .demo import DEMO_ACCOUNTS, load_demo
 
     if db.session.scalar(select(func.count()).select_from(OrgUnit)):
-        if if_empty:
-            click.echo("Database already has data; demo not loaded.")
-            return
-        raise click.ClickException("Database already has data; demo data goes into an empty one.")
-    load_demo(current_app.config["DEMO_PASSWORD"])
-    audit.record("demo.load", detail="demo data loaded")
-    db.session.commit()
-    click.echo("Demo data loaded. Demo accounts (password from EOFFICE_DEMO_PASSWORD):")
-    for username, role in DEMO_ACCOUNTS:
-        click.echo(f"  {username:<20} {role}")
+        if not if_empty:
+            raise click.ClickException("Database already has data; demo data goes into an empty one.")
+        click.echo("Database already has data; demo not loaded again.")
+    else:
+        load_demo(current_app.config["DEMO_PASSWORD"])
+        audit.record("demo.load", detail="demo data loaded")
+        db.session.commit()
+        click.echo("Demo data loaded.")
+    known = set(db.session.scalars(select(User.username)))
+    accounts = [(username, role) for username, role in DEMO_ACCOUNTS if username in known]
+    if accounts:
+        click.echo("Demo accounts (password from EOFFICE_DEMO_PASSWORD, see README):")
+        for username, role in accounts:
+            click.echo(f"  {username:<20} {role}")
 
 
 @eoffice_cli.command("create-admin")
