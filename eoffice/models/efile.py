@@ -14,46 +14,20 @@ class EFile(MovableMixin, db.Model):
     )
     kind = "file"
     id = db.Column(db.Integer, primary_key=True)
-    office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
     section_id = db.Column(db.ForeignKey("section.id"))
     file_no = db.Column(db.String(160), nullable=False)
     serial = db.Column(db.Integer, nullable=False)
     year = db.Column(db.Integer, nullable=False)
     head = db.Column(db.String(40), nullable=False)
     category = db.Column(db.String(32), nullable=False)
-    subject = db.Column(db.String(500), nullable=False)
-    is_electronic = db.Column(db.Boolean, nullable=False, default=True)
-    grading = db.Column(db.String(16), nullable=False, default="normal")
-    status = db.Column(db.String(16), nullable=False, default="active")
-    created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
-    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
     created_at = db.Column(db.DateTime, nullable=False)
     closed_at = db.Column(db.DateTime)
     close_reason = db.Column(db.String(500))
-    # cache of the last movement
-    holder_post_id = db.Column(db.ForeignKey("post.id"))
-    holder_since = db.Column(db.DateTime, nullable=False)
-    sent_by_post_id = db.Column(db.ForeignKey("post.id"))
-    read_at = db.Column(db.DateTime)
-    priority = db.Column(db.String(16), nullable=False, default="normal")
-    due_on = db.Column(db.Date)
-    version = db.Column(db.Integer, nullable=False, default=1)
 
-    office = db.relationship("Office")
     section = db.relationship("Section")
-    holder_post = db.relationship("Post", foreign_keys=[holder_post_id])
-    sent_by_post = db.relationship("Post", foreign_keys=[sent_by_post_id])
-    created_by = db.relationship("User")
-    created_by_post = db.relationship("Post", foreign_keys=[created_by_post_id])
     receipts = db.relationship("Receipt", foreign_keys="Receipt.efile_id", viewonly=True,
                                order_by="Receipt.id")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def number(self):
         return self.file_no
-
-    @property
-    def title(self):
-        return self.subject

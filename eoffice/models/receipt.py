@@ -13,13 +13,11 @@ class Receipt(MovableMixin, db.Model):
     )
     kind = "receipt"
     id = db.Column(db.Integer, primary_key=True)
-    office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
     diary_no = db.Column(db.String(64), nullable=False, index=True)
     diary_year = db.Column(db.Integer, nullable=False)
     diary_serial = db.Column(db.Integer, nullable=False)
     copy_no = db.Column(db.Integer, nullable=False, default=0)
     copy_of_id = db.Column(db.ForeignKey("receipt.id"))
-    subject = db.Column(db.String(500), nullable=False)
     body = db.Column(db.Text, nullable=False, default="")
     sender_name = db.Column(db.String(160), nullable=False)
     sender_designation = db.Column(db.String(160), nullable=False, default="")
@@ -33,37 +31,13 @@ class Receipt(MovableMixin, db.Model):
     diarised_at = db.Column(db.DateTime, nullable=False)
     mode = db.Column(db.String(16), nullable=False)
     category = db.Column(db.String(32), nullable=False)
-    grading = db.Column(db.String(16), nullable=False, default="normal")
-    is_electronic = db.Column(db.Boolean, nullable=False, default=True)
     external_ref = db.Column(db.String(120), unique=True)
-    created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
-    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
-    status = db.Column(db.String(16), nullable=False, default="active")
     efile_id = db.Column(db.ForeignKey("efile.id"), index=True)
-    # cache of the last movement
-    holder_post_id = db.Column(db.ForeignKey("post.id"))
-    holder_since = db.Column(db.DateTime, nullable=False)
-    sent_by_post_id = db.Column(db.ForeignKey("post.id"))
-    read_at = db.Column(db.DateTime)
-    priority = db.Column(db.String(16), nullable=False, default="normal")
-    due_on = db.Column(db.Date)
-    version = db.Column(db.Integer, nullable=False, default=1)
 
-    office = db.relationship("Office")
-    holder_post = db.relationship("Post", foreign_keys=[holder_post_id])
-    sent_by_post = db.relationship("Post", foreign_keys=[sent_by_post_id])
-    created_by = db.relationship("User")
-    created_by_post = db.relationship("Post", foreign_keys=[created_by_post_id])
     efile = db.relationship("EFile", foreign_keys=[efile_id])
     attachments = db.relationship("Attachment", order_by="Attachment.id",
                                   back_populates="receipt")
 
-    __mapper_args__ = {"version_id_col": version}
-
     @property
     def number(self):
         return self.diary_no
-
-    @property
-    def title(self):
-        return self.subject

@@ -1,4 +1,8 @@
-"""Vocabulary shared by receipts and files."""
+"""Vocabulary and columns shared by receipts and files."""
+from sqlalchemy.orm import declared_attr
+
+from ..extensions import db
+
 GRADINGS = ("normal", "confidential", "secret", "top_secret")
 RESTRICTED_GRADINGS = ("confidential", "secret", "top_secret")
 PRIORITIES = ("normal", "immediate", "most_immediate")
@@ -11,7 +15,52 @@ FILE_CATEGORIES = ("general", "establishment", "accounts", "policy", "court_case
 
 
 class MovableMixin:
-    """Columns that cache an item's last movement, kept in the same transaction."""
+    """An item that moves post to post: who made it, and a cache of its last movement
+    (holder, since when, who sent it, read or not), kept in the same transaction as
+    the movement log. `version` makes concurrent changes of one item conflict."""
+
+    office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
+    subject = db.Column(db.String(500), nullable=False)
+    is_electronic = db.Column(db.Boolean, nullable=False, default=True)
+    grading = db.Column(db.String(16), nullable=False, default="normal")
+    status = db.Column(db.String(16), nullable=False, default="active")
+    created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
+    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
+    holder_post_id = db.Column(db.ForeignKey("post.id"))
+    holder_since = db.Column(db.DateTime, nullable=False)
+    sent_by_post_id = db.Column(db.ForeignKey("post.id"))
+    read_at = db.Column(db.DateTime)
+    priority = db.Column(db.String(16), nullable=False, default="normal")
+    due_on = db.Column(db.Date)
+    version = db.Column(db.Integer, nullable=False, default=1)
+
+    @declared_attr
+    def office(cls):
+        return db.relationship("Office")
+
+    @declared_attr
+    def created_by(cls):
+        return db.relationship("User")
+
+    @declared_attr
+    def created_by_post(cls):
+        return db.relationship("Post", foreign_keys=[cls.created_by_post_id])
+
+    @declared_attr
+    def holder_post(cls):
+        return db.relationship("Post", foreign_keys=[cls.holder_post_id])
+
+    @declared_attr
+    def sent_by_post(cls):
+        return db.relationship("Post", foreign_keys=[cls.sent_by_post_id])
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+    @property
+    def title(self):
+        return self.subject
 
     def is_restricted(self):
         return self.grading in RESTRICTED_GRADINGS
