@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, policy
+from .. import audit, labels, policy
 from ..clock import utcnow
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
@@ -52,15 +52,17 @@ def acting_post(actor, item):
     """The actor's post that holds the item; a clear 409 when it has just moved away."""
     if policy.holds(actor, item):
         return db.session.get(Post, item.holder_post_id)
-    if policy.can_view(actor, item):
+    if policy.on_trail(actor, item):
         raise Conflict(_("This item is no longer with you: it moved meanwhile."))
+    if policy.can_view(actor, item):
+        raise NotAllowed(_("Only the post holding this item can act on it."))
     raise NotFound(_("This page does not exist or you may not see it."))
 
 
 def require_open(item):
     if item.status != "active":
         raise WorkflowError(_("This item is %(status)s; un-park or reopen it first.",
-                              status=item.status))
+                              status=labels.label(labels.STATUS, item.status)))
 
 
 def _set_holder(item, post, by_post, now, priority=None, due_on=None, read=False):

@@ -160,3 +160,10 @@ def test_expired_delegation_no_longer_counts(org):
                        starts_on=date(2025, 1, 1), ends_on=date(2025, 2, 1))
     db.session.commit()
     assert posts["dc"].id not in policy.held_post_ids(deputy)
+
+
+def test_oversight_may_read_but_not_act(org):
+    users, posts = org["users"], org["posts"]
+    efile = make_file(users["so.srinagar"])
+    with pytest.raises(NotAllowed):
+        services.send(users["dc.srinagar"], efile, [posts["adc"].id])
