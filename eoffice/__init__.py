@@ -17,7 +17,7 @@ def create_app(config_object="config.Config", **overrides):
     app.config.update(overrides)
     _fill_instance_defaults(app)
 
-    from . import cli, i18n, policy, security
+    from . import cli, i18n, policy, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -37,6 +37,7 @@ def create_app(config_object="config.Config", **overrides):
     security.register(app)
     i18n.register(app)
     policy.register(app)
+    richtext.register(app)
     cli.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
@@ -46,12 +47,15 @@ def _register_blueprints(app):
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .dak import bp as dak_bp
+    from .drafts import bp as drafts_bp
     from .files import bp as files_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
     from .movement import bp as movement_bp
+    from .notes import bp as notes_bp
 
-    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp):
+    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
+                      drafts_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

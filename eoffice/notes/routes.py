@@ -1,0 +1,118 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import policy
+from ..clock import utcnow
+from ..errors import WorkflowError
+from ..extensions import db
+from ..loaders import load_item_or_404
+from ..models import Note
+from . import bp, services
+from .correspondence import page_of
+from .file_view import file_context, render_file_page
+from .forms import ConfirmForm, LinkForm, NoteForm
+from .links import link_files
+
+
+def _note_or_404(efile, note_id):
+    note = db.session.get(Note, note_id)
+    if note is None or note.efile_id != efile.id:
+        abort(404)
+    return note
+
+
+def _to_note(efile, seq):
+    return redirect(url_for("files.show", item_id=efile.id, _anchor=f"note-{seq}"), code=303)
+
+
+@bp.post("/files/<int:item_id>/notes")
+def add(item_id):
+    efile = load_item_or_404("file", item_id)
+    form = NoteForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            note = services.add_note(current_user, efile, form.body.data)
+        except WorkflowError as failure:
+            db.session.rollback()
+            error = failure.message
+        else:
+            db.session.commit()
+            flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
+            return _to_note(efile, note.seq)
+    return render_file_page(current_user, efile, 422, note_form=form, error=error)
+
+
+@bp.route("/files/<int:item_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
+def edit(item_id, note_id):
+    efile = load_item_or_404("file", item_id)
+    note = _note_or_404(efile, note_id)
+    if not policy.can_edit_note(current_user, note):
+        abort(403)
+    form = NoteForm()
+    if request.method == "GET":
+        form.body.data = note.body_html
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.update_note(current_user, note, form.body.data)
+        except WorkflowError as failure:
+            db.session.rollback()
+            error = failure.message
+        else:
+            db.session.commit()
+            flash(_("Paragraph %(seq)d saved.", seq=note.seq), "success")
+            return _to_note(efile, note.seq)
+    status = 422 if request.method == "POST" else 200
+    return render_template("notes/edit.html", item=efile, note=note, form=form,
+                           error=error), status
+
+
+@bp.post("/files/<int:item_id>/notes/<int:note_id>/discard")
+def discard(item_id, note_id):
+    efile = load_item_or_404("file", item_id)
+    note = _note_or_404(efile, note_id)
+    if ConfirmForm().validate_on_submit():
+        seq = note.seq
+        services.discard_note(current_user, note)
+        db.session.commit()
+        flash(_("Draft paragraph %(seq)d discarded.", seq=seq), "success")
+    return redirect(url_for("files.show", item_id=efile.id, _anchor="noting"), code=303)
+
+
+@bp.post("/files/<int:item_id>/links")
+def link(item_id):
+    efile = load_item_or_404("file", item_id)
+    form = LinkForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            created = link_files(current_user, efile, form.file_no.data, form.remarks.data)
+        except WorkflowError as failure:
+            db.session.rollback()
+            error = failure.message
+        else:
+            db.session.commit()
+            flash(_("Linked to file %(number)s.", number=created.to_efile.file_no), "success")
+            return redirect(url_for("files.show", item_id=efile.id, _anchor="links"), code=303)
+    return render_file_page(current_user, efile, 422, link_form=form, error=error)
+
+
+@bp.get("/files/<int:item_id>/pages/<int:page_no>")
+def page(item_id, page_no):
+    """A correspondence page by its number in the file: where notes link to."""
+    efile = load_item_or_404("file", item_id)
+    found = page_of(efile, page_no)
+    if found is None:
+        abort(404)
+    if found.receipt_id:
+        return redirect(url_for("dak.show", item_id=found.receipt_id), code=303)
+    return redirect(url_for("drafts.letter", dispatch_id=found.dispatch_id), code=303)
+
+
+@bp.get("/files/<int:item_id>/print")
+def print_file(item_id):
+    efile = load_item_or_404("file", item_id)
+    return render_template("notes/print.html", printed_at=utcnow(),
+                           **file_context(current_user, efile))
