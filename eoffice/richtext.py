@@ -22,6 +22,7 @@ DROPPED = re.compile(r"<(script|style|template|iframe|object|embed|noscript|text
                      r"\b[^>]*>.*?(</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+LATIN = re.compile(r"[A-Za-z]")
 TEXT_ONLY = re.compile(r"<[^>]*>")
 INLINE_TAG = re.compile(r"</?(b|strong|i|em|u|a)\b[^>]*>", re.IGNORECASE)
 HAS_BLOCKS = re.compile(r"<(p|br|ul|ol|table)\b", re.IGNORECASE)
@@ -74,13 +75,15 @@ def is_blank(html):
 
 
 def script_language(html):
-    """'ur' for Arabic-script text, 'hi' for Devanagari, None otherwise: lets the page
-    give an Urdu note its font, line height and right-to-left direction."""
-    if ARABIC_SCRIPT.search(html or ""):
+    """'ur' for Arabic-script text, 'hi' for Devanagari, 'en' for Latin, else None: an
+    Urdu note gets its font and line height in any page, an English one keeps Latin
+    digits and punctuation inside an Urdu page."""
+    text = plain_text(html)
+    if ARABIC_SCRIPT.search(text):
         return "ur"
-    if DEVANAGARI.search(html or ""):
+    if DEVANAGARI.search(text):
         return "hi"
-    return None
+    return "en" if LATIN.search(text) else None
 
 
 def render(html):

@@ -18,7 +18,8 @@ class DraftForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    password = PasswordField(_l("Your password, to sign the approval"), validators=[
+    password = PasswordField(_l("Your password, to sign the approval"),
+                             render_kw={"autocomplete": "current-password"}, validators=[
         DataRequired(message=_l("Enter your password to sign.")), Length(max=128)])
     version_number = IntegerField(widget=HiddenInput(), validators=[Optional()])
 

@@ -13,6 +13,7 @@ class SendForm(VersionedForm):
     due_on = DateField(_l("Due date"), validators=[Optional()])
     # signs the sender's draft notes, which become final as the file leaves
     password = PasswordField(_l("Your password, to sign your draft notes"),
+                             render_kw={"autocomplete": "current-password"},
                              validators=[Optional(), Length(max=128)])
 
     def payload(self):

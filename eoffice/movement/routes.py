@@ -52,9 +52,7 @@ def send(kind, item_id):
         return render("movement/send.html", "movement/_send_form.html", status=status,
                       **send_context(item, form))
     try:
-        if item.kind == "file" and form.password.data:
-            noting.sign_notes(current_user, item, form.password.data)
-        posts = services.send(current_user, item, **form.payload())
+        posts = noting.sign_and_send(current_user, item, form.password.data, **form.payload())
     except WorkflowError as error:
         db.session.rollback()
         return render("movement/send.html", "movement/_send_form.html", status=422,

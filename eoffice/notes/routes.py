@@ -114,5 +114,5 @@ def page(item_id, page_no):
 @bp.get("/files/<int:item_id>/print")
 def print_file(item_id):
     efile = load_item_or_404("file", item_id)
-    return render_template("notes/print.html", printed_at=utcnow(),
+    return render_template("notes/print.html", printed_at=utcnow(), printing=True,
                            **file_context(current_user, efile))

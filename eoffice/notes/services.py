@@ -11,7 +11,7 @@ from ..clock import utcnow
 from ..errors import NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..models import EFile, Note, Post, Signature
-from ..movement.services import open_item
+from ..movement import services as movement
 
 GENESIS = "0" * 64
 MAX_NOTE_CHARS = 50000
@@ -65,7 +65,7 @@ def add_note(actor, efile, body_html):
         raise NotAllowed(_("Only the post holding an active file may write notes in it."))
     body = clean_body(body_html)
     if efile.read_at is None:
-        open_item(actor, efile)
+        movement.open_item(actor, efile)
     post = db.session.get(Post, efile.holder_post_id)
     seq = (db.session.scalar(select(func.max(Note.seq)).where(Note.efile_id == efile.id)) or 0) + 1
     now = utcnow()
@@ -207,6 +207,15 @@ def finalise_on_send(item, from_post):
                      detail="paragraphs " + ", ".join(str(n.seq) for n in drafts))
 
 
+def sign_and_send(actor, item, password=None, **send_args):
+    """Send an item as `movement.services.send` does; for a file, a password given with
+    it first signs the sender's draft notes, which the send then makes final. Pages
+    and the API send files through here."""
+    if item.kind == "file" and password:
+        sign_notes(actor, item, password)
+    return movement.send(actor, item, **send_args)
+
+
 def verify_note_chain(efile):
     """Walk the file's final notes in paragraph order; human-readable breaks, or []."""
     problems, prev = [], GENESIS
@@ -221,4 +230,13 @@ def verify_note_chain(efile):
             problems.append(_("Paragraph %(seq)d was changed after it became final.",
                               seq=note.seq))
         prev = note.hash
+    return problems
+
+
+def verify_all_note_chains():
+    """Every file's noting chain; each break prefixed with its file number."""
+    problems = []
+    for efile in db.session.scalars(select(EFile).where(EFile.id.in_(
+            select(Note.efile_id).where(Note.status == "final"))).order_by(EFile.id)):
+        problems += [f"{efile.file_no}: {problem}" for problem in verify_note_chain(efile)]
     return problems

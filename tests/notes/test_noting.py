@@ -11,8 +11,7 @@ from tests.factories import PASSWORD, make_file
 
 
 def sign_and_send(user, efile, post):
-    services.sign_notes(user, efile, PASSWORD)
-    movement.send(user, efile, [post.id])
+    services.sign_and_send(user, efile, PASSWORD, to_post_ids=[post.id])
     db.session.commit()
 
 
@@ -112,6 +111,7 @@ def test_changing_a_final_note_in_the_database_breaks_the_chain(org):
     db.session.commit()
     problems = services.verify_note_chain(efile)
     assert len(problems) == 1 and "Paragraph 2" in problems[0]
+    assert services.verify_all_note_chains() == [f"{efile.file_no}: {problems[0]}"]
 
 
 def test_writing_a_note_opens_the_file_so_it_cannot_be_pulled_back(org):

@@ -106,7 +106,7 @@ def test_receipts_get_pages_puc_then_fr_and_notes_link_to_them(app, org):
     client = signed_in(app, "so.srinagar")
     html = client.get(f"/files/{efile.id}").get_data(as_text=True)
     toc = html[html.index("Table of contents"):]
-    assert [m for m in re.findall(r"<td>(PUC|FR [IVX]+)</td>", toc)] == ["PUC", "FR I", "FR II"]
+    assert [m for m in re.findall(r"<strong>(PUC|FR [IVX]+)</strong>", toc)] == ["PUC", "FR I", "FR II"]
     assert 'id="page-3"' in toc
     response = client.get(f"/files/{efile.id}/pages/2")
     assert response.status_code == 303 and response.headers["Location"].endswith(
