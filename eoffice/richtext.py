@@ -18,8 +18,8 @@ LOCAL_LINK = re.compile(r"^/(files|receipts)/\d+(/[a-z0-9-]+(/\d+)?)?/?(#[A-Za-z
 WEB_LINK = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 SPAN = re.compile(r"^[1-9][0-9]?$")
 # Elements whose content is code or chrome, not text: removed whole, content and all.
-DROPPED = re.compile(r"<(script|style|template|iframe|object|embed|noscript|textarea|title|svg|math)"
-                     r"\b[^>]*>.*?(</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+DROPPED = re.compile(r"<(script|style|template|iframe|object|embed|noscript|textarea|title"
+                     r"|svg|math)\b[^>]*>.*?(</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 LATIN = re.compile(r"[A-Za-z]")

@@ -12,7 +12,8 @@ from ..notes.services import MAX_NOTE_CHARS
 class DraftForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=[
         DataRequired(message=_l("Give the subject.")), Length(max=500)])
-    body = TextAreaField(_l("Text of the letter"), render_kw={"rows": 14, "dir": "auto"}, validators=[
+    body = TextAreaField(_l("Text of the letter"), render_kw={"rows": 14, "dir": "auto"},
+                         validators=[
         DataRequired(message=_l("Write the text first.")), Length(max=MAX_NOTE_CHARS)])
     based_on = IntegerField(widget=HiddenInput(), validators=[Optional()])
 

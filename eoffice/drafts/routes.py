@@ -5,8 +5,9 @@ from sqlalchemy import select
 
 from .. import policy
 from ..clock import parse_iso_date, utcnow
-from ..errors import DomainError, WorkflowError
+from ..errors import DomainError
 from ..extensions import db
+from ..forms import refusal_message, submit
 from ..htmx import render
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
@@ -25,29 +26,20 @@ def load_draft_or_404(draft_id):
     return draft
 
 
-def _status(form_error):
-    return form_error.status if isinstance(form_error, DomainError) else 422
-
-
 @bp.route("/files/<int:item_id>/drafts/new", methods=["GET", "POST"])
 def new(item_id):
     efile = load_item_or_404("file", item_id)
     if not policy.can_write_note(current_user, efile):
         abort(403)
     form = DraftForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            draft = services.create_draft(current_user, efile, form.subject.data, form.body.data)
-        except WorkflowError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(_("Draft letter saved as version 1."), "success")
-            return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("drafts/new.html", item=efile, form=form, error=error), status
+    draft, error = submit(form, lambda: services.create_draft(
+        current_user, efile, form.subject.data, form.body.data))
+    if draft is None:
+        status = 422 if request.method == "POST" else 200
+        return render_template("drafts/new.html", item=efile, form=form,
+                               error=refusal_message(error)), status
+    flash(_("Draft letter saved as version 1."), "success")
+    return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
 
 
 def _show(draft, approve_form=None, error=None, status=200):
@@ -56,7 +48,8 @@ def _show(draft, approve_form=None, error=None, status=200):
     approve_form = approve_form or ApproveForm(version_number=draft.latest.number)
     dispatch = db.session.scalar(select(Dispatch).where(Dispatch.draft_id == draft.id))
     return render_template("drafts/show.html", draft=draft, item=draft.efile, version=version,
-                           approve_form=approve_form, dispatch=dispatch, error=error), status
+                           approve_form=approve_form, dispatch=dispatch,
+                           error=refusal_message(error)), status
 
 
 @bp.get("/drafts/<int:draft_id>")
@@ -74,21 +67,15 @@ def edit(draft_id):
         latest = draft.latest
         form.subject.data, form.body.data, form.based_on.data = (
             latest.subject, latest.body_html, latest.number)
-    error = None
-    if form.validate_on_submit():
-        try:
-            version = services.save_version(current_user, draft, form.subject.data,
-                                            form.body.data, form.based_on.data)
-        except DomainError as failure:
-            db.session.rollback()
-            error = failure
-        else:
-            db.session.commit()
-            flash(_("Version %(number)d saved.", number=version.number), "success")
-            return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
-    status = _status(error) if request.method == "POST" else 200
-    return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form,
-                           error=error.message if error else None), status
+        return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form)
+    version, error = submit(form, lambda: services.save_version(
+        current_user, draft, form.subject.data, form.body.data, form.based_on.data),
+        refusals=DomainError)
+    if version is None:
+        return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form,
+                               error=refusal_message(error)), error.status if error else 422
+    flash(_("Version %(number)d saved.", number=version.number), "success")
+    return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
 
 
 @bp.get("/drafts/<int:draft_id>/compare")
@@ -108,14 +95,12 @@ def compare(draft_id):
 def approve(draft_id):
     draft = load_draft_or_404(draft_id)
     form = ApproveForm()
-    if not form.validate_on_submit():
-        return _show(draft, approve_form=form, status=422)
-    try:
-        services.approve_draft(current_user, draft, form.password.data, form.version_number.data)
-    except DomainError as failure:
-        db.session.rollback()
-        return _show(draft, approve_form=form, error=failure.message, status=failure.status)
-    db.session.commit()
+    approved, error = submit(form, lambda: services.approve_draft(
+        current_user, draft, form.password.data, form.version_number.data),
+        refusals=DomainError)
+    if approved is None:
+        return _show(draft, approve_form=form, error=error,
+                     status=error.status if error else 422)
     flash(_("Approved and signed. The letter may now be issued."), "success")
     return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
 
@@ -126,21 +111,14 @@ def issue(draft_id):
     if not policy.can_issue_draft(current_user, draft):
         abort(403)
     form = IssueForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            dispatch = services.issue_draft(current_user, draft, form.recipients.data,
-                                            form.mode.data)
-        except WorkflowError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(_("Issued as %(number)s.", number=dispatch.dispatch_no), "success")
-            return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("drafts/issue.html", draft=draft, item=draft.efile, form=form,
-                           error=error), status
+    dispatch, error = submit(form, lambda: services.issue_draft(
+        current_user, draft, form.recipients.data, form.mode.data))
+    if dispatch is None:
+        status = 422 if request.method == "POST" else 200
+        return render_template("drafts/issue.html", draft=draft, item=draft.efile, form=form,
+                               error=refusal_message(error)), status
+    flash(_("Issued as %(number)s.", number=dispatch.dispatch_no), "success")
+    return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)
 
 
 def _register_filters():

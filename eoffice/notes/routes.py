@@ -4,8 +4,8 @@ from flask_login import current_user
 
 from .. import policy
 from ..clock import utcnow
-from ..errors import WorkflowError
 from ..extensions import db
+from ..forms import refusal_message, submit
 from ..loaders import load_item_or_404
 from ..models import Note
 from . import bp, services
@@ -22,26 +22,20 @@ def _note_or_404(efile, note_id):
     return note
 
 
-def _to_note(efile, seq):
-    return redirect(url_for("files.show", item_id=efile.id, _anchor=f"note-{seq}"), code=303)
+def _to_file(efile, anchor):
+    return redirect(url_for("files.show", item_id=efile.id, _anchor=anchor), code=303)
 
 
 @bp.post("/files/<int:item_id>/notes")
 def add(item_id):
     efile = load_item_or_404("file", item_id)
     form = NoteForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            note = services.add_note(current_user, efile, form.body.data)
-        except WorkflowError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
-            return _to_note(efile, note.seq)
-    return render_file_page(current_user, efile, 422, note_form=form, error=error)
+    note, error = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
+    if note is None:
+        return render_file_page(current_user, efile, 422, note_form=form,
+                                error=refusal_message(error))
+    flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
+    return _to_file(efile, f"note-{note.seq}")
 
 
 @bp.route("/files/<int:item_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
@@ -53,20 +47,13 @@ def edit(item_id, note_id):
     form = NoteForm()
     if request.method == "GET":
         form.body.data = note.body_html
-    error = None
-    if form.validate_on_submit():
-        try:
-            services.update_note(current_user, note, form.body.data)
-        except WorkflowError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(_("Paragraph %(seq)d saved.", seq=note.seq), "success")
-            return _to_note(efile, note.seq)
-    status = 422 if request.method == "POST" else 200
-    return render_template("notes/edit.html", item=efile, note=note, form=form,
-                           error=error), status
+        return render_template("notes/edit.html", item=efile, note=note, form=form)
+    saved, error = submit(form, lambda: services.update_note(current_user, note, form.body.data))
+    if saved is None:
+        return render_template("notes/edit.html", item=efile, note=note, form=form,
+                               error=refusal_message(error)), 422
+    flash(_("Paragraph %(seq)d saved.", seq=saved.seq), "success")
+    return _to_file(efile, f"note-{saved.seq}")
 
 
 @bp.post("/files/<int:item_id>/notes/<int:note_id>/discard")
@@ -78,25 +65,20 @@ def discard(item_id, note_id):
         services.discard_note(current_user, note)
         db.session.commit()
         flash(_("Draft paragraph %(seq)d discarded.", seq=seq), "success")
-    return redirect(url_for("files.show", item_id=efile.id, _anchor="noting"), code=303)
+    return _to_file(efile, "noting")
 
 
 @bp.post("/files/<int:item_id>/links")
 def link(item_id):
     efile = load_item_or_404("file", item_id)
     form = LinkForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            created = link_files(current_user, efile, form.file_no.data, form.remarks.data)
-        except WorkflowError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(_("Linked to file %(number)s.", number=created.to_efile.file_no), "success")
-            return redirect(url_for("files.show", item_id=efile.id, _anchor="links"), code=303)
-    return render_file_page(current_user, efile, 422, link_form=form, error=error)
+    created, error = submit(form, lambda: link_files(current_user, efile, form.file_no.data,
+                                                     form.remarks.data))
+    if created is None:
+        return render_file_page(current_user, efile, 422, link_form=form,
+                                error=refusal_message(error))
+    flash(_("Linked to file %(number)s.", number=created.to_efile.file_no), "success")
+    return _to_file(efile, "links")
 
 
 @bp.get("/files/<int:item_id>/pages/<int:page_no>")

@@ -34,7 +34,8 @@ def test_draft_two_versions_approval_and_issue_through_the_pages(app, org):
     efile = make_file(users["so.srinagar"], subject="Land record correction")
     so = signed_in(app, "so.srinagar")
     response = post_form(so, f"/files/{efile.id}/drafts/new", f"/files/{efile.id}/drafts/new", {
-        "subject": "Correction of land record", "body": "<p>Sir, your request is under examination.</p>"})
+        "subject": "Correction of land record",
+        "body": "<p>Sir, your request is under examination.</p>"})
     assert response.status_code == 303
     draft = db.session.scalar(select(DraftLetter))
     movement.send(users["so.srinagar"], efile, [posts["adc"].id])

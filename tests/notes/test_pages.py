@@ -106,7 +106,8 @@ def test_receipts_get_pages_puc_then_fr_and_notes_link_to_them(app, org):
     client = signed_in(app, "so.srinagar")
     html = client.get(f"/files/{efile.id}").get_data(as_text=True)
     toc = html[html.index("Table of contents"):]
-    assert [m for m in re.findall(r"<strong>(PUC|FR [IVX]+)</strong>", toc)] == ["PUC", "FR I", "FR II"]
+    labels = re.findall(r"<strong>(PUC|FR [IVX]+)</strong>", toc)
+    assert labels == ["PUC", "FR I", "FR II"]
     assert 'id="page-3"' in toc
     response = client.get(f"/files/{efile.id}/pages/2")
     assert response.status_code == 303 and response.headers["Location"].endswith(
@@ -143,12 +144,14 @@ def test_linked_files_show_both_ways_and_only_visible_files_can_be_linked(app, o
 def test_urdu_and_hindi_notes_carry_their_script_and_direction(app, org):
     so = org["users"]["so.srinagar"]
     efile = make_file(so)
-    services.add_note(so, efile, "فائل ملاحظہ کے لیے پیش ہے۔")
-    services.add_note(so, efile, "फ़ाइल अवलोकनार्थ प्रस्तुत है।")
+    urdu, hindi = "فائل ملاحظہ کے لیے پیش ہے۔", "फ़ाइल अवलोकनार्थ प्रस्तुत है।"
+    for text in (urdu, hindi, "Put up for orders."):
+        services.add_note(so, efile, text)
     db.session.commit()
     html = signed_in(app, "so.srinagar").get(f"/files/{efile.id}").get_data(as_text=True)
-    assert '<div class="note-body" dir="auto" lang="ur"><p>فائل ملاحظہ کے لیے پیش ہے۔</p>' in html
-    assert '<div class="note-body" dir="auto" lang="hi"><p>फ़ाइल अवलोकनार्थ प्रस्तुत है।</p>' in html
+    assert f'<div class="note-body" dir="auto" lang="ur"><p>{urdu}</p>' in html
+    assert f'<div class="note-body" dir="auto" lang="hi"><p>{hindi}</p>' in html
+    assert '<div class="note-body" dir="auto" lang="en"><p>Put up for orders.</p>' in html
 
 
 def test_print_view_in_three_languages(app, org):
