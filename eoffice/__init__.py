@@ -17,7 +17,7 @@ def create_app(config_object="config.Config", **overrides):
     app.config.update(overrides)
     _fill_instance_defaults(app)
 
-    from . import cli, i18n, labels, policy, security
+    from . import cli, i18n, labels, policy, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -38,6 +38,7 @@ def create_app(config_object="config.Config", **overrides):
     i18n.register(app)
     policy.register(app)
     labels.register(app)
+    richtext.register(app)
     cli.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
@@ -47,13 +48,16 @@ def _register_blueprints(app):
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .dak import bp as dak_bp
+    from .drafts import bp as drafts_bp
     from .files import bp as files_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
     from .movement import bp as movement_bp
+    from .notes import bp as notes_bp
     from .reporting import bp as reporting_bp
 
-    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp):
+    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
+                      drafts_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

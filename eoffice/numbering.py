@@ -39,6 +39,10 @@ def diary_number(office, year, serial, copy_no=0):
     return f"{number}-C{copy_no}" if copy_no else number
 
 
+def dispatch_number(office, year, serial):
+    return f"{office.code}/DSP/{year}/{serial:05d}"
+
+
 def file_number(office, section, head, serial, year):
     values = {"dept": office.department.code, "office": office.code,
               "section": section.code if section else "GEN", "head": head,

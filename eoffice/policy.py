@@ -109,6 +109,59 @@ def can_put_in_file(user, receipt, efile=None):
     return efile is None or (holds(user, efile) and efile.status == OPEN)
 
 
+def can_write_note(user, efile):
+    """The post holding an active file writes notes, drafts letters and links files."""
+    return efile.kind == "file" and holds(user, efile) and efile.status == OPEN
+
+
+def can_edit_note(user, note):
+    """Only its author, only while it is a draft, only while the file is with the author's
+    post: once the file leaves, the note is final and nobody may change it."""
+    efile = note.efile
+    return (note.status == "draft" and note.author_id == user.id and efile.status == OPEN
+            and efile.holder_post_id == note.post_id and holds(user, efile))
+
+
+def may_approve(post):
+    """Posts authorised to approve letters for issue carry `can_approve` (DC, ADC...)."""
+    return bool(post is not None and post.active and post.can_approve)
+
+
+def can_edit_draft(user, draft):
+    """Whoever holds the file edits a draft letter until it is approved."""
+    return draft.status == "draft" and can_write_note(user, draft.efile)
+
+
+def can_approve_draft(user, draft):
+    return can_edit_draft(user, draft) and may_approve(draft.efile.holder_post)
+
+
+def can_issue_draft(user, draft):
+    """An approved draft is issued by whoever holds the file."""
+    return draft.status == "approved" and can_write_note(user, draft.efile)
+
+
+def dispatch_scope(user):
+    """Offices whose dispatch register the user reads: their posts' offices, and for
+    oversight roles every office in their org subtree (ids, org-unit path prefixes)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset(), ()
+    return frozenset(post.office_id for post in user.current_posts()), oversight_paths(user)
+
+
+def can_read_register(user, office):
+    offices, paths = dispatch_scope(user)
+    return office.id in offices or any(office.org_unit.path.startswith(p) for p in paths)
+
+
+def can_view_letter(user, dispatch):
+    """An issued letter is seen by those who see its file, and (unless its file is
+    confidential or higher) by readers of its office's dispatch register."""
+    if can_view(user, dispatch.efile):
+        return True
+    return not dispatch.efile.is_restricted() and can_read_register(user, dispatch.office)
+
+
 def can_create(user):
     return bool(held_post_ids(user))
 

@@ -44,9 +44,9 @@ def make_office(code, unit, department=None, name=None, sections=("GEN",)):
     return office
 
 
-def make_post(office, label, reports_to=None, designation=None):
+def make_post(office, label, reports_to=None, designation=None, can_approve=False):
     post = Post(office=office, label=label, designation=designation or label,
-                reports_to=reports_to)
+                reports_to=reports_to, can_approve=can_approve)
     db.session.add(post)
     db.session.flush()
     return post
@@ -78,8 +78,8 @@ def make_org():
     jammu_office = make_office("DC-JMU", jammu, name="Deputy Commissioner Office, Jammu")
     tehsil_office = make_office("TO-SGR-T1", khanyar, make_department("REV", "Revenue"),
                                 name="Tehsil Office, Khanyar")
-    dc = make_post(dc_office, "DC Srinagar")
-    adc = make_post(dc_office, "ADC Srinagar", reports_to=dc)
+    dc = make_post(dc_office, "DC Srinagar", can_approve=True)
+    adc = make_post(dc_office, "ADC Srinagar", reports_to=dc, can_approve=True)
     so = make_post(dc_office, "SO (Gen) Srinagar", reports_to=adc)
     cru = make_post(dc_office, "CRU Srinagar", reports_to=so)
     dc_jammu = make_post(jammu_office, "DC Jammu")

@@ -10,6 +10,7 @@ from ..models import Attachment, Movement, Post, Receipt
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
 from ..movement.services import (acting_post, check_version, flush_or_conflict, record,
                                  require_open)
+from ..notes.correspondence import add_receipt_page
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -115,6 +116,7 @@ def put_in_file(actor, receipt, efile, expected_version=None):
         raise WorkflowError(_("You can put a receipt only into an active file that you hold."))
     receipt.status = "in_file"
     receipt.efile_id = efile.id
+    add_receipt_page(actor, efile, receipt)
     remarks = _("Put into file %(number)s", number=efile.file_no)
     record(receipt, "attach", actor, post, remarks=remarks)
     record(efile, "attach", actor, post, remarks=_("Receipt %(number)s put in", number=receipt.diary_no))

@@ -66,9 +66,9 @@ class DemoBuilder:
         db.session.add_all(made.values())
         return office, made
 
-    def post(self, office, designation, label, reports_to=None, section=None):
+    def post(self, office, designation, label, reports_to=None, section=None, can_approve=False):
         post = Post(office=office, designation=designation, label=label,
-                    reports_to=reports_to, section=section)
+                    reports_to=reports_to, section=section, can_approve=can_approve)
         db.session.add(post)
         return post
 
@@ -112,9 +112,9 @@ class DemoBuilder:
         office, sections = self.office(
             f"DC-{code}", f"Deputy Commissioner Office, {name}", "GAD", unit,
             [("CRU", "Central Registry Unit"), ("GEN", "General"), ("EST", "Establishment")])
-        dc = self.post(office, f"Deputy Commissioner, {name}", f"DC {name}")
+        dc = self.post(office, f"Deputy Commissioner, {name}", f"DC {name}", can_approve=True)
         adc = self.post(office, f"Additional Deputy Commissioner, {name}", f"ADC {name}",
-                        reports_to=dc)
+                        reports_to=dc, can_approve=True)
         so = self.post(office, "Section Officer (General)", f"SO (Gen) {name}", adc, sections["GEN"])
         cru = self.post(office, "Diarist, Central Registry", f"CRU {name}", so, sections["CRU"])
         est = self.post(office, "Assistant (Establishment)", f"Asstt (Estt) {name}", so,

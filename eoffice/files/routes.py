@@ -10,6 +10,7 @@ from ..extensions import db
 from ..forms import post_choices
 from ..loaders import load_item_or_404
 from ..movement.services import open_item
+from ..notes import file_view
 from . import bp, services
 from .forms import FileForm
 
@@ -58,4 +59,4 @@ def show(item_id):
         start_writing(db.session)
         open_item(current_user, efile)
         db.session.commit()
-    return render_template("files/show.html", item=efile)
+    return file_view.render_file_page(current_user, efile)

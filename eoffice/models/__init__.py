@@ -1,10 +1,15 @@
 """All models, one aggregate per module."""
 from .attachment import Attachment
 from .audit import AuditEvent
+from .correspondence import CorrespondencePage
 from .department import Department
+from .dispatch import Dispatch
+from .draft import DraftLetter, DraftVersion
 from .efile import EFile
+from .file_link import FileLink
 from .monthly_report import MonthlyReport
 from .movement import Movement
+from .note import Note
 from .office import Office, Section
 from .org import OrgUnit
 from .post import Post, PostHolding
@@ -14,10 +19,12 @@ from .readiness import OfficeReadiness
 from .receipt import Receipt
 from .sequence import Counter
 from .session import UserSession
+from .signature import Signature
 from .user import User, UserRole
 from .workshop import Workshop
 
-__all__ = ["Attachment", "AuditEvent", "Counter", "Department", "EFile", "InfraProblem",
-           "MonthlyReport", "Movement", "Office", "OfficeReadiness", "OrgUnit", "Post",
+__all__ = ["Attachment", "AuditEvent", "CorrespondencePage", "Counter", "Department",
+           "Dispatch", "DraftLetter", "DraftVersion", "EFile", "FileLink", "InfraProblem",
+           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit", "Post",
            "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt", "Section",
-           "ServiceProposal", "User", "UserRole", "UserSession", "Workshop"]
+           "ServiceProposal", "Signature", "User", "UserRole", "UserSession", "Workshop"]

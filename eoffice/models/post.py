@@ -12,6 +12,8 @@ class Post(db.Model):
     designation = db.Column(db.String(160), nullable=False)
     label = db.Column(db.String(80), nullable=False)  # short marking label, e.g. "SO (Estt)"
     reports_to_id = db.Column(db.ForeignKey("post.id"), index=True)
+    # may approve draft letters for issue (DC, ADC and posts the administration names)
+    can_approve = db.Column(db.Boolean, nullable=False, default=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
 
     office = db.relationship("Office")

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import VersionedForm, priority_choices
@@ -11,6 +11,10 @@ class SendForm(VersionedForm):
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=1000)])
     priority = SelectField(_l("Priority"), choices=priority_choices())
     due_on = DateField(_l("Due date"), validators=[Optional()])
+    # signs the sender's draft notes, which become final as the file leaves
+    password = PasswordField(_l("Your password, to sign your draft notes"),
+                             render_kw={"autocomplete": "current-password"},
+                             validators=[Optional(), Length(max=128)])
 
     def payload(self):
         return {"to_post_ids": self.to_post.data, "remarks": self.remarks.data or "",

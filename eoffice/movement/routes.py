@@ -3,10 +3,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
+from ..errors import WorkflowError
 from ..extensions import db
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
+from ..notes import services as noting
 from . import addressbook, bp, services
 from .forms import ActionForm, CloseForm, SendForm
 
@@ -37,7 +39,8 @@ def send_context(item, form):
     posts = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
     return dict(item=item, form=form, posts=posts, query=query, kind=item_url_kind(item),
                 holders=addressbook.holders_by_post(posts), multiple=item.kind == "receipt",
-                chosen=set(form.to_post.data or []))
+                chosen=set(form.to_post.data or []),
+                notes_to_sign=noting.notes_to_sign(current_user, item))
 
 
 @bp.route(f"/{KINDS}/<int:item_id>/send", methods=["GET", "POST"])
@@ -48,7 +51,12 @@ def send(kind, item_id):
         status = 422 if request.method == "POST" else 200
         return render("movement/send.html", "movement/_send_form.html", status=status,
                       **send_context(item, form))
-    posts = services.send(current_user, item, **form.payload())
+    try:
+        posts = noting.sign_and_send(current_user, item, form.password.data, **form.payload())
+    except WorkflowError as error:
+        db.session.rollback()
+        return render("movement/send.html", "movement/_send_form.html", status=422,
+                      error=error.message, **send_context(item, form))
     db.session.commit()
     names = ", ".join(post.label for post in posts)
     return done(item, _("Sent to %(names)s.", names=names), to_inbox=True)

@@ -1,0 +1,32 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from .. import labels
+from ..models.dispatch import DISPATCH_MODES
+from ..notes.services import MAX_NOTE_CHARS
+
+
+class DraftForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[
+        DataRequired(message=_l("Give the subject.")), Length(max=500)])
+    body = TextAreaField(_l("Text of the letter"), render_kw={"rows": 14, "dir": "auto"},
+                         validators=[
+        DataRequired(message=_l("Write the text first.")), Length(max=MAX_NOTE_CHARS)])
+    based_on = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class ApproveForm(FlaskForm):
+    password = PasswordField(_l("Your password, to sign the approval"),
+                             render_kw={"autocomplete": "current-password"}, validators=[
+        DataRequired(message=_l("Enter your password to sign.")), Length(max=128)])
+    version_number = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class IssueForm(FlaskForm):
+    recipients = TextAreaField(_l("Recipients, one per line"), render_kw={"rows": 5}, validators=[
+        DataRequired(message=_l("Give at least one recipient, one per line.")),
+        Length(max=30000)])
+    mode = SelectField(_l("Sent by"), choices=labels.choices(labels.MODE, DISPATCH_MODES))

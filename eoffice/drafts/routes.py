@@ -1,0 +1,159 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import policy
+from ..clock import parse_iso_date, utcnow
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import refusal_message, submit
+from ..htmx import render
+from ..loaders import load_item_or_404
+from ..models import Dispatch, DraftLetter
+from ..models.dispatch import DISPATCH_MODES
+from . import bp, services
+from .compare import compare_versions
+from .forms import ApproveForm, DraftForm, IssueForm
+from .register import dispatch_register, register_offices
+
+
+def load_draft_or_404(draft_id):
+    draft = db.session.get(DraftLetter, draft_id)
+    if draft is None:
+        abort(404)
+    load_item_or_404("file", draft.efile_id)
+    return draft
+
+
+@bp.route("/files/<int:item_id>/drafts/new", methods=["GET", "POST"])
+def new(item_id):
+    efile = load_item_or_404("file", item_id)
+    if not policy.can_write_note(current_user, efile):
+        abort(403)
+    form = DraftForm()
+    draft, error = submit(form, lambda: services.create_draft(
+        current_user, efile, form.subject.data, form.body.data))
+    if draft is None:
+        status = 422 if request.method == "POST" else 200
+        return render_template("drafts/new.html", item=efile, form=form,
+                               error=refusal_message(error)), status
+    flash(_("Draft letter saved as version 1."), "success")
+    return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
+
+
+def _show(draft, approve_form=None, error=None, status=200):
+    number = request.args.get("v", type=int)
+    version = next((v for v in draft.versions if v.number == number), draft.latest)
+    approve_form = approve_form or ApproveForm(version_number=draft.latest.number)
+    dispatch = db.session.scalar(select(Dispatch).where(Dispatch.draft_id == draft.id))
+    return render_template("drafts/show.html", draft=draft, item=draft.efile, version=version,
+                           approve_form=approve_form, dispatch=dispatch,
+                           error=refusal_message(error)), status
+
+
+@bp.get("/drafts/<int:draft_id>")
+def show(draft_id):
+    return _show(load_draft_or_404(draft_id))
+
+
+@bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
+def edit(draft_id):
+    draft = load_draft_or_404(draft_id)
+    if not policy.can_edit_draft(current_user, draft):
+        abort(403)
+    form = DraftForm()
+    if request.method == "GET":
+        latest = draft.latest
+        form.subject.data, form.body.data, form.based_on.data = (
+            latest.subject, latest.body_html, latest.number)
+        return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form)
+    version, error = submit(form, lambda: services.save_version(
+        current_user, draft, form.subject.data, form.body.data, form.based_on.data),
+        refusals=DomainError)
+    if version is None:
+        return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form,
+                               error=refusal_message(error)), error.status if error else 422
+    flash(_("Version %(number)d saved.", number=version.number), "success")
+    return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
+
+
+@bp.get("/drafts/<int:draft_id>/compare")
+def compare(draft_id):
+    draft = load_draft_or_404(draft_id)
+    by_number = {v.number: v for v in draft.versions}
+    latest = draft.latest.number
+    old = by_number.get(request.args.get("a", max(1, latest - 1), type=int))
+    new = by_number.get(request.args.get("b", latest, type=int))
+    if old is None or new is None:
+        abort(404)
+    return render_template("drafts/compare.html", draft=draft, item=draft.efile, old=old,
+                           new=new, changes=compare_versions(old, new))
+
+
+@bp.post("/drafts/<int:draft_id>/approve")
+def approve(draft_id):
+    draft = load_draft_or_404(draft_id)
+    form = ApproveForm()
+    approved, error = submit(form, lambda: services.approve_draft(
+        current_user, draft, form.password.data, form.version_number.data),
+        refusals=DomainError)
+    if approved is None:
+        return _show(draft, approve_form=form, error=error,
+                     status=error.status if error else 422)
+    flash(_("Approved and signed. The letter may now be issued."), "success")
+    return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
+
+
+@bp.route("/drafts/<int:draft_id>/issue", methods=["GET", "POST"])
+def issue(draft_id):
+    draft = load_draft_or_404(draft_id)
+    if not policy.can_issue_draft(current_user, draft):
+        abort(403)
+    form = IssueForm()
+    dispatch, error = submit(form, lambda: services.issue_draft(
+        current_user, draft, form.recipients.data, form.mode.data))
+    if dispatch is None:
+        status = 422 if request.method == "POST" else 200
+        return render_template("drafts/issue.html", draft=draft, item=draft.efile, form=form,
+                               error=refusal_message(error)), status
+    flash(_("Issued as %(number)s.", number=dispatch.dispatch_no), "success")
+    return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)
+
+
+def _register_filters():
+    args, problems = request.args, []
+    filters = {"office": args.get("office", type=int), "q": args.get("q", "")[:100],
+               "mode": args.get("mode") if args.get("mode") in DISPATCH_MODES else ""}
+    for name in ("date_from", "date_to"):
+        try:
+            filters[name] = parse_iso_date(args.get(name, ""))
+        except ValueError:
+            filters[name] = None
+            problems.append(_("Give dates as on a calendar (for example 2026-01-31)."))
+    return filters, problems
+
+
+@bp.get("/dispatch")
+def register():
+    filters, problems = _register_filters()
+    printable = request.args.get("print") == "1"
+    result = dispatch_register(current_user, filters, request.args.get("page", 1, type=int),
+                               None if printable else current_app.config["PAGE_SIZE"])
+    context = dict(result=result, filters=filters, problems=problems,
+                   offices=register_offices(current_user),
+                   args={k: v for k, v in request.args.items() if k not in ("page", "print")})
+    status = 422 if problems else 200
+    if printable:
+        return render_template("drafts/register_print.html", printed_at=utcnow(),
+                               **context), status
+    return render("drafts/register.html", "drafts/_register.html", status=status, **context)
+
+
+@bp.get("/dispatch/<int:dispatch_id>")
+def letter(dispatch_id):
+    dispatch = db.session.get(Dispatch, dispatch_id)
+    if dispatch is None or not policy.can_view_letter(current_user, dispatch):
+        abort(404)
+    return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
+                           version=dispatch.version)

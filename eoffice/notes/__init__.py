@@ -1,0 +1,10 @@
+from flask import Blueprint
+
+bp = Blueprint("notes", __name__)
+
+from . import routes  # noqa: E402,F401
+from ..movement.services import SEND_HOOKS  # noqa: E402
+from .services import finalise_on_send  # noqa: E402
+
+if finalise_on_send not in SEND_HOOKS:
+    SEND_HOOKS.append(finalise_on_send)

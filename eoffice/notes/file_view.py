@@ -1,0 +1,47 @@
+"""Everything the file page and its print view show, gathered in one place."""
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import policy
+from ..extensions import db
+from ..inbox.queries import format_stay, history
+from ..models import DraftLetter
+from .correspondence import pages_of
+from .forms import LinkForm, NoteForm
+from .links import linked_files, note_references
+from .services import notes_of, notes_to_sign, verify_note_chain
+
+RECENT_MOVEMENTS = 10
+
+
+def drafts_of(efile):
+    return db.session.scalars(select(DraftLetter).where(DraftLetter.efile_id == efile.id)
+                              .order_by(DraftLetter.id)
+                              .options(selectinload(DraftLetter.versions))).all()
+
+
+def file_context(user, efile):
+    notes = notes_of(efile)
+    movements, stays = history(efile)
+    return {
+        "item": efile,
+        "notes": notes,
+        "chain_problems": verify_note_chain(efile),
+        "pages": pages_of(efile),
+        "drafts": drafts_of(efile),
+        "links": linked_files(user, efile),
+        "references": note_references(user, efile, notes),
+        "movements": movements,
+        "stays": stays,
+        "format_stay": format_stay,
+        "unsigned_count": len(notes_to_sign(user, efile)),
+        "can_write": policy.can_write_note(user, efile),
+    }
+
+
+def render_file_page(user, efile, status=200, note_form=None, link_form=None, error=None):
+    context = file_context(user, efile)
+    context.update(note_form=note_form or NoteForm(), link_form=link_form or LinkForm(),
+                   error=error, recent=RECENT_MOVEMENTS)
+    return render_template("files/show.html", **context), status

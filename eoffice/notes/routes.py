@@ -1,0 +1,100 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import policy
+from ..clock import utcnow
+from ..extensions import db
+from ..forms import refusal_message, submit
+from ..loaders import load_item_or_404
+from ..models import Note
+from . import bp, services
+from .correspondence import page_of
+from .file_view import file_context, render_file_page
+from .forms import ConfirmForm, LinkForm, NoteForm
+from .links import link_files
+
+
+def _note_or_404(efile, note_id):
+    note = db.session.get(Note, note_id)
+    if note is None or note.efile_id != efile.id:
+        abort(404)
+    return note
+
+
+def _to_file(efile, anchor):
+    return redirect(url_for("files.show", item_id=efile.id, _anchor=anchor), code=303)
+
+
+@bp.post("/files/<int:item_id>/notes")
+def add(item_id):
+    efile = load_item_or_404("file", item_id)
+    form = NoteForm()
+    note, error = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
+    if note is None:
+        return render_file_page(current_user, efile, 422, note_form=form,
+                                error=refusal_message(error))
+    flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
+    return _to_file(efile, f"note-{note.seq}")
+
+
+@bp.route("/files/<int:item_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
+def edit(item_id, note_id):
+    efile = load_item_or_404("file", item_id)
+    note = _note_or_404(efile, note_id)
+    if not policy.can_edit_note(current_user, note):
+        abort(403)
+    form = NoteForm()
+    if request.method == "GET":
+        form.body.data = note.body_html
+        return render_template("notes/edit.html", item=efile, note=note, form=form)
+    saved, error = submit(form, lambda: services.update_note(current_user, note, form.body.data))
+    if saved is None:
+        return render_template("notes/edit.html", item=efile, note=note, form=form,
+                               error=refusal_message(error)), 422
+    flash(_("Paragraph %(seq)d saved.", seq=saved.seq), "success")
+    return _to_file(efile, f"note-{saved.seq}")
+
+
+@bp.post("/files/<int:item_id>/notes/<int:note_id>/discard")
+def discard(item_id, note_id):
+    efile = load_item_or_404("file", item_id)
+    note = _note_or_404(efile, note_id)
+    if ConfirmForm().validate_on_submit():
+        seq = note.seq
+        services.discard_note(current_user, note)
+        db.session.commit()
+        flash(_("Draft paragraph %(seq)d discarded.", seq=seq), "success")
+    return _to_file(efile, "noting")
+
+
+@bp.post("/files/<int:item_id>/links")
+def link(item_id):
+    efile = load_item_or_404("file", item_id)
+    form = LinkForm()
+    created, error = submit(form, lambda: link_files(current_user, efile, form.file_no.data,
+                                                     form.remarks.data))
+    if created is None:
+        return render_file_page(current_user, efile, 422, link_form=form,
+                                error=refusal_message(error))
+    flash(_("Linked to file %(number)s.", number=created.to_efile.file_no), "success")
+    return _to_file(efile, "links")
+
+
+@bp.get("/files/<int:item_id>/pages/<int:page_no>")
+def page(item_id, page_no):
+    """A correspondence page by its number in the file: where notes link to."""
+    efile = load_item_or_404("file", item_id)
+    found = page_of(efile, page_no)
+    if found is None:
+        abort(404)
+    if found.receipt_id:
+        return redirect(url_for("dak.show", item_id=found.receipt_id), code=303)
+    return redirect(url_for("drafts.letter", dispatch_id=found.dispatch_id), code=303)
+
+
+@bp.get("/files/<int:item_id>/print")
+def print_file(item_id):
+    efile = load_item_or_404("file", item_id)
+    return render_template("notes/print.html", printed_at=utcnow(), printing=True,
+                           **file_context(current_user, efile))
