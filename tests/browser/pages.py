@@ -27,6 +27,8 @@ MAIN_PAGES = [
     MainPage("sent", "/inbox?view=sent", user="so.srinagar"),
     MainPage("pendency", "/inbox/pendency", user="adc.srinagar"),
     MainPage("addressbook", "/posts/search?q=tehsildar", user="so.srinagar"),
+    MainPage("print-file", "/files/1/print", user="so.srinagar"),
+    MainPage("dispatch-register", "/dispatch", user="so.srinagar"),
     MainPage("reports-ut", "/reports/", user="cs.it"),
     MainPage("proposals", "/reports/proposals", user="dc.srinagar"),
     MainPage("workshop-coverage", "/reports/workshops/coverage", user="dc.srinagar"),

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from .actions import set_language, sign_in
+from .server import DEMO_PASSWORD
 
 
 def as_user(new_context, username, js):
@@ -57,9 +58,15 @@ def test_main_path(new_context, js):
     so.locator("main form button[type=submit]").click()
     so.wait_for_url(re.compile(r".*/files/\d+$"))
     file_url = so.url
-    file_no = so.locator("main h1").inner_text().replace("File ", "")
+    file_no = so.locator("#cover dd").first.inner_text()
+    so.locator("#note-form textarea").fill(
+        "<p>The complainant seeks <strong>correction</strong> of the record. Submitted for orders.</p>")
+    so.locator("#note-form button[type=submit]").click()
+    so.wait_for_url(re.compile(r".*/files/\d+.*"))
+    assert "correction" in so.locator("#noting").inner_text()
     so.locator("a.button", has_text="Send").click()
     choose_recipient(so, "ADC Srinagar", "ADC Srinagar", js)
+    so.locator("#send-form input[type=password]").fill(DEMO_PASSWORD)  # signs the note
     so.locator("#send-form button[type=submit]").click()
     so.wait_for_url("**/inbox")
 
@@ -77,3 +84,5 @@ def test_main_path(new_context, js):
     history = dc.locator("#history").inner_text()
     for label in ("CRU Srinagar", "SO (Gen) Srinagar", "ADC Srinagar", "DC Srinagar"):
         assert label in history
+    dc.goto(file_url)
+    assert dc.locator("#noting .note-final").count() == 1, "the note became final on sending"
