@@ -1,4 +1,5 @@
 """All models, one aggregate per module."""
+from .api_token import ApiToken
 from .attachment import Attachment
 from .audit import AuditEvent
 from .department import Department
@@ -12,6 +13,6 @@ from .sequence import Counter
 from .session import UserSession
 from .user import User, UserRole
 
-__all__ = ["Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement", "Office",
+__all__ = ["ApiToken", "Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement", "Office",
            "OrgUnit", "Post", "PostHolding", "Receipt", "Section", "User", "UserRole",
            "UserSession"]

@@ -10,6 +10,8 @@ class Receipt(MovableMixin, db.Model):
     __table_args__ = (
         db.UniqueConstraint("office_id", "diary_year", "diary_serial", "copy_no"),
         db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since"),
+        # an outside system's idempotency key, unique per client (the creating account)
+        db.UniqueConstraint("created_by_id", "external_ref"),
     )
     kind = "receipt"
     id = db.Column(db.Integer, primary_key=True)
@@ -35,7 +37,7 @@ class Receipt(MovableMixin, db.Model):
     category = db.Column(db.String(32), nullable=False)
     grading = db.Column(db.String(16), nullable=False, default="normal")
     is_electronic = db.Column(db.Boolean, nullable=False, default=True)
-    external_ref = db.Column(db.String(120), unique=True)
+    external_ref = db.Column(db.String(120))
     created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
     created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
     status = db.Column(db.String(16), nullable=False, default="active")
