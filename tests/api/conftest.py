@@ -1,5 +1,6 @@
 """API test helpers: tokens made through the token service, a client that sends them."""
 import base64
+import os
 
 import pytest
 from sqlalchemy import select
@@ -7,6 +8,8 @@ from sqlalchemy import select
 from eoffice.extensions import db
 from eoffice.models import Office, User
 from eoffice.tokens.services import create_personal_token, create_service_token
+from tests.api.servers import PortalServer, PostgresPortalServer
+from tests.conftest import POSTGRES
 from tests.factories import PDF_BYTES
 
 
@@ -68,3 +71,26 @@ def application(**overrides):
 
 def office(code):
     return db.session.scalar(select(Office).where(Office.code == code))
+
+
+@pytest.fixture(scope="session")
+def sqlite_server():
+    """gunicorn (2 workers x 4 threads) on SQLite with the demo organisation."""
+    with PortalServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    if not POSTGRES:
+        pytest.skip("PostgreSQL run only (EOFFICE_TEST_DATABASE_URL=postgresql...)")
+    with PostgresPortalServer(os.environ["EOFFICE_TEST_DATABASE_URL"]) as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def real_server(request):
+    """The real portal on each database this run covers."""
+    if request.param == "sqlite" and POSTGRES:
+        pytest.skip("the SQLite run covers SQLite")
+    return request.getfixturevalue(f"{request.param}_server")
