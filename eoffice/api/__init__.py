@@ -10,7 +10,7 @@ from . import auth
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are accepted here, so there is no cross-site request to forge
-limiter.limit(auth.rate_limit, key_func=auth.rate_limit_key)(bp)
+limiter.shared_limit(auth.rate_limit, scope="api", key_func=auth.rate_limit_key)(bp)
 
 
 @bp.before_request

@@ -74,3 +74,18 @@ def test_answers_match_the_contract(served, method, path, mode):
                                checks=[not_a_server_error, response_schema_conformance])
 
     check()
+
+
+def test_document_describes_auth_and_errors(client):
+    body = client.get("/api/v1/openapi.json").json
+    assert body["openapi"] == "3.1.0"
+    assert body["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "description": "A personal or service token."}
+    for path, item in body["paths"].items():
+        for method, operation in item.items():
+            public = operation.get("security") == []
+            assert public == path.endswith("/openapi.json"), (method, path)
+            assert public or "401" in operation["responses"], (method, path)
+            assert "429" in operation["responses"]
+    receipt_in = body["components"]["schemas"]["ReceiptIn"]
+    assert receipt_in["required"] == ["subject", "sender", "mode", "category"]
