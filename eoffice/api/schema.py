@@ -17,13 +17,13 @@ def nullable(schema):
     return {**schema, "type": kinds + ["null"]}
 
 
-def string(max_length=None, min_length=None, **extra):
-    schema = {"type": "string", **extra}
-    if max_length is not None:
-        schema["maxLength"] = max_length
-    if min_length is not None:
-        schema["minLength"] = min_length
+def _bounded(schema, **bounds):
+    schema.update({name: value for name, value in bounds.items() if value is not None})
     return schema
+
+
+def string(max_length=None, min_length=None, **extra):
+    return _bounded({"type": "string", **extra}, maxLength=max_length, minLength=min_length)
 
 
 def enum(values, **extra):
@@ -31,12 +31,7 @@ def enum(values, **extra):
 
 
 def integer(minimum=None, maximum=None, **extra):
-    schema = {"type": "integer", **extra}
-    if minimum is not None:
-        schema["minimum"] = minimum
-    if maximum is not None:
-        schema["maximum"] = maximum
-    return schema
+    return _bounded({"type": "integer", **extra}, minimum=minimum, maximum=maximum)
 
 
 def identifier(**extra):
@@ -60,10 +55,7 @@ def datetime(**extra):
 
 
 def array(items, max_items=None, **extra):
-    schema = {"type": "array", "items": items, **extra}
-    if max_items is not None:
-        schema["maxItems"] = max_items
-    return schema
+    return _bounded({"type": "array", "items": items, **extra}, maxItems=max_items)
 
 
 def obj(properties, required=None, **extra):
