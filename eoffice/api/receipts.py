@@ -115,7 +115,8 @@ def create_receipt():
             raise TooLarge(error.message, error.fields) from None
         raise renamed(error, FIELD_NAMES) from None
     db.session.commit()
-    return jsonify(serializers.receipt_created(receipt, last_step(receipt))), 201 if created else 200
+    answer = serializers.receipt_created(receipt, last_step(receipt))
+    return jsonify(answer), 201 if created else 200
 
 
 @bp.get(f"/receipts/<{ID}:receipt_id>")

@@ -13,6 +13,6 @@ from .sequence import Counter
 from .session import UserSession
 from .user import User, UserRole
 
-__all__ = ["ApiToken", "Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement", "Office",
-           "OrgUnit", "Post", "PostHolding", "Receipt", "Section", "User", "UserRole",
+__all__ = ["ApiToken", "Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement",
+           "Office", "OrgUnit", "Post", "PostHolding", "Receipt", "Section", "User", "UserRole",
            "UserSession"]

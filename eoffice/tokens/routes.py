@@ -10,7 +10,8 @@ from .forms import RevokeForm, TokenForm
 
 
 def _page(form, new_token=None, status=200):
-    return render_template("tokens/index.html", form=form, tokens=services.tokens_of(current_user), new_token=new_token), status
+    return render_template("tokens/index.html", form=form, new_token=new_token,
+                           tokens=services.tokens_of(current_user)), status
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

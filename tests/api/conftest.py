@@ -69,6 +69,12 @@ def application(**overrides):
     return body
 
 
+def invalid_fields(response):
+    """The field problems of a 422 answer."""
+    assert response.status_code == 422, (response.status_code, response.json)
+    return response.json["error"]["fields"]
+
+
 def office(code):
     return db.session.scalar(select(Office).where(Office.code == code))
 

@@ -98,7 +98,8 @@ def limited_app(tmp_path, app):
 
 def test_rate_limit_per_token(limited_app):
     client = limited_app.test_client()
-    first, second = Api(client, personal_token("so.srinagar")), Api(client, personal_token("adc.srinagar"))
+    first = Api(client, personal_token("so.srinagar"))
+    second = Api(client, personal_token("adc.srinagar"))
     answers = [first.get("/api/v1/me").status_code, first.get("/api/v1/inbox").status_code,
                first.get("/api/v1/posts?q=dc").status_code]
     assert answers == [200, 200, 200]

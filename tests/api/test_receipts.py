@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from eoffice.extensions import db
 from eoffice.models import Receipt
-from tests.api.conftest import application
+from tests.api.conftest import application, invalid_fields
 from tests.factories import make_post
 
 
@@ -94,9 +94,9 @@ def test_field_errors_name_the_fields(eunnat, org):
         "sender.name": "too_long", "sender.email": "invalid", "colour": "unknown"}
     assert "sender.name" in response.json["error"]["message"]
     blank = eunnat.post("/api/v1/receipts", application(sender={"name": "   "}))
-    assert blank.status_code == 422 and blank.json["error"]["fields"] == {"sender.name": "required"}
+    assert invalid_fields(blank) == {"sender.name": "required"}
     future = eunnat.post("/api/v1/receipts", application(received_on="2999-01-01"))
-    assert future.status_code == 422 and future.json["error"]["fields"] == {"received_on": "invalid"}
+    assert invalid_fields(future) == {"received_on": "invalid"}
     assert count_receipts() == 0
 
 

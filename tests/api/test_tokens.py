@@ -21,7 +21,8 @@ def test_create_use_and_revoke_a_token_on_the_page(client, org):
     raw = TOKEN_RE.search(html).group(1)
     assert "reports script" in html and made.headers["Cache-Control"] == "no-store"
     assert raw not in client.get("/tokens").get_data(as_text=True)  # shown once only
-    assert Api(client.application.test_client(), raw).get("/api/v1/me").json["username"] == "so.srinagar"
+    fresh = client.application.test_client()  # no cookie: the token alone
+    assert Api(fresh, raw).get("/api/v1/me").json["username"] == "so.srinagar"
     token = db.session.scalar(select(ApiToken))
     assert client.post(f"/tokens/{token.id}/revoke").status_code == 400  # no CSRF token
     revoked = client.post(f"/tokens/{token.id}/revoke", data={"csrf_token": csrf_from(html)})
@@ -63,8 +64,8 @@ def test_cli_create_list_revoke(app, client, org):
                                   "--office", "DC-SGR", "--office", "DC-JMU"])
     assert service.exit_code == 0, service.output
     service_raw = service.output.strip().splitlines()[-1]
-    assert [o["code"] for o in Api(client, service_raw).get("/api/v1/me").json["token"]["offices"]] \
-        == ["DC-JMU", "DC-SGR"]
+    offices = Api(client, service_raw).get("/api/v1/me").json["token"]["offices"]
+    assert [office["code"] for office in offices] == ["DC-JMU", "DC-SGR"]
     assert db.session.scalar(select(User).where(User.username == "svc.eunnat")) is not None
     listing = runner.invoke(args=["eoffice", "token", "list"]).output
     assert "so.srinagar" in listing and "eunnat" in listing and "DC-JMU,DC-SGR" in listing

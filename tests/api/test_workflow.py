@@ -30,7 +30,8 @@ def test_workflow_end_to_end(eunnat, api_as, org):
     receipt_id = created["id"]
     cru, so = api_as("cru.srinagar"), api_as("so.srinagar")
     inbox = cru.get("/api/v1/inbox").json
-    assert [(i["kind"], i["id"], i["read"]) for i in inbox["items"]] == [("receipt", receipt_id, False)]
+    assert [(i["kind"], i["id"], i["read"]) for i in inbox["items"]] == [
+        ("receipt", receipt_id, False)]
     sent = cru.post(f"/api/v1/receipts/{receipt_id}/send",
                     {"to_post": org["posts"]["so"].id, "remarks": "For action"})
     assert sent.status_code == 200, sent.json
