@@ -8,7 +8,7 @@ from sqlalchemy import select
 from eoffice.extensions import db
 from eoffice.models import Office, User
 from eoffice.tokens.services import create_personal_token, create_service_token
-from tests.api.servers import PortalServer, PostgresPortalServer
+from tests.api.servers import ApiPortalServer, PostgresPortalServer
 from tests.conftest import POSTGRES
 from tests.factories import PDF_BYTES
 
@@ -82,7 +82,7 @@ def office(code):
 @pytest.fixture(scope="session")
 def sqlite_server():
     """gunicorn (2 workers x 4 threads) on SQLite with the demo organisation."""
-    with PortalServer() as server:
+    with ApiPortalServer() as server:
         yield server
 
 

@@ -12,7 +12,15 @@ from sqlalchemy.engine import make_url
 from tests.browser.server import PortalServer
 
 
-class PostgresPortalServer(PortalServer):
+class ApiPortalServer(PortalServer):
+    """Rate limits are tested in-process; schemathesis sends hundreds of requests with
+    one token within seconds, which must all reach the views."""
+
+    def environment(self):
+        return {**super().environment(), "EOFFICE_API_RATE_LIMIT": "100000 per minute"}
+
+
+class PostgresPortalServer(ApiPortalServer):
     """A PortalServer whose database is a fresh schema of a PostgreSQL database
     (migrated and loaded with the demo like the SQLite one); dropped afterwards."""
 

@@ -23,6 +23,30 @@ def test_same_external_ref_twice_gives_the_first_receipt(eunnat, org):
     assert other.status_code == 201 and other.json["diary_no"] != first.json["diary_no"]
 
 
+def test_losing_a_race_returns_the_winners_receipt_and_no_number(eunnat, org, monkeypatch):
+    """As when two requests both found no receipt before either had inserted one: the
+    loser's insert fails on the unique key, and it answers with the winner's receipt."""
+    from eoffice.dak import services
+
+    first = eunnat.post("/api/v1/receipts", application()).json
+    looked = []
+    real_lookup = services.receipt_by_external_ref
+
+    def missed_first_time(creator, external_ref):
+        looked.append(external_ref)
+        return None if len(looked) == 1 else real_lookup(creator, external_ref)
+
+    monkeypatch.setattr(services, "receipt_by_external_ref", missed_first_time)
+    again = eunnat.post("/api/v1/receipts", application())
+    assert again.status_code == 200 and again.json["id"] == first["id"], again.json
+    assert len(looked) == 2 and count_receipts() == 1
+    monkeypatch.undo()
+    serials = [db.session.get(Receipt, first["id"]).diary_serial]
+    other = eunnat.post("/api/v1/receipts", application(external_ref="EUN-2")).json
+    serials.append(db.session.get(Receipt, other["id"]).diary_serial)
+    assert serials == [1, 2]  # the lost attempt's number was rolled back with it
+
+
 def test_external_ref_is_unique_per_client_not_globally(eunnat, api_as, org):
     assert eunnat.post("/api/v1/receipts", application()).status_code == 201
     mine = api_as("cru.srinagar").post("/api/v1/receipts", application())
