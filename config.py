@@ -44,6 +44,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("EOFFICE_RATELIMIT_STORAGE", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("EOFFICE_LOGIN_RATE_LIMIT", "20 per minute")
+    API_RATE_LIMIT = os.environ.get("EOFFICE_API_RATE_LIMIT", "600 per minute")  # per token
 
     MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024

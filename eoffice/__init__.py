@@ -46,6 +46,7 @@ def create_app(config_object="config.Config", **overrides):
 
 def _register_blueprints(app):
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .dak import bp as dak_bp
     from .drafts import bp as drafts_bp
@@ -55,9 +56,10 @@ def _register_blueprints(app):
     from .movement import bp as movement_bp
     from .notes import bp as notes_bp
     from .reporting import bp as reporting_bp
+    from .tokens import bp as tokens_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp):
+                      drafts_bp, tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

@@ -72,4 +72,7 @@ def verify_command():
 
 
 def register(app):
+    from .tokens.cli import token_cli
+
+    eoffice_cli.add_command(token_cli)
     app.cli.add_command(eoffice_cli)

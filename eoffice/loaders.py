@@ -9,10 +9,11 @@ from .models import EFile, Receipt
 MODELS = {"file": EFile, "receipt": Receipt, "files": EFile, "receipts": Receipt}
 
 
-def load_item_or_404(kind, item_id):
+def load_item_or_404(kind, item_id, user=None):
+    """The item, when `user` (by default the signed-in one) may see it; 404 otherwise."""
     model = MODELS.get(kind)
     item = db.session.get(model, item_id) if model else None
-    if item is None or not policy.can_view(current_user, item):
+    if item is None or not policy.can_view(user or current_user, item):
         abort(404)
     return item
 

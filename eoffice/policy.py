@@ -3,6 +3,7 @@
 Who may see an item (file or receipt): the post holding it, every post on its trail,
 the post that created it, and oversight roles within their org subtree (read-only).
 Confidential and higher gradings are seen only by posts on the item's own trail.
+An API service client sees the receipts it brought in, and nothing else.
 """
 import sys
 
@@ -11,6 +12,7 @@ from sqlalchemy import or_, select
 
 from .extensions import db
 from .models import EFile, Movement
+from .models.user import SERVICE_ROLE
 
 OPEN = "active"
 
@@ -55,8 +57,18 @@ def within_oversight(user, item):
     return bool(paths) and any(item.office.org_unit.path.startswith(p) for p in paths)
 
 
+def is_service_client(user):
+    return getattr(user, "is_authenticated", False) and user.has_role(SERVICE_ROLE)
+
+
+def brought_in_by(user, item):
+    """The service client that brought a receipt in (not the copies made of it later)."""
+    return (item.kind == "receipt" and item.created_by_id == user.id
+            and item.copy_of_id is None and is_service_client(user))
+
+
 def can_view(user, item):
-    if on_trail(user, item):
+    if on_trail(user, item) or brought_in_by(user, item):
         return True
     if item.kind == "receipt" and item.efile_id and can_view(user, item.efile):
         return True
@@ -164,6 +176,12 @@ def can_view_letter(user, dispatch):
 
 def can_create(user):
     return bool(held_post_ids(user))
+
+
+def can_intake(token, office):
+    """A live service token brings receipts into the offices it is bound to, only."""
+    return (token.is_service and token.revoked_at is None
+            and any(bound.id == office.id for bound in token.offices))
 
 
 def can_administer(user):

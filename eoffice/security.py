@@ -1,5 +1,6 @@
 """Sign-in required by default, the user loader, and security headers on every answer."""
 from flask import current_app, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 from .extensions import login_manager
@@ -10,9 +11,25 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
+API_PREFIX = "/api/"
+
+
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """API requests carry no session: a cookie sent along is not even read, so nothing
+    but the bearer token can authenticate them (and CSRF has nothing to ride on)."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(API_PREFIX):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 @login_manager.user_loader
 def load_user(user_id):
     from .auth.services import resolve_session
+
+    if request.path.startswith(API_PREFIX):
+        return None
 
     session_row = resolve_session(session.get("sid"))
     if session_row is None or str(session_row.user_id) != str(user_id):
@@ -51,5 +68,6 @@ def add_security_headers(response):
 def register(app):
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+    app.session_interface = PortalSessionInterface()
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)

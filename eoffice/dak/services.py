@@ -1,15 +1,17 @@
 """Diarising receipts (dak) and putting them into files."""
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit, blobs, numbering, policy
 from ..clock import utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
-from ..models import Attachment, Movement, Post, Receipt
+from ..clock import today
+from ..models import Attachment, Movement, Post, PostHolding, Receipt, Section, UserRole
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
-from ..movement.services import (acting_post, check_version, flush_or_conflict, record,
-                                 require_open)
+from ..movement.services import (acting_post, check_version, flush_or_conflict, hand_over,
+                                 record, require_open)
 from ..notes.correspondence import add_receipt_page
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
@@ -43,6 +45,10 @@ def diarise(actor, post, data, uploads=(), external_ref=None):
     """Any post holder diarises a receipt; it gets the office's next diary number."""
     if post is None or post.id not in policy.held_post_ids(actor):
         raise NotAllowed(_("You can diarise only for a post you hold."))
+    return _diarise_at(actor, post, data, uploads, external_ref)
+
+
+def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     _validate(data)
     if not data.get("is_electronic", True) and uploads:
         raise WorkflowError(_("A physical receipt is tracked only; attach scans to an "
@@ -55,7 +61,7 @@ def diarise(actor, post, data, uploads=(), external_ref=None):
     receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
                       diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
                       created_by_id=actor.id, created_by_post_id=post.id, status="active",
-                      holder_post_id=post.id, holder_since=now, read_at=now,
+                      holder_post_id=post.id, holder_since=now, read_at=now if read else None,
                       external_ref=external_ref, priority="normal",
                       **{field: data.get(field) for field in RECEIPT_FIELDS if field in data})
     receipt.body = receipt.body or ""
@@ -68,6 +74,66 @@ def diarise(actor, post, data, uploads=(), external_ref=None):
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
     return receipt
+
+
+def registry_post(office):
+    """Where an office's incoming dak lands: its central registry post (section CRU),
+    else a post a diarist holds today; None when the office has neither."""
+    posts = select(Post).where(Post.office_id == office.id, Post.active).order_by(Post.id)
+    registry = db.session.scalar(posts.join(Section, Section.id == Post.section_id)
+                                 .where(Section.code == "CRU").limit(1))
+    if registry is not None:
+        return registry
+    now = today()
+    return db.session.scalar(
+        posts.join(PostHolding, PostHolding.post_id == Post.id)
+        .join(UserRole, UserRole.user_id == PostHolding.user_id)
+        .where(UserRole.role == "diarist", PostHolding.starts_on <= now,
+               or_(PostHolding.ends_on.is_(None), PostHolding.ends_on >= now)).limit(1))
+
+
+def diarise_for_service(token, office, data, uploads=(), external_ref=None, to_post=None):
+    """A service client brings a receipt into an office its token is bound to: it is
+    diarised at the office's central registry, unread, or handed on to `to_post` of
+    that office. The client's system account is the actor in the movement log."""
+    if not policy.can_intake(token, office):
+        raise NotAllowed(_("You are not allowed to do this."))
+    registry = registry_post(office)
+    if registry is None:
+        raise WorkflowError(_("This office has no central registry post to receive dak."),
+                            {"office": "no_registry"})
+    if to_post is not None and (to_post.office_id != office.id or not to_post.active):
+        raise WorkflowError(_("Choose a post of this office."), {"to_post": "other_office"})
+    receipt = _diarise_at(token.user, registry, data, uploads, external_ref, read=False)
+    if to_post is not None and to_post.id != registry.id:
+        hand_over(token.user, receipt, registry, to_post)
+    flush_or_conflict()
+    return receipt
+
+
+def receipt_by_external_ref(creator, external_ref):
+    return db.session.scalar(select(Receipt).where(Receipt.created_by_id == creator.id,
+                                                   Receipt.external_ref == external_ref))
+
+
+def diarise_once(creator, external_ref, make):
+    """The same external_ref from the same client gives back the receipt made first,
+    even when two requests race: the loser's insert fails on the unique key, its work
+    is rolled back to a savepoint (numbers included) and the winner's receipt found.
+    Returns (receipt, created)."""
+    if external_ref:
+        existing = receipt_by_external_ref(creator, external_ref)
+        if existing is not None:
+            return existing, False
+    try:
+        with db.session.begin_nested():
+            receipt = make()
+    except IntegrityError:
+        existing = receipt_by_external_ref(creator, external_ref) if external_ref else None
+        if existing is None:
+            raise
+        return existing, False
+    return receipt, True
 
 
 def _safe_name(filename):

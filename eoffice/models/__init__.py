@@ -1,4 +1,5 @@
 """All models, one aggregate per module."""
+from .api_token import ApiToken
 from .attachment import Attachment
 from .audit import AuditEvent
 from .correspondence import CorrespondencePage
@@ -23,8 +24,9 @@ from .signature import Signature
 from .user import User, UserRole
 from .workshop import Workshop
 
-__all__ = ["Attachment", "AuditEvent", "CorrespondencePage", "Counter", "Department",
-           "Dispatch", "DraftLetter", "DraftVersion", "EFile", "FileLink", "InfraProblem",
-           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit", "Post",
-           "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt", "Section",
-           "ServiceProposal", "Signature", "User", "UserRole", "UserSession", "Workshop"]
+__all__ = ["ApiToken", "Attachment", "AuditEvent", "CorrespondencePage", "Counter",
+           "Department", "Dispatch", "DraftLetter", "DraftVersion", "EFile", "FileLink",
+           "InfraProblem", "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness",
+           "OrgUnit", "Post", "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt",
+           "Section", "ServiceProposal", "Signature", "User", "UserRole", "UserSession",
+           "Workshop"]

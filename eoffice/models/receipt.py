@@ -10,6 +10,8 @@ class Receipt(MovableMixin, db.Model):
     __table_args__ = (
         db.UniqueConstraint("office_id", "diary_year", "diary_serial", "copy_no"),
         db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since"),
+        # an outside system's idempotency key, unique per client (the creating account)
+        db.UniqueConstraint("created_by_id", "external_ref"),
     )
     kind = "receipt"
     id = db.Column(db.Integer, primary_key=True)
@@ -31,7 +33,7 @@ class Receipt(MovableMixin, db.Model):
     diarised_at = db.Column(db.DateTime, nullable=False)
     mode = db.Column(db.String(16), nullable=False)
     category = db.Column(db.String(32), nullable=False)
-    external_ref = db.Column(db.String(120), unique=True)
+    external_ref = db.Column(db.String(120))
     efile_id = db.Column(db.ForeignKey("efile.id"), index=True)
 
     efile = db.relationship("EFile", foreign_keys=[efile_id])

@@ -6,6 +6,8 @@ from ..extensions import db
 
 ROLES = ("official", "diarist", "district_head", "ut_oversight", "it_admin")
 OVERSIGHT_ROLES = ("district_head", "ut_oversight")
+# the system account of an API service client: holds no post, cannot sign in
+SERVICE_ROLE = "api_client"
 
 
 class User(UserMixin, db.Model):

@@ -9,9 +9,16 @@ from ..models import Office, Post, PostHolding, User
 
 def search_posts(query, limit=20):
     """Posts whose label, designation, office or current holder's name match."""
-    words = [w for w in (query or "").split() if w][:5]
-    if not words:
+    if not (query or "").split():
         return []
+    statement = post_search(query).options(selectinload(Post.office))
+    return db.session.scalars(statement.limit(limit)).all()
+
+
+def post_search(query):
+    """The select of active posts matching every word of the query (all posts without
+    words), ordered by label."""
+    words = [w for w in (query or "").split() if w][:5]
     now = today()
     current = and_(PostHolding.post_id == Post.id, PostHolding.starts_on <= now,
                    or_(PostHolding.ends_on.is_(None), PostHolding.ends_on >= now))
@@ -22,8 +29,7 @@ def search_posts(query, limit=20):
         like = f"%{word}%"
         statement = statement.where(or_(Post.label.ilike(like), Post.designation.ilike(like),
                                         Office.name.ilike(like), User.name.ilike(like)))
-    statement = statement.options(selectinload(Post.office)).distinct().order_by(Post.label)
-    return db.session.scalars(statement.limit(limit)).all()
+    return statement.distinct().order_by(Post.label, Post.id)
 
 
 def suggested_posts(post, limit=12):

@@ -105,10 +105,15 @@ def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
     before_send(item, from_post)
     for post in posts[1:]:
         copy_receipt(actor, item, from_post, post, remarks, priority, due_on, now)
-    _set_holder(item, posts[0], from_post, now, priority, due_on)
-    record(item, "send", actor, from_post, from_post, posts[0], remarks, priority, due_on)
+    hand_over(actor, item, from_post, posts[0], remarks, priority, due_on, now)
     flush_or_conflict()
     return posts
+
+
+def hand_over(actor, item, from_post, to_post, remarks="", priority=None, due_on=None, now=None):
+    """The item passes from one post to the next, unread there until opened."""
+    _set_holder(item, to_post, from_post, now or utcnow(), priority, due_on)
+    record(item, "send", actor, from_post, from_post, to_post, remarks, priority, due_on)
 
 
 SEND_HOOKS = []

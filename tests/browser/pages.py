@@ -34,6 +34,7 @@ MAIN_PAGES = [
     MainPage("workshop-coverage", "/reports/workshops/coverage", user="dc.srinagar"),
     MainPage("problems", "/reports/problems", user="cs.it"),
     MainPage("monthly", "/reports/monthly", user="cs.it"),
+    MainPage("tokens", "/tokens", user="so.srinagar"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

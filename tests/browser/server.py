@@ -31,6 +31,7 @@ class PortalServer:
         self.threads = threads
         self.start_timeout = start_timeout
         self.instance = None
+        self.env = None
         self.process = None
         self.port = None
         self._log = None
@@ -62,7 +63,7 @@ class PortalServer:
 
     def start(self):
         self.instance = tempfile.mkdtemp(prefix="eoffice-browser-")
-        env = self.environment()
+        self.env = env = self.environment()
         try:
             for command in (("db", "upgrade"), ("eoffice", "demo")):
                 self._run_flask(env, *command)
@@ -86,6 +87,11 @@ class PortalServer:
                                 cwd=ROOT, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
+
+    def flask(self, *args):
+        """Run `flask --app app ARGS` against the served instance; returns its output."""
+        return self._run_flask(self.env, *args)
 
     def _wait_until_healthy(self):
         deadline = time.monotonic() + self.start_timeout

@@ -1,0 +1,26 @@
+"""Errors only the API raises; the app's one handler (eoffice/errors.py) answers all
+of them, as JSON `{"error": {"code", "message", "fields"?}}` for paths under /api/."""
+from ..errors import DomainError
+
+
+class Malformed(DomainError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class TooLarge(DomainError):
+    status, code = 413, "too_large"
+
+
+class NotAvailable(DomainError):
+    """A feature this deployment does not have (yet): answered like an unknown path."""
+    status, code = 404, "not_available"
+
+
+def renamed(error, names):
+    """A service's error with its field names in the API's words (sender_name -> sender.name)."""
+    error.fields = {names.get(field, field): problem for field, problem in error.fields.items()}
+    return error

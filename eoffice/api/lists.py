@@ -1,0 +1,58 @@
+"""Lists: the caller's inbox, search, and the adoption figures of an org unit."""
+from datetime import timedelta
+
+from flask import g, jsonify
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..clock import today
+from ..errors import NotFound
+from ..extensions import db
+from ..inbox.queries import VIEWS, list_items
+from ..models import OrgUnit
+from . import bp, features, serializers
+from .auth import personal_only
+from .payloads import PAGING, invalid, query
+from .schema import date, enum, string
+
+INBOX_QUERY = {"view": enum(VIEWS, default="inbox"), "kind": enum(("file", "receipt")),
+               **PAGING}
+SEARCH_QUERY = {"q": string(200), **PAGING}
+ADOPTION_QUERY = {"unit": string(32, 1), "from": date(), "to": date()}
+DEFAULT_PERIOD_DAYS = 30
+
+
+@bp.get("/inbox")
+@personal_only
+def inbox():
+    """Files and receipts held by the caller's posts (or another view of them)."""
+    args = query(INBOX_QUERY)
+    kinds = (args["kind"],) if "kind" in args else ("file", "receipt")
+    found = list_items(g.api_actor, args["view"], {}, "received", args["page"],
+                       args["per_page"], kinds)
+    return jsonify(serializers.page_of(found, serializers.inbox_item))
+
+
+@bp.get("/search")
+@personal_only
+def search():
+    args = query(SEARCH_QUERY)
+    found = features.search(g.api_actor, args.get("q", ""), {}, args["page"], args["per_page"])
+    return jsonify(serializers.page_of(found, serializers.search_hit))
+
+
+@bp.get("/stats/adoption")
+@personal_only
+def adoption():
+    args = query(ADOPTION_QUERY)
+    if "unit" not in args:
+        raise invalid({"unit": "required"})
+    end = args.get("to") or today()
+    start = args.get("from") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if start > end:
+        raise invalid({"from": "after_to"})
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == args["unit"]))
+    figures = features.adoption(g.api_actor, unit, start, end) if unit is not None else None
+    if figures is None:
+        raise NotFound(_("This page does not exist or you may not see it."))
+    return jsonify(serializers.adoption(unit, start, end, figures))

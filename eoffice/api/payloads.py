@@ -1,0 +1,226 @@
+"""Request bodies and queries, checked against the schemas the OpenAPI document shows.
+
+`json_body("ReceiptIn")` returns the body with dates as `date` objects, or raises a
+400 (not JSON) or a 422 naming every field that is missing or wrong. Strings must be
+valid Unicode without NUL characters, numbers must fit the database: bad input gets a
+clear answer, never a 500.
+"""
+import json
+import re
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask import request
+from flask_babel import gettext as _
+
+from ..errors import WorkflowError
+from ..models.records import (FILE_CATEGORIES, GRADINGS, PRIORITIES, RECEIPT_CATEGORIES,
+                              RECEIPT_MODES)
+from .errors import Malformed
+from .schema import (MAX_ID, array, boolean, enum, identifier, integer, nullable, obj, ref,
+                     string)
+from .schema import date as date_schema
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_ATTACHMENTS = 10
+
+REQUESTS = {
+    "SenderIn": obj({
+        "name": string(160, 1), "designation": string(160), "organisation": string(200),
+        "address": string(400), "email": string(200, format="email"), "mobile": string(20),
+    }, required=["name"]),
+    "AttachmentIn": obj({
+        "filename": string(200, 1),
+        "content": string(min_length=1, contentEncoding="base64",
+                          description="The file's bytes in base64: PDF, JPEG or PNG."),
+    }),
+    "ReceiptIn": obj({
+        "subject": string(500, 1), "body": string(20000), "sender": ref("SenderIn"),
+        "letter_no": string(120), "letter_date": nullable(date_schema()),
+        "received_on": date_schema(description="Default: today."),
+        "mode": enum(RECEIPT_MODES), "category": enum(RECEIPT_CATEGORIES),
+        "grading": enum(GRADINGS, default="normal"),
+        "external_ref": string(120, 1, description=(
+            "The sending system's own reference: the same value from the same client "
+            "returns the receipt made first (200) instead of a new one.")),
+        "attachments": array(ref("AttachmentIn"), MAX_ATTACHMENTS),
+        "office": string(32, 1, description=(
+            "Office code. Service tokens must name an office they are bound to; personal "
+            "tokens may, to diarise for the post they hold there.")),
+        "to_post": identifier(description="Hand the receipt on to this post at once."),
+    }, required=["subject", "sender", "mode", "category"]),
+    "FileIn": obj({
+        "subject": string(500, 1), "category": enum(FILE_CATEGORIES), "head": string(40, 1),
+        "physical": boolean(default=False), "grading": enum(GRADINGS, default="normal"),
+        "priority": enum(PRIORITIES, default="normal"),
+        "section": string(32, 1, description="Section code within the office."),
+        "office": string(32, 1, description="Office code of the post to open it for."),
+        "receipt_ids": array(identifier(), 50, uniqueItems=True),
+    }, required=["subject", "category", "head"]),
+    "NoteIn": obj({"text": string(50000, 1, description="HTML or plain text; sanitised.")}),
+    "FileSendIn": obj({
+        "to_post": identifier(), "remarks": string(1000), "priority": enum(PRIORITIES),
+        "due_on": nullable(date_schema()), "version": identifier(),
+        "password": string(128, 1, description="The sender's password: signs their draft "
+                           "notes, which become final as the file leaves."),
+    }, required=["to_post"]),
+    "ReceiptSendIn": obj({
+        "to_post": {"anyOf": [identifier(), array(identifier(), 10, minItems=1,
+                                                   uniqueItems=True)],
+                    "description": "One post, or several: each further one gets a copy."},
+        "remarks": string(1000), "priority": enum(PRIORITIES),
+        "due_on": nullable(date_schema()), "version": identifier(),
+    }, required=["to_post"]),
+    "ActionIn": obj({"remarks": string(1000), "version": identifier()}, required=[]),
+    "CloseIn": obj({"reason": string(500, 1), "version": identifier()}, required=["reason"]),
+}
+
+PAGING = {"page": integer(1, 100000, default=1), "per_page": integer(1, 100, default=25)}
+
+
+def json_body(name, optional=False):
+    """The request's JSON body checked against schema `name`."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if optional:
+            return {}
+        raise Malformed(_("The request could not be understood."))
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise Malformed(_("The request could not be understood.")) from None
+    return checked(data, REQUESTS[name])
+
+
+def query(parameters):
+    """Query parameters named in `parameters` ({name: schema}), converted and checked."""
+    values, problems = {}, {}
+    for name, schema in parameters.items():
+        raw = request.args.get(name)
+        if raw is None or raw == "":
+            if "default" in schema:
+                values[name] = schema["default"]
+            continue
+        if schema["type"] == "integer":
+            if not re.fullmatch(r"-?\d{1,12}", raw.strip()):
+                problems[name] = "type"
+                continue
+            raw = int(raw)
+        values[name] = _clean(raw, schema, name, problems)
+    if problems:
+        raise invalid(problems)
+    return values
+
+
+def checked(data, schema):
+    problems = {}
+    value = _clean(data, schema, "", problems)
+    if problems:
+        if "" in problems:
+            raise Malformed(_("The request could not be understood."))
+        raise invalid(problems)
+    return value
+
+
+def invalid(problems):
+    return WorkflowError(_("Some fields are missing or not valid: %(fields)s.",
+                           fields=", ".join(sorted(problems))), problems)
+
+
+def _type_ok(value, kind):
+    if kind == "null":
+        return value is None
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, {"string": str, "boolean": bool, "array": list,
+                              "object": dict}[kind])
+
+
+def _clean(value, schema, path, problems):
+    if "$ref" in schema:
+        return _clean(value, REQUESTS[schema["$ref"].rsplit("/", 1)[1]], path, problems)
+    if "anyOf" in schema:
+        for option in schema["anyOf"]:
+            trial = {}
+            cleaned = _clean(value, option, path, trial)
+            if not trial:
+                return cleaned
+        problems[path] = "type"
+        return None
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    kind = next((k for k in kinds if _type_ok(value, k)), None)
+    if kind is None:
+        problems[path] = "type"
+    elif kind == "string":
+        return _clean_string(value, schema, path, problems)
+    elif kind == "integer":
+        if value < schema.get("minimum", -MAX_ID) or value > schema.get("maximum", MAX_ID):
+            problems[path] = "range"
+        return value
+    elif kind == "array":
+        return _clean_array(value, schema, path, problems)
+    elif kind == "object":
+        return _clean_object(value, schema, path, problems)
+    return value
+
+
+def _clean_string(value, schema, path, problems):
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        problems[path] = "encoding"
+        return None
+    if "\x00" in value:
+        problems[path] = "encoding"
+    elif len(value) > schema.get("maxLength", len(value)):
+        problems[path] = "too_long"
+    elif len(value) < schema.get("minLength", 0):
+        problems[path] = "required"
+    elif "enum" in schema and value not in schema["enum"]:
+        problems[path] = "invalid"
+    elif schema.get("format") == "date":
+        return _date(value, path, problems)
+    elif schema.get("format") == "email" and value:
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError:
+            problems[path] = "invalid"
+    return value
+
+
+def _date(value, path, problems):
+    try:
+        if DATE.match(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    problems[path] = "invalid"
+    return None
+
+
+def _clean_array(value, schema, path, problems):
+    if len(value) > schema.get("maxItems", len(value)) or len(value) < schema.get("minItems", 0):
+        problems[path] = "count"
+        return value
+    items = [_clean(item, schema["items"], f"{path}.{index}", problems)
+             for index, item in enumerate(value)]
+    if schema.get("uniqueItems") and len(set(map(repr, items))) != len(items):
+        problems[path] = "duplicates"
+    return items
+
+
+def _clean_object(value, schema, path, problems):
+    prefix = f"{path}." if path else ""
+    cleaned = {}
+    for name in value:
+        if name not in schema["properties"]:
+            problems[prefix + name] = "unknown"
+    for name in schema.get("required", ()):
+        if name not in value:
+            problems[prefix + name] = "required"
+    for name, sub_schema in schema["properties"].items():
+        if name in value:
+            cleaned[name] = _clean(value[name], sub_schema, prefix + name, problems)
+    return cleaned
