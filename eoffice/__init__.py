@@ -46,12 +46,14 @@ def _register_blueprints(app):
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .dak import bp as dak_bp
+    from .dashboards import bp as dashboards_bp
     from .files import bp as files_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
     from .movement import bp as movement_bp
 
-    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp):
+    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp,
+                      dashboards_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

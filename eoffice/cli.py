@@ -67,5 +67,26 @@ def verify_command():
     click.echo("Audit chain verified.")
 
 
+@eoffice_cli.command("rebuild-stats")
+@click.option("--check", is_flag=True, help="Only compare the rollups with the movement log.")
+def rebuild_stats_command(check):
+    """Rebuild the dashboards' daily rollups from the movement log (or --check them)."""
+    from .dashboards import rollups
+
+    if check:
+        problems = rollups.differences()
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            sys.exit(1)
+        click.echo("Rollups agree with the movement log.")
+        return
+    written = rollups.rebuild()
+    audit.record("stats.rebuild", detail=", ".join(f"{k} {v}" for k, v in written.items()))
+    db.session.commit()
+    for table, rows in written.items():
+        click.echo(f"{table}: {rows} rows")
+
+
 def register(app):
     app.cli.add_command(eoffice_cli)

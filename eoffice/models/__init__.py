@@ -1,4 +1,5 @@
 """All models, one aggregate per module."""
+from .adoption import DailyActiveUser, DailyOfficeStat, FileDisposal
 from .attachment import Attachment
 from .audit import AuditEvent
 from .department import Department
@@ -10,8 +11,9 @@ from .post import Post, PostHolding
 from .receipt import Receipt
 from .sequence import Counter
 from .session import UserSession
+from .target import UnitTarget
 from .user import User, UserRole
 
-__all__ = ["Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement", "Office",
-           "OrgUnit", "Post", "PostHolding", "Receipt", "Section", "User", "UserRole",
-           "UserSession"]
+__all__ = ["Attachment", "AuditEvent", "Counter", "DailyActiveUser", "DailyOfficeStat",
+           "Department", "EFile", "FileDisposal", "Movement", "Office", "OrgUnit", "Post",
+           "PostHolding", "Receipt", "Section", "UnitTarget", "User", "UserRole", "UserSession"]
