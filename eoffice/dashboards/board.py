@@ -95,7 +95,7 @@ def _change(now, before):
 def figures_table(now, before):
     table = Table("figures", _("Figures for the period"), [
         Column("label", _("Figure"), "text"), Column("now", _("This period"), "row"),
-        Column("before", _("Previous period"), "row"), Column("change", _("Change"), "change")])
+        Column("before", _("Previous period"), "row"), Column("change", _("Difference"), "change")])
     for key, label, kind in figure_rows():
         table.rows.append({"key": key, "label": label, "kind": kind, "now": now[key],
                            "before": before[key], "change": _change(now[key], before[key])})
@@ -114,12 +114,12 @@ def pendency_table(now):
     return table
 
 
-def posts_table(scope):
+def posts_table(facts):
     table = Table("posts", _("Posts with most pending items"), [
-        Column("post", _("Post"), "text"), Column("office", _("Office"), "text"),
+        Column("post", _("Post holding them"), "text"), Column("office", _("Office"), "text"),
         Column("pending", _("Pending")), Column("overdue", _("Overdue"))])
     table.rows = [{"post": post.label, "office": post.office.name, "pending": pending,
-                   "overdue": overdue} for post, pending, overdue in top_pending_posts(scope)]
+                   "overdue": overdue} for post, pending, overdue in top_pending_posts(facts)]
     return table
 
 
@@ -206,7 +206,7 @@ def build(scope, period, sort=DEFAULT_SORT, descending=True):
     facts = gather(scope, period.start, period.end)
     now = combine(facts)
     before = combine(gather(scope, period.previous_start, period.previous_end,
-                            with_pending=False))
+                            by_office=False, with_pending=False))
     groups, outside = scope.breakdown(offices)
     units = [group.unit for group in groups if group.unit is not None]
     targets = targets_for(units)
@@ -214,7 +214,7 @@ def build(scope, period, sort=DEFAULT_SORT, descending=True):
     tables = {
         "figures": figures_table(now, before),
         "pendency": pendency_table(now),
-        "posts": posts_table(scope),
+        "posts": posts_table(facts),
         "trends": trends_table(weeks),
     }
     if scope.office is None:

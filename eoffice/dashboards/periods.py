@@ -67,7 +67,7 @@ def _previous_month_start(day):
 
 
 def this_week(today):
-    start = today - timedelta(days=today.weekday())
+    start = week_of(today)
     return Period("week", start, today, start - timedelta(days=7), today - timedelta(days=7))
 
 
@@ -135,8 +135,13 @@ def from_args(args, today=None):
     return {"week": this_week, "month": this_month, "last_month": last_month}[key](today)
 
 
+def week_of(day):
+    """The Monday of the week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
 def trend_weeks(end, count=TREND_WEEKS):
     """(monday, sunday) of the `count` weeks up to the one holding `end`, oldest first."""
-    last_monday = end - timedelta(days=end.weekday())
+    last_monday = week_of(end)
     mondays = [last_monday - timedelta(weeks=back) for back in range(count - 1, -1, -1)]
     return [(monday, monday + timedelta(days=6)) for monday in mondays]

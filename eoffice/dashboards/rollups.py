@@ -4,17 +4,18 @@
 the same transaction, so a rollup never counts work that was rolled back:
 
 - `daily_office_stat` (day, office): files and receipts created, electronic or
-  physical, and sends (hand-overs from one post to another, copies included);
-- `daily_active_user` (day, office, user): who acted at all (created, sent, opened,
-  parked, closed, ...);
+  physical, sends (hand-overs from one post to another, copies included) and files
+  closed (a reopening takes its closing back);
+- `daily_active_user` (day, office, user) and `weekly_active_user` (week, user,
+  office): who acted at all (created, sent, opened, parked, closed, ...);
 - `file_disposal` (file): for each file closed now, the day it closed, the days from
   opening to closing and the distinct posts it went to. It is one row per closed
   file because the median disposal time needs each file's value, not a sum; a
-  period's closed files are read by an index on day.
+  period's closed files are read from a covering index on day.
 
 A movement counts for the office of the post that acted (a file's creator, its
-sender); a disposal for the file's own office. `rebuild()` recomputes everything
-from the movement log and `differences()` says where the two disagree.
+sender); a closing for the file's own office. `rebuild()` recomputes everything from
+the movement log and `differences()` says where the two disagree.
 """
 from collections import Counter
 from datetime import timedelta
@@ -22,13 +23,14 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .. import audit
 from ..extensions import db
-from ..models import DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post, Receipt
-from .periods import local_day, utc_start_of
+from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post,
+                      Receipt, WeeklyActiveUser)
+from .periods import local_day, utc_start_of, week_of
 
-WINDOW_DAYS = 7
 BATCH = 2000
-TABLES = ("daily_office_stat", "daily_active_user", "file_disposal")
+TABLES = ("daily_office_stat", "daily_active_user", "weekly_active_user", "file_disposal")
 
 
 def counters_for(action, kind, is_electronic):
@@ -51,17 +53,28 @@ def on_movement(item, movement, by_post):
     office_id = by_post.office_id if by_post is not None else item.office_id
     counters = counters_for(movement.action, item.kind, item.is_electronic)
     if counters:
-        statement = _insert(DailyOfficeStat).values(day=day, office_id=office_id, **counters)
-        table = DailyOfficeStat.__table__
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=["day", "office_id"],
-            set_={name: table.c[name] + statement.excluded[name] for name in counters}))
+        _add(day, office_id, counters)
+    user_id = movement.by_user_id
     db.session.execute(_insert(DailyActiveUser).values(
-        day=day, office_id=office_id, user_id=movement.by_user_id).on_conflict_do_nothing())
+        day=day, office_id=office_id, user_id=user_id).on_conflict_do_nothing())
+    db.session.execute(_insert(WeeklyActiveUser).values(
+        week=week_of(day), user_id=user_id, office_id=office_id).on_conflict_do_nothing())
     if item.kind == "file" and movement.action == "close":
         _record_disposal(item, day)
+        _add(day, item.office_id, {"files_closed": 1})
     elif item.kind == "file" and movement.action == "reopen":
-        db.session.execute(delete(FileDisposal).where(FileDisposal.efile_id == item.id))
+        disposal = db.session.get(FileDisposal, item.id)
+        if disposal is not None:
+            _add(disposal.day, disposal.office_id, {"files_closed": -1})
+            db.session.delete(disposal)
+
+
+def _add(day, office_id, counters):
+    statement = _insert(DailyOfficeStat).values(day=day, office_id=office_id, **counters)
+    table = DailyOfficeStat.__table__
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["day", "office_id"],
+        set_={name: table.c[name] + statement.excluded[name] for name in counters}))
 
 
 def _record_disposal(efile, closed_on):
@@ -83,16 +96,17 @@ def disposal_row(efile_id, office_id, created_at, created_by_post_id, closed_on,
             "levels": len(set(to_posts) | {created_by_post_id})}
 
 
-def _activity_windows():
-    """(first day, last day, stats {(day, office): counters}, actives {(day, office, user)})
-    for consecutive windows of local days over the whole movement log."""
+def _activity_windows(closures):
+    """Week by week (Monday to Sunday, local days) over the whole movement log:
+    (first day, last day, stats {(day, office): Counter}, daily {(day, office, user)},
+    weekly {(week, user, office)}). `closures`: {monday: {(day, office): files closed}}."""
     first_at, last_at = db.session.execute(select(func.min(Movement.at), func.max(Movement.at))).one()
     if first_at is None:
         return
-    day, last_day = local_day(first_at), local_day(last_at)
+    day, last_day = week_of(local_day(first_at)), local_day(last_at)
     acting_office = func.coalesce(Post.office_id, EFile.office_id, Receipt.office_id)
     while day <= last_day:
-        window_end = day + timedelta(days=WINDOW_DAYS - 1)
+        window_end = day + timedelta(days=6)
         rows = db.session.execute(
             select(Movement.at, Movement.action, Movement.by_user_id, acting_office,
                    Movement.efile_id, func.coalesce(EFile.is_electronic, Receipt.is_electronic))
@@ -108,7 +122,10 @@ def _activity_windows():
             if counters:
                 stats.setdefault((moved_on, office_id), Counter()).update(counters)
             actives.add((moved_on, office_id, user_id))
-        yield day, window_end, stats, actives
+        for (closed_on, office_id), count in closures.get(day, {}).items():
+            stats.setdefault((closed_on, office_id), Counter())["files_closed"] += count
+        weekly = {(day, user_id, office_id) for _day, office_id, user_id in actives}
+        yield day, window_end, stats, actives, weekly
         day = window_end + timedelta(days=1)
 
 
@@ -140,31 +157,44 @@ def _disposal_batches():
             for efile_id, office_id, created_at, created_by_post_id in files}
 
 
+def _closures():
+    """Files closed now, by week, then (closing day, file's office)."""
+    by_week = {}
+    for _low, _high, rows in _disposal_batches():
+        for row in rows.values():
+            by_week.setdefault(week_of(row["day"]), Counter())[(row["day"], row["office_id"])] += 1
+    return by_week
+
+
 def _lock_rollups():
     """Hold off movements' rollup writes while rebuilding; readers carry on (PostgreSQL;
-    SQLite already runs one writer at a time)."""
+    SQLite already runs one writer at a time). The audit event comes first, as in
+    every movement, so that its chain lock is always taken before these."""
+    audit.record("stats.rebuild", detail="rollups rebuilt from the movement log")
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE"))
 
 
 def rebuild():
-    """Replace the rollups with a recomputation from the movement log. Flushes only;
-    the caller commits. Returns the number of rows written per table."""
+    """Replace the rollups with a recomputation from the movement log (an audited act).
+    Flushes only; the caller commits. Returns the number of rows written per table."""
     _lock_rollups()
-    for model in (DailyOfficeStat, DailyActiveUser, FileDisposal):
+    for model in (DailyOfficeStat, DailyActiveUser, WeeklyActiveUser, FileDisposal):
         db.session.execute(delete(model))
     written = Counter()
-    for _first, _last, stats, actives in _activity_windows():
+    for _first, _last, stats, actives, weekly in _activity_windows(_closures()):
         if stats:
             db.session.execute(DailyOfficeStat.__table__.insert(), [
                 {"day": day, "office_id": office_id, **{name: counters[name] for name in
                                                         DailyOfficeStat.COUNTERS}}
                 for (day, office_id), counters in stats.items()])
-        if actives:
-            db.session.execute(DailyActiveUser.__table__.insert(), [
-                {"day": day, "office_id": office_id, "user_id": user_id}
-                for day, office_id, user_id in actives])
-        written.update({"daily_office_stat": len(stats), "daily_active_user": len(actives)})
+        for model, rows, names in ((DailyActiveUser, actives, ("day", "office_id", "user_id")),
+                                   (WeeklyActiveUser, weekly, ("week", "user_id", "office_id"))):
+            if rows:
+                db.session.execute(model.__table__.insert(),
+                                   [dict(zip(names, row)) for row in rows])
+            written[model.__tablename__] += len(rows)
+        written["daily_office_stat"] += len(stats)
     for _low, _high, rows in _disposal_batches():
         if rows:
             db.session.execute(FileDisposal.__table__.insert(), list(rows.values()))
@@ -178,25 +208,29 @@ def differences(limit=50):
     when they agree). Reads window by window, so memory stays bounded."""
     found = []
     covered = None
-    for first, last, stats, actives in _activity_windows():
+    for first, last, stats, actives, weekly in _activity_windows(_closures()):
         covered = (covered[0] if covered else first, last)
         stored = {(row.day, row.office_id): Counter({name: getattr(row, name) for name in
                                                      DailyOfficeStat.COUNTERS})
                   for row in db.session.scalars(select(DailyOfficeStat).where(
                       DailyOfficeStat.day.between(first, last)))}
         found += _compare("daily_office_stat", {key: +value for key, value in stats.items()},
-                          {key: +value for key, value in stored.items()})
-        stored_actives = set(map(tuple, db.session.execute(
-            select(DailyActiveUser.day, DailyActiveUser.office_id, DailyActiveUser.user_id)
-            .where(DailyActiveUser.day.between(first, last)))))
-        found += _compare("daily_active_user", dict.fromkeys(actives, True),
-                          dict.fromkeys(stored_actives, True))
-    for model in (DailyOfficeStat, DailyActiveUser):
-        stray = select(func.count()).select_from(model)
+                          {key: +value for key, value in stored.items() if +value})
+        for model, rows, columns in (
+                (DailyActiveUser, actives, (DailyActiveUser.day, DailyActiveUser.office_id,
+                                            DailyActiveUser.user_id)),
+                (WeeklyActiveUser, weekly, (WeeklyActiveUser.week, WeeklyActiveUser.user_id,
+                                            WeeklyActiveUser.office_id))):
+            stored_rows = set(map(tuple, db.session.execute(
+                select(*columns).where(columns[0].between(first, last)))))
+            found += _compare(model.__tablename__, dict.fromkeys(rows, True),
+                              dict.fromkeys(stored_rows, True))
+    for column in (DailyOfficeStat.day, DailyActiveUser.day, WeeklyActiveUser.week):
+        stray = select(func.count()).select_from(column.class_)
         if covered:
-            stray = stray.where(~model.day.between(*covered))
+            stray = stray.where(~column.between(*covered))
         if db.session.scalar(stray):
-            found.append(f"{model.__tablename__}: rows on days without movements")
+            found.append(f"{column.class_.__tablename__}: rows on days without movements")
     for low, high, rows in _disposal_batches():
         stored = {row.efile_id: {"efile_id": row.efile_id, "office_id": row.office_id,
                                  "day": row.day, "disposal_days": row.disposal_days,

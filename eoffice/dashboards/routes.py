@@ -77,9 +77,15 @@ class Links:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     def here(self, **changes):
-        if self.scope.office is not None:
-            return url_for("dashboards.office", code=self.scope.code, **self._values(changes))
-        return url_for("dashboards.unit", code=self.scope.code, **self._values(changes))
+        return self._url(**self._values(changes))
+
+    def form_action(self):
+        """Where the period form goes: its fields are the whole query."""
+        return self._url()
+
+    def _url(self, **args):
+        endpoint = "dashboards.office" if self.scope.office is not None else "dashboards.unit"
+        return url_for(endpoint, code=self.scope.code, **args)
 
     def period(self, key):
         return self.here(period=key, **{"from": None, "to": None})
@@ -108,22 +114,22 @@ def _sort():
 
 
 def _board(scope):
-    scope.department = _department(scope)
-    period = periods.from_args(request.args)
-    return build(scope, period, *_sort())
+    """The dashboard the request asks for; WorkflowError (422) for a bad period or
+    department."""
+    scope = Scope(unit=scope.unit, office=scope.office, department=_department(scope))
+    return build(scope, periods.from_args(request.args), *_sort())
 
 
 def _show(scope):
-    links = Links(scope)
-    context = {"scope": scope, "links": links, "as_fragment": is_htmx(),
-               "trail": _trail(scope), "period_keys": periods.PERIODS}
+    context = {"links": Links(scope), "as_fragment": is_htmx(), "trail": _trail(scope)}
     try:
         board = _board(scope)
     except WorkflowError as error:
         db.session.rollback()
         return render("dashboards/index.html", "dashboards/_board.html", status=422,
-                      board=None, error=error.message, **context)
-    return render("dashboards/index.html", "dashboards/_board.html", board=board, **context)
+                      scope=scope, board=None, error=error.message, **context)
+    return render("dashboards/index.html", "dashboards/_board.html", scope=board.scope,
+                  board=board, **context)
 
 
 def _trail(scope):

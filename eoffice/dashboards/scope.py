@@ -2,10 +2,10 @@
 offices in it), or a single office; and the rows one level down it is ranked by."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select, true
 
 from ..extensions import db
-from ..models import Department, Office, OrgUnit
+from ..models import Department, Office, OrgUnit, Post
 
 # The units a dashboard ranks: districts for the UT and divisions, tehsils and blocks
 # for a district; from a tehsil or block down, the offices themselves.
@@ -55,7 +55,24 @@ class Scope:
         return query
 
     def covers(self, column):
+        """SQL: an office id column is within the scope (no condition for the whole tree)."""
+        if self._is_everything():
+            return true()
         return column.in_(self.office_ids().scalar_subquery())
+
+    def covers_posts(self, column):
+        """SQL: a post id column is a post of an office within the scope."""
+        if self._is_everything():
+            return true()
+        return column.in_(select(Post.id).where(self.covers(Post.office_id)).scalar_subquery())
+
+    def _is_everything(self):
+        if not hasattr(self, "_everything"):
+            self._everything = (self.unit is not None and self.department is None
+                                and self.unit.parent_id is None
+                                and not db.session.scalar(select(exists().where(
+                                    ~OrgUnit.in_subtree(self.unit.path)))))
+        return self._everything
 
     def offices(self):
         rows = db.session.execute(

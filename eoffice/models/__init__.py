@@ -1,5 +1,5 @@
 """All models, one aggregate per module."""
-from .adoption import DailyActiveUser, DailyOfficeStat, FileDisposal
+from .adoption import DailyActiveUser, DailyOfficeStat, FileDisposal, WeeklyActiveUser
 from .attachment import Attachment
 from .audit import AuditEvent
 from .department import Department
@@ -16,4 +16,5 @@ from .user import User, UserRole
 
 __all__ = ["Attachment", "AuditEvent", "Counter", "DailyActiveUser", "DailyOfficeStat",
            "Department", "EFile", "FileDisposal", "Movement", "Office", "OrgUnit", "Post",
-           "PostHolding", "Receipt", "Section", "UnitTarget", "User", "UserRole", "UserSession"]
+           "PostHolding", "Receipt", "Section", "UnitTarget", "User", "UserRole", "UserSession",
+           "WeeklyActiveUser"]

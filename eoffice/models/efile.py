@@ -1,13 +1,14 @@
 """An e-file (or a physical file tracked here), numbered by its office's scheme."""
 from ..extensions import db
-from .records import MovableMixin
+from .records import MovableMixin, open_items_index
 
 FILE_STATUSES = ("active", "parked", "closed")
 
 
 class EFile(MovableMixin, db.Model):
     __tablename__ = "efile"
-    __table_args__ = (db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),)
+    __table_args__ = (db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),
+                      open_items_index("efile"))
     kind = "file"
     id = db.Column(db.Integer, primary_key=True)
     office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)

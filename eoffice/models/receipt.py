@@ -1,6 +1,6 @@
 """A receipt (dak): incoming mail, diarised in an office, moved post to post."""
 from ..extensions import db
-from .records import MovableMixin
+from .records import MovableMixin, open_items_index
 
 RECEIPT_STATUSES = ("active", "parked", "in_file", "closed")
 
@@ -10,6 +10,7 @@ class Receipt(MovableMixin, db.Model):
     __table_args__ = (
         db.UniqueConstraint("office_id", "diary_year", "diary_serial", "copy_no"),
         db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since"),
+        open_items_index("receipt"),
     )
     kind = "receipt"
     id = db.Column(db.Integer, primary_key=True)

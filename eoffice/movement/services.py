@@ -26,9 +26,10 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
         to_post_id=to_post.id if to_post else None,
         remarks=remarks or "", priority=priority, due_on=due_on, at=utcnow())
     db.session.add(movement)
-    rollups.on_movement(item, movement, by_post)
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
+    # after the audit event: its chain lock comes first, so rollup rows never deadlock
+    rollups.on_movement(item, movement, by_post)
     return movement
 
 

@@ -19,6 +19,8 @@ MAIN_PAGES = [
     MainPage("inbox", "/inbox", user="so.srinagar"),
     MainPage("password", "/password", user="so.srinagar"),
     MainPage("admin", "/admin/", user="admin"),
+    MainPage("dashboard-ut", "/dashboard", user="cs.it"),
+    MainPage("dashboard-district", "/dashboard", user="dc.srinagar"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

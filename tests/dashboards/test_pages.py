@@ -87,7 +87,7 @@ def test_figures_csv_matches_the_hand_computed_figures(client, known, now):
     login(client, "dc.srinagar")
     rows = {row[0]: row[1:] for row in rows_of(
         client.get(f"/dashboard/SGR/figures.csv?{FEBRUARY}"))}
-    assert rows["Figure"] == ["This period", "Previous period", "Change"]
+    assert rows["Figure"] == ["This period", "Previous period", "Difference"]
     assert rows["E-files created"] == ["4", "1", "+3"]  # January: F5
     assert rows["Electronic share of files"] == ["80.0", "100.0", "-20.0"]
     assert rows["Electronic share of receipts"] == ["83.3", "0.0", "+83.3"]
