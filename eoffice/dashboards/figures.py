@@ -198,6 +198,14 @@ def combine(facts, office_ids=None):
     }
 
 
+def onboarded_now(unit):
+    """(offices, users) onboarded in a unit's subtree today."""
+    facts = Facts()
+    _onboarded(facts, Scope(unit=unit), local_today())
+    figures = combine(facts)
+    return figures["offices_onboarded"], figures["users_onboarded"]
+
+
 def targets_for(units):
     """{org unit id: UnitTarget} for the given units."""
     ids = [unit.id for unit in units]

@@ -5,7 +5,7 @@ trip less on a slow link): UT oversight the UT, a district head their district, 
 other official their office. Officials get an office dashboard
 (`/dashboard/office/<code>`), never a unit one: a unit dashboard shows other offices.
 """
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from ..models import Department, Office, OrgUnit, UnitTarget
 from . import bp, periods
 from .board import DEFAULT_SORT, SORT_KEYS, build
 from .cells import csv_response
+from .figures import onboarded_now
 from .forms import TargetForm
 from .scope import Scope, ancestors
 from .targets import set_target
@@ -176,6 +177,18 @@ def office_csv(code, table):
     return _export(Scope(office=_office_or_404(code)), table)
 
 
+@bp.get("/dashboard/targets")
+def targets_home():
+    """IT admins start setting targets at the top of the tree."""
+    if not policy.can_set_targets(current_user):
+        abort(404)
+    root = db.session.scalar(select(OrgUnit).where(OrgUnit.parent_id.is_(None))
+                             .order_by(OrgUnit.path).limit(1))
+    if root is None:
+        abort(404)
+    return redirect(url_for("dashboards.targets", code=root.code))
+
+
 @bp.route("/dashboard/<code>/targets", methods=["GET", "POST"])
 def targets(code):
     if not policy.can_set_targets(current_user):
@@ -188,7 +201,8 @@ def targets(code):
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("dashboards/targets.html", form=form, unit=unit,
-                               children=_children(unit), trail=ancestors(unit)), status
+                               children=_children(unit), trail=ancestors(unit),
+                               onboarded=onboarded_now(unit)), status
     set_target(current_user, unit, form.offices_target.data, form.users_target.data)
     db.session.commit()
     flash(_("Targets for %(unit)s saved.", unit=unit.name), "success")

@@ -162,7 +162,10 @@ def test_charts_are_inline_svg_with_names(client, known, now):
 
 def test_it_admin_sets_targets(app, known, now, org):
     client = signed_in(app, "admin")
+    assert 'href="/dashboard/targets"' in client.get("/admin/").get_data(as_text=True)
+    assert client.get("/dashboard/targets").headers["Location"].endswith("/dashboard/JK/targets")
     page = client.get("/dashboard/SGR/targets").get_data(as_text=True)
+    assert "Onboarded today: 2 offices and 5 users." in page
     token = csrf_from(page)
     bad = client.post("/dashboard/SGR/targets", data={"csrf_token": token,
                                                        "offices_target": "-1"})
@@ -177,6 +180,7 @@ def test_it_admin_sets_targets(app, known, now, org):
     token = csrf_from(client.get("/inbox").get_data(as_text=True))
     assert client.post("/dashboard/SGR/targets", data={"csrf_token": token}).status_code == 404
     assert client.get("/dashboard/SGR/targets").status_code == 404
+    assert client.get("/dashboard/targets").status_code == 404
     targets = rows_of(client.get(f"/dashboard/SGR/targets.csv?{FEBRUARY}"))
     assert targets[1] == ["Offices", "2", "4", "50.0"]
     assert targets[2] == ["Users", "5", "10", "50.0"]
