@@ -49,6 +49,7 @@ def _register_blueprints(app):
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .dak import bp as dak_bp
+    from .dashboards import bp as dashboards_bp
     from .drafts import bp as drafts_bp
     from .files import bp as files_bp
     from .health import bp as health_bp
@@ -59,7 +60,7 @@ def _register_blueprints(app):
     from .tokens import bp as tokens_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp, tokens_bp, api_bp):
+                      drafts_bp, tokens_bp, api_bp, dashboards_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

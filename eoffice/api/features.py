@@ -1,12 +1,9 @@
-"""Features of other areas the API serves once they are installed: search and the
-adoption figures. Each is imported when first used;
+"""Features of other areas the API serves once they are installed: search. Each is imported when first used;
 without it the endpoint answers 404 `not_available`, like an unknown path.
 
 Expected seams:
 - `eoffice.search.services.search(user, q, filters, page, per_page)` -> a page with
   items (files/receipts, or hits with `.item` and `.snippet`), page, pages, total;
-- `eoffice.dashboards.figures.adoption(unit, start, end) -> dict` and
-  `eoffice.policy.can_view_dashboard(user, unit)`.
 """
 import importlib
 
@@ -28,13 +25,3 @@ def search(user, q, filters, page, per_page):
     if module is None:
         raise NotAvailable(_("This action is not available here."))
     return module.search(user, q, filters, page, per_page)
-
-
-def adoption(user, unit, start, end):
-    module = _module("eoffice.dashboards.figures")
-    may_view = getattr(policy, "can_view_dashboard", None)
-    if module is None or may_view is None:
-        raise NotAvailable(_("This action is not available here."))
-    if not may_view(user, unit):
-        return None
-    return module.adoption(unit, start, end)

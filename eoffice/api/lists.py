@@ -5,7 +5,9 @@ from flask import g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import policy
 from ..clock import today
+from ..dashboards import figures as dashboard_figures
 from ..errors import NotFound
 from ..extensions import db
 from ..inbox.queries import VIEWS, list_items
@@ -52,7 +54,7 @@ def adoption():
     if start > end:
         raise invalid({"from": "after_to"})
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == args["unit"]))
-    figures = features.adoption(g.api_actor, unit, start, end) if unit is not None else None
-    if figures is None:
+    if unit is None or not policy.can_view_dashboard(g.api_actor, unit):
         raise NotFound(_("This page does not exist or you may not see it."))
+    figures = dashboard_figures.adoption(unit, start, end)
     return jsonify(serializers.adoption(unit, start, end, figures))

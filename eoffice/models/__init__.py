@@ -1,4 +1,5 @@
 """All models, one aggregate per module."""
+from .adoption import DailyActiveUser, DailyOfficeStat, FileDisposal, WeeklyActiveUser
 from .api_token import ApiToken
 from .attachment import Attachment
 from .audit import AuditEvent
@@ -21,12 +22,14 @@ from .receipt import Receipt
 from .sequence import Counter
 from .session import UserSession
 from .signature import Signature
+from .target import UnitTarget
 from .user import User, UserRole
 from .workshop import Workshop
 
 __all__ = ["ApiToken", "Attachment", "AuditEvent", "CorrespondencePage", "Counter",
-           "Department", "Dispatch", "DraftLetter", "DraftVersion", "EFile", "FileLink",
-           "InfraProblem", "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness",
-           "OrgUnit", "Post", "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt",
-           "Section", "ServiceProposal", "Signature", "User", "UserRole", "UserSession",
-           "Workshop"]
+           "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
+           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
+           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit", "Post",
+           "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt", "Section",
+           "ServiceProposal", "Signature", "UnitTarget", "User", "UserRole", "UserSession",
+           "WeeklyActiveUser", "Workshop"]

@@ -1,6 +1,6 @@
 """An e-file (or a physical file tracked here), numbered by its office's scheme."""
 from ..extensions import db
-from .records import MovableMixin
+from .records import MovableMixin, open_items_index
 
 FILE_STATUSES = ("active", "parked", "closed")
 
@@ -11,6 +11,7 @@ class EFile(MovableMixin, db.Model):
         db.UniqueConstraint("office_id", "file_no"),
         db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),
         db.Index("ix_efile_file_no", "file_no"),
+        open_items_index("efile"),
     )
     kind = "file"
     id = db.Column(db.Integer, primary_key=True)

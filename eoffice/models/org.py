@@ -19,8 +19,10 @@ class OrgUnit(db.Model):
     name = db.Column(db.String(160), nullable=False)
     kind = db.Column(db.String(16), nullable=False)
     parent_id = db.Column(db.ForeignKey("org_unit.id"), index=True)
-    # "/JK/KMR/SGR/": a subtree is one indexed prefix query
-    path = db.Column(db.String(400), nullable=False, index=True)
+    # "/JK/KMR/SGR/": a subtree is one indexed range query, path >= p AND path < upper(p).
+    # Byte order ("C" collation on PostgreSQL, SQLite's default) keeps a subtree contiguous.
+    path = db.Column(db.String(400).with_variant(db.String(400, collation="C"), "postgresql"),
+                     nullable=False, index=True)
     active = db.Column(db.Boolean, nullable=False, default=True)
 
     parent = db.relationship("OrgUnit", remote_side=[id], backref="children")
@@ -34,6 +36,16 @@ class OrgUnit(db.Model):
     @property
     def depth(self):
         return self.path.count("/") - 1
+
+    @staticmethod
+    def subtree_bounds(path):
+        """[low, high) holding exactly the paths that start with `path` (which ends in "/")."""
+        return path, path[:-1] + chr(ord(path[-1]) + 1)
+
+    @classmethod
+    def in_subtree(cls, path):
+        low, high = cls.subtree_bounds(path)
+        return (cls.path >= low) & (cls.path < high)
 
     @staticmethod
     def path_for(parent, code):

@@ -1,6 +1,6 @@
 """A receipt (dak): incoming mail, diarised in an office, moved post to post."""
 from ..extensions import db
-from .records import MovableMixin
+from .records import MovableMixin, open_items_index
 
 RECEIPT_STATUSES = ("active", "parked", "in_file", "closed")
 
@@ -12,6 +12,7 @@ class Receipt(MovableMixin, db.Model):
         db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since"),
         # an outside system's idempotency key, unique per client (the creating account)
         db.UniqueConstraint("created_by_id", "external_ref"),
+        open_items_index("receipt"),
     )
     kind = "receipt"
     id = db.Column(db.Integer, primary_key=True)

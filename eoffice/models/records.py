@@ -1,4 +1,5 @@
 """Vocabulary and columns shared by receipts and files."""
+from sqlalchemy import Index, text
 from sqlalchemy.orm import declared_attr
 
 from ..extensions import db
@@ -12,6 +13,17 @@ RECEIPT_CATEGORIES = ("general", "application", "complaint", "court_case", "gove
                       "rti", "representation", "other")
 FILE_CATEGORIES = ("general", "establishment", "accounts", "policy", "court_case", "rti",
                    "works", "other")
+OPEN_STATUSES = ("active", "parked")
+# SQL for "still pending"; written out (not bound) so that the partial indexes below
+# match the queries that use it, on SQLite and PostgreSQL alike
+OPEN_SQL = "status IN ('active', 'parked')"
+
+
+def open_items_index(table):
+    """Pending items by holder with their age and due date: dashboards count pendency
+    from this index alone."""
+    return Index(f"ix_{table}_open", "holder_post_id", "holder_since", "due_on",
+                 postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL))
 
 
 class MovableMixin:

@@ -6,6 +6,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, labels, policy
 from ..clock import utcnow
+from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..models import Movement, Post, Receipt
@@ -14,7 +15,8 @@ from ..models.records import PRIORITIES
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
            priority=None, due_on=None):
-    """Append one movement and its audit event, after the item's own change is written."""
+    """Append one movement and its audit event, after the item's own change is written;
+    the adoption rollups follow in the same transaction."""
     flush_or_conflict()
     movement = Movement(
         efile_id=item.id if item.kind == "file" else None,
@@ -26,6 +28,8 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     db.session.add(movement)
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
+    # after the audit event: its chain lock comes first, so rollup rows never deadlock
+    rollups.on_movement(item, movement, by_post)
     return movement
 
 

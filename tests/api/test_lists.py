@@ -49,8 +49,6 @@ def test_search(api_as, org):
     assert api_as("dc.jammu").get("/api/v1/search?q=Khanyar").json["total"] == 0
 
 
-@pytest.mark.skipif(features._module("eoffice.dashboards.figures") is None,
-                    reason="dashboards not merged yet")
 def test_adoption_figures(api_as, org):
     make_file(org["users"]["so.srinagar"])
     body = api_as("dc.srinagar").get("/api/v1/stats/adoption?unit=SGR").json
@@ -68,8 +66,6 @@ def test_features_not_installed_answer_404_not_available(api_as, org):
     checks = []
     if features._module("eoffice.search.services") is None:
         checks.append("/api/v1/search?q=road")
-    if features._module("eoffice.dashboards.figures") is None:
-        checks.append("/api/v1/stats/adoption?unit=SGR")
     for path in checks:
         response = api.get(path)
         assert response.status_code == 404 and response.json["error"]["code"] == "not_available"

@@ -35,6 +35,8 @@ MAIN_PAGES = [
     MainPage("problems", "/reports/problems", user="cs.it"),
     MainPage("monthly", "/reports/monthly", user="cs.it"),
     MainPage("tokens", "/tokens", user="so.srinagar"),
+    MainPage("dashboard-ut", "/dashboard", user="cs.it"),
+    MainPage("dashboard-district", "/dashboard", user="dc.srinagar"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

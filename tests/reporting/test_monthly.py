@@ -4,12 +4,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from eoffice.clock import today, utcnow
+from eoffice.clock import today, travel_to, utcnow
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
 from eoffice.extensions import db
 from eoffice.reporting.months import month_key, next_month, previous_month
 from eoffice.reporting.services import adoption, monthly, problems, workshops
 from tests.conftest import csrf_token, login
+from tests.factories import make_file
 from tests.reporting.factories import make_proposal, user
 
 LAST = previous_month(today())
@@ -31,7 +32,7 @@ def test_assembled_from_the_other_areas_as_at_month_end(org):
     problems.raise_problem(user("so.srinagar"), org["offices"]["tehsil"], "vpn", "VPN down")
     db.session.commit()
     content = monthly.assemble(srinagar, LAST, now=end + timedelta(days=5))
-    assert content["adoption"] is None
+    assert dict(content["adoption"])["e-files opened"] == 0
     assert [(r["service_name"], r["status"]) for r in content["proposals"]["rows"]] == [
         ("Income certificate", "submitted")]
     assert content["proposals"]["counted"] == 1
@@ -43,12 +44,15 @@ def test_assembled_from_the_other_areas_as_at_month_end(org):
     assert content["problems"]["rows"] == []
 
 
-def test_adoption_figures_are_a_plug_in_point(monkeypatch, client, org):
+def test_adoption_figures_come_from_the_dashboards(client, org):
+    with travel_to(datetime.combine(LAST, datetime.min.time()) + timedelta(days=3, hours=6)):
+        make_file(user("so.srinagar"))
+        make_file(user("so.srinagar"), subject="Old register", is_electronic=False)
+    figures = dict(adoption.adoption_figures(org["units"]["srinagar"], LAST,
+                                             next_month(LAST) - timedelta(days=1)))
+    assert figures["e-files opened"] == 1 and figures["Physical files opened"] == 1
+    assert figures["Electronic share of files"] == "50%"
     login(client, "dc.srinagar")
-    page = client.get(f"/reports/monthly/SGR/{KEY}").get_data(as_text=True)
-    assert "Adoption figures are not available." in page
-    monkeypatch.setattr(adoption, "adoption_figures",
-                        lambda unit, start, end: [["e-files opened", 120]])
     page = client.get(f"/reports/monthly/SGR/{KEY}").get_data(as_text=True)
     assert "e-files opened" in page and "not available" not in page
 

@@ -1,0 +1,247 @@
+"""Adoption rollups: kept by every movement, rebuilt from the movement log on demand.
+
+`movement.services.record()` calls `on_movement()` for each movement it appends, in
+the same transaction, so a rollup never counts work that was rolled back:
+
+- `daily_office_stat` (day, office): files and receipts created, electronic or
+  physical, sends (hand-overs from one post to another, copies included) and files
+  closed (a reopening takes its closing back);
+- `daily_active_user` (day, office, user) and `weekly_active_user` (week, user,
+  office): who acted at all (created, sent, opened, parked, closed, ...);
+- `file_disposal` (file): for each file closed now, the day it closed, the days from
+  opening to closing and the distinct posts it went to. It is one row per closed
+  file because the median disposal time needs each file's value, not a sum; a
+  period's closed files are read from a covering index on day.
+
+A movement counts for the office of the post that acted (a file's creator, its
+sender); a closing for the file's own office. `rebuild()` recomputes everything from
+the movement log and `differences()` says where the two disagree.
+"""
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import audit
+from ..extensions import db
+from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post,
+                      Receipt, WeeklyActiveUser)
+from .periods import local_day, utc_start_of, week_of
+
+BATCH = 2000
+TABLES = ("daily_office_stat", "daily_active_user", "weekly_active_user", "file_disposal")
+
+
+def counters_for(action, kind, is_electronic):
+    """Which day counters one movement raises."""
+    if action == "create":
+        return {("e_" if is_electronic else "physical_") + kind + "s": 1}
+    if action == "send":
+        return {"movements": 1}
+    return {}
+
+
+def _insert(model):
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model.__table__)
+
+
+def on_movement(item, movement, by_post):
+    """Bring the rollups up to date with one movement just added to the session."""
+    day = local_day(movement.at)
+    office_id = by_post.office_id if by_post is not None else item.office_id
+    counters = counters_for(movement.action, item.kind, item.is_electronic)
+    if counters:
+        _add(day, office_id, counters)
+    user_id = movement.by_user_id
+    db.session.execute(_insert(DailyActiveUser).values(
+        day=day, office_id=office_id, user_id=user_id).on_conflict_do_nothing())
+    db.session.execute(_insert(WeeklyActiveUser).values(
+        week=week_of(day), user_id=user_id, office_id=office_id).on_conflict_do_nothing())
+    if item.kind == "file" and movement.action == "close":
+        _record_disposal(item, day)
+        _add(day, item.office_id, {"files_closed": 1})
+    elif item.kind == "file" and movement.action == "reopen":
+        disposal = db.session.get(FileDisposal, item.id)
+        if disposal is not None:
+            _add(disposal.day, disposal.office_id, {"files_closed": -1})
+            db.session.delete(disposal)
+
+
+def _add(day, office_id, counters):
+    statement = _insert(DailyOfficeStat).values(day=day, office_id=office_id, **counters)
+    table = DailyOfficeStat.__table__
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["day", "office_id"],
+        set_={name: table.c[name] + statement.excluded[name] for name in counters}))
+
+
+def _record_disposal(efile, closed_on):
+    posts = set(db.session.scalars(select(Movement.to_post_id).distinct().where(
+        Movement.efile_id == efile.id, Movement.to_post_id.is_not(None))))
+    row = disposal_row(efile.id, efile.office_id, efile.created_at, efile.created_by_post_id,
+                       closed_on, posts)
+    statement = _insert(FileDisposal).values(**row)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["efile_id"],
+        set_={name: statement.excluded[name] for name in ("office_id", "day", "disposal_days",
+                                                           "levels")}))
+
+
+def disposal_row(efile_id, office_id, created_at, created_by_post_id, closed_on, to_posts):
+    """Levels: the distinct posts a file reached, counting the one that opened it."""
+    return {"efile_id": efile_id, "office_id": office_id, "day": closed_on,
+            "disposal_days": (closed_on - local_day(created_at)).days,
+            "levels": len(set(to_posts) | {created_by_post_id})}
+
+
+def _activity_windows(closures):
+    """Week by week (Monday to Sunday, local days) over the whole movement log:
+    (first day, last day, stats {(day, office): Counter}, daily {(day, office, user)},
+    weekly {(week, user, office)}). `closures`: {monday: {(day, office): files closed}}."""
+    first_at, last_at = db.session.execute(select(func.min(Movement.at), func.max(Movement.at))).one()
+    if first_at is None:
+        return
+    day, last_day = week_of(local_day(first_at)), local_day(last_at)
+    acting_office = func.coalesce(Post.office_id, EFile.office_id, Receipt.office_id)
+    while day <= last_day:
+        window_end = day + timedelta(days=6)
+        rows = db.session.execute(
+            select(Movement.at, Movement.action, Movement.by_user_id, acting_office,
+                   Movement.efile_id, func.coalesce(EFile.is_electronic, Receipt.is_electronic))
+            .outerjoin(Post, Post.id == Movement.by_post_id)
+            .outerjoin(EFile, EFile.id == Movement.efile_id)
+            .outerjoin(Receipt, Receipt.id == Movement.receipt_id)
+            .where(Movement.at >= utc_start_of(day),
+                   Movement.at < utc_start_of(window_end + timedelta(days=1))))
+        stats, actives = {}, set()
+        for at, action, user_id, office_id, efile_id, electronic in rows:
+            moved_on = local_day(at)
+            counters = counters_for(action, "file" if efile_id else "receipt", electronic)
+            if counters:
+                stats.setdefault((moved_on, office_id), Counter()).update(counters)
+            actives.add((moved_on, office_id, user_id))
+        for (closed_on, office_id), count in closures.get(day, {}).items():
+            stats.setdefault((closed_on, office_id), Counter())["files_closed"] += count
+        weekly = {(day, user_id, office_id) for _day, office_id, user_id in actives}
+        yield day, window_end, stats, actives, weekly
+        day = window_end + timedelta(days=1)
+
+
+def _disposal_batches():
+    """Disposal rows for files whose latest close/reopen movement is a close."""
+    last_id = db.session.scalar(select(func.max(EFile.id))) or 0
+    for low in range(1, last_id + 1, BATCH):
+        high = low + BATCH - 1
+        latest = {}
+        for efile_id, action, at in db.session.execute(
+                select(Movement.efile_id, Movement.action, Movement.at)
+                .where(Movement.efile_id.between(low, high),
+                       Movement.action.in_(("close", "reopen"))).order_by(Movement.id)):
+            latest[efile_id] = (action, at)
+        closed = {efile_id: at for efile_id, (action, at) in latest.items() if action == "close"}
+        if not closed:
+            yield low, high, {}
+            continue
+        reached = {}
+        for efile_id, post_id in db.session.execute(
+                select(Movement.efile_id, Movement.to_post_id).distinct()
+                .where(Movement.efile_id.in_(closed), Movement.to_post_id.is_not(None))):
+            reached.setdefault(efile_id, set()).add(post_id)
+        files = db.session.execute(select(EFile.id, EFile.office_id, EFile.created_at,
+                                          EFile.created_by_post_id).where(EFile.id.in_(closed)))
+        yield low, high, {
+            efile_id: disposal_row(efile_id, office_id, created_at, created_by_post_id,
+                                   local_day(closed[efile_id]), reached.get(efile_id, ()))
+            for efile_id, office_id, created_at, created_by_post_id in files}
+
+
+def _closures():
+    """Files closed now, by week, then (closing day, file's office)."""
+    by_week = {}
+    for _low, _high, rows in _disposal_batches():
+        for row in rows.values():
+            by_week.setdefault(week_of(row["day"]), Counter())[(row["day"], row["office_id"])] += 1
+    return by_week
+
+
+def _lock_rollups():
+    """Hold off movements' rollup writes while rebuilding; readers carry on (PostgreSQL;
+    SQLite already runs one writer at a time). The audit event comes first, as in
+    every movement, so that its chain lock is always taken before these."""
+    audit.record("stats.rebuild", detail="rollups rebuilt from the movement log")
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE"))
+
+
+def rebuild():
+    """Replace the rollups with a recomputation from the movement log (an audited act).
+    Flushes only; the caller commits. Returns the number of rows written per table."""
+    _lock_rollups()
+    for model in (DailyOfficeStat, DailyActiveUser, WeeklyActiveUser, FileDisposal):
+        db.session.execute(delete(model))
+    written = Counter()
+    for _first, _last, stats, actives, weekly in _activity_windows(_closures()):
+        if stats:
+            db.session.execute(DailyOfficeStat.__table__.insert(), [
+                {"day": day, "office_id": office_id, **{name: counters[name] for name in
+                                                        DailyOfficeStat.COUNTERS}}
+                for (day, office_id), counters in stats.items()])
+        for model, rows, names in ((DailyActiveUser, actives, ("day", "office_id", "user_id")),
+                                   (WeeklyActiveUser, weekly, ("week", "user_id", "office_id"))):
+            if rows:
+                db.session.execute(model.__table__.insert(),
+                                   [dict(zip(names, row)) for row in rows])
+            written[model.__tablename__] += len(rows)
+        written["daily_office_stat"] += len(stats)
+    for _low, _high, rows in _disposal_batches():
+        if rows:
+            db.session.execute(FileDisposal.__table__.insert(), list(rows.values()))
+        written["file_disposal"] += len(rows)
+    db.session.flush()
+    return {table: written[table] for table in TABLES}
+
+
+def differences(limit=50):
+    """Where the stored rollups disagree with a rebuild from the movement log (empty
+    when they agree). Reads window by window, so memory stays bounded."""
+    found = []
+    covered = None
+    for first, last, stats, actives, weekly in _activity_windows(_closures()):
+        covered = (covered[0] if covered else first, last)
+        stored = {(row.day, row.office_id): Counter({name: getattr(row, name) for name in
+                                                     DailyOfficeStat.COUNTERS})
+                  for row in db.session.scalars(select(DailyOfficeStat).where(
+                      DailyOfficeStat.day.between(first, last)))}
+        found += _compare("daily_office_stat", {key: +value for key, value in stats.items()},
+                          {key: +value for key, value in stored.items() if +value})
+        for model, rows, columns in (
+                (DailyActiveUser, actives, (DailyActiveUser.day, DailyActiveUser.office_id,
+                                            DailyActiveUser.user_id)),
+                (WeeklyActiveUser, weekly, (WeeklyActiveUser.week, WeeklyActiveUser.user_id,
+                                            WeeklyActiveUser.office_id))):
+            stored_rows = set(map(tuple, db.session.execute(
+                select(*columns).where(columns[0].between(first, last)))))
+            found += _compare(model.__tablename__, dict.fromkeys(rows, True),
+                              dict.fromkeys(stored_rows, True))
+    for column in (DailyOfficeStat.day, DailyActiveUser.day, WeeklyActiveUser.week):
+        stray = select(func.count()).select_from(column.class_)
+        if covered:
+            stray = stray.where(~column.between(*covered))
+        if db.session.scalar(stray):
+            found.append(f"{column.class_.__tablename__}: rows on days without movements")
+    for low, high, rows in _disposal_batches():
+        stored = {row.efile_id: {"efile_id": row.efile_id, "office_id": row.office_id,
+                                 "day": row.day, "disposal_days": row.disposal_days,
+                                 "levels": row.levels}
+                  for row in db.session.scalars(select(FileDisposal).where(
+                      FileDisposal.efile_id.between(low, high)))}
+        found += _compare("file_disposal", rows, stored)
+    return found[:limit]
+
+
+def _compare(table, rebuilt, stored):
+    return [f"{table} {key}: stored {stored.get(key)}, rebuilt {rebuilt.get(key)}"
+            for key in sorted(set(rebuilt) | set(stored), key=str)
+            if rebuilt.get(key) != stored.get(key)]

@@ -1,0 +1,214 @@
+"""Dashboard pages, their CSV exports and the targets page.
+
+`/dashboard` shows the signed-in user's own dashboard without a redirect (one round
+trip less on a slow link): UT oversight the UT, a district head their district, any
+other official their office. Officials get an office dashboard
+(`/dashboard/office/<code>`), never a unit one: a unit dashboard shows other offices.
+"""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import policy
+from ..errors import WorkflowError
+from ..extensions import db
+from ..htmx import is_htmx, redirect_to, render
+from ..models import Department, Office, OrgUnit, UnitTarget
+from . import bp, periods
+from .board import DEFAULT_SORT, SORT_KEYS, build
+from .cells import csv_response
+from .figures import onboarded_now
+from .forms import TargetForm
+from .scope import Scope, ancestors
+from .targets import set_target
+
+CARRIED_ARGS = ("period", "from", "to", "dept", "sort", "dir")
+
+
+def home_scope(user):
+    """The dashboard a user lands on, or None."""
+    paths = policy.oversight_paths(user)
+    if paths:
+        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.path.in_(paths))
+                                 .order_by(OrgUnit.path).limit(1))
+        if unit is None and "/" in paths:
+            unit = db.session.scalar(select(OrgUnit).where(OrgUnit.parent_id.is_(None))
+                                     .order_by(OrgUnit.path).limit(1))
+        if unit is not None:
+            return Scope(unit=unit)
+    posts = user.current_posts()
+    return Scope(office=posts[0].office) if posts else None
+
+
+def _unit_or_404(code):
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None or not policy.can_view_dashboard(current_user, unit):
+        abort(404)
+    return unit
+
+
+def _office_or_404(code):
+    office = db.session.scalar(select(Office).where(Office.code == code))
+    if office is None or not policy.can_view_office_dashboard(current_user, office):
+        abort(404)
+    return office
+
+
+def _department(scope):
+    code = request.args.get("dept")
+    if not code or scope.office is not None:
+        return None
+    department = db.session.scalar(select(Department).where(Department.code == code))
+    if department is None:
+        raise WorkflowError(_("There is no such department."), {"dept": "unknown"})
+    return department
+
+
+class Links:
+    """URLs for this dashboard with some arguments changed, and for the ones it links to."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.args = {k: v for k, v in request.args.items() if k in CARRIED_ARGS and v}
+
+    def _values(self, changes, keep=CARRIED_ARGS):
+        values = {k: v for k, v in self.args.items() if k in keep}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def here(self, **changes):
+        return self._url(**self._values(changes))
+
+    def form_action(self):
+        """Where the period form goes: its fields are the whole query."""
+        return self._url()
+
+    def _url(self, **args):
+        endpoint = "dashboards.office" if self.scope.office is not None else "dashboards.unit"
+        return url_for(endpoint, code=self.scope.code, **args)
+
+    def period(self, key):
+        return self.here(period=key, **{"from": None, "to": None})
+
+    def unit(self, code):
+        return url_for("dashboards.unit", code=code,
+                       **self._values({}, ("period", "from", "to", "dept")))
+
+    def office(self, code):
+        return url_for("dashboards.office", code=code,
+                       **self._values({}, ("period", "from", "to")))
+
+    def csv(self, table):
+        endpoint = "dashboards.office_csv" if self.scope.office is not None else "dashboards.unit_csv"
+        return url_for(endpoint, code=self.scope.code, table=table, **self._values({}))
+
+    def sort(self, key, current, descending):
+        descending = not descending if key == current else key != "name"
+        return self.here(sort=key, dir="desc" if descending else "asc")
+
+
+def _sort():
+    key = request.args.get("sort")
+    key = key if key in SORT_KEYS else DEFAULT_SORT
+    return key, request.args.get("dir", "desc" if key != "name" else "asc") != "asc"
+
+
+def _board(scope):
+    """The dashboard the request asks for; WorkflowError (422) for a bad period or
+    department."""
+    scope = Scope(unit=scope.unit, office=scope.office, department=_department(scope))
+    return build(scope, periods.from_args(request.args), *_sort())
+
+
+def _show(scope):
+    context = {"links": Links(scope), "as_fragment": is_htmx(), "trail": _trail(scope)}
+    try:
+        board = _board(scope)
+    except WorkflowError as error:
+        db.session.rollback()
+        return render("dashboards/index.html", "dashboards/_board.html", status=422,
+                      scope=scope, board=None, error=error.message, **context)
+    return render("dashboards/index.html", "dashboards/_board.html", scope=board.scope,
+                  board=board, **context)
+
+
+def _trail(scope):
+    """Breadcrumb above the dashboard: units the user may open, top first."""
+    unit = scope.unit if scope.unit is not None else scope.office.org_unit
+    above = ancestors(unit) + ([unit] if scope.office is not None else [])
+    return [(u, policy.can_view_dashboard(current_user, u)) for u in above]
+
+
+@bp.get("/dashboard")
+def home():
+    scope = home_scope(current_user)
+    if scope is None:
+        abort(404)
+    return _show(scope)
+
+
+@bp.get("/dashboard/<code>")
+def unit(code):
+    return _show(Scope(unit=_unit_or_404(code)))
+
+
+@bp.get("/dashboard/office/<code>")
+def office(code):
+    return _show(Scope(office=_office_or_404(code)))
+
+
+def _export(scope, table):
+    board = _board(scope)
+    if table not in board.tables:
+        abort(404)
+    period = board.period
+    name = f"eoffice-{scope.code}-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    return csv_response(board.tables[table], name)
+
+
+@bp.get("/dashboard/<code>/<table>.csv")
+def unit_csv(code, table):
+    return _export(Scope(unit=_unit_or_404(code)), table)
+
+
+@bp.get("/dashboard/office/<code>/<table>.csv")
+def office_csv(code, table):
+    return _export(Scope(office=_office_or_404(code)), table)
+
+
+@bp.get("/dashboard/targets")
+def targets_home():
+    """IT admins start setting targets at the top of the tree."""
+    if not policy.can_set_targets(current_user):
+        abort(404)
+    root = db.session.scalar(select(OrgUnit).where(OrgUnit.parent_id.is_(None))
+                             .order_by(OrgUnit.path).limit(1))
+    if root is None:
+        abort(404)
+    return redirect(url_for("dashboards.targets", code=root.code))
+
+
+@bp.route("/dashboard/<code>/targets", methods=["GET", "POST"])
+def targets(code):
+    if not policy.can_set_targets(current_user):
+        abort(404)
+    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None:
+        abort(404)
+    current = db.session.get(UnitTarget, unit.id)
+    form = TargetForm(obj=current if request.method == "GET" else None)
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("dashboards/targets.html", form=form, unit=unit,
+                               children=_children(unit), trail=ancestors(unit),
+                               onboarded=onboarded_now(unit)), status
+    set_target(current_user, unit, form.offices_target.data, form.users_target.data)
+    db.session.commit()
+    flash(_("Targets for %(unit)s saved.", unit=unit.name), "success")
+    return redirect_to("dashboards.targets", code=unit.code)
+
+
+def _children(unit):
+    return db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.active)
+                              .order_by(OrgUnit.name)).all()

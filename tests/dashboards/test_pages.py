@@ -1,0 +1,191 @@
+"""The dashboard pages: who sees what, htmx fragments, CSV, targets, budget."""
+import csv
+import gzip
+import io
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from eoffice import policy
+from eoffice.extensions import db
+from eoffice.models import AuditEvent, UnitTarget
+from tests.conftest import csrf_from, login
+
+FEBRUARY = "period=custom&from=2026-02-01&to=2026-02-28"
+
+
+def signed_in(app, username):
+    client = app.test_client()
+    login(client, username)
+    return client
+
+
+def rows_of(response):
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.mark.parametrize("user, allowed, refused", [
+    ("cs.it", ["/dashboard/JK", "/dashboard/KMR", "/dashboard/JMU", "/dashboard/SGR-T1",
+               "/dashboard/office/DC-JMU", "/dashboard/JMU/ranking.csv"], []),
+    ("dc.srinagar", ["/dashboard/SGR", "/dashboard/SGR-T1", "/dashboard/office/DC-SGR",
+                     "/dashboard/office/TO-SGR-T1", "/dashboard/SGR/ranking.csv"],
+     ["/dashboard/JK", "/dashboard/KMR", "/dashboard/JMU", "/dashboard/office/DC-JMU",
+      "/dashboard/JMU/figures.csv", "/dashboard/office/DC-JMU/figures.csv", "/dashboard/NOPE"]),
+    ("so.srinagar", ["/dashboard/office/DC-SGR", "/dashboard/office/DC-SGR/figures.csv"],
+     ["/dashboard/SGR", "/dashboard/JK", "/dashboard/SGR-T1", "/dashboard/office/TO-SGR-T1",
+      "/dashboard/office/DC-JMU", "/dashboard/SGR/figures.csv"]),
+    ("tehsildar.khanyar", ["/dashboard/office/TO-SGR-T1"],
+     ["/dashboard/SGR-T1", "/dashboard/office/DC-SGR"]),
+])
+def test_who_sees_which_dashboard(client, org, user, allowed, refused):
+    login(client, user)
+    for path in allowed:
+        assert client.get(path).status_code == 200, path
+    for path in refused:
+        assert client.get(path).status_code == 404, path
+
+
+def test_each_lands_on_their_own_dashboard(app, org):
+    landing = {"cs.it": "Jammu and Kashmir", "dc.srinagar": "Srinagar",
+               "so.srinagar": "Deputy Commissioner Office, Srinagar"}
+    for user, name in landing.items():
+        page = signed_in(app, user).get("/dashboard").get_data(as_text=True)
+        assert f"Adoption dashboard: {name}</h1>" in page, user
+    client = signed_in(app, "admin")  # an IT admin holding no post has no dashboard
+    assert client.get("/dashboard").status_code == 404
+    assert 'href="/dashboard"' not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_policy(org):
+    users, units, offices = org["users"], org["units"], org["offices"]
+    assert policy.can_view_dashboard(users["cs.it"], units["jammu"])
+    assert policy.can_view_dashboard(users["dc.srinagar"], units["khanyar"])
+    assert not policy.can_view_dashboard(users["dc.srinagar"], units["ut"])
+    assert not policy.can_view_dashboard(users["dc.srinagar"], units["jammu"])
+    assert not policy.can_view_dashboard(users["so.srinagar"], units["srinagar"])
+    assert policy.can_view_office_dashboard(users["so.srinagar"], offices["dc_sgr"])
+    assert not policy.can_view_office_dashboard(users["so.srinagar"], offices["tehsil"])
+    assert policy.can_view_office_dashboard(users["dc.srinagar"], offices["tehsil"])
+    assert not policy.can_view_office_dashboard(users["dc.jammu"], offices["tehsil"])
+
+
+def test_district_page_shows_only_its_subtree(client, known, now):
+    login(client, "dc.srinagar")
+    page = client.get(f"/dashboard?{FEBRUARY}").get_data(as_text=True)
+    assert "Khanyar" in page and "DC Jammu" not in page and "Office, Jammu" not in page
+    assert "Deputy Commissioner Office, Srinagar" in page  # an office at district level
+    ranking = rows_of(client.get(f"/dashboard/SGR/ranking.csv?{FEBRUARY}"))
+    assert [row[0] for row in ranking[1:]] == ["Khanyar"]
+
+
+def test_figures_csv_matches_the_hand_computed_figures(client, known, now):
+    login(client, "dc.srinagar")
+    rows = {row[0]: row[1:] for row in rows_of(
+        client.get(f"/dashboard/SGR/figures.csv?{FEBRUARY}"))}
+    assert rows["Figure"] == ["This period", "Previous period", "Difference"]
+    assert rows["E-files created"] == ["4", "1", "+3"]  # January: F5
+    assert rows["Electronic share of files"] == ["80.0", "100.0", "-20.0"]
+    assert rows["Electronic share of receipts"] == ["83.3", "0.0", "+83.3"]
+    assert rows["File and receipt movements"] == ["12", "1", "+11"]
+    assert rows["Active users (acted in the period)"] == ["5", "2", "+3"]
+    assert rows["Files closed"] == ["4", "0", "+4"]
+    assert rows["Median days from opening to closing"] == ["13.00", "", ""]
+    pendency = rows_of(client.get(f"/dashboard/SGR/pendency.csv?{FEBRUARY}"))
+    assert [row[1] for row in pendency[1:]] == ["2", "2", "4", "6", "14", "1"]
+    posts = rows_of(client.get(f"/dashboard/SGR/posts.csv?{FEBRUARY}"))
+    assert posts[1] == ["CRU Srinagar", "Deputy Commissioner Office, Srinagar", "6", "0"]
+    assert posts[2] == ["SO (Gen) Srinagar", "Deputy Commissioner Office, Srinagar", "5", "1"]
+
+
+def test_ut_ranking_flags_the_laggard_and_sorts(client, known, now):
+    login(client, "cs.it")
+    ranking = rows_of(client.get(f"/dashboard/JK/ranking.csv?{FEBRUARY}"))
+    header = ranking[0]
+    by_name = {row[0]: dict(zip(header, row)) for row in ranking[1:]}
+    assert set(by_name) == {"Srinagar", "Jammu"}
+    assert by_name["Jammu"]["Lagging"] == "yes"  # only a physical file
+    assert by_name["Srinagar"]["Lagging"] == ""
+    assert by_name["Srinagar"]["E-file share"] == "80.0"
+    page = client.get(f"/dashboard/JK?{FEBRUARY}&sort=name&dir=desc").get_data(as_text=True)
+    assert page.index(">Srinagar</a>") < page.index(">Jammu</a>")
+    assert 'aria-sort="descending"' in page
+    ascending = client.get(f"/dashboard/JK?{FEBRUARY}&sort=name&dir=asc").get_data(as_text=True)
+    assert ascending.index(">Jammu</a>") < ascending.index(">Srinagar</a>")
+    departments = rows_of(client.get(f"/dashboard/JK/departments.csv?{FEBRUARY}"))
+    assert {row[0] for row in departments[1:]} == {"General Administration", "Revenue",
+                                                    "Information Technology"}
+
+
+def test_department_filter(client, known, now):
+    login(client, "cs.it")
+    revenue = rows_of(client.get(f"/dashboard/JK/figures.csv?{FEBRUARY}&dept=REV"))
+    assert revenue[4][:2] == ["E-receipts diarised", "1"]  # R6, the tehsil's
+    assert client.get("/dashboard/JK?dept=NOPE").status_code == 422
+
+
+def test_htmx_swaps_only_the_dashboard(client, known, now):
+    login(client, "dc.srinagar")
+    response = client.get("/dashboard/SGR-T1?period=last_month", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    assert "<html" not in html and html.lstrip().startswith('<div id="dashboard"')
+    assert "<title>Dashboard · Khanyar · eoffice</title>" in html
+    assert 'hx-get="/dashboard/SGR-T1?period=week"' in html
+    assert len(gzip.compress(response.get_data(), 9)) < 10 * 1024
+    page = client.get("/dashboard/SGR-T1?period=last_month").get_data(as_text=True)
+    assert "<html" in page and 'href="/dashboard/SGR-T1?period=week"' in page
+
+
+def test_bad_period_is_a_clear_422(client, org):
+    login(client, "dc.srinagar")
+    response = client.get("/dashboard/SGR?period=custom&from=2026-03-05&to=2026-03-01")
+    assert response.status_code == 422
+    assert "The period cannot end before it starts." in response.get_data(as_text=True)
+    fragment = client.get("/dashboard?period=custom&from=junk", headers={"HX-Request": "true"})
+    assert fragment.status_code == 422 and "<html" not in fragment.get_data(as_text=True)
+    assert client.get("/dashboard/SGR/figures.csv?period=fortnight").status_code == 422
+    assert client.get("/dashboard/SGR/nonsense.csv").status_code == 404
+
+
+def test_charts_are_inline_svg_with_names(client, known, now):
+    login(client, "dc.srinagar")
+    page = client.get(f"/dashboard?{FEBRUARY}").get_data(as_text=True)
+    assert page.count('<svg class="chart"') == 5 and page.count('role="img"') == 5
+    assert 'aria-label="Movements per week, from' in page
+    assert "<script" not in page.split("<main")[1] and "style=" not in page
+
+
+def test_it_admin_sets_targets(app, known, now, org):
+    client = signed_in(app, "admin")
+    assert 'href="/dashboard/targets"' in client.get("/admin/").get_data(as_text=True)
+    assert client.get("/dashboard/targets").headers["Location"].endswith("/dashboard/JK/targets")
+    page = client.get("/dashboard/SGR/targets").get_data(as_text=True)
+    assert "Onboarded today: 2 offices and 5 users." in page
+    token = csrf_from(page)
+    bad = client.post("/dashboard/SGR/targets", data={"csrf_token": token,
+                                                       "offices_target": "-1"})
+    assert bad.status_code == 422 and db.session.get(UnitTarget, org["units"]["srinagar"].id) is None
+    saved = client.post("/dashboard/SGR/targets", data={"csrf_token": token, "offices_target": "4",
+                                                         "users_target": "10"})
+    assert saved.status_code == 303
+    target = db.session.get(UnitTarget, org["units"]["srinagar"].id)
+    assert (target.offices_target, target.users_target) == (4, 10)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "target.set"))
+    client = signed_in(app, "dc.srinagar")
+    token = csrf_from(client.get("/inbox").get_data(as_text=True))
+    assert client.post("/dashboard/SGR/targets", data={"csrf_token": token}).status_code == 404
+    assert client.get("/dashboard/SGR/targets").status_code == 404
+    assert client.get("/dashboard/targets").status_code == 404
+    targets = rows_of(client.get(f"/dashboard/SGR/targets.csv?{FEBRUARY}"))
+    assert targets[1] == ["Offices", "2", "4", "50.0"]
+    assert targets[2] == ["Users", "5", "10", "50.0"]
+
+
+def test_nav_links_to_the_dashboard(client, org):
+    login(client, "so.srinagar")
+    assert 'href="/dashboard"' in client.get("/inbox").get_data(as_text=True)
