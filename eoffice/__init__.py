@@ -21,6 +21,7 @@ def create_app(config_object="config.Config", **overrides):
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .search import sync as search_sync
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
@@ -39,6 +40,7 @@ def create_app(config_object="config.Config", **overrides):
     policy.register(app)
     labels.register(app)
     cli.register(app)
+    search_sync.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
 
@@ -51,8 +53,9 @@ def _register_blueprints(app):
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
     from .movement import bp as movement_bp
+    from .search import bp as search_bp
 
-    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp):
+    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, search_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

@@ -67,5 +67,15 @@ def verify_command():
     click.echo("Audit chain verified.")
 
 
+@eoffice_cli.command("reindex")
+@click.option("--batch", default=2000, show_default=True, help="Items per commit.")
+def reindex_command(batch):
+    """Rebuild the search index from the files, receipts and notes."""
+    from .search.sync import rebuild
+
+    rebuild(batch, echo=click.echo)
+    click.echo("Search index rebuilt.")
+
+
 def register(app):
     app.cli.add_command(eoffice_cli)

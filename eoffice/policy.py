@@ -5,12 +5,15 @@ the post that created it, and oversight roles within their org subtree (read-onl
 Confidential and higher gradings are seen only by posts on the item's own trail.
 """
 import sys
+from hashlib import blake2b
 
 from flask import g, has_request_context
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, false, inspect, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from .extensions import db
-from .models import EFile, Movement
+from .models import EFile, Movement, Office, OrgUnit, Receipt
+from .models.records import RESTRICTED_GRADINGS
 
 OPEN = "active"
 
@@ -61,6 +64,79 @@ def can_view(user, item):
     if item.kind == "receipt" and item.efile_id and can_view(user, item.efile):
         return True
     return not item.is_restricted() and within_oversight(user, item)
+
+
+def visible_filter(user, model):
+    """can_view as SQL: a WHERE clause for the rows of model (EFile or Receipt, or an
+    alias of either) that the user may see, for queries that must not load and test
+    every row."""
+    entity = inspect(model).mapper.class_
+    posts = held_post_ids(user)
+    paths = oversight_paths(user)
+    conditions = []
+    if posts:
+        column, touches = item_filter(entity, posts)
+        conditions += [model.holder_post_id.in_(posts), model.created_by_post_id.in_(posts),
+                       exists().where(column == model.id, touches)]
+    if paths:
+        open_grading = model.grading.not_in(RESTRICTED_GRADINGS)
+        if "/" in paths:
+            conditions.append(open_grading)
+        else:
+            offices = select(Office.id).join(OrgUnit, Office.org_unit_id == OrgUnit.id).where(
+                or_(*(OrgUnit.path.startswith(path, autoescape=True) for path in paths)))
+            conditions.append(and_(open_grading, model.office_id.in_(offices)))
+    if entity is Receipt:
+        efile = aliased(EFile)
+        conditions.append(exists().where(efile.id == model.efile_id, visible_filter(user, efile)))
+    return or_(*conditions) if conditions else false()
+
+
+def post_key(post_id):
+    return f"p{post_id}"
+
+
+def path_key(path):
+    return "o" + blake2b(path.encode(), digest_size=6).hexdigest()
+
+
+def path_prefixes(path):
+    """"/JK/KMR/SGR/" -> "/", "/JK/", "/JK/KMR/", "/JK/KMR/SGR/"."""
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    return ["/"] + ["/" + "/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1)]
+
+
+def viewer_keys(user):
+    """can_view for the search index, user side: one key per post held and per
+    org subtree overseen. See item_keys for the other side."""
+    return ({post_key(post) for post in held_post_ids(user)}
+            | {path_key(path) for path in oversight_paths(user)})
+
+
+def item_keys(item, trail):
+    """can_view for the search index, item side: a key for every post on the item's
+    trail (`trail`: the from/to/by posts of its movements) and, unless its grading is
+    restricted, one for each org unit above its office. A user sees the item when
+    viewer_keys and item_keys meet; receipts in a file add the file's keys."""
+    posts = set(trail) | {item.holder_post_id, item.created_by_post_id}
+    keys = {post_key(post) for post in posts if post}
+    if not item.is_restricted():
+        keys |= {path_key(prefix) for prefix in path_prefixes(item.office.org_unit.path)}
+    return keys
+
+
+def trail_posts(model, ids):
+    """Every post on the trail of each item, from the movement log, in one query."""
+    column = Movement.efile_id if model is EFile else Movement.receipt_id
+    trail = {item_id: set() for item_id in ids}
+    if not ids:
+        return trail
+    parts = [select(column.label("item_id"), post.label("post_id")).where(
+        column.in_(ids), post.is_not(None)).distinct()
+        for post in (Movement.from_post_id, Movement.to_post_id, Movement.by_post_id)]
+    for item_id, post_id in db.session.execute(union_all(*parts)):
+        trail[item_id].add(post_id)
+    return trail
 
 
 def holds(user, item):

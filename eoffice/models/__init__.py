@@ -8,10 +8,11 @@ from .office import Office, Section
 from .org import OrgUnit
 from .post import Post, PostHolding
 from .receipt import Receipt
+from .search_entry import SearchEntry
 from .sequence import Counter
 from .session import UserSession
 from .user import User, UserRole
 
 __all__ = ["Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement", "Office",
-           "OrgUnit", "Post", "PostHolding", "Receipt", "Section", "User", "UserRole",
+           "OrgUnit", "Post", "PostHolding", "Receipt", "SearchEntry", "Section", "User", "UserRole",
            "UserSession"]

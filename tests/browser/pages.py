@@ -27,6 +27,7 @@ MAIN_PAGES = [
     MainPage("sent", "/inbox?view=sent", user="so.srinagar"),
     MainPage("pendency", "/inbox/pendency", user="adc.srinagar"),
     MainPage("addressbook", "/posts/search?q=tehsildar", user="so.srinagar"),
+    MainPage("search", "/search?q=land", user="so.srinagar"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

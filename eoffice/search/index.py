@@ -1,0 +1,194 @@
+"""The full-text index behind one interface, a backend per database dialect.
+
+Both keep one `search_entry` row per item and the item's words in a real full-text
+index: SQLite in the FTS5 table `search_fts` (rowid = entry id), PostgreSQL in the
+entry's `tsv` column under a GIN index. Tokens come ready-made from `text.tokens`.
+
+Who may see an item and its facets are keys in the same index (see documents.py), so
+visibility and filters are intersections of posting lists rather than per-row checks:
+`query` walks matches newest first and stops at `pool` rows, whatever the table size.
+"""
+from collections import defaultdict
+
+from sqlalchemy import delete, select, text as sql
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+from ..models import SearchEntry
+
+TABLE = SearchEntry.__table__
+BATCH = 400
+
+
+class SearchIndex:
+    insert = None
+
+    def __init__(self, session):
+        self.session = session
+
+    @property
+    def connection(self):
+        return self.session.connection()
+
+    def upsert(self, documents):
+        """Add or replace the documents' entries."""
+        for start in range(0, len(documents), BATCH):
+            self._upsert(documents[start:start + BATCH])
+
+    def delete(self, kind, item_ids):
+        if not item_ids:
+            return
+        ids = self.connection.execute(delete(TABLE).where(
+            TABLE.c.kind == kind, TABLE.c.item_id.in_(list(item_ids))).returning(TABLE.c.id))
+        self._forget([row[0] for row in ids])
+
+    def find_number(self, key):
+        """(kind, item id) of the files and receipts whose number is exactly `key`."""
+        return self.connection.execute(select(TABLE.c.kind, TABLE.c.item_id).where(
+            TABLE.c.number_key == key).limit(20)).all()
+
+    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
+        """Up to `pool` (entry id, kind, item id, score) rows, newest first, of entries
+        matching `query` (text.Query; may be empty) that carry at least one of
+        `any_keys` and all of `all_keys` (a tuple there: any of its keys); score: higher
+        is better."""
+        raise NotImplementedError
+
+    def _entry_rows(self, documents):
+        return [{"kind": doc.kind, "item_id": doc.item_id, "number_key": doc.number_key,
+                 "dated_on": doc.dated_on} for doc in documents]
+
+    def _upsert_entries(self, rows, extra=()):
+        statement = self.insert(TABLE).values(rows)
+        columns = ["number_key", "dated_on", *extra]
+        statement = statement.on_conflict_do_update(
+            index_elements=["kind", "item_id"],
+            set_={name: statement.excluded[name] for name in columns})
+        returned = self.connection.execute(
+            statement.returning(TABLE.c.id, TABLE.c.kind, TABLE.c.item_id))
+        return {(kind, item_id): entry_id for entry_id, kind, item_id in returned}
+
+    @staticmethod
+    def _dated(dated, column):
+        low, high = dated
+        return (f" AND {column} >= :low" if low else "") + (f" AND {column} <= :high" if high else "")
+
+    def clear(self):
+        self.connection.execute(delete(TABLE))
+
+
+class SqliteFts5Index(SearchIndex):
+    insert = staticmethod(sqlite_insert)
+    WEIGHTS = "10.0, 4.0, 1.0, 0.0"  # number, title, body, keys (keys never rank)
+
+    def _upsert(self, documents):
+        ids = self._upsert_entries(self._entry_rows(documents))
+        self._forget(list(ids.values()))
+        self.connection.execute(sql(
+            "INSERT INTO search_fts(rowid, number, title, body, keys) "
+            "VALUES (:rowid, :number, :title, :body, :keys)"), [
+            {"rowid": ids[doc.kind, doc.item_id], "keys": " ".join(sorted(doc.index_keys())),
+             **dict(zip(("number", "title", "body"), (" ".join(w) for w in doc.words())))}
+            for doc in documents])
+
+    def _forget(self, entry_ids):
+        if entry_ids:
+            self.connection.execute(sql("DELETE FROM search_fts WHERE rowid = :id"),
+                                    [{"id": entry_id} for entry_id in entry_ids])
+
+    @staticmethod
+    def match(query, any_keys, all_keys):
+        parts = []
+        if query:
+            phrases = [f'"{" ".join(phrase)}"' for phrase in query.phrases]
+            if query.prefix:
+                phrases[-1] += "*"
+            parts.append("{number title body} : (" + " AND ".join(phrases) + ")")
+        parts.append("keys : (" + " OR ".join(sorted(any_keys)) + ")")
+        parts += ["keys : (" + " OR ".join(key) + ")" if isinstance(key, tuple) else f"keys : {key}"
+                  for key in all_keys]
+        return " AND ".join(parts)
+
+    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
+        if not any_keys:
+            return []
+        score = f"-bm25(search_fts, {self.WEIGHTS})" if query else "0.0"
+        statement = sql(
+            f"SELECT e.id, e.kind, e.item_id, {score} AS score FROM search_fts "
+            "JOIN search_entry AS e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH :match{self._dated(dated, 'e.dated_on')} "
+            "ORDER BY search_fts.rowid DESC LIMIT :pool")
+        return self.connection.execute(statement, {
+            "match": self.match(query, any_keys, all_keys), "low": dated[0], "high": dated[1],
+            "pool": pool}).all()
+
+    def clear(self):
+        super().clear()
+        self.connection.execute(sql("DELETE FROM search_fts"))
+
+
+class PostgresIndex(SearchIndex):
+    insert = staticmethod(pg_insert)
+    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (unused), C body, B title, A number
+
+    def _upsert(self, documents):
+        rows = self._entry_rows(documents)
+        for row, doc in zip(rows, documents):
+            row["tsv"] = tsvector(doc)
+        self._upsert_entries(rows, extra=("tsv",))
+
+    def _forget(self, entry_ids):
+        pass  # the words live in the entry row itself
+
+    @staticmethod
+    def tsquery(query, any_keys=(), all_keys=()):
+        parts = []
+        for index, phrase in enumerate(query.phrases if query else ()):
+            words = [f"'{word}'" for word in phrase]
+            if query.prefix and index == len(query.phrases) - 1:
+                words[-1] += ":*"
+            parts.append("(" + " <-> ".join(words) + ")")
+        if any_keys:
+            parts.append("(" + " | ".join(f"'#{key}'" for key in sorted(any_keys)) + ")")
+        parts += ["(" + " | ".join(f"'#{one}'" for one in key) + ")" if isinstance(key, tuple)
+                  else f"'#{key}'" for key in all_keys]
+        return " & ".join(parts)
+
+    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
+        if not any_keys:
+            return []
+        score = f"ts_rank_cd('{self.WEIGHTS}', tsv, CAST(:rank AS tsquery))" if query else "0.0"
+        statement = sql(
+            f"SELECT id, kind, item_id, {score} AS score FROM ("
+            "SELECT id, kind, item_id, tsv FROM search_entry "
+            f"WHERE tsv @@ CAST(:match AS tsquery){self._dated(dated, 'dated_on')} "
+            "ORDER BY id DESC LIMIT :pool) AS pool")
+        return self.connection.execute(statement, {
+            "match": self.tsquery(query, any_keys, all_keys), "rank": self.tsquery(query),
+            "low": dated[0], "high": dated[1], "pool": pool}).all()
+
+
+def tsvector(doc):
+    """A tsvector literal: words with positions and weights (A number, B title, C body;
+    fields apart so phrases do not run across them), then the keys, marked with '#' so
+    no word can pass for one."""
+    positions = defaultdict(list)
+    position = 1
+    for weight, words in zip("ABC", doc.words()):
+        for word in words:
+            if position > 16383:
+                break
+            if len(positions[word]) < 256:
+                positions[word].append(f"{position}{weight}")
+            position += 1
+        position += 8
+    lexemes = [f"'{word}':{','.join(marks)}" for word, marks in positions.items()]
+    lexemes += [f"'#{key}'" for key in sorted(doc.index_keys())]
+    return " ".join(lexemes)
+
+
+def get_index(session=None):
+    session = session or db.session
+    dialect = session.get_bind().dialect.name
+    return PostgresIndex(session) if dialect == "postgresql" else SqliteFts5Index(session)
