@@ -5,11 +5,11 @@ the post that created it, and oversight roles within their org subtree (read-onl
 Confidential and higher gradings are seen only by posts on the item's own trail.
 """
 import sys
+from functools import lru_cache
 from hashlib import blake2b
 
 from flask import g, has_request_context
-from sqlalchemy import and_, exists, false, inspect, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, exists, false, or_, select, union_all
 
 from .extensions import db
 from .models import EFile, Movement, Office, OrgUnit, Receipt
@@ -67,15 +67,13 @@ def can_view(user, item):
 
 
 def visible_filter(user, model):
-    """can_view as SQL: a WHERE clause for the rows of model (EFile or Receipt, or an
-    alias of either) that the user may see, for queries that must not load and test
-    every row."""
-    entity = inspect(model).mapper.class_
+    """can_view as SQL: a WHERE clause for the rows of model (EFile or Receipt) that the
+    user may see, for queries that must not load and test every row."""
     posts = held_post_ids(user)
     paths = oversight_paths(user)
     conditions = []
     if posts:
-        column, touches = item_filter(entity, posts)
+        column, touches = item_filter(model, posts)
         conditions += [model.holder_post_id.in_(posts), model.created_by_post_id.in_(posts),
                        exists().where(column == model.id, touches)]
     if paths:
@@ -86,9 +84,8 @@ def visible_filter(user, model):
             offices = select(Office.id).join(OrgUnit, Office.org_unit_id == OrgUnit.id).where(
                 or_(*(OrgUnit.path.startswith(path, autoescape=True) for path in paths)))
             conditions.append(and_(open_grading, model.office_id.in_(offices)))
-    if entity is Receipt:
-        efile = aliased(EFile)
-        conditions.append(exists().where(efile.id == model.efile_id, visible_filter(user, efile)))
+    if model is Receipt:
+        conditions.append(exists().where(EFile.id == model.efile_id, visible_filter(user, EFile)))
     return or_(*conditions) if conditions else false()
 
 
@@ -96,6 +93,7 @@ def post_key(post_id):
     return f"p{post_id}"
 
 
+@lru_cache(maxsize=8192)
 def path_key(path):
     return "o" + blake2b(path.encode(), digest_size=6).hexdigest()
 
@@ -113,16 +111,25 @@ def viewer_keys(user):
             | {path_key(path) for path in oversight_paths(user)})
 
 
-def item_keys(item, trail):
+def item_keys(item, trail, unit_path):
     """can_view for the search index, item side: a key for every post on the item's
     trail (`trail`: the from/to/by posts of its movements) and, unless its grading is
-    restricted, one for each org unit above its office. A user sees the item when
-    viewer_keys and item_keys meet; receipts in a file add the file's keys."""
+    restricted, one for each org unit above its office (`unit_path`: its office's org
+    unit). A user sees the item when viewer_keys and item_keys meet; receipts in a file
+    add the file's keys."""
     posts = set(trail) | {item.holder_post_id, item.created_by_post_id}
     keys = {post_key(post) for post in posts if post}
     if not item.is_restricted():
-        keys |= {path_key(prefix) for prefix in path_prefixes(item.office.org_unit.path)}
+        keys |= {path_key(prefix) for prefix in path_prefixes(unit_path)}
     return keys
+
+
+def office_paths(office_ids):
+    """{office id: its org unit's path}, in one query."""
+    if not office_ids:
+        return {}
+    return dict(db.session.execute(select(Office.id, OrgUnit.path).join(
+        OrgUnit, Office.org_unit_id == OrgUnit.id).where(Office.id.in_(office_ids))).all())
 
 
 def trail_posts(model, ids):

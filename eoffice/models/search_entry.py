@@ -28,6 +28,7 @@ class SearchEntry(db.Model):
     item_id = db.Column(db.Integer, nullable=False)
     number_key = db.Column(db.String(160), index=True)  # exact file or diary number jumps
     dated_on = db.Column(db.Date)  # for the date-range filter
+    heading = db.Column(db.Text, nullable=False, default="")  # number and title words, to rank
     tsv = db.Column(db.Text().with_variant(TSVECTOR(), "postgresql"))
 
 

@@ -11,6 +11,7 @@ status, grading, electronic or physical, office, org unit, month). Anything a
 registration leaves out of `fields` (status, office...) comes from the parent.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from typing import Callable
 
@@ -31,7 +32,7 @@ FACETS = ("status", "grading", "is_electronic", "office_id", "unit_path")
 class Searchable:
     model: type
     kind: str
-    fields: Callable  # obj -> {"number", "title", "body", "dated_on", facets...}
+    fields: Callable  # obj -> {"number", "title", "body", "dated_on", facets, e.g. "office_id"}
     parent: tuple | None = None  # (parent kind, foreign-key column)
     when: Callable | None = None  # obj -> False: not (or no longer) in the index
     url: Callable | None = None  # obj -> link to the item's page
@@ -88,6 +89,11 @@ class Document:
             keys.add(month_key(self.dated_on))
         return keys
 
+    def heading_words(self):
+        number, title, _body = self.words
+        return number + title
+
+    @cached_property
     def words(self):
         """(number, title, body) as token lists."""
         return (text.tokens(self.number), text.tokens(self.title),
@@ -127,32 +133,38 @@ def build_documents(kind, ids, cache=None):
     objects = {obj.id: obj for obj in db.session.scalars(
         select(entry.model).where(entry.model.id.in_(wanted)))} if wanted else {}
     trails = policy.trail_posts(entry.model, list(objects)) if entry.movable else {}
+    fields = {item_id: entry.fields(obj) for item_id, obj in objects.items()
+              if not (entry.when and not entry.when(obj))}
+    paths = policy.office_paths({f["office_id"] for f in fields.values() if "office_id" in f})
     parents = {}
     if entry.parent:
         parent_kind, column = entry.parent
         parent_ids = {getattr(obj, column.key) for obj in objects.values()} - {None}
         parents = build_documents(parent_kind, parent_ids, cache)
     for item_id in wanted:
-        obj = objects.get(item_id)
         cache[kind, item_id] = None
-        if obj is None or (entry.when and not entry.when(obj)):
-            continue
+        if item_id not in fields:
+            continue  # gone, or not to be indexed
+        obj = objects[item_id]
         parent = parents.get(getattr(obj, entry.parent[1].key)) if entry.parent else None
         if entry.parent and not entry.movable and parent is None:
             continue  # seen only through its parent, which is not indexed
-        cache[kind, item_id] = _document(entry, obj, trails.get(item_id, ()), parent)
+        item_fields = fields[item_id]
+        if "office_id" in item_fields:
+            item_fields["unit_path"] = paths.get(item_fields["office_id"], "/")
+        cache[kind, item_id] = _document(entry, obj, item_fields, trails.get(item_id, ()),
+                                         parent)
     return {item_id: cache[kind, item_id] for item_id in ids}
 
 
-def _document(entry, obj, trail, parent):
-    fields = entry.fields(obj)
+def _document(entry, obj, fields, trail, parent):
     facets = {name: fields[name] for name in FACETS if name in fields}
     if parent is not None:
         facets = {**parent.facets, **facets}
     dated_on = fields.get("dated_on")
     if isinstance(dated_on, datetime):
         dated_on = dated_on.date()
-    keys = policy.item_keys(obj, trail) if entry.movable else set()
+    keys = policy.item_keys(obj, trail, facets.get("unit_path", "/")) if entry.movable else set()
     if parent is not None:
         keys |= parent.keys
     return Document(entry.kind, obj.id, fields.get("number") or "", fields.get("title") or "",
@@ -161,7 +173,7 @@ def _document(entry, obj, trail, parent):
 
 def _movable_facets(item):
     return {"status": item.status, "grading": item.grading, "is_electronic": item.is_electronic,
-            "office_id": item.office_id, "unit_path": item.office.org_unit.path}
+            "office_id": item.office_id}
 
 
 def _receipt_fields(receipt):

@@ -49,24 +49,24 @@ class SearchIndex:
             TABLE.c.number_key == key).limit(20)).all()
 
     def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
-        """Up to `pool` (entry id, kind, item id, score) rows, newest first, of entries
+        """Up to `pool` (entry id, kind, item id, heading) rows, newest first, of entries
         matching `query` (text.Query; may be empty) that carry at least one of
-        `any_keys` and all of `all_keys` (a tuple there: any of its keys); score: higher
-        is better."""
+        `any_keys` and all of `all_keys` (a tuple there: any of its keys)."""
         raise NotImplementedError
 
     def _entry_rows(self, documents):
         return [{"kind": doc.kind, "item_id": doc.item_id, "number_key": doc.number_key,
-                 "dated_on": doc.dated_on} for doc in documents]
+                 "dated_on": doc.dated_on, "heading": " ".join(doc.heading_words())}
+                for doc in documents]
 
     def _upsert_entries(self, rows, extra=()):
-        statement = self.insert(TABLE).values(rows)
-        columns = ["number_key", "dated_on", *extra]
+        statement = self.insert(TABLE)
+        columns = ["number_key", "dated_on", "heading", *extra]
         statement = statement.on_conflict_do_update(
             index_elements=["kind", "item_id"],
             set_={name: statement.excluded[name] for name in columns})
         returned = self.connection.execute(
-            statement.returning(TABLE.c.id, TABLE.c.kind, TABLE.c.item_id))
+            statement.returning(TABLE.c.id, TABLE.c.kind, TABLE.c.item_id), rows)
         return {(kind, item_id): entry_id for entry_id, kind, item_id in returned}
 
     @staticmethod
@@ -80,7 +80,6 @@ class SearchIndex:
 
 class SqliteFts5Index(SearchIndex):
     insert = staticmethod(sqlite_insert)
-    WEIGHTS = "10.0, 4.0, 1.0, 0.0"  # number, title, body, keys (keys never rank)
 
     def _upsert(self, documents):
         ids = self._upsert_entries(self._entry_rows(documents))
@@ -89,7 +88,7 @@ class SqliteFts5Index(SearchIndex):
             "INSERT INTO search_fts(rowid, number, title, body, keys) "
             "VALUES (:rowid, :number, :title, :body, :keys)"), [
             {"rowid": ids[doc.kind, doc.item_id], "keys": " ".join(sorted(doc.index_keys())),
-             **dict(zip(("number", "title", "body"), (" ".join(w) for w in doc.words())))}
+             **dict(zip(("number", "title", "body"), (" ".join(w) for w in doc.words)))}
             for doc in documents])
 
     def _forget(self, entry_ids):
@@ -113,9 +112,8 @@ class SqliteFts5Index(SearchIndex):
     def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
         if not any_keys:
             return []
-        score = f"-bm25(search_fts, {self.WEIGHTS})" if query else "0.0"
         statement = sql(
-            f"SELECT e.id, e.kind, e.item_id, {score} AS score FROM search_fts "
+            "SELECT e.id, e.kind, e.item_id, e.heading FROM search_fts "
             "JOIN search_entry AS e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH :match{self._dated(dated, 'e.dated_on')} "
             "ORDER BY search_fts.rowid DESC LIMIT :pool")
@@ -130,7 +128,6 @@ class SqliteFts5Index(SearchIndex):
 
 class PostgresIndex(SearchIndex):
     insert = staticmethod(pg_insert)
-    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (unused), C body, B title, A number
 
     def _upsert(self, documents):
         rows = self._entry_rows(documents)
@@ -158,15 +155,13 @@ class PostgresIndex(SearchIndex):
     def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
         if not any_keys:
             return []
-        score = f"ts_rank_cd('{self.WEIGHTS}', tsv, CAST(:rank AS tsquery))" if query else "0.0"
         statement = sql(
-            f"SELECT id, kind, item_id, {score} AS score FROM ("
-            "SELECT id, kind, item_id, tsv FROM search_entry "
+            "SELECT id, kind, item_id, heading FROM search_entry "
             f"WHERE tsv @@ CAST(:match AS tsquery){self._dated(dated, 'dated_on')} "
-            "ORDER BY id DESC LIMIT :pool) AS pool")
+            "ORDER BY id DESC LIMIT :pool")
         return self.connection.execute(statement, {
-            "match": self.tsquery(query, any_keys, all_keys), "rank": self.tsquery(query),
-            "low": dated[0], "high": dated[1], "pool": pool}).all()
+            "match": self.tsquery(query, any_keys, all_keys), "low": dated[0], "high": dated[1],
+            "pool": pool}).all()
 
 
 def tsvector(doc):
@@ -175,7 +170,7 @@ def tsvector(doc):
     no word can pass for one."""
     positions = defaultdict(list)
     position = 1
-    for weight, words in zip("ABC", doc.words()):
+    for weight, words in zip("ABC", doc.words):
         for word in words:
             if position > 16383:
                 break

@@ -13,6 +13,7 @@ forms become the Urdu ones, and Devanagari or Arabic-Indic digits become 0-9.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from markupsafe import Markup, escape
 
@@ -72,14 +73,27 @@ class Query:
     def __bool__(self):
         return bool(self.phrases)
 
-    @property
+    @cached_property
     def words(self):
-        return {word for phrase in self.phrases for word in phrase}
+        return frozenset(word for phrase in self.phrases for word in phrase)
 
     def matches(self, word):
         if word in self.words:
             return True
         return self.prefix and word.startswith(self.phrases[-1][-1])
+
+    def score(self, heading):
+        """How many of the query's words the heading (number and title words) holds:
+        the rank of a match, before its age."""
+        padded = f" {heading} "
+        last = self.phrases[-1][-1] if self.prefix else None
+        return sum((f" {word}" if word == last else f" {word} ") in padded
+                   for word in self.words)
+
+    def may_occur_in(self, text):
+        """False when no query word can be in the text (a cheap test before highlighting)."""
+        folded = normalise(text)
+        return any(word in folded for word in self.words)
 
 
 def parse_query(text):
@@ -89,12 +103,18 @@ def parse_query(text):
     return Query(phrases, prefix)
 
 
+@lru_cache(maxsize=50000)
+def _word_tokens(word):
+    return tokens(word)
+
+
 def highlight(text, query, limit=None):
     """Escaped text with the query's words in <mark>; cut to about `limit` characters
     around the first match. Escaping comes first, so the text cannot inject markup."""
     text = text or ""
     spans = [m.span() for m in _RAW_WORD.finditer(text)
-             if any(query.matches(word) for word in tokens(m.group()))]
+             if any(query.matches(word) for word in _word_tokens(m.group()))] \
+        if query and query.may_occur_in(text) else []
     start, end = 0, len(text)
     if limit and len(text) > limit:
         first = spans[0][0] if spans else 0

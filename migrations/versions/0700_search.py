@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('number_key', sa.String(length=160), nullable=True),
     sa.Column('dated_on', sa.Date(), nullable=True),
+    sa.Column('heading', sa.Text(), nullable=False),
     sa.Column('tsv', sa.Text().with_variant(postgresql.TSVECTOR(), 'postgresql'), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_entry')),
     sa.UniqueConstraint('kind', 'item_id', name=op.f('uq_search_entry_kind'))
