@@ -1,17 +1,18 @@
 """Keep the index in step with the data, in the same transaction as the change.
 
 After each flush the session notes which searchable items changed (a searchable
-column, a new movement, a new or deleted item); just before the commit their
-documents are rebuilt and written, with those of the items inside them (a file's
-receipts and notes carry the file's keys). A rollback forgets the notes. Code that
-writes around the ORM (bulk inserts) runs `flask --app app eoffice reindex` after.
+column, a new movement, a new or deleted item, an office moved in the org tree);
+just before the commit their documents are rebuilt and written, with those of the
+items inside them (a file's receipts and notes carry the file's keys). A rollback
+forgets the notes. Code that writes around the ORM (bulk inserts) runs
+`flask --app app eoffice reindex` after.
 """
 from itertools import chain
 
 from sqlalchemy import event, func, inspect, select
 
 from ..extensions import db
-from ..models import Movement
+from ..models import Movement, Office, OrgUnit
 from .documents import REGISTRY, build_documents, children_of, searchable_for
 from .index import get_index
 
@@ -24,12 +25,23 @@ def _changed(obj, entry):
                if attr.key not in entry.ignore and attr.key in state.mapper.column_attrs)
 
 
+def _moved_in_org_tree(obj):
+    """An office under another unit, or a unit with a new path: oversight keys change."""
+    if isinstance(obj, Office):
+        return inspect(obj).attrs.org_unit_id.history.has_changes()
+    return isinstance(obj, OrgUnit) and inspect(obj).attrs.path.history.has_changes()
+
+
 def after_flush(session, _context):
     pending = session.info.setdefault(PENDING, set())
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Movement):
             if obj in session.new and obj.action != "open":  # opening adds no one
                 pending.add(("file", obj.efile_id) if obj.efile_id else ("receipt", obj.receipt_id))
+            continue
+        if obj in session.dirty and isinstance(obj, (Office, OrgUnit)):
+            if _moved_in_org_tree(obj):
+                pending.add(("office" if isinstance(obj, Office) else "unit", obj.id))
             continue
         entry = searchable_for(obj)
         if entry is None or obj.id is None:
@@ -40,9 +52,8 @@ def after_flush(session, _context):
 
 
 def before_commit(session):
-    if session.info.get(PENDING):
-        session.flush()
-        flush_pending(session)
+    session.flush()  # changes still unflushed are noted now, not after the index is written
+    flush_pending(session)
 
 
 def forget(session, *_args):
@@ -64,6 +75,7 @@ def reindex(pairs, session=None):
     for kind, item_id in pairs:
         if kind in REGISTRY and item_id is not None:
             by_kind.setdefault(kind, set()).add(item_id)
+    _add_items_of_offices(by_kind, pairs)
     _add_children(by_kind)
     index = get_index(session)
     cache = {}
@@ -71,6 +83,20 @@ def reindex(pairs, session=None):
         documents = build_documents(kind, sorted(ids), cache)
         index.delete(kind, [item_id for item_id, doc in documents.items() if doc is None])
         index.upsert([doc for doc in documents.values() if doc is not None])
+
+
+def _add_items_of_offices(by_kind, pairs):
+    units = [item_id for kind, item_id in pairs if kind == "unit"]
+    offices = {item_id for kind, item_id in pairs if kind == "office"}
+    if units:
+        offices.update(db.session.scalars(select(Office.id).where(Office.org_unit_id.in_(units))))
+    if not offices:
+        return
+    for entry in REGISTRY.values():
+        if entry.movable:
+            found = db.session.scalars(select(entry.model.id).where(
+                entry.model.office_id.in_(sorted(offices)))).all()
+            by_kind.setdefault(entry.kind, set()).update(found)
 
 
 def _add_children(by_kind):

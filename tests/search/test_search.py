@@ -165,3 +165,19 @@ def test_reindex_command(app, org, items):
     assert result.exit_code == 0, result.output
     assert "receipt: 2/2" in result.output and "Search index rebuilt." in result.output
     assert found(org["users"]["so.srinagar"], "boulevard") == [("file", items["english"].id)]
+
+
+def test_moving_an_office_in_the_org_tree_moves_its_items_for_oversight(org, items):
+    users = org["users"]
+    office = org["offices"]["dc_sgr"]
+    assert found(users["dc.jammu"], "boulevard") == []
+    office.org_unit_id = org["units"]["jammu"].id
+    db.session.commit()
+    assert found(users["dc.jammu"], "boulevard") == [("file", items["english"].id)]
+
+
+def test_a_change_committed_without_a_flush_is_indexed(org, items):
+    so = org["users"]["so.srinagar"]
+    items["english"].subject = "Resurfacing of Residency road"
+    db.session.commit()
+    assert found(so, "resurfacing") == [("file", items["english"].id)]
