@@ -19,6 +19,7 @@ from ..models import SearchEntry
 
 TABLE = SearchEntry.__table__
 BATCH = 400
+MAX_POSITION, MAX_POSITIONS_PER_WORD = 16383, 256  # PostgreSQL's limits
 
 
 class SearchIndex:
@@ -139,7 +140,7 @@ class PostgresIndex(SearchIndex):
         pass  # the words live in the entry row itself
 
     @staticmethod
-    def tsquery(query, any_keys=(), all_keys=()):
+    def tsquery(query, any_keys, all_keys):
         parts = []
         for index, phrase in enumerate(query.phrases if query else ()):
             words = [f"'{word}'" for word in phrase]
@@ -165,17 +166,17 @@ class PostgresIndex(SearchIndex):
 
 
 def tsvector(doc):
-    """A tsvector literal: words with positions and weights (A number, B title, C body;
-    fields apart so phrases do not run across them), then the keys, marked with '#' so
-    no word can pass for one."""
+    """A tsvector literal, so PostgreSQL's parser never re-cuts the words: each word with
+    its positions (number, title and body apart, so no phrase runs across two of them),
+    then the keys, marked with '#' so that no word can pass for one."""
     positions = defaultdict(list)
     position = 1
-    for weight, words in zip("ABC", doc.words):
+    for words in doc.words:
         for word in words:
-            if position > 16383:
+            if position > MAX_POSITION:
                 break
-            if len(positions[word]) < 256:
-                positions[word].append(f"{position}{weight}")
+            if len(positions[word]) < MAX_POSITIONS_PER_WORD:
+                positions[word].append(str(position))
             position += 1
         position += 8
     lexemes = [f"'{word}':{','.join(marks)}" for word, marks in positions.items()]

@@ -13,7 +13,7 @@ from datetime import date
 from math import ceil
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from .. import policy
 from ..extensions import db
@@ -141,7 +141,7 @@ def _visible(user, entry):
     if entry.movable:
         return policy.visible_filter(user, entry.model)
     parent = REGISTRY[entry.parent[0]].model
-    return entry.parent[1].in_(select(parent.id).where(policy.visible_filter(user, parent)))
+    return exists().where(parent.id == entry.parent[1], policy.visible_filter(user, parent))
 
 
 def _hit(kind, obj, query):
