@@ -23,7 +23,7 @@ MAX_POSITION, MAX_POSITIONS_PER_WORD = 16383, 256  # PostgreSQL's limits
 
 
 class SearchIndex:
-    insert = None
+    insert = QUERY = None
 
     def __init__(self, session):
         self.session = session
@@ -53,7 +53,14 @@ class SearchIndex:
         """Up to `pool` (entry id, kind, item id, heading) rows, newest first, of entries
         matching `query` (text.Query; may be empty) that carry at least one of
         `any_keys` and all of `all_keys` (a tuple there: any of its keys)."""
-        raise NotImplementedError
+        if not any_keys:
+            return []
+        low, high = dated
+        bounds = (" AND e.dated_on >= :low" if low else "") + \
+            (" AND e.dated_on <= :high" if high else "")
+        return self.connection.execute(sql(self.QUERY.format(dated=bounds)), {
+            "match": self.match(query, any_keys, all_keys), "low": low, "high": high,
+            "pool": pool}).all()
 
     def _entry_rows(self, documents):
         return [{"kind": doc.kind, "item_id": doc.item_id, "number_key": doc.number_key,
@@ -70,17 +77,15 @@ class SearchIndex:
             statement.returning(TABLE.c.id, TABLE.c.kind, TABLE.c.item_id), rows)
         return {(kind, item_id): entry_id for entry_id, kind, item_id in returned}
 
-    @staticmethod
-    def _dated(dated, column):
-        low, high = dated
-        return (f" AND {column} >= :low" if low else "") + (f" AND {column} <= :high" if high else "")
-
     def clear(self):
         self.connection.execute(delete(TABLE))
 
 
 class SqliteFts5Index(SearchIndex):
     insert = staticmethod(sqlite_insert)
+    QUERY = ("SELECT e.id, e.kind, e.item_id, e.heading FROM search_fts "
+             "JOIN search_entry AS e ON e.id = search_fts.rowid "
+             "WHERE search_fts MATCH :match{dated} ORDER BY search_fts.rowid DESC LIMIT :pool")
 
     def _upsert(self, documents):
         ids = self._upsert_entries(self._entry_rows(documents))
@@ -99,6 +104,7 @@ class SqliteFts5Index(SearchIndex):
 
     @staticmethod
     def match(query, any_keys, all_keys):
+        """The query and keys in FTS5's query language, every word quoted."""
         parts = []
         if query:
             phrases = [f'"{" ".join(phrase)}"' for phrase in query.phrases]
@@ -110,18 +116,6 @@ class SqliteFts5Index(SearchIndex):
                   for key in all_keys]
         return " AND ".join(parts)
 
-    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
-        if not any_keys:
-            return []
-        statement = sql(
-            "SELECT e.id, e.kind, e.item_id, e.heading FROM search_fts "
-            "JOIN search_entry AS e ON e.id = search_fts.rowid "
-            f"WHERE search_fts MATCH :match{self._dated(dated, 'e.dated_on')} "
-            "ORDER BY search_fts.rowid DESC LIMIT :pool")
-        return self.connection.execute(statement, {
-            "match": self.match(query, any_keys, all_keys), "low": dated[0], "high": dated[1],
-            "pool": pool}).all()
-
     def clear(self):
         super().clear()
         self.connection.execute(sql("DELETE FROM search_fts"))
@@ -129,6 +123,8 @@ class SqliteFts5Index(SearchIndex):
 
 class PostgresIndex(SearchIndex):
     insert = staticmethod(pg_insert)
+    QUERY = ("SELECT e.id, e.kind, e.item_id, e.heading FROM search_entry AS e "
+             "WHERE e.tsv @@ CAST(:match AS tsquery){dated} ORDER BY e.id DESC LIMIT :pool")
 
     def _upsert(self, documents):
         rows = self._entry_rows(documents)
@@ -140,7 +136,8 @@ class PostgresIndex(SearchIndex):
         pass  # the words live in the entry row itself
 
     @staticmethod
-    def tsquery(query, any_keys, all_keys):
+    def match(query, any_keys, all_keys):
+        """The query and keys as a tsquery literal (quoted lexemes, never re-parsed)."""
         parts = []
         for index, phrase in enumerate(query.phrases if query else ()):
             words = [f"'{word}'" for word in phrase]
@@ -153,16 +150,6 @@ class PostgresIndex(SearchIndex):
                   else f"'#{key}'" for key in all_keys]
         return " & ".join(parts)
 
-    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
-        if not any_keys:
-            return []
-        statement = sql(
-            "SELECT id, kind, item_id, heading FROM search_entry "
-            f"WHERE tsv @@ CAST(:match AS tsquery){self._dated(dated, 'dated_on')} "
-            "ORDER BY id DESC LIMIT :pool")
-        return self.connection.execute(statement, {
-            "match": self.tsquery(query, any_keys, all_keys), "low": dated[0], "high": dated[1],
-            "pool": pool}).all()
 
 
 def tsvector(doc):

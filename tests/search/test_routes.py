@@ -84,3 +84,15 @@ def test_search_in_hindi_and_urdu_interface(client, org):
     login(client, "cru.srinagar")
     html = client.get("/search", query_string={"q": "अभिलेख"}).get_data(as_text=True)
     assert 'dir="rtl"' in html and "<mark>अभिलेख</mark>" in html
+
+
+def test_first_load_of_a_results_page_is_under_budget(client, org):
+    from tests.core.test_page_budget import BUDGET, first_load_bytes
+
+    for number in range(30):
+        make_receipt(org["users"]["cru.srinagar"], subject=f"Land record correction {number}",
+                     body="Khasra and jamabandi extracts of the land are enclosed. " * 20)
+    login(client, "cru.srinagar")
+    assert first_load_bytes(client, "/search?q=land") < BUDGET
+    fragment = client.get("/search?q=land", headers=HTMX).get_data()
+    assert len(gzip.compress(fragment, 9)) < 10 * 1024
