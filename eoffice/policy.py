@@ -104,11 +104,14 @@ def path_prefixes(path):
     return ["/"] + ["/" + "/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1)]
 
 
-def viewer_keys(user):
+def viewer_keys(user, restricted=False):
     """can_view for the search index, user side: one key per post held and per
-    org subtree overseen. See item_keys for the other side."""
-    return ({post_key(post) for post in held_post_ids(user)}
-            | {path_key(path) for path in oversight_paths(user)})
+    org subtree overseen (restricted=True: only the keys that can open a restricted
+    item, the posts). See item_keys for the other side."""
+    keys = {post_key(post) for post in held_post_ids(user)}
+    if not restricted:
+        keys |= {path_key(path) for path in oversight_paths(user)}
+    return keys
 
 
 def item_keys(item, trail, unit_path):

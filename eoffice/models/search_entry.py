@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from ..extensions import db
 
 FTS5_CREATE = ("CREATE VIRTUAL TABLE search_fts USING fts5("
-               "number, title, body, keys, tokenize='ascii', prefix='3')")
+               "number, title, body, keys, tokenize='ascii')")
 FTS5_DROP = "DROP TABLE IF EXISTS search_fts"
 UNMANAGED_TABLES = ("search_fts", "search_fts_data", "search_fts_idx", "search_fts_content",
                     "search_fts_docsize", "search_fts_config")

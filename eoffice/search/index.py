@@ -10,7 +10,7 @@ visibility and filters are intersections of posting lists rather than per-row ch
 """
 from collections import defaultdict
 
-from sqlalchemy import delete, select, text as sql
+from sqlalchemy import delete, func, select, text as sql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -23,7 +23,7 @@ MAX_POSITION, MAX_POSITIONS_PER_WORD = 16383, 256  # PostgreSQL's limits
 
 
 class SearchIndex:
-    insert = QUERY = None
+    insert = QUERY = NEWEST_FIRST = None
 
     def __init__(self, session):
         self.session = session
@@ -55,12 +55,15 @@ class SearchIndex:
         `any_keys` and all of `all_keys` (a tuple there: any of its keys)."""
         if not any_keys:
             return []
+        return self._select(self.match(query, any_keys, all_keys), dated, pool)
+
+    def _select(self, match, dated, pool, where="", order=None, **params):
         low, high = dated
-        bounds = (" AND e.dated_on >= :low" if low else "") + \
+        where += (" AND e.dated_on >= :low" if low else "") + \
             (" AND e.dated_on <= :high" if high else "")
-        return self.connection.execute(sql(self.QUERY.format(dated=bounds)), {
-            "match": self.match(query, any_keys, all_keys), "low": low, "high": high,
-            "pool": pool}).all()
+        statement = sql(self.QUERY.format(where=where, order=order or self.NEWEST_FIRST))
+        return self.connection.execute(statement, {
+            "match": match, "low": low, "high": high, "pool": pool, **params}).all()
 
     def _entry_rows(self, documents):
         return [{"kind": doc.kind, "item_id": doc.item_id, "number_key": doc.number_key,
@@ -85,7 +88,8 @@ class SqliteFts5Index(SearchIndex):
     insert = staticmethod(sqlite_insert)
     QUERY = ("SELECT e.id, e.kind, e.item_id, e.heading FROM search_fts "
              "JOIN search_entry AS e ON e.id = search_fts.rowid "
-             "WHERE search_fts MATCH :match{dated} ORDER BY search_fts.rowid DESC LIMIT :pool")
+             "WHERE search_fts MATCH :match{where} ORDER BY {order} LIMIT :pool")
+    NEWEST_FIRST = "search_fts.rowid DESC"  # FTS5 walks its doclists that way, and stops
 
     def _upsert(self, documents):
         ids = self._upsert_entries(self._entry_rows(documents))
@@ -108,8 +112,6 @@ class SqliteFts5Index(SearchIndex):
         parts = []
         if query:
             phrases = [f'"{" ".join(phrase)}"' for phrase in query.phrases]
-            if query.prefix:
-                phrases[-1] += "*"
             parts.append("{number title body} : (" + " AND ".join(phrases) + ")")
         parts.append("keys : (" + " OR ".join(sorted(any_keys)) + ")")
         parts += ["keys : (" + " OR ".join(key) + ")" if isinstance(key, tuple) else f"keys : {key}"
@@ -124,7 +126,24 @@ class SqliteFts5Index(SearchIndex):
 class PostgresIndex(SearchIndex):
     insert = staticmethod(pg_insert)
     QUERY = ("SELECT e.id, e.kind, e.item_id, e.heading FROM search_entry AS e "
-             "WHERE e.tsv @@ CAST(:match AS tsquery){dated} ORDER BY e.id DESC LIMIT :pool")
+             "WHERE e.tsv @@ CAST(:match AS tsquery){where} ORDER BY {order} LIMIT :pool")
+    NEWEST_FIRST = "e.id DESC"
+    RECENT = 50_000
+
+    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
+        """In two steps, so that no misjudged plan reads the whole table: the newest
+        RECENT entries first (PostgreSQL may walk them newest first and stop at `pool`);
+        only when they hold too few matches, the older ones through the GIN index alone
+        (sorting the matches, which are then known to be sparse)."""
+        if not any_keys:
+            return []
+        match = self.match(query, any_keys, all_keys)
+        floor = (self.connection.scalar(select(func.max(TABLE.c.id))) or 0) - self.RECENT
+        rows = self._select(match, dated, pool, " AND e.id > :floor", floor=floor)
+        if len(rows) >= pool or floor <= 0:
+            return rows
+        return rows + self._select(match, dated, pool - len(rows), " AND e.id <= :floor",
+                                   order="e.id + 0 DESC", floor=floor)
 
     def _upsert(self, documents):
         rows = self._entry_rows(documents)
@@ -139,11 +158,8 @@ class PostgresIndex(SearchIndex):
     def match(query, any_keys, all_keys):
         """The query and keys as a tsquery literal (quoted lexemes, never re-parsed)."""
         parts = []
-        for index, phrase in enumerate(query.phrases if query else ()):
-            words = [f"'{word}'" for word in phrase]
-            if query.prefix and index == len(query.phrases) - 1:
-                words[-1] += ":*"
-            parts.append("(" + " <-> ".join(words) + ")")
+        for phrase in query.phrases if query else ():
+            parts.append("(" + " <-> ".join(f"'{word}'" for word in phrase) + ")")
         if any_keys:
             parts.append("(" + " | ".join(f"'#{key}'" for key in sorted(any_keys)) + ")")
         parts += ["(" + " | ".join(f"'#{one}'" for one in key) + ")" if isinstance(key, tuple)

@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 
 MAX_TOKEN = 60
 MAX_QUERY_CHUNKS = 8
-MIN_PREFIX = 3
 
 
 def _build_tables():
@@ -66,9 +65,9 @@ def number_key(number):
 @dataclass
 class Query:
     """What the user typed: phrases (one per space-separated chunk) that must all
-    occur; the last word may be a prefix, for results while typing."""
+    occur, as whole words. (No prefix matching: in PostgreSQL a prefix of a common
+    word gathers every row of every matching word before anything is cut.)"""
     phrases: list = field(default_factory=list)
-    prefix: bool = False
 
     def __bool__(self):
         return bool(self.phrases)
@@ -78,17 +77,13 @@ class Query:
         return frozenset(word for phrase in self.phrases for word in phrase)
 
     def matches(self, word):
-        if word in self.words:
-            return True
-        return self.prefix and word.startswith(self.phrases[-1][-1])
+        return word in self.words
 
     def score(self, heading):
         """How many of the query's words the heading (number and title words) holds:
         the rank of a match, before its age."""
         padded = f" {heading} "
-        last = self.phrases[-1][-1] if self.prefix else None
-        return sum((f" {word}" if word == last else f" {word} ") in padded
-                   for word in self.words)
+        return sum(f" {word} " in padded for word in self.words)
 
     def may_occur_in(self, text):
         """False when no query word can be in the text (a cheap test before highlighting)."""
@@ -98,9 +93,7 @@ class Query:
 
 def parse_query(text):
     phrases = [found for found in (tokens(chunk) for chunk in (text or "").split()) if found]
-    phrases = phrases[:MAX_QUERY_CHUNKS]
-    prefix = bool(phrases) and len(phrases[-1][-1]) >= MIN_PREFIX
-    return Query(phrases, prefix)
+    return Query(phrases[:MAX_QUERY_CHUNKS])
 
 
 @lru_cache(maxsize=50000)

@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 FTS5_CREATE = ("CREATE VIRTUAL TABLE search_fts USING fts5("
-               "number, title, body, keys, tokenize='ascii', prefix='3')")
+               "number, title, body, keys, tokenize='ascii')")
 
 
 def upgrade():

@@ -24,7 +24,7 @@ def test_results_page_and_fragment(client, org):
     assert "<h1>Search</h1>" in page and f'href="/files/{efile.id}"' in page
     assert "<mark>Land</mark>" in page and "&lt;b&gt;road&lt;/b&gt;" in page
     assert 'hx-trigger="input changed delay:400ms, search"' in page
-    fragment = client.get("/search?q=acquis", headers=HTMX)
+    fragment = client.get("/search?q=acquisition", headers=HTMX)
     html = fragment.get_data(as_text=True)
     assert html.startswith('<div id="search-results"') and "<h1>" not in html
     assert "<mark>acquisition</mark>" in html

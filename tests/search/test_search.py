@@ -10,6 +10,7 @@ from eoffice.models import SearchEntry
 from eoffice.movement import services as movement
 from eoffice.search.services import POOL, Filters, search
 from eoffice.search.sync import rebuild
+from tests.conftest import POSTGRES
 from tests.factories import make_file, make_receipt
 
 HINDI = "भूमि अभिलेख में सुधार हेतु आवेदन"
@@ -181,3 +182,15 @@ def test_a_change_committed_without_a_flush_is_indexed(org, items):
     items["english"].subject = "Resurfacing of Residency road"
     db.session.commit()
     assert found(so, "resurfacing") == [("file", items["english"].id)]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the two-step query is PostgreSQL's")
+def test_postgres_two_step_query_keeps_newest_first_across_the_split(org, monkeypatch):
+    from eoffice.search.index import PostgresIndex
+
+    cru = org["users"]["cru.srinagar"]
+    receipts = [make_receipt(cru, subject=f"Flood relief claim {n}") for n in range(6)]
+    monkeypatch.setattr(PostgresIndex, "RECENT", 2)
+    newest_first = [("receipt", r.id) for r in reversed(receipts)]
+    assert found(cru, "flood relief") == newest_first
+    assert search(cru, "flood", per_page=4, page=2).items[0].item.id == receipts[1].id

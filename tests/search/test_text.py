@@ -27,11 +27,12 @@ def test_numbers_split_at_punctuation_and_keys_ignore_case():
     assert text.number_key(" dc-sgr/2026/00012 ") == text.number_key("DC-SGR/2026/00012")
 
 
-def test_query_phrases_and_prefix():
-    query = text.parse_query("land REV/12 किसा")
-    assert query.phrases == [["land"], ["rev", "12"], ["किसा"]]
-    assert query.prefix and query.matches("किसान") and not query.matches("कि")
-    assert not text.parse_query("la").prefix
+def test_query_phrases_whole_words_and_heading_score():
+    query = text.parse_query("land REV/12 किसान")
+    assert query.phrases == [["land"], ["rev", "12"], ["किसान"]]
+    assert query.matches("किसान") and not query.matches("किसा") and not query.matches("landed")
+    assert query.score("dc rev 12 2026 land of किसान") == 4
+    assert query.score("landed revenue") == 0
 
 
 def test_highlight_escapes_before_marking():
