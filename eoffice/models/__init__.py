@@ -14,5 +14,5 @@ from .session import UserSession
 from .user import User, UserRole
 
 __all__ = ["Attachment", "AuditEvent", "Counter", "Department", "EFile", "Movement", "Office",
-           "OrgUnit", "Post", "PostHolding", "Receipt", "SearchEntry", "Section", "User", "UserRole",
-           "UserSession"]
+           "OrgUnit", "Post", "PostHolding", "Receipt", "SearchEntry", "Section", "User",
+           "UserRole", "UserSession"]

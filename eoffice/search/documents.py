@@ -11,8 +11,8 @@ status, grading, electronic or physical, office, org unit, month). Anything a
 registration leaves out of `fields` (status, office...) comes from the parent.
 """
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
 from typing import Callable
 
 from flask import url_for
@@ -80,11 +80,12 @@ class Document:
     def index_keys(self):
         """Visibility keys and facet keys, all plain letters and digits."""
         facets = self.facets
-        keys = set(self.keys) | {
-            f"k{self.kind}", "s" + (facets.get("status") or "").replace("_", ""),
-            "g" + (facets.get("grading") or "").replace("_", ""),
-            "e1" if facets.get("is_electronic", True) else "e0", f"f{facets.get('office_id')}"}
-        keys |= {unit_key(prefix) for prefix in policy.path_prefixes(facets.get("unit_path") or "/")}
+        form = "electronic" if facets.get("is_electronic", True) else "physical"
+        keys = set(self.keys) | set(facet_keys(self.kind, facets.get("status"),
+                                               facets.get("grading"), form,
+                                               facets.get("office_id")))
+        unit_path = facets.get("unit_path") or "/"
+        keys |= {unit_key(prefix) for prefix in policy.path_prefixes(unit_path)}
         if self.dated_on:
             keys.add(month_key(self.dated_on))
         return keys
@@ -109,6 +110,7 @@ def month_key(day):
 
 
 def facet_keys(kind=None, status=None, grading=None, form=None, office_id=None, unit_path=None):
+    """Keys of the chosen facets, as documents carry them (see Document.index_keys)."""
     keys = []
     if kind:
         keys.append(f"k{kind}")

@@ -49,10 +49,11 @@ class SearchIndex:
         return self.connection.execute(select(TABLE.c.kind, TABLE.c.item_id).where(
             TABLE.c.number_key == key).limit(20)).all()
 
-    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
+    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500, sparse=False):
         """Up to `pool` (entry id, kind, item id, heading) rows, newest first, of entries
         matching `query` (text.Query; may be empty) that carry at least one of
-        `any_keys` and all of `all_keys` (a tuple there: any of its keys)."""
+        `any_keys` and all of `all_keys` (a tuple there: any of its keys). `sparse`:
+        the keys are a few posts, whose items are few."""
         if not any_keys:
             return []
         return self._select(self.match(query, any_keys, all_keys), dated, pool)
@@ -128,22 +129,26 @@ class PostgresIndex(SearchIndex):
     QUERY = ("SELECT e.id, e.kind, e.item_id, e.heading FROM search_entry AS e "
              "WHERE e.tsv @@ CAST(:match AS tsquery){where} ORDER BY {order} LIMIT :pool")
     NEWEST_FIRST = "e.id DESC"
+    INDEX_ONLY = "e.id + 0 DESC"  # same order, but no walk along the primary key
     RECENT = 50_000
 
-    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500):
-        """In two steps, so that no misjudged plan reads the whole table: the newest
-        RECENT entries first (PostgreSQL may walk them newest first and stop at `pool`);
-        only when they hold too few matches, the older ones through the GIN index alone
-        (sorting the matches, which are then known to be sparse)."""
+    def query(self, query, any_keys, all_keys=(), dated=(None, None), pool=500, sparse=False):
+        """Matches through the GIN index, sorted: cheap when they are few, as a few
+        posts' items are. Keys that open much (oversight) go in two steps, so that no
+        misjudged plan reads the whole table: the newest RECENT entries first
+        (PostgreSQL may walk them newest first and stop at `pool`); only when they hold
+        too few matches, the older ones through the index (now known to be sparse)."""
         if not any_keys:
             return []
         match = self.match(query, any_keys, all_keys)
+        if sparse:
+            return self._select(match, dated, pool, order=self.INDEX_ONLY)
         floor = (self.connection.scalar(select(func.max(TABLE.c.id))) or 0) - self.RECENT
         rows = self._select(match, dated, pool, " AND e.id > :floor", floor=floor)
         if len(rows) >= pool or floor <= 0:
             return rows
         return rows + self._select(match, dated, pool - len(rows), " AND e.id <= :floor",
-                                   order="e.id + 0 DESC", floor=floor)
+                                   order=self.INDEX_ONLY, floor=floor)
 
     def _upsert(self, documents):
         rows = self._entry_rows(documents)

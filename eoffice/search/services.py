@@ -53,6 +53,7 @@ class Page:
     pages: int = 1
     more: bool = False  # total is capped at POOL: there are more matches
     exact: list = field(default_factory=list)  # hits whose number is exactly q
+    per_page: int = 25
 
 
 @dataclass
@@ -99,14 +100,15 @@ def search(user, q, filters=None, page=1, per_page=25):
     query = text.parse_query(q)
     # asking for a restricted grading: oversight keys cannot open any of those items,
     # and leaving them out keeps PostgreSQL's row estimate honest
-    viewer = policy.viewer_keys(user, restricted=filters.grading in RESTRICTED_GRADINGS)
+    posts_only = policy.viewer_keys(user, restricted=True)
+    viewer = posts_only if filters.grading in RESTRICTED_GRADINGS else policy.viewer_keys(user)
     if not viewer or not (query or filters):
         return Page([], 0)
     flush_pending()
     index = get_index()
     exact = exact_hits(user, q)
     rows = index.query(query, viewer, filters.keys(), (filters.date_from, filters.date_to),
-                       POOL)
+                       POOL, sparse=viewer == posts_only)
     ranked = [(kind, item_id) for _id, kind, item_id, _heading in
               sorted(rows, key=lambda row: (-query.score(row[3]), -row[0]))]
     pinned = [(hit.kind, hit.item.id) for hit in exact]
@@ -117,7 +119,7 @@ def search(user, q, filters=None, page=1, per_page=25):
     found = hits(user, ranked[(page - 1) * per_page:page * per_page], query)
     for hit in found:
         hit.exact = (hit.kind, hit.item.id) in pinned
-    return Page(found, total, page, pages, len(rows) >= POOL, exact)
+    return Page(found, total, page, pages, len(rows) >= POOL, exact, per_page)
 
 
 def exact_hits(user, q):

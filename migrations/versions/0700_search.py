@@ -34,7 +34,8 @@ def upgrade():
     sa.UniqueConstraint('kind', 'item_id', name=op.f('uq_search_entry_kind'))
     )
     with op.batch_alter_table('search_entry', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_search_entry_number_key'), ['number_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_search_entry_number_key'), ['number_key'],
+                              unique=False)
     if op.get_bind().dialect.name == 'postgresql':
         op.create_index('ix_search_entry_tsv', 'search_entry', ['tsv'], unique=False,
                         postgresql_using='gin')

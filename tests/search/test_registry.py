@@ -30,8 +30,8 @@ def attachments_searchable(app):
 def test_a_registered_kind_inherits_visibility_and_facets_from_its_parent(
         org, attachments_searchable):
     users, posts = org["users"], org["posts"]
-    receipt = make_receipt(users["cru.srinagar"], uploads=[Upload("chowkidar-report.pdf", PDF_BYTES),
-                                                           Upload("draft-zz.pdf", PDF_BYTES)])
+    uploads = [Upload("chowkidar-report.pdf", PDF_BYTES), Upload("draft-zz.pdf", PDF_BYTES)]
+    receipt = make_receipt(users["cru.srinagar"], uploads=uploads)
     attachment = receipt.attachments[0]
     reindex([("receipt", receipt.id)])  # registered after the receipt was written
     db.session.commit()
