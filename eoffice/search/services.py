@@ -2,11 +2,13 @@
 
 Cost is bounded at any size: the index returns at most POOL matches (the newest),
 only those are ranked, and only one page of items is loaded. Rank: how many of the
-words are in the item's number and title, then the newest first; the same on both
-databases (FTS5's bm25 first counts every match in the whole table, which at a
-million rows costs more than the search). Who may see what is
-decided inside the index (policy keys), and every loaded item passes
-policy.visible_filter as well, so nothing the pages would refuse can appear.
+words are in the item's number and title, then the newest first, the same on both
+databases (FTS5's bm25 would first count every match in the whole table, which at a
+million rows costs more than the search itself).
+
+Who may see what is decided inside the index (policy keys), so totals count only what
+the user may see; every loaded item passes policy.visible_filter as well, so nothing
+the pages would refuse can appear.
 """
 from dataclasses import dataclass, field
 from datetime import date
