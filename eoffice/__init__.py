@@ -21,6 +21,7 @@ def create_app(config_object="config.Config", **overrides):
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .search import sync as search_sync
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
@@ -40,6 +41,7 @@ def create_app(config_object="config.Config", **overrides):
     labels.register(app)
     richtext.register(app)
     cli.register(app)
+    search_sync.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
 
@@ -57,10 +59,11 @@ def _register_blueprints(app):
     from .movement import bp as movement_bp
     from .notes import bp as notes_bp
     from .reporting import bp as reporting_bp
+    from .search import bp as search_bp
     from .tokens import bp as tokens_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp, tokens_bp, api_bp, dashboards_bp):
+                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

@@ -90,6 +90,16 @@ def rebuild_stats_command(check):
         click.echo(f"{table}: {rows} rows")
 
 
+@eoffice_cli.command("reindex")
+@click.option("--batch", default=2000, show_default=True, help="Items per commit.")
+def reindex_command(batch):
+    """Rebuild the search index from the files, receipts and notes."""
+    from .search.sync import rebuild
+
+    rebuild(batch, echo=click.echo)
+    click.echo("Search index rebuilt.")
+
+
 def register(app):
     from .tokens.cli import token_cli
 

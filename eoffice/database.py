@@ -39,6 +39,22 @@ def start_writing(session):
         g.writes_expected = True
 
 
+def migration_filter(dialect):
+    """What the model comparison (autogenerate, tests) should look at on this dialect:
+    not SQLite's FTS5 tables, which Alembic cannot describe, nor an index the models
+    declare for another dialect only."""
+    from .models.search_entry import UNMANAGED_TABLES
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        if type_ == "table" and name in UNMANAGED_TABLES:
+            return False
+        condition = getattr(obj, "_ddl_if", None)
+        return not (type_ == "index" and condition is not None and condition.dialect is not None
+                    and condition.dialect != dialect)
+
+    return include_object
+
+
 def configure_engine(engine):
     if not is_sqlite(engine):
         return

@@ -6,12 +6,15 @@ Confidential and higher gradings are seen only by posts on the item's own trail.
 An API service client sees the receipts it brought in, and nothing else.
 """
 import sys
+from functools import lru_cache
+from hashlib import blake2b
 
 from flask import g, has_request_context
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, false, or_, select, union_all
 
 from .extensions import db
-from .models import EFile, Movement
+from .models import EFile, Movement, Office, OrgUnit, Receipt
+from .models.records import RESTRICTED_GRADINGS
 from .models.user import SERVICE_ROLE
 
 OPEN = "active"
@@ -73,6 +76,89 @@ def can_view(user, item):
     if item.kind == "receipt" and item.efile_id and can_view(user, item.efile):
         return True
     return not item.is_restricted() and within_oversight(user, item)
+
+
+def visible_filter(user, model):
+    """can_view as SQL: a WHERE clause for the rows of model (EFile or Receipt) that the
+    user may see, for queries that must not load and test every row."""
+    posts = held_post_ids(user)
+    paths = oversight_paths(user)
+    conditions = []
+    if posts:
+        column, touches = item_filter(model, posts)
+        conditions += [model.holder_post_id.in_(posts), model.created_by_post_id.in_(posts),
+                       exists().where(column == model.id, touches)]
+    if paths:
+        open_grading = model.grading.not_in(RESTRICTED_GRADINGS)
+        if "/" in paths:
+            conditions.append(open_grading)
+        else:
+            offices = select(Office.id).join(OrgUnit, Office.org_unit_id == OrgUnit.id).where(
+                or_(*(OrgUnit.path.startswith(path, autoescape=True) for path in paths)))
+            conditions.append(and_(open_grading, model.office_id.in_(offices)))
+    if model is Receipt:
+        conditions.append(exists().where(EFile.id == model.efile_id, visible_filter(user, EFile)))
+    return or_(*conditions) if conditions else false()
+
+
+def post_key(post_id):
+    return f"p{post_id}"
+
+
+@lru_cache(maxsize=8192)
+def path_key(path):
+    return "o" + blake2b(path.encode(), digest_size=6).hexdigest()
+
+
+def path_prefixes(path):
+    """"/JK/KMR/SGR/" -> "/", "/JK/", "/JK/KMR/", "/JK/KMR/SGR/"."""
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    return ["/"] + ["/" + "/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1)]
+
+
+def viewer_keys(user, restricted=False):
+    """can_view for the search index, user side: one key per post held and per
+    org subtree overseen (restricted=True: only the keys that can open a restricted
+    item, the posts). See item_keys for the other side."""
+    keys = {post_key(post) for post in held_post_ids(user)}
+    if not restricted:
+        keys |= {path_key(path) for path in oversight_paths(user)}
+    return keys
+
+
+def item_keys(item, trail, unit_path):
+    """can_view for the search index, item side: a key for every post on the item's
+    trail (`trail`: the from/to/by posts of its movements) and, unless its grading is
+    restricted, one for each org unit above its office (`unit_path`: its office's org
+    unit). A user sees the item when viewer_keys and item_keys meet; receipts in a file
+    add the file's keys."""
+    posts = set(trail) | {item.holder_post_id, item.created_by_post_id}
+    keys = {post_key(post) for post in posts if post}
+    if not item.is_restricted():
+        keys |= {path_key(prefix) for prefix in path_prefixes(unit_path)}
+    return keys
+
+
+def office_paths(office_ids):
+    """{office id: its org unit's path}, in one query."""
+    if not office_ids:
+        return {}
+    return dict(db.session.execute(select(Office.id, OrgUnit.path).join(
+        OrgUnit, Office.org_unit_id == OrgUnit.id).where(Office.id.in_(office_ids))).all())
+
+
+def trail_posts(model, ids):
+    """Every post on the trail of each item, from the movement log, in one query."""
+    column = Movement.efile_id if model is EFile else Movement.receipt_id
+    trail = {item_id: set() for item_id in ids}
+    if not ids:
+        return trail
+    parts = [select(column.label("item_id"), post.label("post_id")).where(
+        column.in_(ids), post.is_not(None)).distinct()
+        for post in (Movement.from_post_id, Movement.to_post_id, Movement.by_post_id)]
+    for item_id, post_id in db.session.execute(union_all(*parts)):
+        trail[item_id].add(post_id)
+    return trail
 
 
 def holds(user, item):

@@ -97,6 +97,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from eoffice.database import migration_filter
+
+        conf_args.setdefault("include_object", migration_filter(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -15,11 +15,6 @@ class TooLarge(DomainError):
     status, code = 413, "too_large"
 
 
-class NotAvailable(DomainError):
-    """A feature this deployment does not have (yet): answered like an unknown path."""
-    status, code = 404, "not_available"
-
-
 def renamed(error, names):
     """A service's error with its field names in the API's words (sender_name -> sender.name)."""
     error.fields = {names.get(field, field): problem for field, problem in error.fields.items()}

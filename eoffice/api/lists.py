@@ -12,7 +12,8 @@ from ..errors import NotFound
 from ..extensions import db
 from ..inbox.queries import VIEWS, list_items
 from ..models import OrgUnit
-from . import bp, features, serializers
+from ..search.services import search as search_items
+from . import bp, serializers
 from .auth import personal_only
 from .payloads import PAGING, invalid, query
 from .schema import date, enum, string
@@ -39,7 +40,7 @@ def inbox():
 @personal_only
 def search():
     args = query(SEARCH_QUERY)
-    found = features.search(g.api_actor, args.get("q", ""), {}, args["page"], args["per_page"])
+    found = search_items(g.api_actor, args.get("q", ""), {}, args["page"], args["per_page"])
     return jsonify(serializers.page_of(found, serializers.search_hit))
 
 

@@ -19,8 +19,7 @@ ERRORS = {
     400: ("BadRequest", "The body is not JSON, or not an object."),
     401: ("Unauthorized", "No token, or a wrong, revoked or unknown one."),
     403: ("Forbidden", "The token's user (or client) may not do this."),
-    404: ("NotFound", "No such item, or not one the caller may see; or a feature this "
-                      "deployment does not have (code `not_available`)."),
+    404: ("NotFound", "No such item, or not one the caller may see."),
     409: ("Conflict", "The item moved meanwhile, or `version` is stale."),
     413: ("TooLarge", "The request or an attachment is too large."),
     422: ("Invalid", "Fields missing or invalid; `fields` names each one."),

@@ -19,6 +19,7 @@ from .problem import InfraProblem, ProblemEvent
 from .proposal import ProposalEvent, ServiceProposal
 from .readiness import OfficeReadiness
 from .receipt import Receipt
+from .search_entry import SearchEntry
 from .sequence import Counter
 from .session import UserSession
 from .signature import Signature
@@ -30,6 +31,6 @@ __all__ = ["ApiToken", "Attachment", "AuditEvent", "CorrespondencePage", "Counte
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
            "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
            "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit", "Post",
-           "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt", "Section",
+           "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt", "SearchEntry", "Section",
            "ServiceProposal", "Signature", "UnitTarget", "User", "UserRole", "UserSession",
            "WeeklyActiveUser", "Workshop"]

@@ -2,7 +2,6 @@
 import pytest
 
 from eoffice import create_app
-from eoffice.api import features
 from eoffice.extensions import db
 from tests.api.conftest import Api, personal_token
 from tests.conftest import POSTGRES, RequestClient
@@ -40,8 +39,6 @@ def test_inbox_views(api_as, org):
                                                          "total": 0}
 
 
-@pytest.mark.skipif(features._module("eoffice.search.services") is None,
-                    reason="search not merged yet")
 def test_search(api_as, org):
     efile = make_file(org["users"]["so.srinagar"], subject="Khanyar road repair")
     found = api_as("so.srinagar").get("/api/v1/search?q=Khanyar").json
@@ -61,14 +58,8 @@ def test_adoption_figures(api_as, org):
     assert api_as("dc.jammu").get("/api/v1/stats/adoption?unit=SGR").status_code == 404
 
 
-def test_features_not_installed_answer_404_not_available(api_as, org):
+def test_adoption_query_errors_name_the_fields(api_as, org):
     api = api_as("dc.srinagar")
-    checks = []
-    if features._module("eoffice.search.services") is None:
-        checks.append("/api/v1/search?q=road")
-    for path in checks:
-        response = api.get(path)
-        assert response.status_code == 404 and response.json["error"]["code"] == "not_available"
     assert api.get("/api/v1/stats/adoption").json["error"]["fields"] == {"unit": "required"}
     assert api.get("/api/v1/stats/adoption?unit=SGR&from=2026-02-01&to=2026-01-01"
                    ).json["error"]["fields"] == {"from": "after_to"}

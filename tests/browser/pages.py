@@ -37,6 +37,7 @@ MAIN_PAGES = [
     MainPage("tokens", "/tokens", user="so.srinagar"),
     MainPage("dashboard-ut", "/dashboard", user="cs.it"),
     MainPage("dashboard-district", "/dashboard", user="dc.srinagar"),
+    MainPage("search", "/search?q=land", user="so.srinagar"),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

@@ -23,7 +23,7 @@ def choose_recipient(page, search, label, js):
         box.fill(search)  # htmx swaps the results into the send form as one types
     else:
         box.fill(search)
-        page.locator("form[role=search] button[type=submit]").click()
+        page.locator("main form[role=search] button[type=submit]").click()
     option = page.locator("#post-results label", has_text=label).first
     option.wait_for()
     option.click()
@@ -86,3 +86,7 @@ def test_main_path(new_context, js):
         assert label in history
     dc.goto(file_url)
     assert dc.locator("#noting .note-final").count() == 1, "the note became final on sending"
+    dc.locator("nav a", has_text="Dashboard").first.click()
+    dc.wait_for_url("**/dashboard**")
+    assert "Srinagar" in dc.locator("main h1").inner_text(), "the DC lands on their district"
+    assert dc.locator("main svg").count() >= 1, "with its trend charts"

@@ -1,0 +1,46 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from .. import labels
+from ..models.records import GRADINGS
+from .services import Filters
+
+STATUSES = ("active", "parked", "in_file", "closed")
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class SearchForm(FlaskForm):
+    """The search box and its filters; a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Length(max=200)])
+    kind = SelectField(_l("Type"), choices=[("", _l("All")), ("file", _l("Files")),
+                                            ("receipt", _l("Receipts")), ("note", _l("Notes"))],
+                       default="")
+    status = SelectField(_l("Status"), choices=[("", _l("All"))] + labels.choices(
+        labels.STATUS, STATUSES), default="")
+    form = SelectField(_l("Form"), choices=[("", _l("All")), ("electronic", _l("Electronic")),
+                                            ("physical", _l("Physical"))], default="")
+    grading = SelectField(_l("Grading"), choices=[("", _l("All"))] + labels.choices(
+        labels.GRADING, GRADINGS), default="")
+    office = SelectField(_l("Office"), coerce=_optional_int, validate_choice=True)
+    unit = SelectField(_l("Area"), coerce=_optional_int, validate_choice=True)
+    date_from = DateField(_l("Dated from"), validators=[Optional()])
+    date_to = DateField(_l("Dated to"), validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+    def filters(self):
+        return Filters(kind=self.kind.data or "", status=self.status.data or "",
+                       form=self.form.data or "", grading=self.grading.data or "",
+                       office_id=self.office.data, unit_id=self.unit.data,
+                       date_from=self.date_from.data, date_to=self.date_to.data)

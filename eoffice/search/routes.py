@@ -1,0 +1,33 @@
+from flask import current_app, redirect, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..htmx import is_htmx, render
+from . import bp, services
+from .forms import SearchForm
+
+ARGS = ("q", "kind", "status", "form", "grading", "office", "unit", "date_from", "date_to")
+
+
+@bp.get("/search")
+def index():
+    """Results page, or the results alone for htmx; an exact file or diary number the
+    user may see goes straight to that item (htmx shows it first instead)."""
+    form = SearchForm(request.args)
+    form.office.choices = [("", _("All"))] + services.office_choices(current_user)
+    form.unit.choices = [("", _("All"))] + services.unit_choices()
+    submitted = any(request.args.get(name) for name in ARGS)
+    if submitted and not form.validate():
+        return render("search/index.html", "search/_results.html", status=422, form=form,
+                      page=None, args={}, searched=True)
+    page = None
+    if submitted:
+        exact = [] if is_htmx() else services.exact_hits(current_user, form.q.data)
+        if len(exact) == 1:
+            return redirect(exact[0].url, code=303)
+        page = services.search(current_user, form.q.data, form.filters(),
+                               request.args.get("page", 1, type=int),
+                               current_app.config["PAGE_SIZE"])
+    args = {name: request.args[name] for name in ARGS if request.args.get(name)}
+    return render("search/index.html", "search/_results.html", form=form, page=page, args=args,
+                  searched=submitted)

@@ -1,0 +1,140 @@
+"""Keep the index in step with the data, in the same transaction as the change.
+
+After each flush the session notes which searchable items changed (a searchable
+column, a new movement, a new or deleted item, an office moved in the org tree);
+just before the commit their documents are rebuilt and written, with those of the
+items inside them (a file's receipts and notes carry the file's keys). A rollback
+forgets the notes. Code that writes around the ORM (bulk inserts) runs
+`flask --app app eoffice reindex` after.
+"""
+from itertools import chain
+
+from sqlalchemy import event, func, inspect, select
+
+from ..extensions import db
+from ..models import Movement, Office, OrgUnit
+from .documents import REGISTRY, build_documents, children_of, searchable_for
+from .index import get_index
+
+PENDING = "search_pending"
+
+
+def _changed(obj, entry):
+    state = inspect(obj)
+    return any(attr.history.has_changes() for attr in state.attrs
+               if attr.key not in entry.ignore and attr.key in state.mapper.column_attrs)
+
+
+def _moved_in_org_tree(obj):
+    """An office under another unit, or a unit with a new path: oversight keys change."""
+    if isinstance(obj, Office):
+        return inspect(obj).attrs.org_unit_id.history.has_changes()
+    return isinstance(obj, OrgUnit) and inspect(obj).attrs.path.history.has_changes()
+
+
+def after_flush(session, _context):
+    pending = session.info.setdefault(PENDING, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Movement):
+            if obj in session.new and obj.action != "open":  # opening adds no one
+                pending.add(("file", obj.efile_id) if obj.efile_id else ("receipt", obj.receipt_id))
+            continue
+        if obj in session.dirty and isinstance(obj, (Office, OrgUnit)):
+            if _moved_in_org_tree(obj):
+                pending.add(("office" if isinstance(obj, Office) else "unit", obj.id))
+            continue
+        entry = searchable_for(obj)
+        if entry is None or obj.id is None:
+            continue
+        if obj in session.dirty and not _changed(obj, entry):
+            continue
+        pending.add((entry.kind, obj.id))
+
+
+def before_commit(session):
+    session.flush()  # changes still unflushed are noted now, not after the index is written
+    flush_pending(session)
+
+
+def forget(session, *_args):
+    session.info.pop(PENDING, None)
+
+
+def flush_pending(session=None):
+    """Write the documents of the items changed in this transaction."""
+    session = session or db.session
+    pending = session.info.pop(PENDING, set())
+    if pending:
+        reindex(pending, session)
+
+
+def reindex(pairs, session=None):
+    """Rebuild the documents of (kind, item id) pairs and of the items inside them."""
+    session = session or db.session
+    by_kind = {}
+    for kind, item_id in pairs:
+        if kind in REGISTRY and item_id is not None:
+            by_kind.setdefault(kind, set()).add(item_id)
+    _add_items_of_offices(by_kind, pairs)
+    _add_children(by_kind)
+    index = get_index(session)
+    cache = {}
+    for kind, ids in by_kind.items():
+        documents = build_documents(kind, sorted(ids), cache)
+        index.delete(kind, [item_id for item_id, doc in documents.items() if doc is None])
+        index.upsert([doc for doc in documents.values() if doc is not None])
+
+
+def _add_items_of_offices(by_kind, pairs):
+    units = [item_id for kind, item_id in pairs if kind == "unit"]
+    offices = {item_id for kind, item_id in pairs if kind == "office"}
+    if units:
+        offices.update(db.session.scalars(select(Office.id).where(Office.org_unit_id.in_(units))))
+    if not offices:
+        return
+    for entry in REGISTRY.values():
+        if entry.movable:
+            found = db.session.scalars(select(entry.model.id).where(
+                entry.model.office_id.in_(sorted(offices)))).all()
+            by_kind.setdefault(entry.kind, set()).update(found)
+
+
+def _add_children(by_kind):
+    for kind in list(by_kind):
+        for child in children_of(kind):
+            column = child.parent[1]
+            found = db.session.scalars(select(child.model.id).where(
+                column.in_(sorted(by_kind[kind])))).all()
+            if found:
+                by_kind.setdefault(child.kind, set()).update(found)
+
+
+def rebuild(batch=2000, echo=None):
+    """Empty the index and index every searchable item again, a batch per commit."""
+    session = db.session
+    get_index(session).clear()
+    session.commit()
+    for kind, entry in REGISTRY.items():
+        total = session.scalar(select(func.count()).select_from(entry.model))
+        done, last = 0, 0
+        while True:
+            ids = session.scalars(select(entry.model.id).where(entry.model.id > last)
+                                  .order_by(entry.model.id).limit(batch)).all()
+            if not ids:
+                break
+            documents = build_documents(kind, ids)
+            get_index(session).upsert([doc for doc in documents.values() if doc is not None])
+            session.commit()
+            done, last = done + len(ids), ids[-1]
+            if echo:
+                echo(f"{kind}: {done}/{total}")
+
+
+def register(app):
+    session = db.session
+    if not event.contains(session, "after_flush", after_flush):
+        event.listen(session, "after_flush", after_flush)
+        event.listen(session, "before_commit", before_commit)
+        event.listen(session, "after_rollback", forget)
+        event.listen(session, "after_commit", forget)
+
