@@ -6,13 +6,14 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import utcnow
 from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
-from ..models import User, UserSession
+from ..models import PostHolding, User, UserSession
 from . import passwords
 
 TOUCH_EVERY = timedelta(seconds=60)
@@ -98,7 +99,10 @@ def end_session(token, reason="logout"):
 def _session_row(token):
     if not token:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    # every request reads the user, roles and posts held: load them with the session row
+    return db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token))
+                             .options(joinedload(UserSession.user).selectinload(User.holdings)
+                                      .joinedload(PostHolding.post)))
 
 
 def resolve_session(token):

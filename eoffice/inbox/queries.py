@@ -1,25 +1,31 @@
 """Read-side queries for the inbox views: files and receipts in one list.
 
 Both tables carry the same holder columns, so each view is one UNION ALL of two
-indexed selects, sorted and cut to a page in the database; only that page's rows
-are then loaded as objects.
+indexed selects. Cost stays flat however many items a post holds: each branch is
+cut to the rows the page needs before the union is sorted (an index on holder and
+time serves the default order), and the count stops at COUNT_CAP. Only the page's
+rows are then loaded as objects, with the posts they name in one more query.
 """
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from math import ceil
 
 from flask_babel import gettext as _
 
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..clock import today, utcnow
 from ..extensions import db
-from ..models import EFile, Movement, Receipt
+from ..models import EFile, Movement, Post, Receipt
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
 AGE_BUCKETS = (("0-7", 0, 7), ("8-15", 8, 15), ("16-30", 16, 30), ("30+", 31, None))
+COUNT_CAP = 1000  # "more than 1,000 items": counting further costs time and tells no one anything
+OVERDUE_SHOWN = 25
 
 
 @dataclass
@@ -28,6 +34,7 @@ class Page:
     page: int
     pages: int
     total: int
+    capped: bool = False
 
 
 def _rank(model):
@@ -75,83 +82,99 @@ def _select(model, kind, view, posts, filters):
         *_view_filter(model, view, posts), *_filters(model, filters))
 
 
+def _order(columns, sort):
+    """A total order (id last), the same for each branch and for the union."""
+    return {
+        "received": (columns.since.desc(), columns.id.desc()),
+        "priority": (columns.rank.desc(), columns.since.desc(), columns.id.desc()),
+        "due": (columns.due_on.is_(None), columns.due_on.asc(), columns.since.desc(),
+                columns.id.desc()),
+    }[sort if sort in SORTS else "received"]
+
+
 def list_items(user, view="inbox", filters=None, sort="received", page=1, per_page=25,
                kinds=("file", "receipt")):
     posts = policy.held_post_ids(user)
     filters = filters or {}
     if not posts:
         return Page([], 1, 1, 0)
-    parts = []
-    if "file" in kinds:
-        parts.append(_select(EFile, "file", view, posts, filters))
-    if "receipt" in kinds:
-        parts.append(_select(Receipt, "receipt", view, posts, filters))
-    rows = union_all(*parts).subquery()
-    total = db.session.scalar(select(func.count()).select_from(rows))
-    order = {
-        "received": (rows.c.since.desc(), rows.c.id.desc()),
-        "priority": (rows.c.rank.desc(), rows.c.since.desc(), rows.c.id.desc()),
-        "due": (rows.c.due_on.is_(None), rows.c.due_on.asc(), rows.c.since.desc()),
-    }[sort if sort in SORTS else "received"]
-    pages = max(1, ceil(total / per_page))
+    parts = [_select(model, kind, view, posts, filters)
+             for kind, model in (("file", EFile), ("receipt", Receipt)) if kind in kinds]
+    counted = union_all(*[select(part.limit(COUNT_CAP + 1).subquery()) for part in parts]).subquery()
+    total = min(db.session.scalar(select(func.count()).select_from(counted)), COUNT_CAP + 1)
+    capped = total > COUNT_CAP
+    pages = max(1, ceil(min(total, COUNT_CAP) / per_page))
     page = min(max(1, page), pages)
-    keys = db.session.execute(select(rows.c.kind, rows.c.id).order_by(*order)
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(_load(keys), page, pages, total)
+    wanted = page * per_page
+    branches = []
+    for part in parts:
+        inner = part.subquery()
+        branches.append(select(inner).order_by(*_order(inner.c, sort)).limit(wanted).subquery())
+    rows = union_all(*[select(branch) for branch in branches]).subquery()
+    keys = db.session.execute(select(rows.c.kind, rows.c.id).order_by(*_order(rows.c, sort))
+                              .limit(per_page).offset(wanted - per_page)).all()
+    return Page(load_items(keys), page, pages, min(total, COUNT_CAP), capped)
 
 
-def _load(keys):
-    """Objects for (kind, id) pairs, in the given order, with what the list shows."""
-    wanted = {"file": [i for k, i in keys if k == "file"],
-              "receipt": [i for k, i in keys if k == "receipt"]}
+def load_items(keys):
+    """Objects for (kind, id) pairs, in the given order, with the posts they name
+    (holder, sender) already in the session: one query per kind, one for the posts."""
     loaded = {}
     for kind, model in (("file", EFile), ("receipt", Receipt)):
-        if wanted[kind]:
-            query = select(model).where(model.id.in_(wanted[kind])).options(
-                selectinload(model.holder_post), selectinload(model.sent_by_post))
-            loaded.update({(kind, item.id): item for item in db.session.scalars(query)})
-    return [loaded[key] for key in map(tuple, keys)]
+        ids = [item_id for item_kind, item_id in keys if item_kind == kind]
+        if ids:
+            loaded.update({(kind, item.id): item
+                           for item in db.session.scalars(select(model).where(model.id.in_(ids)))})
+    post_ids = {post_id for item in loaded.values()
+                for post_id in (item.holder_post_id, item.sent_by_post_id) if post_id}
+    posts = {post.id: post for post in db.session.scalars(
+        select(Post).where(Post.id.in_(post_ids)))} if post_ids else {}
+    for item in loaded.values():
+        set_committed_value(item, "holder_post", posts.get(item.holder_post_id))
+        set_committed_value(item, "sent_by_post", posts.get(item.sent_by_post_id))
+    return [loaded[tuple(key)] for key in keys]
 
 
-def age_bucket(days):
-    for label, low, high in AGE_BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return AGE_BUCKETS[0][0]
+def _pending_conditions(posts):
+    return (("with_me", lambda m: [m.holder_post_id.in_(posts),
+                                   m.status.in_(("active", "parked"))]),
+            ("with_others", lambda m: [m.sent_by_post_id.in_(posts),
+                                       m.holder_post_id.not_in(posts), m.status == "active"]))
+
+
+def _bucket_counts(model, conditions):
+    """One row of counts per age bucket, counted in the database (index only)."""
+    day = today()
+    starts = [datetime.combine(day - timedelta(days=high), time.min)
+              for _, _, high in AGE_BUCKETS[:-1]]  # start of the oldest day in each bucket
+    since = model.holder_since
+    ranges = [since >= starts[0]] + [(since >= starts[n]) & (since < starts[n - 1])
+                                     for n in range(1, len(starts))] + [since < starts[-1]]
+    return db.session.execute(select(*[func.count().filter(r) for r in ranges])
+                              .where(*conditions)).one()
 
 
 def pendency(user):
-    """Items pending with my posts, and my items pending with others, by age bucket."""
+    """Items pending with my posts, and my items pending with others, by age bucket,
+    with the earliest-due overdue ones."""
     posts = policy.held_post_ids(user)
     result = {}
-    for name, condition in (("with_me", lambda m: [m.holder_post_id.in_(posts),
-                                                   m.status.in_(("active", "parked"))]),
-                            ("with_others", lambda m: [m.sent_by_post_id.in_(posts),
-                                                       m.holder_post_id.not_in(posts),
-                                                       m.status == "active"])):
-        buckets = {label: 0 for label, _, _ in AGE_BUCKETS}
+    for name, condition in _pending_conditions(posts):
+        counts = [0] * len(AGE_BUCKETS)
         overdue = []
-        for model in (EFile, Receipt):
+        for kind, model in (("file", EFile), ("receipt", Receipt)):
             if not posts:
                 break
-            for since, due_on, item_id in db.session.execute(
-                    select(model.holder_since, model.due_on, model.id).where(*condition(model))):
-                buckets[age_bucket((today() - since.date()).days)] += 1
-                if due_on is not None and due_on < today():
-                    overdue.append((model, item_id))
-        result[name] = {"buckets": buckets, "total": sum(buckets.values()),
-                        "overdue": _overdue_items(overdue)}
+            counts = [a + b for a, b in zip(counts, _bucket_counts(model, condition(model)))]
+            overdue += db.session.execute(
+                select(literal(kind), model.id, model.due_on)
+                .where(*condition(model), model.due_on < today())
+                .order_by(model.due_on, model.id).limit(OVERDUE_SHOWN)).all()
+        overdue = sorted(overdue, key=lambda row: (row[2], row[1]))[:OVERDUE_SHOWN]
+        buckets = {label: count for (label, _, _), count in zip(AGE_BUCKETS, counts)}
+        result[name] = {"buckets": buckets, "total": sum(counts),
+                        "overdue": load_items([(kind, item_id) for kind, item_id, _ in overdue])}
     return result
-
-
-def _overdue_items(keys, limit=25):
-    items = []
-    for model in (EFile, Receipt):
-        ids = [i for m, i in keys if m is model]
-        if ids:
-            items += db.session.scalars(select(model).where(model.id.in_(ids[:limit]))
-                                        .options(selectinload(model.holder_post))).all()
-    return sorted(items, key=lambda item: item.due_on)[:limit]
 
 
 def history(item):

@@ -9,7 +9,11 @@ class EFile(MovableMixin, db.Model):
     __tablename__ = "efile"
     __table_args__ = (
         db.UniqueConstraint("office_id", "file_no"),
-        db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),
+        # inbox, parked, pendency: one post's items newest first, cut to a page
+        db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since", "id"),
+        db.Index("ix_efile_holder_due", "holder_post_id", "status", "due_on"),  # overdue
+        db.Index("ix_efile_sent", "sent_by_post_id", "status", "holder_since", "id"),
+        db.Index("ix_efile_created", "created_by_post_id", "holder_since", "id"),
         db.Index("ix_efile_file_no", "file_no"),
     )
     kind = "file"
@@ -26,7 +30,7 @@ class EFile(MovableMixin, db.Model):
     grading = db.Column(db.String(16), nullable=False, default="normal")
     status = db.Column(db.String(16), nullable=False, default="active")
     created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
-    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
+    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False)
     closed_at = db.Column(db.DateTime)
     close_reason = db.Column(db.String(500))

@@ -9,7 +9,11 @@ class Receipt(MovableMixin, db.Model):
     __tablename__ = "receipt"
     __table_args__ = (
         db.UniqueConstraint("office_id", "diary_year", "diary_serial", "copy_no"),
-        db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since"),
+        # inbox, parked, pendency: one post's items newest first, cut to a page
+        db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since", "id"),
+        db.Index("ix_receipt_holder_due", "holder_post_id", "status", "due_on"),  # overdue
+        db.Index("ix_receipt_sent", "sent_by_post_id", "status", "holder_since", "id"),
+        db.Index("ix_receipt_created", "created_by_post_id", "holder_since", "id"),
     )
     kind = "receipt"
     id = db.Column(db.Integer, primary_key=True)
@@ -37,7 +41,7 @@ class Receipt(MovableMixin, db.Model):
     is_electronic = db.Column(db.Boolean, nullable=False, default=True)
     external_ref = db.Column(db.String(120), unique=True)
     created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
-    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
+    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False)
     status = db.Column(db.String(16), nullable=False, default="active")
     efile_id = db.Column(db.ForeignKey("efile.id"), index=True)
     # cache of the last movement

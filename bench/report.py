@@ -1,0 +1,114 @@
+"""The results table: markdown for people (quoted in the README), JSON for tools."""
+import json
+from datetime import datetime, timezone
+
+PAGE_BUDGET, FRAGMENT_BUDGET = 50 * 1024, 10 * 1024
+RATIO_PAGES = ("Inbox, heavy post", "File page", "District dashboard")
+
+
+def _kb(value):
+    return "—" if value is None else f"{value / 1024:.1f}"
+
+
+def _size(items):
+    return f"{items:,}"
+
+
+def size_table(size):
+    hello = size["hello"]["rps"]
+    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | errors | KB gzip |",
+             "|---|---:|---:|---:|---:|---:|---:|",
+             f"| Reference: bare Flask \"hello\" | {hello:,.0f} | 1.00 | "
+             f"{size['hello']['p50_ms']} | {size['hello']['p99_ms']} | "
+             f"{size['hello']['status_errors']} | — |"]
+    for page in size["pages"]:
+        if not page.get("available"):
+            lines.append(f"| {page['page']} | not available | | | | | |")
+            continue
+        errors = page["status_errors"] + page["socket_errors"]
+        lines.append(f"| {page['page']} | {page['rps']:,.0f} | {page['rps'] / hello:.2f} | "
+                     f"{page['p50_ms']} | {page['p99_ms']} | {errors} | "
+                     f"{_kb(page.get('bytes_gzip'))} |")
+    return "\n".join(lines)
+
+
+def growth_table(small, large):
+    lines = [f"| Page | p50 ms at {_size(small['items'])} | p50 ms at {_size(large['items'])} "
+             "| growth | req/s at small | req/s at large |", "|---|---:|---:|---:|---:|---:|"]
+    by_name = {p["page"]: p for p in small["pages"]}
+    for page in large["pages"]:
+        before = by_name.get(page["page"])
+        if not page.get("available") or not before or not before.get("available"):
+            continue
+        lines.append(f"| {page['page']} | {before['p50_ms']} | {page['p50_ms']} | "
+                     f"{page['p50_ms'] / before['p50_ms']:.2f}× | {before['rps']:,.0f} | "
+                     f"{page['rps']:,.0f} |")
+    return "\n".join(lines)
+
+
+def fragment_table(size):
+    lines = ["| Fragment | KB gzip |", "|---|---:|"]
+    for fragment in size["fragments"]:
+        value = _kb(fragment["bytes_gzip"]) if fragment["available"] else "not available"
+        lines.append(f"| {fragment['fragment']} | {value} |")
+    return "\n".join(lines)
+
+
+def targets(run):
+    """The issue's targets, checked against the largest size."""
+    sizes = run["sizes"]
+    large, small = sizes[-1], sizes[0]
+    hello = large["hello"]["rps"]
+    pages = {p["page"]: p for p in large["pages"] if p.get("available")}
+    checks = []
+    for name in RATIO_PAGES:
+        if name in pages:
+            ratio = pages[name]["rps"] / hello
+            checks.append((f"{name}: ≥ 1/3 of hello's throughput", ratio >= 1 / 3,
+                           f"{ratio:.2f}"))
+    worst = max(pages.values(), key=lambda p: p["p99_ms"])
+    checks.append(("p99 under 100 ms on every page", worst["p99_ms"] < 100,
+                   f"worst {worst['p99_ms']} ms ({worst['page']})"))
+    if len(sizes) > 1:
+        before = {p["page"]: p for p in small["pages"] if p.get("available")}
+        growth = [(p["p50_ms"] / before[n]["p50_ms"], n) for n, p in pages.items() if n in before]
+        top = max(growth)
+        checks.append((f"{_size(small['items'])} → {_size(large['items'])} items: p50 grows "
+                       "≤ 1.5×", top[0] <= 1.5, f"worst {top[0]:.2f}× ({top[1]})"))
+    heaviest = max((p.get("bytes_gzip") or 0, n) for n, p in pages.items() if not p["fragment"])
+    checks.append(("first load < 50 KB gzip", heaviest[0] < PAGE_BUDGET,
+                   f"heaviest {_kb(heaviest[0])} KB ({heaviest[1]})"))
+    fragments = [(f["bytes_gzip"], f["fragment"]) for f in large["fragments"] if f["available"]]
+    fragments += [(p["bytes_gzip"], n) for n, p in pages.items() if p["fragment"]]
+    biggest = max(fragments)
+    checks.append(("fragments < 10 KB gzip", biggest[0] < FRAGMENT_BUDGET,
+                   f"largest {_kb(biggest[0])} KB ({biggest[1]})"))
+    return checks
+
+
+def markdown(run, kind):
+    m = run["machine"]
+    sizes = run["sizes"]
+    db = sizes[0]["database"]
+    out = [f"# eoffice benchmark: {db['engine']} {db['version']}, {m['date']}", "",
+           f"Machine: {m['nproc']} × {m['cpu']}, {m['ram_gib']} GiB RAM, {m['os']}; "
+           f"Python {m['python']}, SQLite {m['sqlite']}, gunicorn {m['gunicorn']} "
+           f"({m['gunicorn_settings']}), {m['wrk']} ({m['load']}).", ""]
+    for size in sizes:
+        synth = f", synthesised in {size['synth_seconds']:.0f} s" if size["synth_seconds"] else ""
+        out += [f"## {_size(size['items'])} files and receipts{synth}", "", size_table(size), ""]
+    if len(sizes) > 1:
+        out += [f"## How cost grows with data", "", growth_table(sizes[0], sizes[-1]), ""]
+    out += [f"## Fragments at {_size(sizes[-1]['items'])} items", "", fragment_table(sizes[-1]),
+            "", "## Targets", ""]
+    out += [f"- {'✓' if ok else '✗'} {name}: {detail}" for name, ok, detail in targets(run)]
+    return "\n".join(out) + "\n"
+
+
+def write(run, folder, kind):
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"{datetime.now(timezone.utc):%Y-%m-%d}-{kind}"
+    md, js = stem.with_suffix(".md"), stem.with_suffix(".json")
+    md.write_text(markdown(run, kind))
+    js.write_text(json.dumps(run, indent=1, default=str) + "\n")
+    return md, js
