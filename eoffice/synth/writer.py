@@ -117,10 +117,12 @@ def _default(column):
 def bulk_connection():
     """One connection for the whole load; on SQLite durability is relaxed while it lasts
     (the app's own connections keep their settings, and so does the database file)."""
+    db.session.commit()
     connection = db.engine.connect()
-    sqlite = connection.dialect.name == "sqlite"
     # pragmas go to the driver directly: outside a transaction, where SQLite honours them
+    # (an in-memory test database shares one connection with the session: left alone)
     driver = connection.connection.driver_connection
+    sqlite = connection.dialect.name == "sqlite" and not driver.in_transaction
     try:
         if sqlite:
             for name, value in SQLITE_BULK_PRAGMAS.items():
