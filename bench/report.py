@@ -94,6 +94,11 @@ def markdown(run, kind):
            f"Machine: {m['nproc']} × {m['cpu']}, {m['ram_gib']} GiB RAM, {m['os']}; "
            f"Python {m['python']}, SQLite {m['sqlite']}, gunicorn {m['gunicorn']} "
            f"({m['gunicorn_settings']}), {m['wrk']} ({m['load']}).", ""]
+    loads = [p["load_average"] for s in sizes for p in s["pages"] + [s["hello"]]
+             if "load_average" in p]
+    if loads:
+        out += [f"One-minute load average while measuring: {min(loads)}–{max(loads)} "
+                f"on {m['nproc']} cores (wrk and the servers themselves included).", ""]
     for size in sizes:
         synth = f", synthesised in {size['synth_seconds']:.0f} s" if size["synth_seconds"] else ""
         out += [f"## {_size(size['items'])} files and receipts{synth}", "", size_table(size), ""]

@@ -87,6 +87,7 @@ def run(port, script, workdir, name, duration, connections, threads, warmup=2):
                          check=True).stdout
     line = next(l for l in out.splitlines() if l.startswith("BENCH "))
     result = json.loads(line[len("BENCH "):])
+    result["load_average"] = round(os.getloadavg()[0], 1)  # others' work on the machine shows here
     seconds = result["duration_us"] / 1e6
     result["rps"] = round(result["requests"] / seconds, 1)
     for key in ("p50", "p90", "p99", "max"):
