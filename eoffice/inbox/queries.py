@@ -8,11 +8,12 @@ rows are then loaded as objects, with the posts they name in one more query.
 """
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from math import ceil
 
 from flask_babel import gettext as _
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import bindparam, case, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -42,44 +43,63 @@ def _rank(model):
                 else_=0)
 
 
-def _view_filter(model, view, posts):
+# Statements are built once per shape (view, sort, filters in use) with bound parameters:
+# building a SQLAlchemy statement costs more than SQLite takes to run it.
+POSTS = bindparam("posts", expanding=True)
+
+
+def _view_filter(model, view):
     if view == "inbox":
-        return [model.holder_post_id.in_(posts), model.status == "active"]
+        return [model.holder_post_id.in_(POSTS), model.status == "active"]
     if view == "parked":
-        return [model.holder_post_id.in_(posts), model.status == "parked"]
+        return [model.holder_post_id.in_(POSTS), model.status == "parked"]
     if view == "closed":
         return [model.status == "closed",
-                model.holder_post_id.in_(posts) | model.created_by_post_id.in_(posts)]
+                model.holder_post_id.in_(POSTS) | model.created_by_post_id.in_(POSTS)]
     if view == "created":
-        return [model.created_by_post_id.in_(posts)]
+        return [model.created_by_post_id.in_(POSTS)]
     if view == "sent":  # sent by me and still with someone else
-        return [model.sent_by_post_id.in_(posts), model.holder_post_id.not_in(posts),
+        return [model.sent_by_post_id.in_(POSTS), model.holder_post_id.not_in(POSTS),
                 model.status == "active"]
     raise ValueError(view)
 
 
-def _filters(model, filters):
-    conditions = []
-    if filters.get("read") == "unread":
-        conditions.append(model.read_at.is_(None))
-    elif filters.get("read") == "read":
-        conditions.append(model.read_at.is_not(None))
+def _filter_values(filters):
+    """The filters in use, as bound values; their names make the statement's shape."""
+    values = {}
+    if filters.get("read") in ("unread", "read"):
+        values["read"] = filters["read"]
     if filters.get("form") in ("electronic", "physical"):
-        conditions.append(model.is_electronic.is_(filters["form"] == "electronic"))
+        values["electronic"] = filters["form"] == "electronic"
     if filters.get("priority"):
-        conditions.append(model.priority == filters["priority"])
+        values["priority"] = filters["priority"]
     if filters.get("overdue"):
-        conditions.append(model.due_on < today())
+        values["today"] = today()
     if filters.get("post"):
-        conditions.append(model.holder_post_id == filters["post"])
+        values["post"] = filters["post"]
+    return values
+
+
+def _filters(model, used, read):
+    conditions = []
+    if "read" in used:
+        conditions.append(model.read_at.is_(None) if read == "unread" else model.read_at.is_not(None))
+    if "electronic" in used:
+        conditions.append(model.is_electronic == bindparam("electronic"))
+    if "priority" in used:
+        conditions.append(model.priority == bindparam("priority"))
+    if "today" in used:
+        conditions.append(model.due_on < bindparam("today"))
+    if "post" in used:
+        conditions.append(model.holder_post_id == bindparam("post"))
     return conditions
 
 
-def _select(model, kind, view, posts, filters):
+def _select(model, kind, view, used, read):
     return select(literal(kind).label("kind"), model.id.label("id"),
                   model.holder_since.label("since"), _rank(model).label("rank"),
                   model.due_on.label("due_on")).where(
-        *_view_filter(model, view, posts), *_filters(model, filters))
+        *_view_filter(model, view), *_filters(model, used, read))
 
 
 def _order(columns, sort):
@@ -89,87 +109,109 @@ def _order(columns, sort):
         "priority": (columns.rank.desc(), columns.since.desc(), columns.id.desc()),
         "due": (columns.due_on.is_(None), columns.due_on.asc(), columns.since.desc(),
                 columns.id.desc()),
-    }[sort if sort in SORTS else "received"]
+    }[sort]
+
+
+@lru_cache(maxsize=256)
+def _list_statements(view, sort, kinds, used, read):
+    """(count, page keys): each branch cut to COUNT_CAP + 1 rows for the count, and to
+    the rows up to the end of the page (:wanted) before the union is sorted."""
+    parts = [_select(model, kind, view, used, read)
+             for kind, model in (("file", EFile), ("receipt", Receipt)) if kind in kinds]
+    counted = union_all(*[select(part.limit(COUNT_CAP + 1).subquery()) for part in parts])
+    count = select(func.count()).select_from(counted.subquery())
+    branches = []
+    for part in parts:
+        inner = part.subquery()
+        branches.append(select(inner).order_by(*_order(inner.c, sort))
+                        .limit(bindparam("wanted")).subquery())
+    rows = union_all(*[select(branch) for branch in branches]).subquery()
+    keys = (select(rows.c.kind, rows.c.id).order_by(*_order(rows.c, sort))
+            .limit(bindparam("per_page")).offset(bindparam("skip")))
+    return count, keys
 
 
 def list_items(user, view="inbox", filters=None, sort="received", page=1, per_page=25,
                kinds=("file", "receipt")):
     posts = policy.held_post_ids(user)
-    filters = filters or {}
     if not posts:
         return Page([], 1, 1, 0)
-    parts = [_select(model, kind, view, posts, filters)
-             for kind, model in (("file", EFile), ("receipt", Receipt)) if kind in kinds]
-    counted = union_all(*[select(part.limit(COUNT_CAP + 1).subquery()) for part in parts]).subquery()
-    total = min(db.session.scalar(select(func.count()).select_from(counted)), COUNT_CAP + 1)
+    values = _filter_values(filters or {})
+    count, keys = _list_statements(view, sort if sort in SORTS else "received", tuple(kinds),
+                                   tuple(sorted(values)), values.get("read"))
+    values.pop("read", None)
+    values["posts"] = sorted(posts)
+    total = min(db.session.scalar(count, values), COUNT_CAP + 1)
     capped = total > COUNT_CAP
     pages = max(1, ceil(min(total, COUNT_CAP) / per_page))
     page = min(max(1, page), pages)
-    wanted = page * per_page
-    branches = []
-    for part in parts:
-        inner = part.subquery()
-        branches.append(select(inner).order_by(*_order(inner.c, sort)).limit(wanted).subquery())
-    rows = union_all(*[select(branch) for branch in branches]).subquery()
-    keys = db.session.execute(select(rows.c.kind, rows.c.id).order_by(*_order(rows.c, sort))
-                              .limit(per_page).offset(wanted - per_page)).all()
-    return Page(load_items(keys), page, pages, min(total, COUNT_CAP), capped)
+    rows = db.session.execute(keys, dict(values, wanted=page * per_page, per_page=per_page,
+                                         skip=(page - 1) * per_page)).all()
+    return Page(load_items(rows), page, pages, min(total, COUNT_CAP), capped)
+
+
+IDS = bindparam("ids", expanding=True)
+ITEMS_BY_ID = {kind: select(model).where(model.id.in_(IDS))
+               for kind, model in (("file", EFile), ("receipt", Receipt))}
+POSTS_BY_ID = select(Post).where(Post.id.in_(IDS))
 
 
 def load_items(keys):
     """Objects for (kind, id) pairs, in the given order, with the posts they name
     (holder, sender) already in the session: one query per kind, one for the posts."""
     loaded = {}
-    for kind, model in (("file", EFile), ("receipt", Receipt)):
+    for kind, statement in ITEMS_BY_ID.items():
         ids = [item_id for item_kind, item_id in keys if item_kind == kind]
         if ids:
             loaded.update({(kind, item.id): item
-                           for item in db.session.scalars(select(model).where(model.id.in_(ids)))})
+                           for item in db.session.scalars(statement, {"ids": ids})})
     post_ids = {post_id for item in loaded.values()
                 for post_id in (item.holder_post_id, item.sent_by_post_id) if post_id}
     posts = {post.id: post for post in db.session.scalars(
-        select(Post).where(Post.id.in_(post_ids)))} if post_ids else {}
+        POSTS_BY_ID, {"ids": sorted(post_ids)})} if post_ids else {}
     for item in loaded.values():
         set_committed_value(item, "holder_post", posts.get(item.holder_post_id))
         set_committed_value(item, "sent_by_post", posts.get(item.sent_by_post_id))
     return [loaded[tuple(key)] for key in keys]
 
 
-def _pending_conditions(posts):
-    return (("with_me", lambda m: [m.holder_post_id.in_(posts),
-                                   m.status.in_(("active", "parked"))]),
-            ("with_others", lambda m: [m.sent_by_post_id.in_(posts),
-                                       m.holder_post_id.not_in(posts), m.status == "active"]))
+PENDING = {"with_me": lambda m: [m.holder_post_id.in_(POSTS), m.status.in_(("active", "parked"))],
+           "with_others": lambda m: [m.sent_by_post_id.in_(POSTS), m.holder_post_id.not_in(POSTS),
+                                     m.status == "active"]}
 
 
-def _bucket_counts(model, conditions):
-    """One row of counts per age bucket, counted in the database (index only)."""
-    day = today()
-    starts = [datetime.combine(day - timedelta(days=high), time.min)
-              for _, _, high in AGE_BUCKETS[:-1]]  # start of the oldest day in each bucket
+@lru_cache(maxsize=None)
+def _pending_statements(name, kind):
+    """Counts by age bucket (index only) and the earliest-due overdue items."""
+    model = EFile if kind == "file" else Receipt
+    conditions = PENDING[name](model)
     since = model.holder_since
+    starts = [bindparam(f"start{n}") for n in range(len(AGE_BUCKETS) - 1)]
     ranges = [since >= starts[0]] + [(since >= starts[n]) & (since < starts[n - 1])
                                      for n in range(1, len(starts))] + [since < starts[-1]]
-    return db.session.execute(select(*[func.count().filter(r) for r in ranges])
-                              .where(*conditions)).one()
+    counts = select(*[func.count().filter(r) for r in ranges]).where(*conditions)
+    overdue = (select(literal(kind), model.id, model.due_on)
+               .where(*conditions, model.due_on < bindparam("today"))
+               .order_by(model.due_on, model.id).limit(OVERDUE_SHOWN))
+    return counts, overdue
 
 
 def pendency(user):
     """Items pending with my posts, and my items pending with others, by age bucket,
     with the earliest-due overdue ones."""
     posts = policy.held_post_ids(user)
+    day = today()
+    values = {"posts": sorted(posts), "today": day}
+    for number, (_label, _low, high) in enumerate(AGE_BUCKETS[:-1]):
+        values[f"start{number}"] = datetime.combine(day - timedelta(days=high), time.min)
     result = {}
-    for name, condition in _pending_conditions(posts):
+    for name in PENDING:
         counts = [0] * len(AGE_BUCKETS)
         overdue = []
-        for kind, model in (("file", EFile), ("receipt", Receipt)):
-            if not posts:
-                break
-            counts = [a + b for a, b in zip(counts, _bucket_counts(model, condition(model)))]
-            overdue += db.session.execute(
-                select(literal(kind), model.id, model.due_on)
-                .where(*condition(model), model.due_on < today())
-                .order_by(model.due_on, model.id).limit(OVERDUE_SHOWN)).all()
+        for kind in ("file", "receipt") if posts else ():
+            count_statement, overdue_statement = _pending_statements(name, kind)
+            counts = [a + b for a, b in zip(counts, db.session.execute(count_statement, values).one())]
+            overdue += db.session.execute(overdue_statement, values).all()
         overdue = sorted(overdue, key=lambda row: (row[2], row[1]))[:OVERDUE_SHOWN]
         buckets = {label: count for (label, _, _), count in zip(AGE_BUCKETS, counts)}
         result[name] = {"buckets": buckets, "total": sum(counts),
