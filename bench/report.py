@@ -14,35 +14,46 @@ def _size(items):
     return f"{items:,}"
 
 
+def ratio(page):
+    """Throughput as a share of the reference measured just before this page."""
+    return page["rps"] / page["hello_rps"]
+
+
 def size_table(size):
     hello = size["hello"]["rps"]
-    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | errors | KB gzip |",
-             "|---|---:|---:|---:|---:|---:|---:|",
-             f"| Reference: bare Flask \"hello\" | {hello:,.0f} | 1.00 | "
+    cpu = size.get("cpu", {})
+    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | errors | KB gzip | CPU ms | queries |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+             f"| Reference: bare Flask \"hello\" (median run) | {hello:,.0f} | 1.00 | "
              f"{size['hello']['p50_ms']} | {size['hello']['p99_ms']} | "
-             f"{size['hello']['status_errors']} | — |"]
+             f"{size['hello']['status_errors']} | — | | |"]
     for page in size["pages"]:
         if not page.get("available"):
-            lines.append(f"| {page['page']} | not available | | | | | |")
+            lines.append(f"| {page['page']} | not available | | | | | | | |")
             continue
         errors = page["status_errors"] + page["socket_errors"]
-        lines.append(f"| {page['page']} | {page['rps']:,.0f} | {page['rps'] / hello:.2f} | "
+        lines.append(f"| {page['page']} | {page['rps']:,.0f} | {ratio(page):.2f} | "
                      f"{page['p50_ms']} | {page['p99_ms']} | {errors} | "
-                     f"{_kb(page.get('bytes_gzip'))} |")
+                     f"{_kb(page.get('bytes_gzip'))} | {cpu.get(page['page'], {}).get('cpu_ms', '—')} | "
+                     f"{cpu.get(page['page'], {}).get('queries', '—')} |")
     return "\n".join(lines)
 
 
 def growth_table(small, large):
     lines = [f"| Page | p50 ms at {_size(small['items'])} | p50 ms at {_size(large['items'])} "
-             "| growth | req/s at small | req/s at large |", "|---|---:|---:|---:|---:|---:|"]
+             "| growth | CPU ms at small | CPU ms at large | growth |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    small_cpu, large_cpu = small.get("cpu", {}), large.get("cpu", {})
     by_name = {p["page"]: p for p in small["pages"]}
     for page in large["pages"]:
         before = by_name.get(page["page"])
         if not page.get("available") or not before or not before.get("available"):
             continue
+        a, b = small_cpu.get(page["page"], {}).get("cpu_ms"), large_cpu.get(page["page"], {}).get("cpu_ms")
+        cpu_growth = f"{b / a:.2f}×" if a and b else "—"
         lines.append(f"| {page['page']} | {before['p50_ms']} | {page['p50_ms']} | "
-                     f"{page['p50_ms'] / before['p50_ms']:.2f}× | {before['rps']:,.0f} | "
-                     f"{page['rps']:,.0f} |")
+                     f"{page['p50_ms'] / before['p50_ms']:.2f}× | {a or '—'} | {b or '—'} | "
+                     f"{cpu_growth} |")
     return "\n".join(lines)
 
 
@@ -58,14 +69,13 @@ def targets(run):
     """The issue's targets, checked against the largest size."""
     sizes = run["sizes"]
     large, small = sizes[-1], sizes[0]
-    hello = large["hello"]["rps"]
     pages = {p["page"]: p for p in large["pages"] if p.get("available")}
     checks = []
     for name in RATIO_PAGES:
         if name in pages:
-            ratio = pages[name]["rps"] / hello
-            checks.append((f"{name}: ≥ 1/3 of hello's throughput", ratio >= 1 / 3,
-                           f"{ratio:.2f}"))
+            share = ratio(pages[name])
+            checks.append((f"{name}: ≥ 1/3 of hello's throughput", share >= 1 / 3,
+                           f"{share:.2f}"))
     worst = max(pages.values(), key=lambda p: p["p99_ms"])
     checks.append(("p99 under 100 ms on every page", worst["p99_ms"] < 100,
                    f"worst {worst['p99_ms']} ms ({worst['page']})"))

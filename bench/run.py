@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from . import machine, pages, report
@@ -84,35 +85,61 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def bench_size(size, args, env):
-    url, synth_seconds = prepare(size, args.seed, args.database_url, env)
-    env = dict(env, DATABASE_URL=url)
+def bench(args, env):
+    """Every size served at once; page by page, the reference and then each size, so
+    the machine's other work at that moment weighs on all of them alike."""
+    sizes = []
+    for size in args.sizes:
+        url, synth_seconds = prepare(size, args.seed, args.database_url, env)
+        sizes.append({"items": size, "synth_seconds": synth_seconds, "url": url, "pages": [],
+                      "hello_runs": []})
     settings = {"duration": args.duration, "connections": args.connections,
                 "threads": args.threads}
-    results = {"items": size, "synth_seconds": synth_seconds, "pages": []}
-    with Server("bench.hello:app", args.port + 1, env, args.workers):
-        results["hello"] = _hello(args, settings)
-    facts = pages.Facts(url)
-    with Server("app:app", args.port, env, args.workers):
-        clients = pages.sign_in_all(args.port, args.password)
+    hello_port = args.port
+    with ExitStack() as servers:
+        servers.enter_context(Server("bench.hello:app", hello_port, env, args.workers))
+        for number, size in enumerate(sizes, start=1):
+            size["port"] = args.port + number
+            servers.enter_context(Server("app:app", size["port"], dict(env, DATABASE_URL=size["url"]),
+                                         args.workers))
+            size["facts"] = pages.Facts(size["url"])
+            size["clients"] = pages.sign_in_all(size["port"], args.password)
         for page in pages.PAGES:
             if args.key_only and not page.key:
                 continue
-            print(f"  {size:>9,} items · {page.name}", flush=True)
-            results["pages"].append(pages.measure(page, args.port, clients, facts, settings,
-                                                  str(WORK)))
-        results["fragments"] = pages.weigh_fragments(args.port, clients, facts)
-    results["database"] = machine.database_facts(url)
-    facts.close()
-    return results
+            hello = _hello(hello_port, settings)
+            for size in sizes:
+                print(f"  {size['items']:>9,} items · {page.name}", flush=True)
+                result = pages.measure(page, size["port"], size["clients"], size["facts"],
+                                       settings, str(WORK))
+                result["hello_rps"] = hello["rps"]
+                size["pages"].append(result)
+                size["hello_runs"].append(hello)
+        for size in sizes:
+            size["fragments"] = pages.weigh_fragments(size["port"], size["clients"], size["facts"])
+    for size in sizes:
+        size["cpu"] = cpu_per_request(size["url"], args.password, env)
+    for size in sizes:
+        size["facts"].close()
+        runs = sorted(size.pop("hello_runs"), key=lambda run: run["rps"])
+        size["hello"] = runs[len(runs) // 2]  # the median run stands for the reference
+        size["database"] = machine.database_facts(size.pop("url"))
+        for key in ("port", "facts", "clients"):
+            size.pop(key)
+    return sizes
 
 
-def _hello(args, settings):
+def cpu_per_request(url, password, env):
+    out = subprocess.run([PYTHON, "-m", "bench.cpu", url, password], cwd=ROOT,
+                         env=dict(env, DATABASE_URL=url), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def _hello(port, settings):
     from . import wrk
 
     return dict(page="Reference: bare Flask hello", available=True,
-                **wrk.run(args.port + 1, wrk.rotating_script(["/"]), str(WORK), "hello",
-                          **settings))
+                **wrk.run(port, wrk.rotating_script(["/"]), str(WORK), "hello", **settings))
 
 
 def main(argv=None):
@@ -136,13 +163,13 @@ def main(argv=None):
                PYTHONPATH=str(ROOT))
     env.pop("DATABASE_URL", None)
     run = {"machine": machine.facts(args), "settings": vars(args), "sizes": []}
-    for size in args.sizes:
-        if args.prepare_only:
-            prepare(size, args.seed, args.database_url, env)
-            continue
-        run["sizes"].append(bench_size(size, args, env))
+    if args.database_url and len(args.sizes) > 1:
+        parser.error("PostgreSQL: one size per run (the database named is emptied for it)")
     if args.prepare_only:
+        for size in args.sizes:
+            prepare(size, args.seed, args.database_url, env)
         return
+    run["sizes"] = bench(args, env)
     kind = "postgresql" if args.database_url else "sqlite"
     paths = report.write(run, ROOT / "bench" / "results", kind)
     print("\n".join(str(p) for p in paths))
