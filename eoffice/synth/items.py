@@ -20,6 +20,7 @@ from flask import current_app
 
 from ..audit import GENESIS
 from ..clock import utcnow
+from ..demo import activity
 from ..models.records import FILE_CATEGORIES, RECEIPT_CATEGORIES
 
 ZIPF_EXPONENT = 0.7
@@ -29,23 +30,14 @@ FILE_SHARE = 0.45
 SEND_COUNTS, SEND_WEIGHTS = (0, 1, 2, 3, 4, 5), (8, 22, 28, 22, 12, 8)
 HEADS = ("REV", "EST", "GEN", "ACC", "WRK", "RTI", "LND", "PLN")
 MODES = ("post", "post", "hand", "email", "eunnat", "electronic")
-SUBJECTS = (
-    "Correction of land records (jamabandi) of khasra no. %d",
-    "Application for domicile certificate, ref %d",
-    "Complaint regarding drinking water supply in ward %d",
-    "Release of funds under MGNREGA, block plan item %d",
-    "Request for repair of school building, GMS no. %d",
-    "Representation of contractual employees, list %d",
-    "RTI application on road works, ref %d",
-    "Court case OWP %d: reply to be filed",
+SUBJECTS = tuple(activity.SUBJECTS) + (
     "Sanction of pension case of retired employee no. %d",
     "Mutation of property, survey no. %d",
     "Estimate for macadamisation of link road, work code %d",
     "Grant of leave and charge arrangement, order %d",
 )
-SENDERS = ("Ghulam Mohammad Dar", "Sunita Sharma", "Abdul Rashid Bhat", "Rakesh Kumar",
-           "Mehmooda Akhtar", "Tariq Ahmad Lone", "Kuldeep Singh", "Shazia Jan",
-           "Executive Engineer PWD", "Chief Education Officer", "Director Health Services")
+SENDERS = tuple(activity.SENDERS) + (
+    "Executive Engineer PWD", "Chief Education Officer", "Director Health Services")
 REMARKS = ("For necessary action", "Submitted for orders", "Please examine and put up",
            "Approved", "Put up with previous papers", "Discussed; issue reply")
 CLOSE_REASON = "Orders issued; matter disposed of"
