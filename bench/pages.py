@@ -1,4 +1,5 @@
 """What the bench measures: each page, who asks for it and how, and what it weighs."""
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import create_engine, text
@@ -111,6 +112,8 @@ def _measure_send(page, port, clients, facts, settings, workdir, result):
     desks = [{"cookie": c.cookie, "token": c.csrf, "post": facts.post_of(name)}
              for c, name in ((a, "bench.a"), (b, "bench.b"))]
     for warmup in (True, False):
+        if not warmup:
+            time.sleep(3)  # sends still in flight when the warm-up stopped land meanwhile
         files, holders = facts.send_pool(desks[0]["post"], desks[1]["post"])
         if not files:
             return dict(result, available=False, error="no send pool")
