@@ -14,13 +14,13 @@ from math import ceil
 from flask_babel import gettext as _
 
 from sqlalchemy import bindparam, case, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..clock import today, utcnow
 from ..extensions import db
-from ..models import EFile, Movement, Post, Receipt
+from ..models import EFile, Movement, Post, Receipt, User
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
@@ -153,7 +153,17 @@ def list_items(user, view="inbox", filters=None, sort="received", page=1, per_pa
 IDS = bindparam("ids", expanding=True)
 ITEMS_BY_ID = {kind: select(model).where(model.id.in_(IDS))
                for kind, model in (("file", EFile), ("receipt", Receipt))}
-POSTS_BY_ID = select(Post).where(Post.id.in_(IDS))
+
+
+def attach(objects, model, relations, *options):
+    """Load the `model` rows that objects name ({relationship: foreign key column}) in
+    one query and set them on the objects, so the page issues no query per row."""
+    ids = {getattr(o, column) for o in objects for column in relations.values()} - {None}
+    found = {row.id: row for row in db.session.scalars(
+        select(model).where(model.id.in_(sorted(ids))).options(*options))} if ids else {}
+    for o in objects:
+        for relationship, column in relations.items():
+            set_committed_value(o, relationship, found.get(getattr(o, column)))
 
 
 def load_items(keys):
@@ -165,13 +175,8 @@ def load_items(keys):
         if ids:
             loaded.update({(kind, item.id): item
                            for item in db.session.scalars(statement, {"ids": ids})})
-    post_ids = {post_id for item in loaded.values()
-                for post_id in (item.holder_post_id, item.sent_by_post_id) if post_id}
-    posts = {post.id: post for post in db.session.scalars(
-        POSTS_BY_ID, {"ids": sorted(post_ids)})} if post_ids else {}
-    for item in loaded.values():
-        set_committed_value(item, "holder_post", posts.get(item.holder_post_id))
-        set_committed_value(item, "sent_by_post", posts.get(item.sent_by_post_id))
+    attach(loaded.values(), Post, {"holder_post": "holder_post_id",
+                                   "sent_by_post": "sent_by_post_id"})
     return [loaded[tuple(key)] for key in keys]
 
 
@@ -229,9 +234,10 @@ def history(item):
     else:
         condition = Movement.receipt_id == item.id
     movements = db.session.scalars(
-        select(Movement).where(condition).order_by(Movement.at, Movement.id).options(
-            selectinload(Movement.from_post), selectinload(Movement.to_post),
-            selectinload(Movement.by_post), selectinload(Movement.by_user))).all()
+        select(Movement).where(condition).order_by(Movement.at, Movement.id)).all()
+    attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
+                             "by_post": "by_post_id"})
+    attach(movements, User, {"by_user": "by_user_id"}, lazyload(User.role_rows))
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key
