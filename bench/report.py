@@ -110,7 +110,9 @@ def markdown(run, kind):
         out += [f"One-minute load average while measuring: {min(loads)}–{max(loads)} "
                 f"on {m['nproc']} cores (wrk and the servers themselves included).", ""]
     for size in sizes:
-        synth = f", synthesised in {size['synth_seconds']:.0f} s" if size["synth_seconds"] else ""
+        took = size["synth_seconds"]
+        synth = (f", synthesised in {took['wall']:.0f} s ({took['cpu']:.0f} s of CPU)"
+                 if took else "")
         out += [f"## {_size(size['items'])} files and receipts{synth}", "", size_table(size), ""]
     if len(sizes) > 1:
         out += [f"## How cost grows with data", "", growth_table(sizes[0], sizes[-1]), ""]
