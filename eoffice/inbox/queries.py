@@ -95,11 +95,14 @@ def _filters(model, used, read):
     return conditions
 
 
+def _conditions(model, view, used, read):
+    return [*_view_filter(model, view), *_filters(model, used, read)]
+
+
 def _select(model, kind, view, used, read):
     return select(literal(kind).label("kind"), model.id.label("id"),
                   model.holder_since.label("since"), _rank(model).label("rank"),
-                  model.due_on.label("due_on")).where(
-        *_view_filter(model, view), *_filters(model, used, read))
+                  model.due_on.label("due_on")).where(*_conditions(model, view, used, read))
 
 
 def _order(columns, sort):
@@ -116,9 +119,12 @@ def _order(columns, sort):
 def _list_statements(view, sort, kinds, used, read):
     """(count, page keys): each branch cut to COUNT_CAP + 1 rows for the count, and to
     the rows up to the end of the page (:wanted) before the union is sorted."""
-    parts = [_select(model, kind, view, used, read)
-             for kind, model in (("file", EFile), ("receipt", Receipt)) if kind in kinds]
-    counted = union_all(*[select(part.limit(COUNT_CAP + 1).subquery()) for part in parts])
+    models = [(kind, model) for kind, model in (("file", EFile), ("receipt", Receipt))
+              if kind in kinds]
+    parts = [_select(model, kind, view, used, read) for kind, model in models]
+    # the count reads ids only, so the holder index answers it without visiting rows
+    counted = union_all(*[select(select(model.id).where(*_conditions(model, view, used, read))
+                                 .limit(COUNT_CAP + 1).subquery()) for _kind, model in models])
     count = select(func.count()).select_from(counted.subquery())
     branches = []
     for part in parts:

@@ -24,8 +24,8 @@ def upgrade():
             batch.create_index(f"ix_{table}_holder",
                                ["holder_post_id", "status", "holder_since", "id"])
             batch.create_index(f"ix_{table}_holder_due", ["holder_post_id", "status", "due_on"])
-            batch.create_index(f"ix_{table}_sent",
-                               ["sent_by_post_id", "status", "holder_since", "id"])
+            batch.create_index(f"ix_{table}_sent", ["sent_by_post_id", "status", "holder_since",
+                                                    "id", "holder_post_id", "due_on"])
             batch.create_index(f"ix_{table}_created",
                                ["created_by_post_id", "holder_since", "id"])
 
