@@ -54,7 +54,20 @@ def main(url, password):
         results[page.name] = {"cpu_ms": round((time.process_time() - started) / len(paths) * 1000, 2),
                               "queries": round(count[0] / len(paths), 1)}
     facts.close()
+    results["Reference: bare Flask hello"] = {"cpu_ms": _hello_cpu(), "queries": 0}
     json.dump(results, sys.stdout)
+
+
+def _hello_cpu():
+    from .hello import app
+
+    client = app.test_client()
+    for _ in range(50):
+        client.get("/")
+    started = time.process_time()
+    for _ in range(ROUNDS * 20):
+        client.get("/")
+    return round((time.process_time() - started) / (ROUNDS * 20) * 1000, 3)
 
 
 if __name__ == "__main__":

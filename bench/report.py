@@ -22,20 +22,26 @@ def ratio(page):
 def size_table(size):
     hello = size["hello"]["rps"]
     cpu = size.get("cpu", {})
-    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | errors | KB gzip | CPU ms | queries |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    hello_cpu = cpu.get("Reference: bare Flask hello", {}).get("cpu_ms")
+
+    def by_cpu(name):
+        own = cpu.get(name, {}).get("cpu_ms")
+        return f"{hello_cpu / own:.2f}" if own and hello_cpu else "—"
+
+    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | errors | KB gzip | CPU ms | queries "
+             "| × hello by CPU |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
              f"| Reference: bare Flask \"hello\" (median run) | {hello:,.0f} | 1.00 | "
              f"{size['hello']['p50_ms']} | {size['hello']['p99_ms']} | "
-             f"{size['hello']['status_errors']} | — | | |"]
+             f"{size['hello']['status_errors']} | — | {hello_cpu or ''} | | 1.00 |"]
     for page in size["pages"]:
         if not page.get("available"):
-            lines.append(f"| {page['page']} | not available | | | | | | | |")
+            lines.append(f"| {page['page']} | not available | | | | | | | | |")
             continue
         errors = page["status_errors"] + page["socket_errors"]
         lines.append(f"| {page['page']} | {page['rps']:,.0f} | {ratio(page):.2f} | "
                      f"{page['p50_ms']} | {page['p99_ms']} | {errors} | "
                      f"{_kb(page.get('bytes_gzip'))} | {cpu.get(page['page'], {}).get('cpu_ms', '—')} | "
-                     f"{cpu.get(page['page'], {}).get('queries', '—')} |")
+                     f"{cpu.get(page['page'], {}).get('queries', '—')} | {by_cpu(page['page'])} |")
     return "\n".join(lines)
 
 
@@ -85,6 +91,14 @@ def targets(run):
         top = max(growth)
         checks.append((f"{_size(small['items'])} → {_size(large['items'])} items: p50 grows "
                        "≤ 1.5×", top[0] <= 1.5, f"worst {top[0]:.2f}× ({top[1]})"))
+        small_cpu, large_cpu = small.get("cpu", {}), large.get("cpu", {})
+        cpu_growth = [(large_cpu[n]["cpu_ms"] / small_cpu[n]["cpu_ms"], n)
+                      for n in large_cpu if n in small_cpu and small_cpu[n]["cpu_ms"]]
+        if cpu_growth:
+            top = max(cpu_growth)
+            checks.append(("… and CPU per request (in process, unaffected by the machine's "
+                           "other work) grows ≤ 1.5×", top[0] <= 1.5,
+                           f"worst {top[0]:.2f}× ({top[1]})"))
     heaviest = max((p.get("bytes_gzip") or 0, n) for n, p in pages.items() if not p["fragment"])
     checks.append(("first load < 50 KB gzip", heaviest[0] < PAGE_BUDGET,
                    f"heaviest {_kb(heaviest[0])} KB ({heaviest[1]})"))
