@@ -28,7 +28,7 @@ def size_table(size):
         own = cpu.get(name, {}).get("cpu_ms")
         return f"{hello_cpu / own:.2f}" if own and hello_cpu else "—"
 
-    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | errors | KB gzip | CPU ms | queries "
+    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | non-2xx/3xx | KB gzip | CPU ms | queries "
              "| × hello by CPU |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
              f"| Reference: bare Flask \"hello\" (median run) | {hello:,.0f} | 1.00 | "
              f"{size['hello']['p50_ms']} | {size['hello']['p99_ms']} | "
@@ -37,7 +37,7 @@ def size_table(size):
         if not page.get("available"):
             lines.append(f"| {page['page']} | not available | | | | | | | | |")
             continue
-        errors = page["status_errors"] + page["socket_errors"]
+        errors = page["status_errors"]
         lines.append(f"| {page['page']} | {page['rps']:,.0f} | {ratio(page):.2f} | "
                      f"{page['p50_ms']} | {page['p99_ms']} | {errors} | "
                      f"{_kb(page.get('bytes_gzip'))} | {cpu.get(page['page'], {}).get('cpu_ms', '—')} | "
