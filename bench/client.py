@@ -52,7 +52,8 @@ class Client:
 
     def weigh(self, path, headers=None):
         """(status, gzip bytes of the answer, gzip bytes of it and every asset it links)."""
-        status, answer_headers, data = self.get(path, dict(headers or {}, **{"Accept-Encoding": "gzip"}))
+        asked = dict(headers or {}, **{"Accept-Encoding": "gzip"})
+        status, answer_headers, data = self.get(path, asked)
         html = gzip.decompress(data) if answer_headers.get("Content-Encoding") == "gzip" else data
         own = len(gzip.compress(html, 9))
         total = own

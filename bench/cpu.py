@@ -27,7 +27,8 @@ def main(url, password):
     clients, results = {}, {}
     count = [0]
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *a: count.__setitem__(0, count[0] + 1))
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *a: count.__setitem__(0, count[0] + 1))
     for page in PAGES:
         if page.send:
             continue
@@ -51,7 +52,8 @@ def main(url, password):
         started = time.process_time()
         for each in paths:
             client.get(each, headers=headers)
-        results[page.name] = {"cpu_ms": round((time.process_time() - started) / len(paths) * 1000, 2),
+        spent = (time.process_time() - started) / len(paths)
+        results[page.name] = {"cpu_ms": round(spent * 1000, 2),
                               "queries": round(count[0] / len(paths), 1)}
     facts.close()
     results["Reference: bare Flask hello"] = {"cpu_ms": _hello_cpu(), "queries": 0}

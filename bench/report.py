@@ -28,8 +28,8 @@ def size_table(size):
         own = cpu.get(name, {}).get("cpu_ms")
         return f"{hello_cpu / own:.2f}" if own and hello_cpu else "—"
 
-    lines = [f"| Page | req/s | × hello | p50 ms | p99 ms | non-2xx/3xx | KB gzip | CPU ms | queries "
-             "| × hello by CPU |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    lines = ["| Page | req/s | × hello | p50 ms | p99 ms | non-2xx/3xx | KB gzip | CPU ms "
+             "| queries | × hello by CPU |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
              f"| Reference: bare Flask \"hello\" (median run) | {hello:,.0f} | 1.00 | "
              f"{size['hello']['p50_ms']} | {size['hello']['p99_ms']} | "
              f"{size['hello']['status_errors']} | — | {hello_cpu or ''} | | 1.00 |"]
@@ -38,10 +38,11 @@ def size_table(size):
             lines.append(f"| {page['page']} | not available | | | | | | | | |")
             continue
         errors = page["status_errors"]
+        own = cpu.get(page["page"], {})
         lines.append(f"| {page['page']} | {page['rps']:,.0f} | {ratio(page):.2f} | "
                      f"{page['p50_ms']} | {page['p99_ms']} | {errors} | "
-                     f"{_kb(page.get('bytes_gzip'))} | {cpu.get(page['page'], {}).get('cpu_ms', '—')} | "
-                     f"{cpu.get(page['page'], {}).get('queries', '—')} | {by_cpu(page['page'])} |")
+                     f"{_kb(page.get('bytes_gzip'))} | {own.get('cpu_ms', '—')} | "
+                     f"{own.get('queries', '—')} | {by_cpu(page['page'])} |")
     return "\n".join(lines)
 
 
@@ -55,7 +56,8 @@ def growth_table(small, large):
         before = by_name.get(page["page"])
         if not page.get("available") or not before or not before.get("available"):
             continue
-        a, b = small_cpu.get(page["page"], {}).get("cpu_ms"), large_cpu.get(page["page"], {}).get("cpu_ms")
+        a = small_cpu.get(page["page"], {}).get("cpu_ms")
+        b = large_cpu.get(page["page"], {}).get("cpu_ms")
         cpu_growth = f"{b / a:.2f}×" if a and b else "—"
         lines.append(f"| {page['page']} | {before['p50_ms']} | {page['p50_ms']} | "
                      f"{page['p50_ms'] / before['p50_ms']:.2f}× | {a or '—'} | {b or '—'} | "

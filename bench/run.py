@@ -109,8 +109,8 @@ def bench(args, env):
         servers.enter_context(Server("bench.hello:app", hello_port, env, args.workers))
         for number, size in enumerate(sizes, start=1):
             size["port"] = args.port + number
-            servers.enter_context(Server("app:app", size["port"], dict(env, DATABASE_URL=size["url"]),
-                                         args.workers))
+            size_env = dict(env, DATABASE_URL=size["url"])
+            servers.enter_context(Server("app:app", size["port"], size_env, args.workers))
             size["facts"] = pages.Facts(size["url"])
             size["clients"] = pages.sign_in_all(size["port"], args.password)
         for page in pages.PAGES:
@@ -139,8 +139,8 @@ def bench(args, env):
 
 
 def cpu_per_request(url, password, env):
-    out = subprocess.run([PYTHON, "-m", "bench.cpu", url, password], cwd=ROOT,
-                         env=dict(env, DATABASE_URL=url), capture_output=True, text=True, check=True)
+    out = subprocess.run([PYTHON, "-m", "bench.cpu", url, password], cwd=ROOT, check=True,
+                         env=dict(env, DATABASE_URL=url), capture_output=True, text=True)
     return json.loads(out.stdout)
 
 
@@ -161,7 +161,8 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8740)
-    parser.add_argument("--key-only", action="store_true", help="only the pages compared across sizes")
+    parser.add_argument("--key-only", action="store_true",
+                        help="only the pages compared across sizes")
     parser.add_argument("--prepare-only", action="store_true", help="synthesise, measure nothing")
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))

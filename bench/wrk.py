@@ -52,7 +52,8 @@ function request()
   counter = counter + 1
   local from = (holders[index] + round) %% 2 + 1
   local to = 3 - from
-  local body = "csrf_token=" .. tokens[from] .. "&to_post=" .. posts[to] .. "&priority=normal&remarks=bench"
+  local body = "csrf_token=" .. tokens[from] .. "&to_post=" .. posts[to] ..
+    "&priority=normal&remarks=bench"
   return wrk.format("POST", "/files/" .. files[index] .. "/send",
     {["Cookie"] = cookies[from], ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end

@@ -83,7 +83,8 @@ def _filter_values(filters):
 def _filters(model, used, read):
     conditions = []
     if "read" in used:
-        conditions.append(model.read_at.is_(None) if read == "unread" else model.read_at.is_not(None))
+        unread = read == "unread"
+        conditions.append(model.read_at.is_(None) if unread else model.read_at.is_not(None))
     if "electronic" in used:
         conditions.append(model.is_electronic == bindparam("electronic"))
     if "priority" in used:
@@ -221,7 +222,8 @@ def pendency(user):
         overdue = []
         for kind in ("file", "receipt") if posts else ():
             count_statement, overdue_statement = _pending_statements(name, kind)
-            counts = [a + b for a, b in zip(counts, db.session.execute(count_statement, values).one())]
+            found = db.session.execute(count_statement, values).one()
+            counts = [a + b for a, b in zip(counts, found)]
             overdue += db.session.execute(overdue_statement, values).all()
         overdue = sorted(overdue, key=lambda row: (row[2], row[1]))[:OVERDUE_SHOWN]
         buckets = {label: count for (label, _, _), count in zip(AGE_BUCKETS, counts)}

@@ -157,9 +157,12 @@ class ItemMaker:
         priority, due_on, read_at, sent_by = "normal", None, created, None
         for number in range(steps):
             sender, recipient, at = path[number], path[number + 1], moments[number + 1]
-            priority = "normal" if rng.random() < 0.8 else rng.choice(("immediate", "most_immediate"))
-            due_on = (at + timedelta(days=rng.randint(3, 30))).date() if rng.random() < 0.2 else None
-            log.append(("send", sender, recipient, sender, rng.choice(REMARKS), priority, due_on, at))
+            urgent = rng.random() >= 0.8
+            priority = rng.choice(("immediate", "most_immediate")) if urgent else "normal"
+            dated = rng.random() < 0.2
+            due_on = (at + timedelta(days=rng.randint(3, 30))).date() if dated else None
+            log.append(("send", sender, recipient, sender, rng.choice(REMARKS), priority, due_on,
+                        at))
             sent_by, read_at = sender, None
             last = number == steps - 1
             if (opened_at_end and last) or rng.random() < (0.6 if last else 0.9):

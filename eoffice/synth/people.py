@@ -56,17 +56,16 @@ def build(ctx):
     """Demo tree and accounts through the ORM, then the bulk of the organisation."""
     DemoBuilder(ctx.password).build()
     db.session.commit()
-    writer, rng = ctx.writer, ctx.rng
+    writer = ctx.writer
     ctx.password_hash = writer.connection.scalar(select(User.password_hash).limit(1))
     departments = _departments(writer)
     units = _units(writer)
-    offices = _offices(writer, departments, units)
+    _offices(writer, departments, units)
     writer.commit()
-    _posts_and_people(ctx, offices)
+    _posts_and_people(ctx)
     writer.commit()
     ctx.org = _load_organisation(writer.connection)
     ctx.echo(f"  {len(ctx.org.post_office):,} posts in {len(ctx.org.offices):,} offices")
-    return rng
 
 
 def _departments(writer):
@@ -83,8 +82,8 @@ def _departments(writer):
 def _units(writer):
     """New tehsils, blocks and panchayats spread over the districts; returns
     {kind: [(unit id, code, name, district code, path)]} including the demo ones."""
-    existing = writer.connection.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.kind,
-                                         OrgUnit.path)).all()
+    existing = writer.connection.execute(select(
+        OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.path)).all()
     districts = [u for u in existing if u.kind == "district"]
     units = {"ut": [u for u in existing if u.kind == "ut"], "district": districts,
              "tehsil": [u for u in existing if u.kind == "tehsil"],
@@ -104,7 +103,8 @@ def _units(writer):
             district = districts[index % len(districts)]
             have[district.code] += 1
             code = f"{district.code}-{letter}{have[district.code]}"
-            name = f"{district.name} {'Tehsil' if kind == 'tehsil' else 'Block'} {have[district.code]}"
+            noun = "Tehsil" if kind == "tehsil" else "Block"
+            name = f"{district.name} {noun} {have[district.code]}"
             unit_id, path = add(kind, code, name, district.id, district.path)
             units[kind].append(_Unit(unit_id, code, name, kind, path))
     panchayats = PANCHAYATS - sum(1 for u in existing if u.kind == "panchayat")
@@ -151,10 +151,9 @@ def _offices(writer, departments, units):
     writer.write("office", ("id", "code", "name", "department_id", "org_unit_id",
                             "file_number_pattern", "active"), office_rows)
     writer.write("section", ("id", "office_id", "code", "name", "active"), section_rows)
-    return office_rows
 
 
-def _posts_and_people(ctx, new_offices):
+def _posts_and_people(ctx):
     """Fill every office with posts up to the target; one official holds each new post."""
     writer, rng = ctx.writer, ctx.rng
     read = writer.connection

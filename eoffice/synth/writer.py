@@ -90,7 +90,8 @@ class BulkWriter:
         """Fresh planner statistics for the new data."""
         self.connection.commit()
         if self.postgres:
-            self.connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            autocommit = self.connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.exec_driver_sql("ANALYZE")
         else:
             self.connection.exec_driver_sql("ANALYZE")
             self.connection.commit()
