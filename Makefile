@@ -6,12 +6,16 @@ PORT   ?= 5000
 WORKERS ?= 2
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test screenshots translations migrate bench clean help
+BENCH_SIZES ?= 10000 1000000
+
+.PHONY: run test screenshots translations migrate bench bench-quick clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/"
+	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
+	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -49,6 +53,16 @@ test: $(VENV)/.dev translations
 
 screenshots: $(VENV)/.dev translations
 	$(BIN)/python docs/screenshots.py
+
+# Loopback only, bounded: 10 s per page after a warm-up, 16 connections.
+# `make bench BENCH_SIZES="10000 100000"` picks other sizes; BENCH_DATABASE_URL runs on
+# PostgreSQL (the database named there is emptied first).
+bench: $(VENV)/.dev translations
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-quick:
+	$(MAKE) bench BENCH_SIZES=10000
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -82,6 +82,8 @@ def _fill_instance_defaults(app):
         config["AUDIT_KEY"] = os.environ.get("EOFFICE_AUDIT_KEY") or _instance_secret(app, "audit_key")
     config.setdefault("COMPRESS_ALGORITHM", "gzip")
     config.setdefault("COMPRESS_MIN_SIZE", 500)
+    # static files are streamed: offer gzip there too, for browsers without br or zstd
+    config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "gzip", "deflate"])
     config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(ROOT, "eoffice", "translations"))
     config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Kolkata")
 

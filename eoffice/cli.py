@@ -100,6 +100,22 @@ def reindex_command(batch):
     click.echo("Search index rebuilt.")
 
 
+@eoffice_cli.command("synth")
+@click.option("--items", type=click.IntRange(min=0), required=True,
+              help="Files and receipts together, e.g. 1000000.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--posts", type=click.IntRange(min=500), default=25_000, show_default=True)
+def synth_command(items, seed, posts):
+    """Fill an empty database with a UT-scale synthetic data set (for benchmarks)."""
+    from .synth import is_empty, synthesise
+
+    if not is_empty():
+        raise click.ClickException("Database already has data; synth goes into an empty one.")
+    timings = synthesise(items, seed, posts, current_app.config["DEMO_PASSWORD"], click.echo)
+    click.echo(f"Synthesised {items:,} items in {sum(timings.values()):.0f} s. Accounts "
+               "heavy, bench.a, bench.b and the demo ones use EOFFICE_DEMO_PASSWORD.")
+
+
 def register(app):
     from .tokens.cli import token_cli
 

@@ -1,6 +1,8 @@
 """Language choice and per-language formatting (dates always DD-MM-YYYY)."""
-from flask import current_app, has_request_context, request, session
-from flask_babel import format_decimal, get_locale, to_user_timezone
+from datetime import timezone
+
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import format_decimal, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 
@@ -27,8 +29,28 @@ def format_date(value):
     return value.strftime("%d-%m-%Y") if value else ""
 
 
+def _per_request(name, make):
+    """Locale-bound objects looked up once per request: a list page asks for them in
+    every row, and Flask-Babel's lookup of each costs more than the row itself."""
+    if not has_request_context():
+        return make()
+    value = g.get(name)
+    if value is None:
+        value = make()
+        setattr(g, name, value)
+    return value
+
+
 def format_datetime(value):
-    return to_user_timezone(value).strftime("%d-%m-%Y %H:%M") if value else ""
+    if not value:
+        return ""
+    zone = _per_request("_babel_zone", get_timezone)
+    local = value.replace(tzinfo=timezone.utc).astimezone(zone)
+    return getattr(zone, "normalize", lambda moment: moment)(local).strftime("%d-%m-%Y %H:%M")
+
+
+def _translations():
+    return _per_request("_babel_translations", get_translations)
 
 
 def format_number(value):
@@ -36,6 +58,13 @@ def format_number(value):
 
 
 def register(app):
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: _translations().ugettext(text),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        pgettext=lambda context, text: _translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_number

@@ -5,14 +5,15 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import utcnow
 from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
-from ..models import User, UserSession
+from ..models import PostHolding, User, UserSession
 from . import passwords
 
 TOUCH_EVERY = timedelta(seconds=60)
@@ -95,10 +96,17 @@ def end_session(token, reason="logout"):
         db.session.flush()
 
 
+# Every request reads the user, roles and posts held: they come with the session row,
+# from a statement built once (building it costs more than running it).
+SESSION_BY_DIGEST = (select(UserSession).where(UserSession.token_hash == bindparam("digest"))
+                     .options(joinedload(UserSession.user).selectinload(User.holdings)
+                              .joinedload(PostHolding.post)))
+
+
 def _session_row(token):
     if not token:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    return db.session.scalar(SESSION_BY_DIGEST, {"digest": _digest(token)})
 
 
 def resolve_session(token):

@@ -1,25 +1,32 @@
 """Read-side queries for the inbox views: files and receipts in one list.
 
 Both tables carry the same holder columns, so each view is one UNION ALL of two
-indexed selects, sorted and cut to a page in the database; only that page's rows
-are then loaded as objects.
+indexed selects. Cost stays flat however many items a post holds: each branch is
+cut to the rows the page needs before the union is sorted (an index on holder and
+time serves the default order), and the count stops at COUNT_CAP. Only the page's
+rows are then loaded as objects, with the posts they name in one more query.
 """
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
 from math import ceil
 
 from flask_babel import gettext as _
 
-from sqlalchemy import case, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, case, func, literal, select, union_all
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..clock import today, utcnow
 from ..extensions import db
-from ..models import EFile, Movement, Receipt
+from ..models import EFile, Movement, Post, Receipt, User
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
 AGE_BUCKETS = (("0-7", 0, 7), ("8-15", 8, 15), ("16-30", 16, 30), ("30+", 31, None))
+COUNT_CAP = 1000  # "more than 1,000 items": counting further costs time and tells no one anything
+OVERDUE_SHOWN = 25
 
 
 @dataclass
@@ -28,6 +35,7 @@ class Page:
     page: int
     pages: int
     total: int
+    capped: bool = False
 
 
 def _rank(model):
@@ -35,123 +43,193 @@ def _rank(model):
                 else_=0)
 
 
-def _view_filter(model, view, posts):
+# Statements are built once per shape (view, sort, filters in use) with bound parameters:
+# building a SQLAlchemy statement costs more than SQLite takes to run it.
+POSTS = bindparam("posts", expanding=True)
+
+
+def _view_filter(model, view):
     if view == "inbox":
-        return [model.holder_post_id.in_(posts), model.status == "active"]
+        return [model.holder_post_id.in_(POSTS), model.status == "active"]
     if view == "parked":
-        return [model.holder_post_id.in_(posts), model.status == "parked"]
+        return [model.holder_post_id.in_(POSTS), model.status == "parked"]
     if view == "closed":
         return [model.status == "closed",
-                model.holder_post_id.in_(posts) | model.created_by_post_id.in_(posts)]
+                model.holder_post_id.in_(POSTS) | model.created_by_post_id.in_(POSTS)]
     if view == "created":
-        return [model.created_by_post_id.in_(posts)]
+        return [model.created_by_post_id.in_(POSTS)]
     if view == "sent":  # sent by me and still with someone else
-        return [model.sent_by_post_id.in_(posts), model.holder_post_id.not_in(posts),
+        return [model.sent_by_post_id.in_(POSTS), model.holder_post_id.not_in(POSTS),
                 model.status == "active"]
     raise ValueError(view)
 
 
-def _filters(model, filters):
-    conditions = []
-    if filters.get("read") == "unread":
-        conditions.append(model.read_at.is_(None))
-    elif filters.get("read") == "read":
-        conditions.append(model.read_at.is_not(None))
+def _filter_values(filters):
+    """The filters in use, as bound values; their names make the statement's shape."""
+    values = {}
+    if filters.get("read") in ("unread", "read"):
+        values["read"] = filters["read"]
     if filters.get("form") in ("electronic", "physical"):
-        conditions.append(model.is_electronic.is_(filters["form"] == "electronic"))
+        values["electronic"] = filters["form"] == "electronic"
     if filters.get("priority"):
-        conditions.append(model.priority == filters["priority"])
+        values["priority"] = filters["priority"]
     if filters.get("overdue"):
-        conditions.append(model.due_on < today())
+        values["today"] = today()
     if filters.get("post"):
-        conditions.append(model.holder_post_id == filters["post"])
+        values["post"] = filters["post"]
+    return values
+
+
+def _filters(model, used, read):
+    conditions = []
+    if "read" in used:
+        unread = read == "unread"
+        conditions.append(model.read_at.is_(None) if unread else model.read_at.is_not(None))
+    if "electronic" in used:
+        conditions.append(model.is_electronic == bindparam("electronic"))
+    if "priority" in used:
+        conditions.append(model.priority == bindparam("priority"))
+    if "today" in used:
+        conditions.append(model.due_on < bindparam("today"))
+    if "post" in used:
+        conditions.append(model.holder_post_id == bindparam("post"))
     return conditions
 
 
-def _select(model, kind, view, posts, filters):
+def _conditions(model, view, used, read):
+    return [*_view_filter(model, view), *_filters(model, used, read)]
+
+
+def _select(model, kind, view, used, read):
     return select(literal(kind).label("kind"), model.id.label("id"),
                   model.holder_since.label("since"), _rank(model).label("rank"),
-                  model.due_on.label("due_on")).where(
-        *_view_filter(model, view, posts), *_filters(model, filters))
+                  model.due_on.label("due_on")).where(*_conditions(model, view, used, read))
+
+
+def _order(columns, sort):
+    """A total order (id last), the same for each branch and for the union."""
+    return {
+        "received": (columns.since.desc(), columns.id.desc()),
+        "priority": (columns.rank.desc(), columns.since.desc(), columns.id.desc()),
+        "due": (columns.due_on.is_(None), columns.due_on.asc(), columns.since.desc(),
+                columns.id.desc()),
+    }[sort]
+
+
+@lru_cache(maxsize=256)
+def _list_statements(view, sort, kinds, used, read):
+    """(count, page keys): each branch cut to COUNT_CAP + 1 rows for the count, and to
+    the rows up to the end of the page (:wanted) before the union is sorted."""
+    models = [(kind, model) for kind, model in (("file", EFile), ("receipt", Receipt))
+              if kind in kinds]
+    parts = [_select(model, kind, view, used, read) for kind, model in models]
+    # the count reads ids only, so the holder index answers it without visiting rows
+    counted = union_all(*[select(select(model.id).where(*_conditions(model, view, used, read))
+                                 .limit(COUNT_CAP + 1).subquery()) for _kind, model in models])
+    count = select(func.count()).select_from(counted.subquery())
+    branches = []
+    for part in parts:
+        inner = part.subquery()
+        branches.append(select(inner).order_by(*_order(inner.c, sort))
+                        .limit(bindparam("wanted")).subquery())
+    rows = union_all(*[select(branch) for branch in branches]).subquery()
+    keys = (select(rows.c.kind, rows.c.id).order_by(*_order(rows.c, sort))
+            .limit(bindparam("per_page")).offset(bindparam("skip")))
+    return count, keys
 
 
 def list_items(user, view="inbox", filters=None, sort="received", page=1, per_page=25,
                kinds=("file", "receipt")):
     posts = policy.held_post_ids(user)
-    filters = filters or {}
     if not posts:
         return Page([], 1, 1, 0)
-    parts = []
-    if "file" in kinds:
-        parts.append(_select(EFile, "file", view, posts, filters))
-    if "receipt" in kinds:
-        parts.append(_select(Receipt, "receipt", view, posts, filters))
-    rows = union_all(*parts).subquery()
-    total = db.session.scalar(select(func.count()).select_from(rows))
-    order = {
-        "received": (rows.c.since.desc(), rows.c.id.desc()),
-        "priority": (rows.c.rank.desc(), rows.c.since.desc(), rows.c.id.desc()),
-        "due": (rows.c.due_on.is_(None), rows.c.due_on.asc(), rows.c.since.desc()),
-    }[sort if sort in SORTS else "received"]
-    pages = max(1, ceil(total / per_page))
+    values = _filter_values(filters or {})
+    count, keys = _list_statements(view, sort if sort in SORTS else "received", tuple(kinds),
+                                   tuple(sorted(values)), values.get("read"))
+    values.pop("read", None)
+    values["posts"] = sorted(posts)
+    total = min(db.session.scalar(count, values), COUNT_CAP + 1)
+    capped = total > COUNT_CAP
+    pages = max(1, ceil(min(total, COUNT_CAP) / per_page))
     page = min(max(1, page), pages)
-    keys = db.session.execute(select(rows.c.kind, rows.c.id).order_by(*order)
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(_load(keys), page, pages, total)
+    rows = db.session.execute(keys, dict(values, wanted=page * per_page, per_page=per_page,
+                                         skip=(page - 1) * per_page)).all()
+    return Page(load_items(rows), page, pages, min(total, COUNT_CAP), capped)
 
 
-def _load(keys):
-    """Objects for (kind, id) pairs, in the given order, with what the list shows."""
-    wanted = {"file": [i for k, i in keys if k == "file"],
-              "receipt": [i for k, i in keys if k == "receipt"]}
+IDS = bindparam("ids", expanding=True)
+ITEMS_BY_ID = {kind: select(model).where(model.id.in_(IDS))
+               for kind, model in (("file", EFile), ("receipt", Receipt))}
+
+
+def attach(objects, model, relations, *options):
+    """Load the `model` rows that objects name ({relationship: foreign key column}) in
+    one query and set them on the objects, so the page issues no query per row."""
+    ids = {getattr(o, column) for o in objects for column in relations.values()} - {None}
+    found = {row.id: row for row in db.session.scalars(
+        select(model).where(model.id.in_(sorted(ids))).options(*options))} if ids else {}
+    for o in objects:
+        for relationship, column in relations.items():
+            set_committed_value(o, relationship, found.get(getattr(o, column)))
+
+
+def load_items(keys):
+    """Objects for (kind, id) pairs, in the given order, with the posts they name
+    (holder, sender) already in the session: one query per kind, one for the posts."""
     loaded = {}
-    for kind, model in (("file", EFile), ("receipt", Receipt)):
-        if wanted[kind]:
-            query = select(model).where(model.id.in_(wanted[kind])).options(
-                selectinload(model.holder_post), selectinload(model.sent_by_post))
-            loaded.update({(kind, item.id): item for item in db.session.scalars(query)})
-    return [loaded[key] for key in map(tuple, keys)]
+    for kind, statement in ITEMS_BY_ID.items():
+        ids = [item_id for item_kind, item_id in keys if item_kind == kind]
+        if ids:
+            loaded.update({(kind, item.id): item
+                           for item in db.session.scalars(statement, {"ids": ids})})
+    attach(loaded.values(), Post, {"holder_post": "holder_post_id",
+                                   "sent_by_post": "sent_by_post_id"})
+    return [loaded[tuple(key)] for key in keys]
 
 
-def age_bucket(days):
-    for label, low, high in AGE_BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return AGE_BUCKETS[0][0]
+PENDING = {"with_me": lambda m: [m.holder_post_id.in_(POSTS), m.status.in_(("active", "parked"))],
+           "with_others": lambda m: [m.sent_by_post_id.in_(POSTS), m.holder_post_id.not_in(POSTS),
+                                     m.status == "active"]}
+
+
+@lru_cache(maxsize=None)
+def _pending_statements(name, kind):
+    """Counts by age bucket (index only) and the earliest-due overdue items."""
+    model = EFile if kind == "file" else Receipt
+    conditions = PENDING[name](model)
+    since = model.holder_since
+    starts = [bindparam(f"start{n}") for n in range(len(AGE_BUCKETS) - 1)]
+    ranges = [since >= starts[0]] + [(since >= starts[n]) & (since < starts[n - 1])
+                                     for n in range(1, len(starts))] + [since < starts[-1]]
+    counts = select(*[func.count().filter(r) for r in ranges]).where(*conditions)
+    overdue = (select(literal(kind), model.id, model.due_on)
+               .where(*conditions, model.due_on < bindparam("today"))
+               .order_by(model.due_on, model.id).limit(OVERDUE_SHOWN))
+    return counts, overdue
 
 
 def pendency(user):
-    """Items pending with my posts, and my items pending with others, by age bucket."""
+    """Items pending with my posts, and my items pending with others, by age bucket,
+    with the earliest-due overdue ones."""
     posts = policy.held_post_ids(user)
+    day = today()
+    values = {"posts": sorted(posts), "today": day}
+    for number, (_label, _low, high) in enumerate(AGE_BUCKETS[:-1]):
+        values[f"start{number}"] = datetime.combine(day - timedelta(days=high), time.min)
     result = {}
-    for name, condition in (("with_me", lambda m: [m.holder_post_id.in_(posts),
-                                                   m.status.in_(("active", "parked"))]),
-                            ("with_others", lambda m: [m.sent_by_post_id.in_(posts),
-                                                       m.holder_post_id.not_in(posts),
-                                                       m.status == "active"])):
-        buckets = {label: 0 for label, _, _ in AGE_BUCKETS}
+    for name in PENDING:
+        counts = [0] * len(AGE_BUCKETS)
         overdue = []
-        for model in (EFile, Receipt):
-            if not posts:
-                break
-            for since, due_on, item_id in db.session.execute(
-                    select(model.holder_since, model.due_on, model.id).where(*condition(model))):
-                buckets[age_bucket((today() - since.date()).days)] += 1
-                if due_on is not None and due_on < today():
-                    overdue.append((model, item_id))
-        result[name] = {"buckets": buckets, "total": sum(buckets.values()),
-                        "overdue": _overdue_items(overdue)}
+        for kind in ("file", "receipt") if posts else ():
+            count_statement, overdue_statement = _pending_statements(name, kind)
+            found = db.session.execute(count_statement, values).one()
+            counts = [a + b for a, b in zip(counts, found)]
+            overdue += db.session.execute(overdue_statement, values).all()
+        overdue = sorted(overdue, key=lambda row: (row[2], row[1]))[:OVERDUE_SHOWN]
+        buckets = {label: count for (label, _, _), count in zip(AGE_BUCKETS, counts)}
+        result[name] = {"buckets": buckets, "total": sum(counts),
+                        "overdue": load_items([(kind, item_id) for kind, item_id, _ in overdue])}
     return result
-
-
-def _overdue_items(keys, limit=25):
-    items = []
-    for model in (EFile, Receipt):
-        ids = [i for m, i in keys if m is model]
-        if ids:
-            items += db.session.scalars(select(model).where(model.id.in_(ids[:limit]))
-                                        .options(selectinload(model.holder_post))).all()
-    return sorted(items, key=lambda item: item.due_on)[:limit]
 
 
 def history(item):
@@ -164,9 +242,10 @@ def history(item):
     else:
         condition = Movement.receipt_id == item.id
     movements = db.session.scalars(
-        select(Movement).where(condition).order_by(Movement.at, Movement.id).options(
-            selectinload(Movement.from_post), selectinload(Movement.to_post),
-            selectinload(Movement.by_post), selectinload(Movement.by_user))).all()
+        select(Movement).where(condition).order_by(Movement.at, Movement.id)).all()
+    attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
+                             "by_post": "by_post_id"})
+    attach(movements, User, {"by_user": "by_user_id"}, lazyload(User.role_rows))
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key

@@ -3,11 +3,8 @@ from itertools import groupby
 from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
-from .. import policy
 from ..clock import today
-from ..extensions import db
 from ..htmx import render
-from ..models import Post
 from . import bp, queries
 
 FILTER_KEYS = ("read", "form", "priority", "overdue", "post")
@@ -31,7 +28,7 @@ def _list_view(view):
     page = queries.list_items(current_user, view, filters, sort,
                               request.args.get("page", 1, type=int),
                               current_app.config["PAGE_SIZE"])
-    posts = db.session.query(Post).filter(Post.id.in_(policy.held_post_ids(current_user))).all()
+    posts = list({post.id: post for post in current_user.current_posts()}.values())
     labels = {post.id: post for post in posts}
     grouped = [(labels.get(post_id), list(items)) for post_id, items in groupby(
         sorted(page.items, key=lambda item: item.holder_post_id or 0),

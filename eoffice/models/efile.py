@@ -9,7 +9,13 @@ class EFile(MovableMixin, db.Model):
     __tablename__ = "efile"
     __table_args__ = (
         db.UniqueConstraint("office_id", "file_no"),
-        db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since"),
+        # inbox, parked, pendency: one post's items newest first, cut to a page
+        db.Index("ix_efile_holder", "holder_post_id", "status", "holder_since", "id"),
+        db.Index("ix_efile_holder_due", "holder_post_id", "status", "due_on"),  # overdue
+        # sent view, pendency with others: where it is now and when due, read off the index
+        db.Index("ix_efile_sent", "sent_by_post_id", "status", "holder_since", "id",
+                 "holder_post_id", "due_on"),
+        db.Index("ix_efile_created", "created_by_post_id", "holder_since", "id"),
         db.Index("ix_efile_file_no", "file_no"),
         open_items_index("efile"),
     )

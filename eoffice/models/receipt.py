@@ -9,7 +9,13 @@ class Receipt(MovableMixin, db.Model):
     __tablename__ = "receipt"
     __table_args__ = (
         db.UniqueConstraint("office_id", "diary_year", "diary_serial", "copy_no"),
-        db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since"),
+        # inbox, parked, pendency: one post's items newest first, cut to a page
+        db.Index("ix_receipt_holder", "holder_post_id", "status", "holder_since", "id"),
+        db.Index("ix_receipt_holder_due", "holder_post_id", "status", "due_on"),  # overdue
+        # sent view, pendency with others: where it is now and when due, read off the index
+        db.Index("ix_receipt_sent", "sent_by_post_id", "status", "holder_since", "id",
+                 "holder_post_id", "due_on"),
+        db.Index("ix_receipt_created", "created_by_post_id", "holder_since", "id"),
         # an outside system's idempotency key, unique per client (the creating account)
         db.UniqueConstraint("created_by_id", "external_ref"),
         open_items_index("receipt"),

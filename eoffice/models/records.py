@@ -37,7 +37,7 @@ class MovableMixin:
     grading = db.Column(db.String(16), nullable=False, default="normal")
     status = db.Column(db.String(16), nullable=False, default="active")
     created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
-    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False, index=True)
+    created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False)
     holder_post_id = db.Column(db.ForeignKey("post.id"))
     holder_since = db.Column(db.DateTime, nullable=False)
     sent_by_post_id = db.Column(db.ForeignKey("post.id"))

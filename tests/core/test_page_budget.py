@@ -29,3 +29,11 @@ def test_empty_signed_in_page_under_budget(client, org):
 def test_responses_are_compressed(client, org):
     response = client.get("/login", headers={"Accept-Encoding": "gzip"})
     assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_static_files_are_compressed_and_cached_for_a_year(client, org):
+    html = client.get("/login").get_data(as_text=True)
+    path = re.search(r'href="(/static/app\.css\?v=[0-9a-f]+)"', html).group(1)
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert "max-age=31536000" in response.headers["Cache-Control"]

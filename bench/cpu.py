@@ -1,0 +1,76 @@
+"""CPU time and queries per request, in process (Flask's test client, no server, no
+wrk): a measure of each page's own cost that other work on the machine hardly moves.
+
+    python -m bench.cpu <database url>   -> JSON on stdout
+"""
+import json
+import os
+import sys
+import time
+
+from sqlalchemy import event
+
+from .client import CSRF
+from .pages import PAGES, Facts, concrete
+
+ROUNDS = 30
+
+
+def main(url, password):
+    os.environ["DATABASE_URL"] = url
+    from eoffice import create_app
+    from eoffice.extensions import db
+
+    app = create_app()
+    facts = Facts(url)
+    files = facts.read_files(facts.post_of("heavy"))
+    clients, results = {}, {}
+    count = [0]
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *a: count.__setitem__(0, count[0] + 1))
+    for page in PAGES:
+        if page.send:
+            continue
+        if page.user not in clients:
+            client = app.test_client()
+            if page.user:
+                token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+                client.post("/login", data={"username": page.user, "password": password,
+                                            "csrf_token": token})
+            clients[page.user] = client
+        client = clients[page.user]
+        path = concrete(page.path, files)
+        headers = {"Accept-Encoding": "gzip", **({"HX-Request": "true"} if page.htmx else {})}
+        if client.get(path, headers=headers).status_code != 200:
+            continue
+        paths = [page.path.replace("{id}", str(i)) for i in files[:ROUNDS]] if page.rotate \
+            else [path] * ROUNDS
+        for warm in paths[:3]:
+            client.get(warm, headers=headers)
+        count[0] = 0
+        started = time.process_time()
+        for each in paths:
+            client.get(each, headers=headers)
+        spent = (time.process_time() - started) / len(paths)
+        results[page.name] = {"cpu_ms": round(spent * 1000, 2),
+                              "queries": round(count[0] / len(paths), 1)}
+    facts.close()
+    results["Reference: bare Flask hello"] = {"cpu_ms": _hello_cpu(), "queries": 0}
+    json.dump(results, sys.stdout)
+
+
+def _hello_cpu():
+    from .hello import app
+
+    client = app.test_client()
+    for _ in range(50):
+        client.get("/")
+    started = time.process_time()
+    for _ in range(ROUNDS * 20):
+        client.get("/")
+    return round((time.process_time() - started) / (ROUNDS * 20) * 1000, 3)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,189 @@
+"""`make bench`: synthesise each data size, serve it with gunicorn on loopback, load it
+with wrk next to a bare Flask "hello" under the same settings, and write the results
+table to bench/results/<date>-<db>.md and .json.
+
+    python -m bench.run --sizes 10000 1000000            # SQLite under bench/work/
+    python -m bench.run --sizes 10000 --database-url postgresql+psycopg://...
+"""
+import argparse
+import hashlib
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from . import machine, pages, report
+from .client import wait_until_up
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+BOOT_SECONDS = 6
+
+
+def flask(env, *args):
+    subprocess.run([str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env, check=True)
+
+
+def synth_stamp(size, seed):
+    """Changes when the synthesiser, the schema or the size change: then rebuild."""
+    digest = hashlib.sha256(f"{size}/{seed}".encode())
+    for path in sorted([*ROOT.glob("eoffice/synth/*.py"), *ROOT.glob("migrations/versions/*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare(size, seed, database_url, env):
+    """A synthesised database of `size` items; SQLite files are kept and reused while
+    the synthesiser and the schema are unchanged."""
+    if database_url:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(database_url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        url = database_url
+    else:
+        path = WORK / f"sqlite-{size}.db"
+        stamp = WORK / f"sqlite-{size}.stamp"
+        url = f"sqlite:///{path}"
+        if path.exists() and stamp.exists() and stamp.read_text() == synth_stamp(size, seed):
+            print(f"reusing {path.name}")
+            timing = WORK / f"sqlite-{size}.synth.json"
+            return url, json.loads(timing.read_text()) if timing.exists() else None
+        for leftover in WORK.glob(f"sqlite-{size}.db*"):
+            leftover.unlink()
+    env = dict(env, DATABASE_URL=url)
+    flask(env, "db", "upgrade")
+    started, cpu = time.perf_counter(), _children_cpu()
+    flask(env, "eoffice", "synth", "--items", str(size), "--seed", str(seed))
+    seconds = {"wall": round(time.perf_counter() - started, 1),
+               "cpu": round(_children_cpu() - cpu, 1)}
+    if not database_url:
+        stamp.write_text(synth_stamp(size, seed))
+        (WORK / f"sqlite-{size}.synth.json").write_text(json.dumps(seconds))
+    return url, seconds
+
+
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Server:
+    def __init__(self, app, port, env, workers):
+        self.port = port
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning", app], cwd=ROOT, env=env, start_new_session=True)
+
+    def __enter__(self):
+        wait_until_up(self.port, "/")
+        time.sleep(BOOT_SECONDS)  # the other workers are still importing the app
+        return self
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def bench(args, env):
+    """Every size served at once; page by page, the reference and then each size, so
+    the machine's other work at that moment weighs on all of them alike."""
+    sizes = []
+    for size in args.sizes:
+        url, synth_seconds = prepare(size, args.seed, args.database_url, env)
+        sizes.append({"items": size, "synth_seconds": synth_seconds, "url": url, "pages": [],
+                      "hello_runs": []})
+    settings = {"duration": args.duration, "connections": args.connections,
+                "threads": args.threads}
+    hello_port = args.port
+    with ExitStack() as servers:
+        servers.enter_context(Server("bench.hello:app", hello_port, env, args.workers))
+        for number, size in enumerate(sizes, start=1):
+            size["port"] = args.port + number
+            size_env = dict(env, DATABASE_URL=size["url"])
+            servers.enter_context(Server("app:app", size["port"], size_env, args.workers))
+            size["facts"] = pages.Facts(size["url"])
+            size["clients"] = pages.sign_in_all(size["port"], args.password)
+        for page in pages.PAGES:
+            if args.key_only and not page.key:
+                continue
+            hello = _hello(hello_port, settings)
+            for size in sizes:
+                print(f"  {size['items']:>9,} items · {page.name}", flush=True)
+                result = pages.measure(page, size["port"], size["clients"], size["facts"],
+                                       settings, str(WORK))
+                result["hello_rps"] = hello["rps"]
+                size["pages"].append(result)
+                size["hello_runs"].append(hello)
+        for size in sizes:
+            size["fragments"] = pages.weigh_fragments(size["port"], size["clients"], size["facts"])
+    for size in sizes:
+        size["cpu"] = cpu_per_request(size["url"], args.password, env)
+    for size in sizes:
+        size["facts"].close()
+        runs = sorted(size.pop("hello_runs"), key=lambda run: run["rps"])
+        size["hello"] = runs[len(runs) // 2]  # the median run stands for the reference
+        size["database"] = machine.database_facts(size.pop("url"))
+        for key in ("port", "facts", "clients"):
+            size.pop(key)
+    return sizes
+
+
+def cpu_per_request(url, password, env):
+    out = subprocess.run([PYTHON, "-m", "bench.cpu", url, password], cwd=ROOT, check=True,
+                         env=dict(env, DATABASE_URL=url), capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def _hello(port, settings):
+    from . import wrk
+
+    return dict(page="Reference: bare Flask hello", available=True,
+                **wrk.run(port, wrk.rotating_script(["/"]), str(WORK), "hello", **settings))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 1_000_000])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8740)
+    parser.add_argument("--key-only", action="store_true",
+                        help="only the pages compared across sizes")
+    parser.add_argument("--prepare-only", action="store_true", help="synthesise, measure nothing")
+    parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
+                                                             "Demo@eOffice2026"))
+    args = parser.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, EOFFICE_INSTANCE=str(WORK / "instance"), EOFFICE_SECURE_COOKIES="0",
+               EOFFICE_LOGIN_RATE_LIMIT="1000 per minute", EOFFICE_DEMO_PASSWORD=args.password,
+               PYTHONPATH=str(ROOT))
+    env.pop("DATABASE_URL", None)
+    run = {"machine": machine.facts(args), "settings": vars(args), "sizes": []}
+    if args.database_url and len(args.sizes) > 1:
+        parser.error("PostgreSQL: one size per run (the database named is emptied for it)")
+    if args.prepare_only:
+        for size in args.sizes:
+            prepare(size, args.seed, args.database_url, env)
+        return
+    run["sizes"] = bench(args, env)
+    kind = "postgresql" if args.database_url else "sqlite"
+    paths = report.write(run, ROOT / "bench" / "results", kind)
+    print("\n".join(str(p) for p in paths))
+
+
+if __name__ == "__main__":
+    main()
