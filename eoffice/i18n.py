@@ -25,8 +25,19 @@ def text_direction():
     return "rtl" if str(get_locale()) in current_app.config["RTL_LANGUAGES"] else "ltr"
 
 
+# In a right-to-left page a bare "03-11-2026" is laid out by the bidi algorithm as
+# "2026-11-03": isolate dates as left-to-right runs (invisible characters, safe anywhere).
+LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
+
+
+def _isolated(text):
+    if not has_request_context() or text_direction() == "ltr":
+        return text
+    return f"{LTR_ISOLATE}{text}{POP_ISOLATE}"
+
+
 def format_date(value):
-    return value.strftime("%d-%m-%Y") if value else ""
+    return _isolated(value.strftime("%d-%m-%Y")) if value else ""
 
 
 def _per_request(name, make):
@@ -46,7 +57,8 @@ def format_datetime(value):
         return ""
     zone = _per_request("_babel_zone", get_timezone)
     local = value.replace(tzinfo=timezone.utc).astimezone(zone)
-    return getattr(zone, "normalize", lambda moment: moment)(local).strftime("%d-%m-%Y %H:%M")
+    return _isolated(getattr(zone, "normalize", lambda moment: moment)(local)
+                     .strftime("%d-%m-%Y %H:%M"))
 
 
 def _translations():

@@ -27,3 +27,18 @@ def test_unknown_language_is_ignored(client, org):
     token = csrf_from(client.get("/inbox").get_data(as_text=True))
     client.post("/language", data={"csrf_token": token, "language": "xx"})
     assert '<html lang="en"' in client.get("/inbox").get_data(as_text=True)
+
+
+def test_dates_stay_day_month_year_in_right_to_left_pages(app):
+    from datetime import date
+
+    from flask import g
+
+    from eoffice.i18n import format_date
+
+    with app.test_request_context(headers={"Accept-Language": "ur"}):
+        shown = format_date(date(2026, 11, 3))
+        assert shown == "\u206603-11-2026\u2069"  # an LTR run: no bidi reordering
+    g.__dict__.clear()  # the test's app context outlives the request: forget its locale
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert format_date(date(2026, 11, 3)) == "03-11-2026"
