@@ -1,5 +1,6 @@
 """Append-only, hash-chained audit log."""
 from ..extensions import db
+from ..integrity import triggers
 
 
 class AuditEvent(db.Model):
@@ -21,3 +22,6 @@ class AuditEvent(db.Model):
         return "|".join(str(v) for v in (
             self.at.isoformat(), self.user_id, self.username, self.post_id, self.action,
             self.object_type, self.object_id, self.detail, self.ip, self.prev_hash))
+
+
+triggers.attach(AuditEvent.__table__)
