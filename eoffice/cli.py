@@ -1,6 +1,4 @@
 """`flask --app app eoffice ...` commands for IT staff."""
-import sys
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -56,22 +54,7 @@ def create_admin_command(username, name, employee_code, email, password):
     click.echo(f"IT admin {username} created.")
 
 
-@eoffice_cli.command("verify")
-def verify_command():
-    """Check the audit chain, every file's notes, holders against the movement log and
-    the attachment store; exit non-zero with one line per break."""
-    from .integrity import problems_of, run_checks
-
-    results = run_checks()
-    for name, problems in results:
-        click.echo(f"{'FAIL' if problems else 'ok  '}  {name}" +
-                   (f": {len(problems)} problem(s)" if problems else ""))
-        for problem in problems:
-            click.echo(f"      {problem}")
-    if problems_of(results):
-        sys.exit(1)
-    click.echo("Everything verified.")
-
-
 def register(app):
+    from .integrity import commands  # noqa: F401 - verify, backup, restore, sweep-blobs
+
     app.cli.add_command(eoffice_cli)
