@@ -6,7 +6,7 @@ Confidential and higher gradings are seen only by posts on the item's own trail.
 """
 import sys
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import or_, select
 
 from .extensions import db
@@ -115,6 +115,16 @@ def can_create(user):
 
 def can_administer(user):
     return user.is_authenticated and user.has_role("it_admin")
+
+
+def can_read_audit(user):
+    """IT admins and UT oversight read the whole audit log."""
+    return user.is_authenticated and user.has_role("it_admin", "ut_oversight")
+
+
+def can_use_two_factor(user):
+    """IT admins, UT oversight and district heads may add a second sign-in factor."""
+    return user.is_authenticated and user.has_role(*current_app.config["TOTP_ROLES"])
 
 
 def register(app):
