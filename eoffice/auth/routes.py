@@ -52,9 +52,12 @@ def _sign_in(user):
 @limiter.limit(_login_limit, methods=["POST"])
 def login_code():
     """Second step for users with a second factor: the code from their app."""
+    if current_user.is_authenticated:
+        return redirect(url_for("inbox.index"))
     user = services.pending_user(session.get("pending_user"), session.get("pending_at"))
     if user is None:
-        session.clear()
+        session.pop("pending_user", None)
+        session.pop("pending_at", None)
         flash(_("Please sign in again."), "info")
         return redirect(url_for("auth.login"), code=303)
     form = CodeForm()

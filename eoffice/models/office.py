@@ -1,7 +1,8 @@
 """An office is a department's presence at an org unit; sections sit inside it."""
 from ..extensions import db
 
-DEFAULT_FILE_PATTERN = "{dept}-{section}/{head}/{serial}/{year}"
+# {office} keeps numbers of offices of one department apart (file numbers are unique)
+DEFAULT_FILE_PATTERN = "{dept}-{office}/{section}/{head}/{serial}/{year}"
 
 
 class Office(db.Model):
