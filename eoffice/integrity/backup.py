@@ -16,7 +16,8 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with fixed arguments, no shell
+# pg_dump and pg_restore run with fixed arguments and no shell
+import subprocess  # nosec B404
 import tempfile
 
 from flask import current_app
@@ -155,7 +156,7 @@ def _backup_postgres(partial):
     db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     snapshot = db.session.scalar(text("SELECT pg_export_snapshot()"))
     url, env = libpq_target()
-    process = subprocess.Popen(  # nosec B603 - fixed program, no shell
+    process = subprocess.Popen(  # nosec B603
         [pg_program("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", dump, "-d", url],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
