@@ -10,7 +10,7 @@ import sqlite3
 
 from sqlalchemy import func, select
 
-from .. import blobs
+from .. import audit, blobs
 from ..extensions import db
 from ..models import OrgUnit
 from . import run_checks
@@ -81,7 +81,10 @@ def restore_backup(path, force=False):
     else:
         _restore_postgres(os.path.join(path, DUMP_FILE))
     restored = restore_blobs(os.path.join(path, "blobs"), blobs.blob_root())
-    return restored, run_checks()
+    results = run_checks()
+    audit.record("backup.restore", detail=f"restored from {os.path.basename(path)}")
+    db.session.commit()
+    return restored, results
 
 
 def _has_data():

@@ -6,8 +6,8 @@ import time
 
 from tests.fault.harness import FaultServer, Portal, check_after, post_of
 
-OPERATIONS = 60  # diarise (with a scan) and send, as one diarist would
-KILL_EVERY = 3  # operations
+OPERATIONS = 48  # diarise (with a scan) and send, as one diarist would
+KILL_EVERY = 4  # operations
 DEADLINE = 60  # seconds, however slow the machine
 
 

@@ -98,7 +98,8 @@ def test_backup_during_writes_restores_and_verifies(shared_app, tmp_path, restor
         assert set(acked_before) <= ids
         assert len(ids) == manifest["counts"]["receipts"]
         head = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-        assert head.hash == manifest["audit_head"]["hash"]
+        assert head.action == "backup.restore", "the restore is recorded, on top of the chain"
+        assert head.prev_hash == manifest["audit_head"]["hash"]
         assert runner.invoke(args=["eoffice", "verify"]).exit_code == 0
         again = runner.invoke(args=["eoffice", "restore", path])
         assert again.exit_code == 1 and "already holds data" in again.output
