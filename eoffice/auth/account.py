@@ -6,7 +6,7 @@ from flask_login import current_user
 from .. import policy
 from ..errors import WorkflowError
 from ..extensions import db
-from . import bp, two_factor
+from . import bp, services, two_factor
 from .forms import CodeForm
 
 
@@ -25,6 +25,7 @@ def two_factor_page():
             two_factor.enable(current_user, secret, form.code.data)
         else:
             two_factor.disable(current_user, form.code.data)
+        services.end_other_sessions(current_user, session.get("sid"), "second factor change")
     except WorkflowError as error:
         db.session.rollback()
         return _page(form, secret, error=error.message, status=422)

@@ -89,6 +89,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.new.data,
                                      form.confirm.data)
+            services.end_other_sessions(current_user, session.get("sid"), "password change")
         except WorkflowError as error:
             db.session.rollback()
             return render_template("auth/password.html", form=form, error=error.message), 422

@@ -127,6 +127,21 @@ def end_session(token, reason="logout"):
         db.session.flush()
 
 
+def end_other_sessions(user, keep_token, reason):
+    """After a change of password or second factor, the user's other sessions end."""
+    keep = _digest(keep_token) if keep_token else None
+    rows = db.session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.token_hash != keep)).all()
+    now = utcnow()
+    for row in rows:
+        row.ended_at = now
+    if rows:
+        audit.record("session.end_others", user=user,
+                     detail=f"{len(rows)} other session(s) ended after {reason}")
+    db.session.flush()
+
+
 def _session_row(token):
     if not token:
         return None

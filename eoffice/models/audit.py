@@ -5,6 +5,8 @@ from ..integrity import triggers
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
+    # one object's history: the audit viewer's object filter and `verify`'s movement check
+    __table_args__ = (db.Index("ix_audit_event_object", "object_type", "object_id", "id"),)
     id = db.Column(db.Integer, primary_key=True)
     at = db.Column(db.DateTime, nullable=False, index=True)
     user_id = db.Column(db.ForeignKey("user_account.id"), index=True)

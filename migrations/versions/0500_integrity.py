@@ -1,4 +1,4 @@
-"""integrity: append-only audit and movement tables; TOTP second factor
+"""integrity: append-only audit and movement tables; audit index by object; TOTP
 
 Revision ID: 0500_integrity
 Revises: 0002
@@ -23,6 +23,8 @@ def upgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
+    op.create_index('ix_audit_event_object', 'audit_event', ['object_type', 'object_id', 'id'],
+                    unique=False)
     for table in APPEND_ONLY:
         triggers.create(op, table)
 
@@ -30,6 +32,7 @@ def upgrade():
 def downgrade():
     for table in APPEND_ONLY:
         triggers.drop(op, table)
+    op.drop_index('ix_audit_event_object', table_name='audit_event')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_secret')

@@ -100,16 +100,7 @@ class FaultServer(PortalServer):
 
     def stop(self):
         """Stop gracefully; the instance folder stays for the checks."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self.stop_process(timeout=15)
 
     def flask(self, *args):
         return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args],

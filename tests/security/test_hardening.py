@@ -203,3 +203,19 @@ def test_secure_deployments_use_a_host_only_cookie():
     finally:
         del os.environ["EOFFICE_SECURE_COOKIES"]
         importlib.reload(config)
+
+
+def test_password_change_ends_the_other_sessions(app, org):
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, "so.srinagar")
+    login(elsewhere, "so.srinagar")
+    assert elsewhere.get("/inbox").status_code == 200
+    page = here.get("/password").get_data(as_text=True)
+    changed = here.post("/password", data={
+        "csrf_token": csrf_from(page), "current": "Correct-Horse-Battery-9",
+        "new": "another long passphrase", "confirm": "another long passphrase"})
+    assert changed.status_code == 303
+    assert here.get("/inbox").status_code == 200
+    assert elsewhere.get("/inbox").status_code == 302
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.action == "session.end_others" and event.detail.startswith("1 other session")
