@@ -6,7 +6,7 @@ from flask_babel import to_utc
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AuditEvent
+from ..models import AuditEvent, Post
 
 OBJECT_TYPES = ("EFile", "Receipt", "User")
 
@@ -37,6 +37,13 @@ class Filters:
             end = datetime.combine(self.date_to + timedelta(days=1), time.min)
             conditions.append(AuditEvent.at < to_utc(end))
         return conditions
+
+
+def post_labels(events):
+    ids = {event.post_id for event in events if event.post_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Post.id, Post.label).where(Post.id.in_(ids))).all())
 
 
 def events(filters, before=None, size=50):

@@ -1,7 +1,7 @@
 from datetime import date
 
 from flask import abort, current_app, request
-from flask_babel import to_user_timezone
+from flask_babel import gettext as _, to_user_timezone
 from flask_login import current_user
 
 from .. import policy
@@ -34,6 +34,8 @@ def index():
     kept = {k: v for k, v in args.items() if k != "before" and v}
     return render("audit/index.html", "audit/_events.html", events=events, older=older,
                   filters=filters, args=kept, object_types=queries.OBJECT_TYPES,
+                  posts=queries.post_labels(events),
+                  type_labels={"EFile": _("File"), "Receipt": _("Receipt"), "User": _("User")},
                   newest=bool(args.get("before")))
 
 

@@ -19,6 +19,8 @@ MAIN_PAGES = [
     MainPage("inbox", "/inbox", user="so.srinagar"),
     MainPage("password", "/password", user="so.srinagar"),
     MainPage("admin", "/admin/", user="admin"),
+    MainPage("audit", "/audit/", user="cs.it"),
+    MainPage("two-factor", "/account/two-factor", user="admin", autofocus=True),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

@@ -36,6 +36,7 @@ def test_filters_and_pages(app, client, org):
     kept = history["kept"]
     one = client.get(f"/audit/?object_type=EFile&object_id={kept.id}").get_data(as_text=True)
     assert "file.create" in one and "file.send" in one and "receipt." not in one
+    assert f"File {kept.id}" in one and "ADC Srinagar" in one, "objects and posts by name"
     dated = client.get("/audit/?from=2026-02-10&to=2026-02-10").get_data(as_text=True)
     assert "test.old" in dated and "login.success" not in dated
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dated and "<script>alert" not in dated
@@ -43,3 +44,17 @@ def test_filters_and_pages(app, client, org):
     fragment = client.get("/audit/?action=login", headers={"HX-Request": "true"})
     assert fragment.get_data(as_text=True).startswith('<div id="audit-events">')
     assert client.get("/audit/?from=not-a-date&object_id=x&before=y").status_code == 200
+
+
+def test_a_full_page_of_events_stays_within_budget(client, org):
+    from tests.core.test_page_budget import BUDGET, first_load_bytes
+
+    for index in range(60):
+        audit.record("test.event", detail=f"event {index} " + "x" * 150)
+    db.session.commit()
+    login(client, "cs.it")
+    assert first_load_bytes(client, "/audit/") < BUDGET
+    fragment = client.get("/audit/", headers={"HX-Request": "true"}).get_data()
+    import gzip
+
+    assert len(gzip.compress(fragment, 9)) < 10 * 1024
