@@ -26,9 +26,8 @@ from sqlalchemy import func, select, text
 from .. import blobs
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Attachment, AuditEvent, EFile, Movement, OrgUnit, Receipt
+from ..models import Attachment, AuditEvent, EFile, Movement, Receipt
 from . import problems_of, run_checks
-from .checks import attachment_store
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "eoffice.db"

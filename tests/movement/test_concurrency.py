@@ -4,7 +4,6 @@ Real threads, each with its own session and connection, against a file-backed SQ
 database (or the PostgreSQL test database in CI)."""
 import threading
 
-import pytest
 from sqlalchemy import select
 
 from eoffice.errors import Conflict
