@@ -7,7 +7,7 @@ An API service client sees the receipts it brought in, and nothing else.
 """
 import sys
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import or_, select
 
 from .extensions import db
@@ -186,6 +186,16 @@ def can_intake(token, office):
 
 def can_administer(user):
     return user.is_authenticated and user.has_role("it_admin")
+
+
+def can_read_audit(user):
+    """IT admins and UT oversight read the whole audit log."""
+    return user.is_authenticated and user.has_role("it_admin", "ut_oversight")
+
+
+def can_use_two_factor(user):
+    """IT admins, UT oversight and district heads may add a second sign-in factor."""
+    return user.is_authenticated and user.has_role(*current_app.config["TOTP_ROLES"])
 
 
 def register(app):

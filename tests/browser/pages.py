@@ -35,6 +35,8 @@ MAIN_PAGES = [
     MainPage("problems", "/reports/problems", user="cs.it"),
     MainPage("monthly", "/reports/monthly", user="cs.it"),
     MainPage("tokens", "/tokens", user="so.srinagar"),
+    MainPage("audit", "/audit/", user="cs.it"),
+    MainPage("two-factor", "/account/two-factor", user="admin", autofocus=True),
 ]
 
 LANGUAGES = ("en", "hi", "ur")
