@@ -3,7 +3,7 @@ rate limits, client addresses behind a proxy, clean answers when the disk is ful
 import errno
 import io
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from eoffice import create_app
 from eoffice.extensions import db
 from eoffice.models import AuditEvent, Receipt
-from eoffice.ratelimits import api_limit
+from eoffice.tokens.services import create_personal_token
 from tests.conftest import RequestClient, csrf_from, login
 from tests.factories import PDF_BYTES, make_org, make_receipt
 from tests.security.access import RoleClient
@@ -131,23 +131,26 @@ def test_uploads_are_checked_and_served_as_downloads(app, org):
     assert "sandbox" in response.headers["Content-Security-Policy"]
 
 
-def test_api_rate_limit_per_token(app):
-    def ping():
-        return jsonify(ok=True)
+def test_api_rate_limit_per_token(shared_app):
+    """The API's own limiter (EOFFICE_API_RATE_LIMIT): one budget per token across every
+    API route; a spent token gets 429 with Retry-After, another token still gets in."""
+    org = make_org()
+    tokens = {}
+    for username in ("so.srinagar", "adc.srinagar"):
+        _token, tokens[username] = create_personal_token(org["users"][username], "rate limit test")
+    db.session.commit()
+    client = _same_database(RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute").test_client()
 
-    api = create_app("config.TestConfig", RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
-    bp = Blueprint("api", __name__, url_prefix="/api")
-    bp.add_url_rule("/ping", view_func=ping)
-    bp.add_url_rule("/pong", endpoint="pong", view_func=ping)
-    api_limit(bp)
-    api.register_blueprint(bp)
-    client = api.test_client()
-    answers = [client.get("/api/ping").status_code, client.get("/api/pong").status_code,
-               client.get("/api/ping").status_code, client.get("/api/pong").status_code]
-    assert answers == [200, 200, 200, 429], "one budget across the API"
-    assert client.get("/api/ping").json["error"]["code"] == "rate_limited"
-    token = {"Authorization": "Bearer another-client"}
-    assert client.get("/api/ping", headers=token).status_code == 200
+    def get(path, username):
+        return client.get(path, headers={"Authorization": f"Bearer {tokens[username]}"})
+
+    answers = [get(path, "so.srinagar").status_code
+               for path in ("/api/v1/me", "/api/v1/inbox", "/api/v1/me", "/api/v1/posts?q=dc")]
+    assert answers == [200, 200, 200, 429], "one budget per token across the API"
+    limited = get("/api/v1/me", "so.srinagar")
+    assert limited.status_code == 429 and limited.headers["Retry-After"]
+    assert limited.json["error"]["code"] == "rate_limited"
+    assert get("/api/v1/me", "adc.srinagar").json["username"] == "adc.srinagar"
 
 
 def _same_database(**config):
