@@ -9,6 +9,7 @@ clean-up still works; nothing in the application deletes or rewrites these rows.
 from sqlalchemy import DDL, event
 
 DIALECTS = ("sqlite", "postgresql")
+ATTACHED = {}  # table name -> its `when` condition (None: every row), as the models attach them
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION eoffice_refuse_change() RETURNS trigger
@@ -54,6 +55,7 @@ def drop_statements(dialect, table):
 
 def attach(table, when=None):
     """Create the triggers whenever SQLAlchemy creates `table` (create_all)."""
+    ATTACHED[table.name] = when
     for dialect in DIALECTS:
         for statement in statements(dialect, table.name, when):
             event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))

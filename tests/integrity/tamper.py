@@ -16,12 +16,12 @@ def refused(sql, **params):
 
 
 def forced(table, sql, **params):
-    """Drop the table's triggers, run the statement, put the triggers back, commit."""
+    """Drop the table's triggers, run the statement, put the same triggers back, commit."""
     dialect = db.engine.dialect.name
     for statement in triggers.drop_statements(dialect, table):
         db.session.execute(text(statement))
     result = db.session.execute(text(sql), params)
-    for statement in triggers.statements(dialect, table):
+    for statement in triggers.statements(dialect, table, triggers.ATTACHED[table]):
         db.session.execute(text(statement))
     db.session.commit()
     return result.rowcount

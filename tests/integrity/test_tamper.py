@@ -1,4 +1,5 @@
-"""Audit events and movements cannot be changed or deleted; forced changes are reported."""
+"""Audit events, movements and final notes cannot be changed or deleted; forced changes
+are reported."""
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -6,9 +7,11 @@ from sqlalchemy.exc import DBAPIError
 from eoffice import audit, integrity
 from eoffice.extensions import db
 from eoffice.integrity import triggers
-from eoffice.models import AuditEvent, EFile, Movement
-from tests.factories import make_history
+from eoffice.models import AuditEvent, EFile, Movement, Note
+from eoffice.notes import services as notes
+from tests.factories import make_file, make_history
 from tests.integrity.tamper import forced, refused, verify
+from tests.notes.test_noting import sign_and_send
 
 
 @pytest.fixture
@@ -16,15 +19,43 @@ def history(org):
     return make_history(org)
 
 
-@pytest.mark.parametrize("table", ["audit_event", "movement"])
-def test_rows_refuse_update_and_delete(history, table):
-    row_id = db.session.scalar(text(f"SELECT min(id) FROM {table}"))
-    column = "detail" if table == "audit_event" else "remarks"
+@pytest.fixture
+def noting(org):
+    """Two final notes in a file sent on to the ADC, and a draft the ADC is writing."""
+    users = org["users"]
+    efile = make_file(users["so.srinagar"], subject="Noting under seal")
+    for body in ("<p>Put up for orders.</p>", "<p>The report is placed below.</p>"):
+        notes.add_note(users["so.srinagar"], efile, body)
+    sign_and_send(users["so.srinagar"], efile, org["posts"]["adc"])
+    draft = notes.add_note(users["adc.srinagar"], efile, "<p>Discussed.</p>")
+    db.session.commit()
+    return {"file": efile, "draft": draft}
+
+
+APPEND_ONLY = {"audit_event": ("detail", ""), "movement": ("remarks", ""),
+               "note": ("body_html", " AND status = 'final'")}
+
+
+@pytest.mark.parametrize("table", sorted(APPEND_ONLY))
+def test_rows_refuse_update_and_delete(history, noting, table):
+    column, rows = APPEND_ONLY[table]
+    row_id = db.session.scalar(text(f"SELECT min(id) FROM {table} WHERE 1 = 1{rows}"))
     refused(f"UPDATE {table} SET {column} = 'changed' WHERE id = :id", id=row_id)
     refused(f"DELETE FROM {table} WHERE id = :id", id=row_id)
     refused(f"DELETE FROM {table}")
     assert db.session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"),
                              {"id": row_id}) == 1
+
+
+def test_draft_notes_stay_editable_and_final_notes_cannot_go_back(noting):
+    draft = noting["draft"]
+    db.session.execute(text("UPDATE note SET body_html = '<p>Seen.</p>' WHERE id = :id"),
+                       {"id": draft.id})
+    db.session.commit()
+    refused("UPDATE note SET status = 'draft' WHERE status = 'final'")
+    db.session.execute(text("DELETE FROM note WHERE id = :id"), {"id": draft.id})
+    db.session.commit()
+    assert db.session.scalar(text("SELECT count(*) FROM note WHERE status = 'final'")) == 2
 
 
 def test_orm_changes_are_refused_too(history):
@@ -39,6 +70,18 @@ def test_untouched_history_verifies(app, history):
     code, output = verify(app)
     assert code == 0, output
     assert "ok    audit chain" in output and "Everything verified." in output
+
+
+def test_untouched_noting_verifies_and_a_changed_final_note_is_reported(app, noting):
+    efile = noting["file"]
+    code, output = verify(app)
+    assert code == 0 and "ok    note chain" in output, output
+    assert forced("note", "UPDATE note SET body_html = '<p>Forged.</p>' "
+                  "WHERE efile_id = :f AND seq = 2", f=efile.id) == 1
+    code, output = verify(app)
+    assert code == 1 and "FAIL  note chain: 1 problem(s)" in output, output
+    assert f"file {efile.file_no} (id {efile.id}): Paragraph 2 was changed" in output
+    assert db.session.scalar(select(Note.status).where(Note.id == noting["draft"].id)) == "draft"
 
 
 def test_changed_audit_event_is_reported(app, history):
