@@ -1,7 +1,10 @@
 """Every route, as anonymous and as each role: only the roles listed here answer 200
 (GET) or carry out the action (POST); everyone else is sent to sign in, refused (403),
 told it does not exist (404) or that the item is not theirs to act on (409), and
-nothing changes. A route missing from these tables fails the test: add it."""
+nothing changes. A route missing from these tables fails the test: add it.
+
+The areas' own rows are in admin_cases.py, reporting_cases.py and noting_cases.py;
+the JSON API is left to tests/api/ (see access.API_BLUEPRINT)."""
 from datetime import date
 
 from sqlalchemy import func, select
@@ -10,14 +13,15 @@ from eoffice.extensions import db
 from eoffice.models import AuditEvent
 from eoffice.movement import services
 from tests.factories import make_file, make_receipt, receipt_data
+from tests.reporting.factories import add_units
+from tests.security import admin_cases, noting_cases, reporting_cases
 from tests.security.access import (EVERYONE, POST_HOLDERS, SIGNED_IN, TWO_FACTOR_ROLES,
-                                   objects_for, sign_in_all, variants)
+                                   VIEW_FILE, VIEW_RECEIPT, choices, objects_for, session_rules,
+                                   sign_in_all, variants)
 
-VIEW_RECEIPT = {"holder", "diarist", "district_head", "ut_oversight"}
-VIEW_FILE = {"holder", "district_head", "ut_oversight"}
-
+# endpoint -> roles answered 200, or (roles, the status they get instead of 200)
 GET_OK = {
-    "admin.index": {"it_admin"},
+    **admin_cases.GET_OK, **reporting_cases.GET_OK, **noting_cases.GET_OK,
     "audit.index": {"it_admin", "ut_oversight"},
     "auth.change_password": SIGNED_IN,
     "auth.login": {"anonymous"},
@@ -144,9 +148,11 @@ POST_OK = {
                        "priority": "normal"})),
     **{key: ({"holder"}, 303, case) for kind in ("files", "receipts")
        for key, case in _movement_cases(kind).items()},
+    **admin_cases.POST_OK, **reporting_cases.POST_OK, **noting_cases.POST_OK,
 }
 
 DENIED = {403, 404, 409}
+CHANGES = {201, 303}  # created (shown on the page that answers), or done and redirected
 
 
 def _audit_count():
@@ -157,7 +163,7 @@ def test_get_matrix(app, org):
     objects = objects_for(org)
     clients = sign_in_all(app)
     missing, wrong = [], []
-    for rule in app.url_map.iter_rules():
+    for rule in session_rules(app):
         if "GET" not in rule.methods:
             continue
         urls = variants(app, rule, objects)
@@ -168,26 +174,27 @@ def test_get_matrix(app, org):
             if key not in GET_OK:
                 missing.append(key)
                 continue
+            roles, ok_status = GET_OK[key] if isinstance(GET_OK[key], tuple) else (GET_OK[key], 200)
             for role, client in clients.items():
                 status = client.get(url).status_code
-                allowed = role in GET_OK[key]
-                if allowed != (status == 200) or (not allowed and status not in (302, 303, 403, 404)):
+                allowed = role in roles
+                if allowed != (status == ok_status) or (
+                        not allowed and status not in (302, 303, 403, 404)):
                     wrong.append(f"GET {url} as {role}: {status}")
     assert not missing, f"add these routes to GET_OK: {missing}"
     assert not wrong, "\n".join(wrong)
 
 
 def test_post_matrix(app, org):
+    add_units(org)  # Jammu gets a tehsil for its own workshops
     clients = sign_in_all(app)
     users = {role: (org["users"][c.username] if c.username else None)
              for role, c in clients.items()}
     missing, wrong = [], []
-    for rule in app.url_map.iter_rules():
+    for rule in session_rules(app):
         if "POST" not in rule.methods or rule.endpoint in POST_ELSEWHERE:
             continue
-        keys = [f"{rule.endpoint}[{k}]" for k in sorted(rule._converters["kind"].items)] \
-            if "kind" in rule.arguments else [rule.endpoint]
-        for key in keys:
+        for key, _chosen in choices(rule):
             if key not in POST_OK:
                 missing.append(key)
                 continue
@@ -202,7 +209,7 @@ def test_post_matrix(app, org):
                 changed = _audit_count() != before
                 db.session.expire_all()
                 if role in allowed_roles:
-                    if response.status_code != ok_status or changed != (ok_status == 303):
+                    if response.status_code != ok_status or changed != (ok_status in CHANGES):
                         wrong.append(f"POST {url} as {role}: {response.status_code}, "
                                      f"changed={changed}; expected {ok_status}")
                 elif role == "anonymous":
