@@ -29,6 +29,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
+    # __Host- cookies are sent only over HTTPS, to this host, for the whole site (ASVS 3.4.4)
+    SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_MINUTES = env_int("EOFFICE_SESSION_IDLE_MINUTES", 30)
@@ -37,6 +39,12 @@ class Config:
     LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)
     LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)
     PASSWORD_MIN_LENGTH = env_int("EOFFICE_PASSWORD_MIN_LENGTH", 12)
+    # ASVS defaults: no composition rules, no forced rotation. NIC-style policies set
+    # e.g. 3 (of lower case, upper case, digit, symbol) and 90 days.
+    PASSWORD_REQUIRE_CLASSES = env_int("EOFFICE_PASSWORD_REQUIRE_CLASSES", 0)
+    PASSWORD_MAX_AGE_DAYS = env_int("EOFFICE_PASSWORD_MAX_AGE_DAYS", 0)
+    TOTP_ROLES = ("it_admin", "ut_oversight", "district_head")  # may add a second factor
+    TOTP_ISSUER = os.environ.get("EOFFICE_TOTP_ISSUER", "eoffice J&K")
     # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 is the floor)
     ARGON2_TIME_COST = env_int("EOFFICE_ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_KIB = env_int("EOFFICE_ARGON2_MEMORY_KIB", 65536)
@@ -45,10 +53,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("EOFFICE_LOGIN_RATE_LIMIT", "20 per minute")
     API_RATE_LIMIT = os.environ.get("EOFFICE_API_RATE_LIMIT", "600 per minute")  # per token
+    # Reverse proxies in front that set X-Forwarded-For/-Proto (nginx: 1). Without it the
+    # audit log and rate limits would see every user as the proxy's address.
+    PROXY_HOPS = env_int("EOFFICE_PROXY_HOPS", 0)
 
     MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
+    AUDIT_PAGE_SIZE = 50
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}
@@ -75,6 +87,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     AUDIT_KEY = "test-audit-key-not-for-production"
     SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "session"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 8192
     RATELIMIT_ENABLED = False

@@ -16,6 +16,11 @@ def create_app(config_object="config.Config", **overrides):
     app.config.from_object(config_object)
     app.config.update(overrides)
     _fill_instance_defaults(app)
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from . import cli, i18n, labels, policy, richtext, security
     from .database import configure_engine
@@ -49,6 +54,7 @@ def create_app(config_object="config.Config", **overrides):
 def _register_blueprints(app):
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .audit_viewer import bp as audit_bp
     from .auth import bp as auth_bp
     from .dak import bp as dak_bp
     from .dashboards import bp as dashboards_bp
@@ -67,6 +73,7 @@ def _register_blueprints(app):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")
+    app.register_blueprint(audit_bp, url_prefix="/audit")
 
 
 def _fill_instance_defaults(app):

@@ -51,11 +51,14 @@ def store(stream, filename):
     sha256 = hashlib.sha256(data).hexdigest()
     final = blob_path(sha256)
     if not os.path.exists(final):
-        _write_atomically(final, data)
+        write_blob(final, data)
+    else:
+        os.utime(final)  # a fresh upload of the same bytes: the sweeper leaves it alone
     return sha256, kind[0], len(data)
 
 
-def _write_atomically(final, data):
+def write_blob(final, data):
+    """Temporary file, fsync, rename, fsync the folder: all before any row names it."""
     folder = os.path.dirname(final)
     os.makedirs(folder, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")

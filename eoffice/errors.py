@@ -1,7 +1,10 @@
 """Domain errors raised by services, and the one place that turns errors into answers."""
+import errno
+
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -37,7 +40,8 @@ class WorkflowError(DomainError):
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large",
-              422: "invalid", 429: "rate_limited", 500: "server_error"}
+              422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable",
+              507: "disk_full"}
 
 
 def http_messages():
@@ -50,7 +54,22 @@ def http_messages():
         413: _("The upload is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
         500: _("Something went wrong on our side. Nothing you did was lost; please try again."),
+        503: _("The database is busy or unavailable. Nothing was saved; please try again "
+               "in a minute."),
     }
+
+
+def disk_full_message():
+    return _("The server has run out of disk space, so nothing was saved. Please tell your "
+             "IT administrator.")
+
+
+def is_disk_full(error):
+    """ENOSPC from the attachment store, or the database saying its disk is full."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    text = str(getattr(error, "orig", error)).lower()
+    return "disk is full" in text or "no space left" in text or "disk full" in text
 
 
 def wants_json():
@@ -58,7 +77,10 @@ def wants_json():
 
 
 def error_response(status, message, code=None, fields=None):
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
     code = code or HTTP_CODES.get(status, "error")
     if wants_json():
         body = {"error": {"code": code, "message": message}}
@@ -88,6 +110,17 @@ def register_error_handlers(app):
     def http_error(error):
         message = http_messages().get(error.code, error.description)
         return error_response(error.code, message)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(OSError)
+    def storage_error(error):
+        if is_disk_full(error):
+            app.logger.error("Disk full: %s", error)
+            return error_response(507, disk_full_message())
+        if isinstance(error, OperationalError):
+            app.logger.exception("Database unavailable")
+            return error_response(503, http_messages()[503])
+        return unexpected(error)
 
     @app.errorhandler(Exception)
     def unexpected(error):

@@ -9,7 +9,7 @@ import sys
 from functools import lru_cache
 from hashlib import blake2b
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import and_, exists, false, or_, select, union_all
 
 from .extensions import db
@@ -298,6 +298,16 @@ def can_see_a_dashboard(user):
 def can_set_targets(user):
     """Onboarding targets per unit are set by IT admins."""
     return can_administer(user)
+
+
+def can_read_audit(user):
+    """IT admins and UT oversight read the whole audit log."""
+    return user.is_authenticated and user.has_role("it_admin", "ut_oversight")
+
+
+def can_use_two_factor(user):
+    """IT admins, UT oversight and district heads may add a second sign-in factor."""
+    return user.is_authenticated and user.has_role(*current_app.config["TOTP_ROLES"])
 
 
 def register(app):

@@ -1,11 +1,17 @@
 """Sign-in required by default, the user loader, and security headers on every answer."""
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from .auth import passwords
+from .clock import utcnow
 from .extensions import login_manager
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.healthz"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.login_code", "auth.set_language", "static",
+                    "health.healthz"}
+# what a user whose password has expired may still do
+EXPIRED_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout"}
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -50,6 +56,16 @@ def require_sign_in():
                             else None))
 
 
+def require_current_password():
+    """With rotation configured, an expired password must be changed before anything else."""
+    if request.endpoint in PUBLIC_ENDPOINTS | EXPIRED_PASSWORD_ENDPOINTS or request.endpoint is None:
+        return None
+    if current_user.is_authenticated and passwords.expired(current_user, utcnow()):
+        flash(_("Your password has expired. Choose a new one to go on."), "warning")
+        return redirect(url_for("auth.change_password"), code=303)
+    return None
+
+
 def add_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -70,4 +86,5 @@ def register(app):
     login_manager.session_protection = "basic"
     app.session_interface = PortalSessionInterface()
     app.before_request(require_sign_in)
+    app.before_request(require_current_password)
     app.after_request(add_security_headers)

@@ -89,3 +89,19 @@ def login(client, username, password=factories.PASSWORD):
 
 def csrf_token(client, path="/inbox"):
     return csrf_from(client.get(path).get_data(as_text=True))
+
+
+@pytest.fixture
+def shared_app(tmp_path, app):
+    """An app whose database several connections can share."""
+    if POSTGRES:
+        yield app
+        return
+    shared = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/c.db")
+    shared.instance_path = str(tmp_path)
+    shared.test_client_class = RequestClient
+    with shared.app_context():
+        db.create_all()
+        yield shared
+        db.session.remove()
+        db.engine.dispose()

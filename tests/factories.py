@@ -134,3 +134,36 @@ def make_file(user, post=None, subject="Land record correction", head="REV", rec
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_history(org):
+    """Every kind of movement once: receipts sent (with copies), opened, pulled back, put in
+    a file; files sent, parked, unparked, closed and reopened. Returns the items made."""
+    from eoffice.dak.services import put_in_file
+    from eoffice.movement import services
+
+    users, posts = org["users"], org["posts"]
+    cru, so, adc = users["cru.srinagar"], users["so.srinagar"], users["adc.srinagar"]
+    spread = make_receipt(cru, subject="Circular to several posts")
+    services.send(cru, spread, [posts["so"].id, posts["adc"].id])
+    pulled = make_receipt(cru, subject="Sent and pulled back")
+    services.send(cru, pulled, [posts["so"].id])
+    services.pull_back(cru, pulled)
+    db.session.commit()
+    services.open_item(so, spread)
+    filed = make_file(so, subject="Roads in Khanyar")
+    put_in_file(so, spread, filed)
+    services.send(so, filed, [posts["adc"].id], remarks="For orders")
+    db.session.commit()
+    services.open_item(adc, filed)
+    services.send(adc, filed, [posts["so"].id])
+    db.session.commit()
+    services.park(so, filed, remarks="Awaiting report")
+    services.unpark(so, filed)
+    services.close(so, filed, reason="Work completed")
+    db.session.commit()
+    services.reopen(so, filed, remarks="Complaint again")
+    kept = make_file(adc, subject="Budget", head="ACC")
+    services.send(adc, kept, [posts["dc"].id])
+    db.session.commit()
+    return {"spread": spread, "pulled": pulled, "filed": filed, "kept": kept}

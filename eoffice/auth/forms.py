@@ -22,3 +22,10 @@ class PasswordChangeForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Six-digit code from your authenticator app"),
+                       validators=[DataRequired(), Length(min=6, max=8)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "autofocus": True})

@@ -2,12 +2,14 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import audit
+from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import db, limiter
 from ..htmx import redirect_to
 from ..i18n import language_choices
 from . import bp, services
-from .forms import LanguageForm, LoginForm, PasswordChangeForm
+from .forms import CodeForm, LanguageForm, LoginForm, PasswordChangeForm
 
 
 def _login_limit():
@@ -28,6 +30,15 @@ def login():
         db.session.commit()  # the failure counts toward lockout
         return render_template("auth/login.html", form=form,
                                error=services.failure_message()), 422
+    if user.totp_secret:
+        db.session.commit()
+        session.clear()
+        session["pending_user"], session["pending_at"] = user.id, utcnow().timestamp()
+        return redirect(url_for("auth.login_code"), code=303)
+    return _sign_in(user)
+
+
+def _sign_in(user):
     token = services.start_session(user, request.remote_addr, request.user_agent.string)
     db.session.commit()
     session.clear()  # nothing from before sign-in survives
@@ -35,6 +46,29 @@ def login():
     session.permanent = True
     login_user(user)
     return redirect(url_for("inbox.index"), code=303)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login_code():
+    """Second step for users with a second factor: the code from their app."""
+    if current_user.is_authenticated:
+        return redirect(url_for("inbox.index"))
+    user = services.pending_user(session.get("pending_user"), session.get("pending_at"))
+    if user is None:
+        session.pop("pending_user", None)
+        session.pop("pending_at", None)
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("auth.login"), code=303)
+    form = CodeForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("auth/code.html", form=form), status
+    if not services.second_factor(user, form.code.data):
+        db.session.commit()
+        return render_template("auth/code.html", form=form,
+                               error=services.failure_message()), 422
+    return _sign_in(user)
 
 
 @bp.post("/logout")
@@ -55,6 +89,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.new.data,
                                      form.confirm.data)
+            services.end_other_sessions(current_user, session.get("sid"), "password change")
         except WorkflowError as error:
             db.session.rollback()
             return render_template("auth/password.html", form=form, error=error.message), 422
@@ -71,8 +106,10 @@ def set_language():
     form.language.choices = language_choices()
     if form.validate_on_submit():
         session["lang"] = form.language.data
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and current_user.language != form.language.data:
             current_user.language = form.language.data
+            audit.record("user.language", user=current_user, obj=current_user,
+                         detail=form.language.data)
             db.session.commit()
     target = request.referrer or url_for("inbox.index")
     if not target.startswith(request.host_url):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
 from .. import audit
@@ -14,9 +15,10 @@ from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import PostHolding, User, UserSession
-from . import passwords
+from . import passwords, two_factor
 
 TOUCH_EVERY = timedelta(seconds=60)
+PENDING_SECONDS = 300
 
 
 def failure_message():
@@ -46,22 +48,52 @@ def authenticate(username, password):
     if not passwords.verify_password(user.password_hash, password) or not user.active:
         _count_failure(user, now)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    audit.record("login.success", user=user)
+    if user.totp_secret:
+        # failures keep counting until the code is right: no free guesses per password
+        audit.record("login.password", user=user, detail="second factor asked")
+        return user
+    _succeed(user)
     return user
 
 
-def _count_failure(user, now):
+def _succeed(user, detail=""):
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record("login.success", user=user, detail=detail)
+
+
+def second_factor(user, code):
+    """After the right password, the right one-time code (once) completes the sign-in;
+    wrong codes count toward lockout like wrong passwords. The caller commits."""
+    now = utcnow()
+    if user.locked_until and user.locked_until > now or not user.active:
+        audit.record("login.failure", user=user, detail="locked")
+        return False
+    if not two_factor.check_code(user, code):
+        _count_failure(user, now, "bad code")
+        return False
+    _succeed(user, "with second factor")
+    return True
+
+
+def pending_user(user_id, since):
+    """The user between password and code, for a few minutes."""
+    if not user_id or not since or utcnow().timestamp() - since > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active and user.totp_secret else None
+
+
+def _count_failure(user, now, reason="bad password"):
     config = current_app.config
     user.failed_logins = (user.failed_logins or 0) + 1
-    detail = "bad password"
+    detail = reason
     if user.failed_logins >= config["LOCKOUT_THRESHOLD"]:
         user.locked_until = now + timedelta(minutes=config["LOCKOUT_MINUTES"])
         user.failed_logins = 0
-        detail = "bad password; account locked"
+        detail = f"{reason}; account locked"
     audit.record("login.failure", user=user, detail=detail)
 
 
@@ -103,6 +135,21 @@ SESSION_BY_DIGEST = (select(UserSession).where(UserSession.token_hash == bindpar
                               .joinedload(PostHolding.post)))
 
 
+def end_other_sessions(user, keep_token, reason):
+    """After a change of password or second factor, the user's other sessions end."""
+    keep = _digest(keep_token) if keep_token else None
+    rows = db.session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.token_hash != keep)).all()
+    now = utcnow()
+    for row in rows:
+        row.ended_at = now
+    if rows:
+        audit.record("session.end_others", user=user,
+                     detail=f"{len(rows)} other session(s) ended after {reason}")
+    db.session.flush()
+
+
 def _session_row(token):
     if not token:
         return None
@@ -130,7 +177,13 @@ def resolve_session(token):
         audit.record("session.timeout", user=session_row.user)
     else:
         session_row.last_seen_at = now
-    db.session.commit()
+    try:
+        db.session.commit()
+    except OperationalError:
+        # A full disk or an unavailable database must not turn every page into an error:
+        # noting activity can wait; an expired session stays ended for this request.
+        db.session.rollback()
+        current_app.logger.warning("Could not record session activity", exc_info=True)
     return None if expired else session_row
 
 

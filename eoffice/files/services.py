@@ -33,9 +33,14 @@ def create_file(actor, post, subject, category, head, section_id=None, is_electr
         raise WorkflowError(_("Choose a section of your office."), {"section": "invalid"})
     now = utcnow()
     serial = numbering.next_number(office, "file", f"{head}/{now.year}")
+    file_no = numbering.file_number(office, section, head, serial, now.year)
+    if db.session.scalar(select(EFile.id).where(EFile.file_no == file_no)):
+        raise WorkflowError(_("File number %(number)s is already taken by another office. "
+                              "Ask your IT administrator to put {office} into this office's "
+                              "file number pattern.", number=file_no), {"head": "taken"})
     efile = EFile(office_id=office.id, section_id=section.id if section else None,
                   serial=serial, year=now.year, head=head, category=category, subject=subject,
-                  file_no=numbering.file_number(office, section, head, serial, now.year),
+                  file_no=file_no,
                   is_electronic=is_electronic, grading=grading, priority=priority,
                   status="active", created_by_id=actor.id, created_by_post_id=post.id,
                   created_at=now, holder_post_id=post.id, holder_since=now, read_at=now)

@@ -1,9 +1,12 @@
 """Append-only, hash-chained audit log."""
 from ..extensions import db
+from ..integrity import triggers
 
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
+    # one object's history: the audit viewer's object filter and `verify`'s movement check
+    __table_args__ = (db.Index("ix_audit_event_object", "object_type", "object_id", "id"),)
     id = db.Column(db.Integer, primary_key=True)
     at = db.Column(db.DateTime, nullable=False, index=True)
     user_id = db.Column(db.ForeignKey("user_account.id"), index=True)
@@ -21,3 +24,6 @@ class AuditEvent(db.Model):
         return "|".join(str(v) for v in (
             self.at.isoformat(), self.user_id, self.username, self.post_id, self.action,
             self.object_type, self.object_id, self.detail, self.ip, self.prev_hash))
+
+
+triggers.attach(AuditEvent.__table__)

@@ -1,5 +1,6 @@
 """Append-only log of everything that happens to a file or receipt."""
 from ..extensions import db
+from ..integrity import triggers
 
 ACTIONS = ("create", "send", "open", "pull_back", "park", "unpark", "close", "reopen",
            "attach", "copy")
@@ -31,3 +32,6 @@ class Movement(db.Model):
     to_post = db.relationship("Post", foreign_keys=[to_post_id])
     by_post = db.relationship("Post", foreign_keys=[by_post_id])
     by_user = db.relationship("User")
+
+
+triggers.attach(Movement.__table__)

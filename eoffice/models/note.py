@@ -1,8 +1,10 @@
 """A numbered paragraph of a file's noting: a draft while the file is with its author,
 then final, immutable and chained to the final note before it by hash."""
 from ..extensions import db
+from ..integrity import triggers
 
 NOTE_STATUSES = ("draft", "final")
+FINAL_ROWS = "OLD.status = 'final'"  # drafts stay editable; the database refuses to touch finals
 
 
 class Note(db.Model):
@@ -36,3 +38,6 @@ class Note(db.Model):
     @property
     def is_final(self):
         return self.status == "final"
+
+
+triggers.attach(Note.__table__, when=FINAL_ROWS)

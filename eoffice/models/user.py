@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     failed_logins = db.Column(db.Integer, nullable=False, default=0)
     locked_until = db.Column(db.DateTime)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    totp_secret = db.Column(db.String(64))  # base32; set once the user confirms a code
+    totp_last_step = db.Column(db.Integer)  # a code is accepted once (no replay)
 
     role_rows = db.relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
     holdings = db.relationship("PostHolding", foreign_keys="PostHolding.user_id",

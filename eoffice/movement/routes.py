@@ -1,4 +1,4 @@
-from flask import flash, make_response, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,6 +46,8 @@ def send_context(item, form):
 @bp.route(f"/{KINDS}/<int:item_id>/send", methods=["GET", "POST"])
 def send(kind, item_id):
     item = load_item_or_404(kind, item_id)
+    if request.method == "GET" and not policy.can_send(current_user, item):
+        abort(403)  # the form is for the holder; a POST still gets the service's answer
     form = SendForm(version=item.version)
     if request.method == "GET" or not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200

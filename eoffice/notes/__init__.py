@@ -3,8 +3,11 @@ from flask import Blueprint
 bp = Blueprint("notes", __name__)
 
 from . import routes  # noqa: E402,F401
+from .. import integrity  # noqa: E402
 from ..movement.services import SEND_HOOKS  # noqa: E402
-from .services import finalise_on_send  # noqa: E402
+from .services import finalise_on_send, verify_note_chain  # noqa: E402
 
 if finalise_on_send not in SEND_HOOKS:
     SEND_HOOKS.append(finalise_on_send)
+# `flask eoffice verify` walks every file's chain of final notes
+integrity.register_file_check("note chain", verify_note_chain)

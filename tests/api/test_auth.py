@@ -5,6 +5,7 @@ import hashlib
 from sqlalchemy import select
 
 from eoffice.extensions import db
+from eoffice.api.auth import PUBLIC
 from eoffice.models import ApiToken
 from eoffice.tokens.services import revoke_token
 from tests.api.conftest import Api, application, invalid_fields
@@ -18,6 +19,29 @@ def test_without_or_with_a_bad_token_401(client, org):
         assert response.status_code == 401
         assert response.json["error"]["code"] == "unauthorized"
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def _api_urls(app):
+    """(method, url) for every API route, ids 1 and each path choice its first one."""
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api.") and rule.endpoint not in PUBLIC:
+            values = {name: sorted(getattr(rule._converters[name], "items", [1]))[0]
+                      for name in rule.arguments}
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield method, adapter.build(rule.endpoint, values)
+
+
+def test_every_api_route_answers_401_without_a_token_even_when_signed_in(app, client, org):
+    routes = list(_api_urls(app))
+    assert len(routes) >= 12
+    for method, url in routes:
+        response = client.open(url, method=method, json={} if method == "POST" else None)
+        assert response.status_code == 401, (method, url, response.status_code)
+    login(client, "so.srinagar")
+    for method, url in routes:
+        response = client.open(url, method=method, json={} if method == "POST" else None)
+        assert response.status_code == 401, (method, url, "with a session cookie")
 
 
 def test_me_with_a_personal_token(api_as, org):

@@ -38,6 +38,8 @@ MAIN_PAGES = [
     MainPage("dashboard-ut", "/dashboard", user="cs.it"),
     MainPage("dashboard-district", "/dashboard", user="dc.srinagar"),
     MainPage("search", "/search?q=land", user="so.srinagar"),
+    MainPage("audit", "/audit/", user="cs.it"),
+    MainPage("two-factor", "/account/two-factor", user="admin", autofocus=True),
 ]
 
 LANGUAGES = ("en", "hi", "ur")

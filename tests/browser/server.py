@@ -114,18 +114,22 @@ class PortalServer:
         with open(path, errors="replace") as handle:
             return handle.read()[-4000:]
 
-    def stop(self):
+    def stop_process(self, timeout=10):
+        """Stop gunicorn (gracefully, then SIGKILL) and close its log."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.process = None
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def stop(self):
+        self.stop_process()
+        self.process = None
         if self.instance:
             shutil.rmtree(self.instance, ignore_errors=True)
             self.instance = None

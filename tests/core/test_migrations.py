@@ -1,4 +1,5 @@
-"""Migrations and models never drift: upgrade a fresh database, compare with the models."""
+"""Migrations and models never drift: upgrade a fresh database, compare with the models
+(tables, columns, indexes, and the append-only triggers the models attach)."""
 import os
 
 from alembic.autogenerate import compare_metadata
@@ -9,6 +10,12 @@ from sqlalchemy import create_engine, text
 from eoffice import create_app
 from eoffice.database import migration_filter
 from eoffice.extensions import db
+from eoffice.integrity import triggers
+
+TRIGGERS_SQL = {
+    "sqlite": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'",
+    "postgresql": "SELECT tgname, NULL FROM pg_trigger WHERE NOT tgisinternal",
+}
 
 
 def test_migrations_match_models(tmp_path):
@@ -24,5 +31,16 @@ def test_migrations_match_models(tmp_path):
             context = MigrationContext.configure(connection, opts={
                 "include_object": migration_filter(engine.dialect.name)})
             diff = compare_metadata(context, db.metadata)
+            made = dict(connection.execute(text(TRIGGERS_SQL[engine.dialect.name])).all())
     engine.dispose()
     assert diff == []
+    assert set(made) == _attached_trigger_names(engine.dialect.name)
+    if engine.dialect.name == "sqlite":  # the same condition as the model's (note: finals only)
+        for table, when in triggers.ATTACHED.items():
+            for statement in triggers.statements("sqlite", table, when):
+                name = statement.split()[5]
+                assert made[name] == statement.replace("IF NOT EXISTS ", ""), name
+
+
+def _attached_trigger_names(dialect):
+    return {name for table in triggers.ATTACHED for name in triggers.trigger_names(dialect, table)}

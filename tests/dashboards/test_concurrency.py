@@ -12,7 +12,7 @@ from eoffice.extensions import db
 from eoffice.models import DailyOfficeStat, Receipt
 from eoffice.movement import services
 from tests.factories import make_org, receipt_data
-from tests.movement.test_concurrency import run_together, shared_app, user  # noqa: F401
+from tests.movement.test_concurrency import run_together, user
 
 THREADS = 10
 

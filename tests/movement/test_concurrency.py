@@ -4,32 +4,13 @@ Real threads, each with its own session and connection, against a file-backed SQ
 database (or the PostgreSQL test database in CI)."""
 import threading
 
-import pytest
 from sqlalchemy import select
 
-from eoffice import create_app
 from eoffice.errors import Conflict
 from eoffice.extensions import db
 from eoffice.models import EFile, Movement, Receipt, User
 from eoffice.movement import services
-from tests.conftest import POSTGRES, RequestClient
 from tests.factories import make_file, make_org, receipt_data
-
-
-@pytest.fixture
-def shared_app(tmp_path, app):
-    """An app whose database several connections can share."""
-    if POSTGRES:
-        yield app
-        return
-    shared = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/c.db")
-    shared.instance_path = str(tmp_path)
-    shared.test_client_class = RequestClient
-    with shared.app_context():
-        db.create_all()
-        yield shared
-        db.session.remove()
-        db.engine.dispose()
 
 
 def run_together(app, count, work):

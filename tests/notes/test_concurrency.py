@@ -8,7 +8,7 @@ from eoffice.extensions import db
 from eoffice.models import CorrespondencePage, DraftLetter, EFile, Note
 from eoffice.notes import services
 from tests.factories import PASSWORD, make_file, make_org
-from tests.movement.test_concurrency import run_together, shared_app, user  # noqa: F401
+from tests.movement.test_concurrency import run_together, user
 
 
 def test_an_edit_racing_the_send_never_changes_a_final_note(shared_app):  # noqa: F811

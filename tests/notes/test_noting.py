@@ -1,6 +1,7 @@
 """Noting rules, called directly: drafts, signing, finalising on send, the hash chain."""
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from eoffice.errors import NotAllowed, NotFound, WorkflowError
 from eoffice.extensions import db
@@ -8,6 +9,7 @@ from eoffice.models import AuditEvent, Note, Signature
 from eoffice.movement import services as movement
 from eoffice.notes import services
 from tests.factories import PASSWORD, make_file
+from tests.integrity.tamper import forced
 
 
 def sign_and_send(user, efile, post):
@@ -106,9 +108,13 @@ def test_changing_a_final_note_in_the_database_breaks_the_chain(org):
         services.add_note(so, efile, body)
     sign_and_send(so, efile, posts["adc"])
     assert services.verify_note_chain(efile) == []
-    db.session.execute(text("UPDATE note SET body_html = '<p>Forged</p>' "
-                            "WHERE efile_id = :f AND seq = 2"), {"f": efile.id})
-    db.session.commit()
+    with pytest.raises(DBAPIError, match="append-only"):  # the database refuses...
+        db.session.execute(text("UPDATE note SET body_html = '<p>Forged</p>' "
+                                "WHERE efile_id = :f AND seq = 2"), {"f": efile.id})
+    db.session.rollback()
+    assert services.verify_note_chain(efile) == []
+    forced("note", "UPDATE note SET body_html = '<p>Forged</p>' "  # ...unless forced past it
+           "WHERE efile_id = :f AND seq = 2", f=efile.id)
     problems = services.verify_note_chain(efile)
     assert len(problems) == 1 and "Paragraph 2" in problems[0]
     assert services.verify_all_note_chains() == [f"{efile.file_no}: {problems[0]}"]

@@ -7,6 +7,7 @@ from eoffice.notes import services
 from tests.conftest import csrf_from, login
 from tests.core.test_page_budget import BUDGET, first_load_bytes
 from tests.factories import PASSWORD, make_file, make_receipt
+from tests.integrity.tamper import forced
 from tests.notes.test_noting import sign_and_send
 
 
@@ -86,8 +87,7 @@ def test_file_page_reports_a_broken_chain(app, org):
     efile = make_file(so)
     services.add_note(so, efile, "Genuine text")
     sign_and_send(so, efile, posts["adc"])
-    db.session.query(Note).update({"body_html": "<p>Altered text</p>"})
-    db.session.commit()
+    forced("note", "UPDATE note SET body_html = '<p>Altered text</p>'")
     html = signed_in(app, "adc.srinagar").get(f"/files/{efile.id}").get_data(as_text=True)
     assert "Noting chain broken" in html and "Paragraph 1 was changed" in html
     assert "Noting chain verified" not in html

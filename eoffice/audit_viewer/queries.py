@@ -1,0 +1,55 @@
+"""The audit log, newest first, filtered, a page at a time (keyset: no counting)."""
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask_babel import to_utc
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import AuditEvent, Post
+
+OBJECT_TYPES = ("EFile", "Receipt", "User")
+
+
+@dataclass
+class Filters:
+    user: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: int | None = None
+    date_from: object = None
+    date_to: object = None
+
+    def conditions(self):
+        conditions = []
+        if self.user:
+            conditions.append(func.lower(AuditEvent.username) == self.user.strip().lower())
+        if self.action:
+            pattern = self.action.strip().replace("\\", "").replace("%", "").replace("_", "\\_")
+            conditions.append(AuditEvent.action.like(f"{pattern}%", escape="\\"))
+        if self.object_type in OBJECT_TYPES:
+            conditions.append(AuditEvent.object_type == self.object_type)
+        if self.object_id is not None:
+            conditions.append(AuditEvent.object_id == self.object_id)
+        if self.date_from:
+            conditions.append(AuditEvent.at >= to_utc(datetime.combine(self.date_from, time.min)))
+        if self.date_to:
+            end = datetime.combine(self.date_to + timedelta(days=1), time.min)
+            conditions.append(AuditEvent.at < to_utc(end))
+        return conditions
+
+
+def post_labels(events):
+    ids = {event.post_id for event in events if event.post_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Post.id, Post.label).where(Post.id.in_(ids))).all())
+
+
+def events(filters, before=None, size=50):
+    """(events, id to continue before or None)."""
+    query = select(AuditEvent).where(*filters.conditions())
+    if before:
+        query = query.where(AuditEvent.id < before)
+    rows = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(size + 1)).all()
+    return rows[:size], (rows[size - 1].id if len(rows) > size else None)

@@ -1,0 +1,30 @@
+"""The checks behind `flask eoffice verify`, and the registry other areas plug into.
+
+`register_check(name, fn)`: fn() -> list of problems (strings), run once.
+`register_file_check(name, fn)`: fn(efile) -> problems, run for every file; a checker
+may also answer True/None (intact) or False (broken), or raise.
+"""
+CHECKS = {}
+FILE_CHECKS = {}
+
+
+def register_check(name, fn):
+    CHECKS[name] = fn
+
+
+def register_file_check(name, fn):
+    FILE_CHECKS[name] = fn
+
+
+def run_checks():
+    """[(check name, [problems])] for every check; every problem is one line of the report."""
+    from .checks import BUILT_IN, run_file_checks
+
+    results = [(name, list(fn())) for name, fn in [*BUILT_IN, *CHECKS.items()]]
+    if FILE_CHECKS:
+        results.extend(run_file_checks(FILE_CHECKS).items())
+    return results
+
+
+def problems_of(results):
+    return [problem for _name, problems in results for problem in problems]

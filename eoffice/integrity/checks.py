@@ -1,0 +1,69 @@
+"""The built-in checks: audit chain, movement log, holders, attachment store."""
+import os
+
+from sqlalchemy import select
+
+from .. import audit, blobs
+from ..extensions import db
+from ..models import Attachment, EFile
+from .reconcile import check_items
+
+STREAM = {"yield_per": 500}
+
+
+def audit_chain():
+    return audit.verify_chain()
+
+
+def files_and_movements():
+    return check_items("file")
+
+
+def receipts_and_movements():
+    return check_items("receipt")
+
+
+def attachment_store(root=None):
+    """Every attachment row names a blob that is there, with the recorded size."""
+    root = root or blobs.blob_root()
+    problems, seen = [], set()
+    rows = db.session.execute(select(Attachment.id, Attachment.sha256, Attachment.size)
+                              .order_by(Attachment.id).execution_options(**STREAM))
+    for attachment_id, sha256, size in rows:
+        if sha256 in seen:
+            continue
+        seen.add(sha256)
+        path = os.path.join(root, sha256[:2], sha256)
+        if not os.path.exists(path):
+            problems.append(f"attachment {attachment_id}: blob {sha256} is missing")
+        elif os.path.getsize(path) != size:
+            problems.append(f"attachment {attachment_id}: blob {sha256} has "
+                            f"{os.path.getsize(path)} bytes, not {size}")
+    return problems
+
+
+BUILT_IN = [("audit chain", audit_chain), ("files and their movements", files_and_movements),
+            ("receipts and their movements", receipts_and_movements),
+            ("attachment store", attachment_store)]
+
+
+def run_file_checks(file_checks):
+    """{check name: problems} for checks that look at one file at a time (e.g. notes)."""
+    results = {name: [] for name in file_checks}
+    for efile in db.session.scalars(select(EFile).order_by(EFile.id).execution_options(**STREAM)):
+        for name, check in file_checks.items():
+            results[name].extend(_as_problems(name, efile, check))
+    return results
+
+
+def _as_problems(name, efile, check):
+    label = f"file {efile.file_no} (id {efile.id})"
+    try:
+        answer = check(efile)
+    except Exception as error:  # noqa: BLE001 - a failing checker is a finding, not a crash
+        return [f"{label}: {name} could not be checked ({type(error).__name__}: {error})"]
+    if answer is None or answer is True:
+        return []
+    if answer is False:
+        return [f"{label}: {name} is broken"]
+    return [f"{label}: {problem}" for problem in answer]

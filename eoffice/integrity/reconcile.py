@@ -1,0 +1,139 @@
+"""Files and receipts against their movement log, and the log against the audit chain.
+
+Every movement comes from `movement.services.record()`, which appends the movement and
+its audit event in the same transaction, and the holder and status columns of the item
+are a cache of that log. So for every item:
+- its movements and its movement-type audit events pair up one to one, in order, with
+  the same action, user, post, destination (or remarks) and time;
+- its holder is the destination of the last create/send/pull_back/copy, or the post that
+  reopened it, whichever came last; its status follows the last status-changing action.
+"""
+from datetime import timedelta
+from itertools import groupby, zip_longest
+from operator import itemgetter
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AuditEvent, EFile, Movement, Receipt
+from ..models.movement import ACTIONS
+
+HOLDER_IS_TO_POST = {"create", "send", "pull_back", "copy"}
+HOLDER_IS_BY_POST = {"reopen"}
+STATUS_AFTER = {"create": "active", "copy": "active", "park": "parked", "unpark": "active",
+                "close": "closed", "reopen": "active"}
+STATUS_AFTER_FOR = {"file": STATUS_AFTER, "receipt": {**STATUS_AFTER, "attach": "in_file"}}
+AUDIT_TIME_TOLERANCE = timedelta(minutes=5)
+STREAM = {"yield_per": 2000}
+
+ITEMS = {"file": (EFile, EFile.file_no, Movement.efile_id),
+         "receipt": (Receipt, Receipt.diary_no, Movement.receipt_id)}
+
+
+def implied_state(kind, movements):
+    """(holder post id, status) that a sequence of movements leaves an item in.
+
+    The status is None when an action unknown here appears (another area's action):
+    then only the holder is checked.
+    """
+    holder, status, statuses = None, None, STATUS_AFTER_FOR[kind]
+    for movement in movements:
+        if movement.action in HOLDER_IS_TO_POST:
+            holder = movement.to_post_id
+        elif movement.action in HOLDER_IS_BY_POST:
+            holder = movement.by_post_id
+        if movement.action not in ACTIONS:
+            return holder, None
+        status = statuses.get(movement.action, status)
+    return holder, status
+
+
+def zip_groups(*streams):
+    """Merge streams of rows sorted by their first column: (key, [rows of each stream])."""
+    iterators = [groupby(stream, key=itemgetter(0)) for stream in streams]
+    heads = [next(iterator, None) for iterator in iterators]
+    while any(head is not None for head in heads):
+        key = min(head[0] for head in heads if head is not None)
+        groups = []
+        for index, head in enumerate(heads):
+            if head is not None and head[0] == key:
+                groups.append(list(head[1]))
+                heads[index] = next(iterators[index], None)
+            else:
+                groups.append([])
+        yield key, groups
+
+
+def _streams(kind):
+    model, number, column = ITEMS[kind]
+    items = db.session.execute(
+        select(model.id, number, model.holder_post_id, model.status).order_by(model.id)
+        .execution_options(**STREAM))
+    movements = db.session.execute(
+        select(column.label("item_id"), Movement.id, Movement.action, Movement.to_post_id,
+               Movement.by_post_id, Movement.by_user_id, Movement.remarks, Movement.at)
+        .where(column.is_not(None)).order_by(column, Movement.id).execution_options(**STREAM))
+    audits = db.session.execute(
+        select(AuditEvent.object_id, AuditEvent.id, AuditEvent.action, AuditEvent.user_id,
+               AuditEvent.post_id, AuditEvent.detail, AuditEvent.at)
+        .where(AuditEvent.object_type == model.__name__,
+               AuditEvent.action.in_([f"{kind}.{action}" for action in ACTIONS]))
+        .order_by(AuditEvent.object_id, AuditEvent.id).execution_options(**STREAM))
+    return items, movements, audits
+
+
+def check_items(kind):
+    """Every problem with the files (or receipts), their movements and audit events."""
+    problems = []
+    for item_id, (items, movements, audits) in zip_groups(*_streams(kind)):
+        label = f"{kind} {items[0].file_no if kind == 'file' else items[0].diary_no} " \
+                f"(id {item_id})" if items else f"{kind} id {item_id}"
+        if not items:
+            problems.append(f"{label}: has movements or audit events but is missing")
+            continue
+        problems.extend(_check_item(kind, label, items[0], movements, audits))
+    return problems
+
+
+def _check_item(kind, label, item, movements, audits):
+    problems = []
+    if not movements:
+        return [f"{label}: no movement recorded, not even its creation"]
+    if movements[0].action not in ("create", "copy"):
+        problems.append(f"{label}: first movement {movements[0].id} is "
+                        f"'{movements[0].action}', not its creation")
+    if len(movements) != len(audits):
+        problems.append(f"{label}: {len(movements)} movements but {len(audits)} audit events "
+                        f"of movements (a row was removed or added outside the portal)")
+    for movement, event in zip_longest(movements, audits):
+        mismatch = _pair_mismatch(kind, movement, event)
+        if mismatch:
+            problems.append(f"{label}: {mismatch}")
+            break
+    holder, status = implied_state(kind, movements)
+    if item.holder_post_id != holder:
+        problems.append(f"{label}: holder is post {item.holder_post_id} but the movement log "
+                        f"puts it with post {holder}")
+    if status is not None and item.status != status:
+        problems.append(f"{label}: status is '{item.status}' but the movement log says "
+                        f"'{status}'")
+    return problems
+
+
+def _pair_mismatch(kind, movement, event):
+    if event is None:
+        return f"movement {movement.id} ({movement.action}) has no audit event"
+    if movement is None:
+        return f"audit event {event.id} ({event.action}) has no movement"
+    expected_detail = (f"to post {movement.to_post_id}" if movement.to_post_id is not None
+                       else (movement.remarks or "")[:200])
+    differences = [name for name, same in (
+        ("action", event.action == f"{kind}.{movement.action}"),
+        ("user", event.user_id == movement.by_user_id),
+        ("post", event.post_id == movement.by_post_id),
+        ("destination or remarks", event.detail == expected_detail),
+        ("time", abs(event.at - movement.at) <= AUDIT_TIME_TOLERANCE)) if not same]
+    if differences:
+        return (f"movement {movement.id} does not match its audit event {event.id} "
+                f"({', '.join(differences)} differ)")
+    return None
