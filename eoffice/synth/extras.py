@@ -28,9 +28,12 @@ def notes(ctx):
     writer, read = ctx.writer, ctx.writer.connection
     names = dict(read.execute(text("SELECT id, name FROM user_account")).all())
     designations = dict(read.execute(text("SELECT id, designation FROM post")).all())
-    sends = read.execution_options(yield_per=20_000).execute(text(
+    # streamed: the option goes on the statement (on the connection it would stick to
+    # every later statement, ANALYZE included)
+    sends = read.execute(text(
         "SELECT efile_id, by_post_id, by_user_id, at FROM movement "
-        "WHERE efile_id IS NOT NULL AND action = 'send' ORDER BY efile_id, id"))
+        "WHERE efile_id IS NOT NULL AND action = 'send' ORDER BY efile_id, id"
+    ).execution_options(yield_per=20_000))
     columns = ("id", "efile_id", "seq", "author_id", "post_id", "author_name", "designation",
                "body_html", "status", "created_at", "updated_at", "finalised_at",
                "signature_id", "prev_hash", "hash")
