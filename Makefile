@@ -34,9 +34,9 @@ translations: $(VENV)/.runtime
 
 # After changing user-facing text: refresh the catalogues, translate the new entries.
 translations-update: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* node_modules vendor" \
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* node_modules vendor" \
 	  -o eoffice/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i eoffice/translations/messages.pot -d eoffice/translations
+	$(BIN)/pybabel update -w 100 --no-fuzzy-matching -i eoffice/translations/messages.pot -d eoffice/translations
 
 migrate: $(VENV)/.runtime
 	$(FLASK) db upgrade

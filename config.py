@@ -53,6 +53,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("EOFFICE_LOGIN_RATE_LIMIT", "20 per minute")
     API_RATE_LIMIT = os.environ.get("EOFFICE_API_RATE_LIMIT", "600 per minute")  # per token
+    # Dashboard figures are kept this many seconds (0: computed on every request).
+    # SimpleCache keeps them per worker process; several hosts share RedisCache
+    # (EOFFICE_CACHE_TYPE=RedisCache, EOFFICE_CACHE_REDIS_URL=redis://...).
+    DASHBOARD_CACHE_SECONDS = env_int("EOFFICE_DASHBOARD_CACHE_SECONDS", 60)
+    CACHE_TYPE = os.environ.get("EOFFICE_CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("EOFFICE_CACHE_REDIS_URL")
     # Reverse proxies in front that set X-Forwarded-For/-Proto (nginx: 1). Without it the
     # audit log and rate limits would see every user as the proxy's address.
     PROXY_HOPS = env_int("EOFFICE_PROXY_HOPS", 0)
@@ -91,4 +97,5 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 8192
     RATELIMIT_ENABLED = False
+    DASHBOARD_CACHE_SECONDS = 0  # tests read figures right after changing them
     DEMO_PASSWORD = "Demo@eOffice2026"

@@ -25,7 +25,7 @@ def create_app(config_object="config.Config", **overrides):
     from . import cli, i18n, labels, policy, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from .search import sync as search_sync
 
     db.init_app(app)
@@ -34,6 +34,7 @@ def create_app(config_object="config.Config", **overrides):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    cache.init_app(app)
     Compress(app)
     with app.app_context():
         configure_engine(db.engine)

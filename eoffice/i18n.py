@@ -1,8 +1,10 @@
 """Language choice and per-language formatting (dates always DD-MM-YYYY)."""
 from datetime import timezone
+from functools import lru_cache
 
+from babel import numbers
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_decimal, get_locale, get_timezone, get_translations
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 
@@ -65,8 +67,15 @@ def _translations():
     return _per_request("_babel_translations", get_translations)
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _decimal(value, locale):
+    return numbers.format_decimal(value, locale=locale)
+
+
 def format_number(value):
-    return format_decimal(value) if value is not None else ""
+    """Grouped the locale's way (Hindi: 12,34,567); a dashboard formats hundreds of
+    numbers, mostly the same few, so each is formatted once per language."""
+    return _decimal(value, str(get_locale())) if value is not None else ""
 
 
 def register(app):

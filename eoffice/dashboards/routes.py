@@ -5,14 +5,19 @@ trip less on a slow link): UT oversight the UT, a district head their district, 
 other official their office. Officials get an office dashboard
 (`/dashboard/office/<code>`), never a unit one: a unit dashboard shows other offices.
 """
-from flask import abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import policy
+from ..clock import utcnow
 from ..errors import WorkflowError
-from ..extensions import db
+from ..extensions import cache, db
 from ..htmx import is_htmx, redirect_to, render
 from ..models import Department, Office, OrgUnit, UnitTarget
 from . import bp, periods
@@ -121,16 +126,36 @@ def _board(scope):
     return build(scope, periods.from_args(request.args), *_sort())
 
 
+def _figures(scope, period, links):
+    """The figures, tables and charts as HTML, the same for everyone who may see this
+    dashboard: kept for DASHBOARD_CACHE_SECONDS, so a UT-wide view is computed once a
+    minute, not once a request."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    key = "dashboard:" + json.dumps([scope.office is not None, scope.code, sorted(links.args.items()),
+                                     period.start.isoformat(), period.end.isoformat(),
+                                     str(get_locale())])
+    html = cache.get(key) if seconds else None
+    if html is None:
+        board = build(scope, period, *_sort())
+        html = render_template("dashboards/_figures.html", board=board, scope=scope,
+                               links=links, as_of=utcnow())
+        if seconds:
+            cache.set(key, html, timeout=seconds)
+    return Markup(html)
+
+
 def _show(scope):
-    context = {"links": Links(scope), "as_fragment": is_htmx(), "trail": _trail(scope)}
+    links = Links(scope)
+    context = {"links": links, "as_fragment": is_htmx(), "trail": _trail(scope)}
     try:
-        board = _board(scope)
+        scope = Scope(unit=scope.unit, office=scope.office, department=_department(scope))
+        period = periods.from_args(request.args)
     except WorkflowError as error:
         db.session.rollback()
         return render("dashboards/index.html", "dashboards/_board.html", status=422,
-                      scope=scope, board=None, error=error.message, **context)
-    return render("dashboards/index.html", "dashboards/_board.html", scope=board.scope,
-                  board=board, **context)
+                      scope=scope, period=None, figures=None, error=error.message, **context)
+    return render("dashboards/index.html", "dashboards/_board.html", scope=scope,
+                  period=period, figures=_figures(scope, period, links), **context)
 
 
 def _trail(scope):

@@ -22,12 +22,12 @@ def drafts_of(efile):
 
 
 def file_context(user, efile):
-    notes = notes_of(efile)
+    notes = notes_of(efile)  # read fresh: the chain below is checked against these
     movements, stays = history(efile)
     return {
         "item": efile,
         "notes": notes,
-        "chain_problems": verify_note_chain(efile),
+        "chain_problems": verify_note_chain(efile, notes),
         "pages": pages_of(efile),
         "drafts": drafts_of(efile),
         "links": linked_files(user, efile),
@@ -35,7 +35,7 @@ def file_context(user, efile):
         "movements": movements,
         "stays": stays,
         "format_stay": format_stay,
-        "unsigned_count": len(notes_to_sign(user, efile)),
+        "unsigned_count": len(notes_to_sign(user, efile, notes)),
         "can_write": policy.can_write_note(user, efile),
     }
 

@@ -43,8 +43,11 @@ def clean_body(body_html, field="body"):
 
 
 def notes_of(efile):
+    """All of the file's notes in paragraph order, read from the database even if the
+    session holds some already (the page checks the chain of exactly these)."""
     return db.session.scalars(select(Note).where(Note.efile_id == efile.id)
-                              .order_by(Note.seq).options(selectinload(Note.post))).all()
+                              .order_by(Note.seq).options(selectinload(Note.post))
+                              .execution_options(populate_existing=True)).all()
 
 
 def draft_notes(efile, post_id=None, fresh=False):
@@ -141,12 +144,14 @@ def unsigned(notes):
     return sorted(result, key=lambda n: n.seq)
 
 
-def notes_to_sign(actor, efile):
-    """The actor's draft notes in this file that still need their signature."""
+def notes_to_sign(actor, efile, notes=None):
+    """The actor's draft notes in this file that still need their signature (from
+    `notes`, all of the file's notes, when the caller has them already)."""
     if efile.kind != "file" or not policy.holds(actor, efile):
         return []
-    return [n for n in unsigned(draft_notes(efile, efile.holder_post_id))
-            if n.author_id == actor.id]
+    drafts = draft_notes(efile, efile.holder_post_id) if notes is None else [
+        n for n in notes if n.status == "draft" and n.post_id == efile.holder_post_id]
+    return [n for n in unsigned(drafts) if n.author_id == actor.id]
 
 
 def sign_notes(actor, efile, password):
@@ -216,13 +221,15 @@ def sign_and_send(actor, item, password=None, **send_args):
     return movement.send(actor, item, **send_args)
 
 
-def verify_note_chain(efile):
-    """Walk the file's final notes in paragraph order; human-readable breaks, or []."""
+def verify_note_chain(efile, notes=None):
+    """Walk the file's final notes in paragraph order; human-readable breaks, or [].
+    `notes`: all of the file's notes in paragraph order, as just read from the
+    database (otherwise they are read here, past anything the session holds)."""
     problems, prev = [], GENESIS
-    notes = db.session.scalars(select(Note).where(
-        Note.efile_id == efile.id, Note.status == "final").order_by(Note.seq)
-        .execution_options(populate_existing=True))
-    for note in notes:
+    if notes is None:
+        notes = db.session.scalars(select(Note).where(Note.efile_id == efile.id)
+                                   .order_by(Note.seq).execution_options(populate_existing=True))
+    for note in (note for note in notes if note.status == "final"):
         if note.prev_hash != prev:
             problems.append(_("Paragraph %(seq)d does not follow the final note before it.",
                               seq=note.seq))

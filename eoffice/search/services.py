@@ -18,8 +18,8 @@ from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from .. import policy
-from ..extensions import db
-from ..models import OrgUnit, Post
+from ..extensions import cache, db
+from ..models import Office, OrgUnit, Post
 from ..models.records import RESTRICTED_GRADINGS
 from . import text
 from .documents import REGISTRY, facet_keys, month_key
@@ -164,12 +164,21 @@ def _hit(kind, obj, query):
 
 def office_choices(user):
     """Offices of the user's posts, for the office filter."""
-    posts = db.session.scalars(select(Post).where(Post.id.in_(policy.held_post_ids(user)))).all()
-    return sorted({(post.office.id, post.office.name) for post in posts}, key=lambda o: o[1])
+    return [tuple(row) for row in db.session.execute(
+        select(Office.id, Office.name).join(Post, Post.office_id == Office.id)
+        .where(Post.id.in_(policy.held_post_ids(user))).distinct().order_by(Office.name))]
+
+
+UNIT_CHOICES_SECONDS = 300
 
 
 def unit_choices():
-    """The UT, divisions and districts, for the area filter."""
-    return [tuple(row) for row in db.session.execute(select(OrgUnit.id, OrgUnit.name).where(
-        OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
-        .order_by(OrgUnit.path))]
+    """The UT, divisions and districts, for the area filter: the same for everyone and
+    seldom changed, so kept for a few minutes rather than read on every keystroke."""
+    choices = cache.get("search:unit-choices")
+    if choices is None:
+        choices = [tuple(row) for row in db.session.execute(select(OrgUnit.id, OrgUnit.name).where(
+            OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
+            .order_by(OrgUnit.path))]
+        cache.set("search:unit-choices", choices, timeout=UNIT_CHOICES_SECONDS)
+    return choices

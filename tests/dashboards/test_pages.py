@@ -2,15 +2,18 @@
 import csv
 import gzip
 import io
+import time
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from eoffice import policy
-from eoffice.extensions import db
+from eoffice.dak.services import diarise
+from eoffice.extensions import cache, db
 from eoffice.models import AuditEvent, UnitTarget
 from tests.conftest import csrf_from, login
+from tests.factories import make_user, receipt_data
 
 FEBRUARY = "period=custom&from=2026-02-01&to=2026-02-28"
 
@@ -189,3 +192,31 @@ def test_it_admin_sets_targets(app, known, now, org):
 def test_nav_links_to_the_dashboard(client, org):
     login(client, "so.srinagar")
     assert 'href="/dashboard"' in client.get("/inbox").get_data(as_text=True)
+
+
+def test_figures_are_kept_for_the_cache_time_and_nothing_personal_is_kept(app, known, now, org):
+    """With DASHBOARD_CACHE_SECONDS set, the figures part of a dashboard is computed once
+    for everyone who may see it and recomputed after that many seconds; links that
+    depend on who is looking (Set targets) are not part of what is kept."""
+    app.config["DASHBOARD_CACHE_SECONDS"] = 1
+    cache.clear()
+    try:
+        make_user("it.lead", roles=("it_admin", "ut_oversight"))
+        db.session.commit()
+        figures = lambda page: page.split('<ul class="kpis">')[1]  # noqa: E731
+        lead = signed_in(app, "it.lead").get("/dashboard/JK").get_data(as_text=True)
+        assert 'href="/dashboard/JK/targets"' in lead and "Figures as of 10-03-2026" in lead
+        watcher = signed_in(app, "cs.it")
+        seen = watcher.get("/dashboard/JK").get_data(as_text=True)
+        assert 'href="/dashboard/JK/targets"' not in seen
+        assert figures(seen) == figures(lead)
+        diarise(org["users"]["cru.srinagar"], org["posts"]["cru"], receipt_data())
+        db.session.commit()
+        assert figures(watcher.get("/dashboard/JK").get_data(as_text=True)) == figures(seen)
+        time.sleep(1.1)
+        fresh = figures(watcher.get("/dashboard/JK").get_data(as_text=True))
+        assert fresh != figures(seen)
+        assert signed_in(app, "dc.srinagar").get("/dashboard/JK").status_code == 404
+    finally:
+        app.config["DASHBOARD_CACHE_SECONDS"] = 0
+        cache.clear()
