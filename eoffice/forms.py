@@ -1,9 +1,13 @@
 """Form pieces shared by several areas."""
-from . import labels
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import IntegerField
-from wtforms.widgets import HiddenInput
+from wtforms import SelectField as _SelectField
 from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
+from wtforms.widgets import Select as _Select
+
+from . import labels
 
 from .errors import WorkflowError
 from .extensions import db
@@ -16,6 +20,24 @@ def grading_choices():
 
 def priority_choices():
     return labels.choices(labels.PRIORITY, PRIORITIES)
+
+
+class Select(_Select):
+    """WTForms' select with plain options written out directly: going through
+    html_params option by option, a filter form listing the districts cost more than
+    the search it filters."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = " selected" if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')
+
+
+class SelectField(_SelectField):
+    widget = Select()
 
 
 class VersionedForm(FlaskForm):

@@ -14,7 +14,7 @@ from math import ceil
 from flask_babel import gettext as _
 
 from sqlalchemy import bindparam, case, func, literal, select, union_all
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import defer, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
@@ -158,8 +158,9 @@ def list_items(user, view="inbox", filters=None, sort="received", page=1, per_pa
 
 
 IDS = bindparam("ids", expanding=True)
-ITEMS_BY_ID = {kind: select(model).where(model.id.in_(IDS))
-               for kind, model in (("file", EFile), ("receipt", Receipt))}
+# lists show no letter text: a receipt's body is read only if a page asks for it
+ITEMS_BY_ID = {"file": select(EFile).where(EFile.id.in_(IDS)),
+               "receipt": select(Receipt).where(Receipt.id.in_(IDS)).options(defer(Receipt.body))}
 
 
 def attach(objects, model, relations, *options):
