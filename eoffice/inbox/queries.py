@@ -202,7 +202,11 @@ def _pending_statements(name, kind):
     starts = [bindparam(f"start{n}") for n in range(len(AGE_BUCKETS) - 1)]
     ranges = [since >= starts[0]] + [(since >= starts[n]) & (since < starts[n - 1])
                                      for n in range(1, len(starts))] + [since < starts[-1]]
-    counts = select(*[func.count().filter(r) for r in ranges]).where(*conditions)
+    # one count per bucket, each a range of the holder index: a FILTER per bucket
+    # would test every pending item of the post four times (1.4 ms against 0.3 ms
+    # for a post holding 7,000 receipts)
+    counts = select(*[select(func.count()).where(*conditions, r).scalar_subquery()
+                      for r in ranges])
     overdue = (select(literal(kind), model.id, model.due_on)
                .where(*conditions, model.due_on < bindparam("today"))
                .order_by(model.due_on, model.id).limit(OVERDUE_SHOWN))
