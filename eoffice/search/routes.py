@@ -22,12 +22,12 @@ def index():
                       page=None, args={}, searched=True)
     page = None
     if submitted:
-        exact = [] if is_htmx() else services.exact_hits(current_user, form.q.data)
-        if len(exact) == 1:
+        exact = None if is_htmx() else services.exact_hits(current_user, form.q.data)
+        if exact and len(exact) == 1:
             return redirect(exact[0].url, code=303)
         page = services.search(current_user, form.q.data, form.filters(),
                                request.args.get("page", 1, type=int),
-                               current_app.config["PAGE_SIZE"])
+                               current_app.config["PAGE_SIZE"], exact)
     args = {name: request.args[name] for name in ARGS if request.args.get(name)}
     return render("search/index.html", "search/_results.html", form=form, page=page, args=args,
                   searched=submitted)
