@@ -119,5 +119,10 @@ def configure_engine(engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     if turn is not None:
-        event.listen(engine, "checkin",
-                     lambda _dbapi, record: record is not None and turn.give_back(record.info))
+        def give_back(_dbapi, record, *_exception):
+            if record is not None:
+                turn.give_back(record.info)
+
+        # back in the pool after COMMIT or ROLLBACK; or broken and thrown away
+        for name in ("checkin", "invalidate", "soft_invalidate"):
+            event.listen(engine, name, give_back)

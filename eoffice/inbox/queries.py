@@ -26,7 +26,7 @@ VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
 AGE_BUCKETS = (("0-7", 0, 7), ("8-15", 8, 15), ("16-30", 16, 30), ("30+", 31, None))
 COUNT_CAP = 1000  # "more than 1,000 items": counting further costs time and tells no one anything
-OVERDUE_SHOWN = 25
+OVERDUE_SHOWN = 10  # the earliest due; the inbox's overdue filter lists them all
 
 
 @dataclass

@@ -122,6 +122,26 @@ def test_pendency_buckets(app, client, org):
     assert re.findall(r"<td>(\d+)</td>", others) == ["1", "1", "1", "2"]
 
 
+
+def test_pendency_shows_the_earliest_overdue_and_links_to_all_of_them(client, org):
+    users, posts = org["users"], org["posts"]
+    so = users["so.srinagar"]
+    for late in range(1, 13):
+        efile = make_file(so, subject=f"Late by {late} days")
+        send(so, efile, [posts["adc"].id])
+        db.session.commit()
+        db.session.execute(update(EFile).where(EFile.id == efile.id).values(
+            due_on=today() - timedelta(days=late), version=EFile.version + 1))
+    db.session.commit()
+    login(client, "adc.srinagar")
+    html = client.get("/inbox/pendency").get_data(as_text=True)
+    with_me = html.split("My items pending with others")[0]
+    shown = re.findall(r"Late by (\d+) days", with_me)
+    assert shown == [str(late) for late in range(12, 2, -1)]  # the ten due earliest
+    assert 'href="/inbox?overdue=1">All overdue items</a>' in with_me
+    listed = client.get("/inbox?overdue=1").get_data(as_text=True)
+    assert len(set(re.findall(r"Late by (\d+) days", listed))) == 12
+
 def test_inline_pull_back_from_sent_view_with_htmx(client, org):
     users, posts = org["users"], org["posts"]
     so = users["so.srinagar"]
