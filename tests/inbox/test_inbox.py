@@ -99,17 +99,21 @@ def test_views_sent_parked_created(client, org):
     assert "Sent up for orders" in created and "Waiting for report" in created
 
 
+def _file_sent_to_adc(so, posts, subject, **changes):
+    """A file so.srinagar sent to the ADC, then changed as if time had passed."""
+    efile = make_file(so, subject=subject)
+    send(so, efile, [posts["adc"].id])
+    db.session.commit()
+    db.session.execute(update(EFile).where(EFile.id == efile.id).values(
+        version=EFile.version + 1, **changes))
+    db.session.commit()
+
+
 def test_pendency_buckets(app, client, org):
     users, posts = org["users"], org["posts"]
-    so = users["so.srinagar"]
-    ages = [1, 10, 20, 40, 45]
-    for age in ages:
-        efile = make_file(so, subject=f"Pending {age} days")
-        send(so, efile, [posts["adc"].id])
-        db.session.commit()
-        db.session.execute(update(EFile).where(EFile.id == efile.id).values(
-            holder_since=utcnow() - timedelta(days=age), version=EFile.version + 1))
-    db.session.commit()
+    for age in [1, 10, 20, 40, 45]:
+        _file_sent_to_adc(users["so.srinagar"], posts, f"Pending {age} days",
+                          holder_since=utcnow() - timedelta(days=age))
     login(client, "adc.srinagar")
     html = client.get("/inbox/pendency").get_data(as_text=True)
     with_me = html.split("My items pending with others")[0]
@@ -125,14 +129,9 @@ def test_pendency_buckets(app, client, org):
 
 def test_pendency_shows_the_earliest_overdue_and_links_to_all_of_them(client, org):
     users, posts = org["users"], org["posts"]
-    so = users["so.srinagar"]
     for late in range(1, 13):
-        efile = make_file(so, subject=f"Late by {late} days")
-        send(so, efile, [posts["adc"].id])
-        db.session.commit()
-        db.session.execute(update(EFile).where(EFile.id == efile.id).values(
-            due_on=today() - timedelta(days=late), version=EFile.version + 1))
-    db.session.commit()
+        _file_sent_to_adc(users["so.srinagar"], posts, f"Late by {late} days",
+                          due_on=today() - timedelta(days=late))
     login(client, "adc.srinagar")
     html = client.get("/inbox/pendency").get_data(as_text=True)
     with_me = html.split("My items pending with others")[0]
