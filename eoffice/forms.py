@@ -8,7 +8,6 @@ from wtforms.widgets import HiddenInput
 from wtforms.widgets import Select as _Select
 
 from . import labels
-
 from .errors import WorkflowError
 from .extensions import db
 from .models.records import GRADINGS, PRIORITIES

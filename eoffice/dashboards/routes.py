@@ -131,9 +131,9 @@ def _figures(scope, period, links):
     dashboard: kept for DASHBOARD_CACHE_SECONDS, so a UT-wide view is computed once a
     minute, not once a request."""
     seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
-    key = "dashboard:" + json.dumps([scope.office is not None, scope.code, sorted(links.args.items()),
-                                     period.start.isoformat(), period.end.isoformat(),
-                                     str(get_locale())])
+    key = "dashboard:" + json.dumps([
+        scope.office is not None, scope.code, sorted(links.args.items()),
+        period.start.isoformat(), period.end.isoformat(), str(get_locale())])
     html = cache.get(key) if seconds else None
     if html is None:
         board = build(scope, period, *_sort())

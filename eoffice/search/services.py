@@ -26,7 +26,7 @@ from .documents import REGISTRY, facet_keys, month_key
 from .index import get_index
 from .sync import flush_pending
 
-POOL = 200  # eight pages; 500 cost 15.5 ms of CPU per search at a million items, 200 11.3
+POOL = 200  # ranked per search: 500 cost 15.5 ms of CPU at a million items, 200 11.3
 SNIPPET = 220
 MAX_MONTHS = 36
 
