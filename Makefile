@@ -63,7 +63,8 @@ screenshots: $(VENV)/.dev translations
 
 # Loopback only, bounded: 10 s per page after a warm-up, 16 connections.
 # `make bench BENCH_SIZES="10000 100000"` picks other sizes; BENCH_DATABASE_URL runs on
-# PostgreSQL (the database named there is emptied first).
+# PostgreSQL (the database named there is emptied first; with several sizes each gets
+# its own, `<name>_<size>`, created beside it).
 bench: $(VENV)/.dev translations
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

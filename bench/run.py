@@ -39,6 +39,25 @@ def synth_stamp(size, seed):
     return digest.hexdigest()[:16]
 
 
+def database_for(database_url, size, several):
+    """The PostgreSQL database a size is synthesised into: the one named, or with several
+    sizes `<name>_<size>` beside it (created if missing), so each size keeps its own."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    if not several:
+        return database_url
+    url = make_url(database_url)
+    name = f"{url.database}_{size}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def prepare(size, seed, database_url, env):
     """A synthesised database of `size` items; SQLite files are kept and reused while
     the synthesiser and the schema are unchanged."""
@@ -99,7 +118,9 @@ def bench(args, env):
     the machine's other work at that moment weighs on all of them alike."""
     sizes = []
     for size in args.sizes:
-        url, synth_seconds = prepare(size, args.seed, args.database_url, env)
+        database_url = args.database_url and database_for(args.database_url, size,
+                                                          len(args.sizes) > 1)
+        url, synth_seconds = prepare(size, args.seed, database_url, env)
         sizes.append({"items": size, "synth_seconds": synth_seconds, "url": url, "pages": [],
                       "hello_runs": []})
     settings = {"duration": args.duration, "connections": args.connections,
@@ -173,8 +194,6 @@ def main(argv=None):
                PYTHONPATH=str(ROOT))
     env.pop("DATABASE_URL", None)
     run = {"machine": machine.facts(args), "settings": vars(args), "sizes": []}
-    if args.database_url and len(args.sizes) > 1:
-        parser.error("PostgreSQL: one size per run (the database named is emptied for it)")
     if args.prepare_only:
         for size in args.sizes:
             prepare(size, args.seed, args.database_url, env)
