@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import policy
-from ..clock import today
 from ..dashboards import figures as dashboard_figures
+from ..dashboards.periods import local_today
 from ..errors import NotFound
 from ..extensions import db
 from ..inbox.queries import VIEWS, list_items
@@ -50,7 +50,7 @@ def adoption():
     args = query(ADOPTION_QUERY)
     if "unit" not in args:
         raise invalid({"unit": "required"})
-    end = args.get("to") or today()
+    end = args.get("to") or local_today()  # the offices' day, as the dashboards count
     start = args.get("from") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if start > end:
         raise invalid({"from": "after_to"})

@@ -119,11 +119,11 @@ def _sort():
     return key, request.args.get("dir", "desc" if key != "name" else "asc") != "asc"
 
 
-def _board(scope):
-    """The dashboard the request asks for; WorkflowError (422) for a bad period or
-    department."""
+def _asked(scope):
+    """The scope (with its department filter) and the period the request asks for;
+    WorkflowError (422) for a bad period or department."""
     scope = Scope(unit=scope.unit, office=scope.office, department=_department(scope))
-    return build(scope, periods.from_args(request.args), *_sort())
+    return scope, periods.from_args(request.args)
 
 
 def _figures(scope, period, links):
@@ -148,8 +148,7 @@ def _show(scope):
     links = Links(scope)
     context = {"links": links, "as_fragment": is_htmx(), "trail": _trail(scope)}
     try:
-        scope = Scope(unit=scope.unit, office=scope.office, department=_department(scope))
-        period = periods.from_args(request.args)
+        scope, period = _asked(scope)
     except WorkflowError as error:
         db.session.rollback()
         return render("dashboards/index.html", "dashboards/_board.html", status=422,
@@ -184,7 +183,7 @@ def office(code):
 
 
 def _export(scope, table):
-    board = _board(scope)
+    board = build(*_asked(scope), *_sort())
     if table not in board.tables:
         abort(404)
     period = board.period
