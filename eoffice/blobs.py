@@ -8,9 +8,9 @@ import os
 import tempfile
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from .errors import WorkflowError
+from .i18n import gettext as _
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf", "pdf"),

@@ -2,7 +2,6 @@
 import errno
 
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -10,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .htmx import is_htmx
+from .i18n import gettext as _
 
 
 class DomainError(Exception):

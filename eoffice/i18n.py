@@ -4,8 +4,10 @@ from functools import lru_cache
 
 from babel import numbers
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import LazyString, get_locale, get_timezone, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 
 def select_locale():
@@ -67,6 +69,37 @@ def _translations():
     return _per_request("_babel_translations", get_translations)
 
 
+def gettext(string, **variables):
+    """Flask-Babel's gettext, with the catalogue looked up once per request."""
+    text = _translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string, **variables):
+    """For labels defined at import time, translated each time they are shown."""
+    return LazyString(gettext, string, **variables)
+
+
+# Jinja's own "newstyle" wrappers pass each string through three context calls; a page
+# asks for a hundred strings. These keep its rules: the translation is trusted markup,
+# the variables are escaped, and the text is always a format string ("%%" shows "%").
+def _formatted(eval_ctx, text, variables):
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx, string, **variables):
+    return _formatted(eval_ctx, _translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    return _formatted(eval_ctx, _translations().ungettext(singular, plural, num), variables)
+
+
 @lru_cache(maxsize=8192, typed=True)
 def _decimal(value, locale):
     return numbers.format_decimal(value, locale=locale)
@@ -80,12 +113,14 @@ def format_number(value):
 
 def register(app):
     app.jinja_env.install_gettext_callables(
-        gettext=lambda text: _translations().ugettext(text),
+        gettext=gettext,
         ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
         pgettext=lambda context, text: _translations().upgettext(context, text),
         npgettext=lambda context, singular, plural, n: _translations().unpgettext(
             context, singular, plural, n),
         newstyle=True)
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
+                                 ngettext=_template_ngettext)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_number

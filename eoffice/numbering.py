@@ -6,13 +6,13 @@ two requests never get the same number and a rolled-back request leaves no gap.
 """
 import re
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .errors import WorkflowError
 from .extensions import db
+from .i18n import gettext as _
 from .models import Counter
 
 def next_number(office, kind, scope):

@@ -5,6 +5,7 @@ it through the `richtext` filter, which cleans again, so even a row edited behin
 portal's back cannot run script in a browser. Nothing else is ever rendered `|safe`.
 """
 import re
+from functools import lru_cache
 from html import unescape
 
 import bleach
@@ -86,7 +87,10 @@ def script_language(html):
     return "en" if LATIN.search(text) else None
 
 
+@lru_cache(maxsize=1024)
 def render(html):
+    """Cleaning is a function of the text alone and final notes never change, so each
+    worker cleans a note once, not on every view of its file."""
     return Markup(clean(html))
 
 

@@ -1,12 +1,12 @@
 """Sign-in required by default, the user loader, and security headers on every answer."""
 from flask import current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .auth import passwords
 from .clock import utcnow
 from .extensions import login_manager
+from .i18n import gettext as _
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_code", "auth.set_language", "static",
                     "health.healthz"}

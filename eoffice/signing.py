@@ -7,13 +7,13 @@ same `Signature` row (signer, post, time, hash of what was signed).
 """
 import hashlib
 
-from flask_babel import gettext as _
 
 from . import audit
 from .auth.passwords import verify_password
 from .clock import utcnow
 from .errors import WorkflowError
 from .extensions import db
+from .i18n import gettext as _
 from .models import Signature
 from .models.signature import SIGNATURE_PURPOSES
 

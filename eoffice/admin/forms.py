@@ -3,7 +3,6 @@ with JavaScript on, suggest matches while typing."""
 from functools import partial
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -15,6 +14,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..clock import today
 from ..i18n import language_choices
+from ..i18n import gettext as _
 from ..models.office import DEFAULT_FILE_PATTERN
 from . import labels, lookups
 from .lookups import MAX_ID

@@ -1,5 +1,5 @@
 """Translated names for the codes the admin screens show and choose from."""
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 
 UNIT_KINDS = {"ut": _l("Union territory"), "division": _l("Division"), "district": _l("District"),
               "tehsil": _l("Tehsil"), "block": _l("Block"), "panchayat": _l("Panchayat")}

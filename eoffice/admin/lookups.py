@@ -1,12 +1,12 @@
 """Find organisation records by the text an admin types: codes, user names, post numbers."""
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.services import find_user
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import Department, Office, OrgUnit, Post, Section, User
 
 POST_NUMBER = re.compile(r"\s*(\d{1,9})\s*(?::.*)?")

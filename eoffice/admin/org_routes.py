@@ -2,9 +2,9 @@
 from functools import partial
 
 from flask import request, url_for
-from flask_babel import gettext as _
 
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, Section
 from . import bp, forms, queries, services
 from .lookups import describe

@@ -1,12 +1,12 @@
 """The screens every admin section shares: a filtered list and a form (also used to confirm)."""
 from flask import current_app, flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import WorkflowError
 from ..extensions import db
 from ..htmx import redirect_to, render
+from ..i18n import gettext as _
 
 
 def actor():

@@ -2,10 +2,10 @@
 from functools import partial
 
 from flask import request, url_for
-from flask_babel import gettext as _
 
 from ..extensions import db
 from ..i18n import format_datetime
+from ..i18n import gettext as _
 from ..models import Post, PostHolding, User
 from . import bp, forms, queries, services
 from .lookups import describe, reference

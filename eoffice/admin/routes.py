@@ -2,13 +2,13 @@
 from functools import partial
 
 from flask import abort, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import policy
 from ..clock import today
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, Post, PostHolding, Section, User
 from . import bp, labels, lookups, services
 from .forms import ActionForm

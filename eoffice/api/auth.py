@@ -6,10 +6,10 @@
 from functools import wraps
 
 from flask import current_app, g, request
-from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from ..errors import NotAllowed
+from ..i18n import gettext as _
 from ..tokens.services import resolve
 from .errors import Unauthorized
 

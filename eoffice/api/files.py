@@ -1,6 +1,5 @@
 """Files: open one (with receipts in it), read it whole, write a note in it."""
 from flask import g, jsonify
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import policy
@@ -8,6 +7,7 @@ from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
 from ..files import services
+from ..i18n import gettext as _
 from ..inbox.queries import history
 from ..loaders import load_item_or_404
 from ..models import Section

@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 from flask import g, jsonify
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import policy
@@ -10,6 +9,7 @@ from ..dashboards import figures as dashboard_figures
 from ..dashboards.periods import local_today
 from ..errors import NotFound
 from ..extensions import db
+from ..i18n import gettext as _
 from ..inbox.queries import VIEWS, list_items
 from ..models import OrgUnit
 from ..search.services import search as search_items

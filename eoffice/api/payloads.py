@@ -11,9 +11,9 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import request
-from flask_babel import gettext as _
 
 from ..errors import WorkflowError
+from ..i18n import gettext as _
 from ..models.records import (FILE_CATEGORIES, GRADINGS, PRIORITIES, RECEIPT_CATEGORIES,
                               RECEIPT_MODES)
 from .errors import Malformed

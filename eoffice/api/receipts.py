@@ -4,7 +4,6 @@ import binascii
 import io
 
 from flask import g, jsonify
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -15,6 +14,7 @@ from ..dak import services as dak
 from ..database import start_writing
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Movement, Office, Post, Receipt
 from ..movement import services as movement

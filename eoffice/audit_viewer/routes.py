@@ -1,11 +1,12 @@
 from datetime import date
 
 from flask import abort, current_app, request
-from flask_babel import gettext as _, to_user_timezone
+from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from .. import policy
 from ..htmx import render
+from ..i18n import gettext as _
 from . import bp, queries
 
 

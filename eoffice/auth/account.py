@@ -1,11 +1,11 @@
 """The signed-in user's second factor: turn it on with a code, or off with a code."""
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
 from ..errors import WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from . import bp, services, two_factor
 from .forms import CodeForm
 

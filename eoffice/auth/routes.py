@@ -1,5 +1,4 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
@@ -8,6 +7,7 @@ from ..errors import WorkflowError
 from ..extensions import db, limiter
 from ..htmx import redirect_to
 from ..i18n import language_choices
+from ..i18n import gettext as _
 from . import bp, services
 from .forms import CodeForm, LanguageForm, LoginForm, PasswordChangeForm
 

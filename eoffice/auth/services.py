@@ -4,7 +4,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
@@ -14,6 +13,7 @@ from ..clock import utcnow
 from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import PostHolding, User, UserSession
 from . import passwords, two_factor
 

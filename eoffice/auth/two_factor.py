@@ -11,12 +11,12 @@ from datetime import timezone
 
 import pyotp
 from flask import current_app
-from flask_babel import gettext as _
 
 from .. import audit, policy
 from ..clock import utcnow
 from ..errors import NotFound, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 
 
 def offered_secret(user, session_token):

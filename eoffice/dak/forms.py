@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
@@ -6,6 +5,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
 from ..forms import VersionedForm, grading_choices
+from ..i18n import lazy_gettext as _l
 from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
 
 SENDER_FIELDS = ("sender_name", "sender_designation", "sender_organisation", "sender_address",

@@ -1,5 +1,4 @@
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import blobs, policy
@@ -9,6 +8,7 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..forms import post_choices
 from ..htmx import redirect_to, render
+from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..files.services import active_files_held
 from ..models import Attachment

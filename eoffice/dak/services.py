@@ -1,5 +1,4 @@
 """Diarising receipts (dak) and putting them into files."""
-from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +7,7 @@ from ..clock import utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..clock import today
+from ..i18n import gettext as _
 from ..models import Attachment, Movement, Post, PostHolding, Receipt, Section, UserRole
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
 from ..movement.services import (acting_post, check_version, flush_or_conflict, hand_over,

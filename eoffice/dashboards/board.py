@@ -5,8 +5,8 @@ the same definition, so the two never disagree.
 """
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 
+from ..i18n import gettext as _
 from . import charts
 from .cells import isolated
 from .figures import BUCKETS, combine, gather, targets_for, top_pending_posts, weekly

@@ -4,9 +4,9 @@ import csv
 import io
 
 from flask import make_response
-from flask_babel import gettext as _
 
 from ..i18n import format_date, format_number
+from ..i18n import gettext as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"  # keep "+4" and "0–7" whole in Urdu pages

@@ -7,9 +7,9 @@ comes from classes in app.css (the CSP forbids inline styles).
 """
 from babel.numbers import format_compact_decimal
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from ..i18n import gettext as _
 from .periods import local_today
 
 WIDTH, HEIGHT = 480, 180

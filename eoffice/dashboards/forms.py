@@ -1,7 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
+
+from ..i18n import lazy_gettext as _l
 
 MAX_TARGET = 1_000_000
 

@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from flask_babel import gettext as _
 
 from ..clock import utcnow
 from ..errors import WorkflowError
+from ..i18n import gettext as _
 
 PERIODS = ("week", "month", "last_month", "custom")
 DEFAULT_PERIOD = "month"

@@ -9,7 +9,6 @@ import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import cache, db
 from ..htmx import is_htmx, redirect_to, render
+from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, UnitTarget
 from . import bp, periods
 from .board import DEFAULT_SORT, SORT_KEYS, build

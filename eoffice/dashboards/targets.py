@@ -1,10 +1,10 @@
 """Onboarding targets per org unit."""
-from flask_babel import gettext as _
 
 from .. import audit, policy
 from ..clock import utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import UnitTarget
 from .forms import MAX_TARGET
 

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from .. import labels
+from ..i18n import lazy_gettext as _l
 from ..models.dispatch import DISPATCH_MODES
 from ..notes.services import MAX_NOTE_CHARS
 

@@ -1,5 +1,4 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +8,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import refusal_message, submit
 from ..htmx import render
+from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES

@@ -1,11 +1,11 @@
 """Drafts for approval: edited up the chain (every save a new version), approved by a
 post authorised to approve, issued with the office's next dispatch number."""
-from flask_babel import gettext as _
 
 from .. import audit, numbering, policy, signing
 from ..clock import utcnow
 from ..errors import Conflict, NotAllowed, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Dispatch, DraftLetter, DraftVersion, Post
 from ..models.dispatch import DISPATCH_MODES
 from ..notes.correspondence import add_dispatch_page

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import labels
 from ..forms import grading_choices, priority_choices
+from ..i18n import lazy_gettext as _l
 from ..models.records import FILE_CATEGORIES
 
 

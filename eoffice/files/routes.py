@@ -1,5 +1,4 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
@@ -8,6 +7,7 @@ from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
 from ..forms import post_choices
+from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..movement.services import open_item
 from ..notes import file_view

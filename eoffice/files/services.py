@@ -1,5 +1,4 @@
 """Opening e-files (and physical files tracked here)."""
-from flask_babel import gettext as _
 
 from .. import numbering, policy
 from ..clock import utcnow
@@ -8,6 +7,7 @@ from ..errors import NotAllowed, WorkflowError
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import EFile, Section
 from ..models.records import FILE_CATEGORIES, GRADINGS, PRIORITIES
 from ..movement.services import record

@@ -11,7 +11,6 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from math import ceil
 
-from flask_babel import gettext as _
 
 from sqlalchemy import bindparam, case, func, literal, select, union_all
 from sqlalchemy.orm import defer, lazyload
@@ -20,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import policy
 from ..clock import today, utcnow
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import EFile, Movement, Post, Receipt, User
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")

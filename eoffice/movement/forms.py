@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import VersionedForm, priority_choices
+from ..i18n import lazy_gettext as _l
 
 
 class SendForm(VersionedForm):

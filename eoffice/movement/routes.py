@@ -1,11 +1,11 @@
 from flask import abort, flash, make_response, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
 from ..errors import WorkflowError
 from ..extensions import db
 from ..htmx import is_htmx, redirect_to, render
+from ..i18n import gettext as _
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
 from ..notes import services as noting

@@ -1,6 +1,5 @@
 """Moving files and receipts post to post. Every action is one movement row, and the
 item's holder columns (a cache of the last movement) change in the same transaction."""
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -9,6 +8,7 @@ from ..clock import utcnow
 from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
 

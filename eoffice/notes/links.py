@@ -2,13 +2,13 @@
 file's notes point to."""
 import re
 
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from .. import audit, policy
 from ..clock import utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import EFile, FileLink, Post, Receipt
 from .services import require_visible
 

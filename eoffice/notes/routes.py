@@ -1,11 +1,11 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
 from ..clock import utcnow
 from ..extensions import db
 from ..forms import refusal_message, submit
+from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Note
 from . import bp, services

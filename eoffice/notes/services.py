@@ -2,7 +2,6 @@
 hash-chained once it leaves. The rules here serve the pages and the API alike."""
 import hashlib
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +9,7 @@ from .. import audit, policy, richtext, signing
 from ..clock import utcnow
 from ..errors import NotAllowed, NotFound, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import EFile, Note, Post, Signature
 from ..movement import services as movement
 

@@ -3,9 +3,9 @@ import csv
 import io
 
 from flask import Response
-from flask_babel import gettext as _
 
 from ..i18n import format_date
+from ..i18n import gettext as _
 from ..models.readiness import READINESS_MEASURES
 from . import labels
 

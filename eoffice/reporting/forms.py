@@ -1,10 +1,10 @@
 """One form per use case. Choices that depend on the user are filled in by the view."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, FloatField, IntegerField, SelectField, StringField, SubmitField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..i18n import lazy_gettext as _l
 from . import labels
 from ..models.readiness import READINESS_MEASURES
 

@@ -1,6 +1,7 @@
 """What people read for the stored codes (statuses, categories, measures)."""
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
+
+from ..i18n import lazy_gettext as _l
 
 PROPOSAL_STATUS = {
     "draft": _l("Draft"), "submitted": _l("Submitted"), "under_review": _l("Under review"),

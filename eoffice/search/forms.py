@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from .. import labels
 from ..forms import SelectField
+from ..i18n import lazy_gettext as _l
 from ..models.records import GRADINGS
 from .services import Filters
 

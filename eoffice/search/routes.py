@@ -1,8 +1,8 @@
 from flask import redirect, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..htmx import is_htmx, render
+from ..i18n import gettext as _
 from . import bp, services
 from .forms import SearchForm
 

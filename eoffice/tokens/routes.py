@@ -1,10 +1,10 @@
 """The signed-in user's API tokens: make one (shown once), see them, revoke one."""
 from flask import flash, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..htmx import redirect_to
+from ..i18n import gettext as _
 from . import bp, services
 from .forms import RevokeForm, TokenForm
 

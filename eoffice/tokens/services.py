@@ -5,7 +5,6 @@ import re
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
@@ -14,6 +13,7 @@ from ..clock import utcnow
 from ..database import start_writing
 from ..errors import NotFound, WorkflowError
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import ApiToken, Office, User, UserRole
 from ..models.user import SERVICE_ROLE
 

@@ -42,3 +42,31 @@ def test_dates_stay_day_month_year_in_right_to_left_pages(app):
     g.__dict__.clear()  # the test's app context outlives the request: forget its locale
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert format_date(date(2026, 11, 3)) == "03-11-2026"
+
+
+def test_template_strings_keep_jinja_newstyle_rules(app):
+    """Translated text is markup, the values put into it are escaped, and every string
+    is a format string, as with Jinja's own newstyle gettext."""
+    from flask import g, render_template_string
+
+    g.__dict__.clear()
+    with app.test_request_context(headers={"Accept-Language": "hi"}):
+        shown = render_template_string(
+            '{{ _("Inbox") }}|{{ _("File %(number)s", number="<b>") }}|{{ _("100%%") }}|'
+            '{{ ngettext("%(num)d file", "%(num)d files", 2) }}')
+    inbox, number, percent, plural = shown.split("|")
+    assert inbox != "Inbox" and inbox.strip()  # Hindi, from the catalogue
+    assert "&lt;b&gt;" in number and "<b>" not in number
+    assert percent == "100%"
+    assert plural.startswith("2")
+
+
+def test_labels_follow_the_language_of_each_request(app):
+    from flask import g, render_template_string
+
+    source = "{{ labels.label(labels.STATUS, 'closed') }}"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(source) == "Closed"
+    g.__dict__.clear()
+    with app.test_request_context(headers={"Accept-Language": "ur"}):
+        assert render_template_string(source) not in ("Closed", "")

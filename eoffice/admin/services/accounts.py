@@ -2,7 +2,6 @@
 import re
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ... import audit
@@ -10,6 +9,7 @@ from ...auth import passwords
 from ...clock import today, utcnow
 from ...errors import WorkflowError
 from ...extensions import db
+from ...i18n import gettext as _
 from ...models import PostHolding, User, UserRole
 from ...models.post import HOLDING_KINDS
 from ...models.user import ROLES

@@ -1,10 +1,10 @@
 """The organisation master: units, departments, offices, sections and posts."""
 import string
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...extensions import db
+from ...i18n import gettext as _
 from ...models import Department, Office, OrgUnit, Post, Section
 from ...models.office import FILE_NUMBER_PLACEHOLDERS
 from ...models.org import CHILD_KINDS

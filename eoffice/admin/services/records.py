@@ -2,13 +2,13 @@
 import re
 from functools import wraps
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ... import audit, policy
 from ...clock import today, utcnow
 from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
+from ...i18n import gettext as _
 from ...models import Department, Office, OrgUnit, Post, PostHolding, Section, User, UserSession
 from ..lookups import describe
 

@@ -1,10 +1,10 @@
 """Thin views: load, check, call one service, commit once, respond."""
 from flask import current_app, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ... import policy
 from ...extensions import db
+from ...i18n import lazy_gettext as _l
 from .. import bp, labels
 
 

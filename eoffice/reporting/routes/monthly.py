@@ -1,5 +1,4 @@
 from flask import flash, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import policy
@@ -7,6 +6,7 @@ from ...clock import today
 from ...errors import NotFound, WorkflowError
 from ...extensions import db
 from ...htmx import redirect_to, render
+from ...i18n import gettext as _
 from .. import bp
 from ..csv_export import REPORT_TABLES, csv_response, report_table
 from ..forms import MonthlyReportForm

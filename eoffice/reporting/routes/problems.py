@@ -1,11 +1,11 @@
 from flask import flash, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...clock import utcnow
 from ...errors import NotAllowed, NotFound, WorkflowError
 from ...extensions import db
 from ...htmx import redirect_to, render
+from ...i18n import gettext as _
 from ...models import Office
 from .. import bp, labels
 from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm

@@ -1,5 +1,4 @@
 from flask import flash, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -7,6 +6,7 @@ from ... import policy
 from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
 from ...htmx import redirect_to, render
+from ...i18n import gettext as _
 from ...models import Department, OrgUnit
 from .. import bp, labels
 from ..forms import ProposalFilterForm, ProposalForm, ProposalReviewForm, RemarksForm

@@ -1,11 +1,11 @@
 from flask import flash, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import policy
 from ...errors import NotAllowed
 from ...extensions import db
 from ...htmx import redirect_to, render
+from ...i18n import gettext as _
 from .. import bp
 from ..forms import DistrictFilterForm, ReadinessForm
 from ..services import readiness as service

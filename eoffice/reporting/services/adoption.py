@@ -1,9 +1,9 @@
 """Adoption figures for the monthly report, taken from the dashboards' figures for the
 district's subtree and the month; the report stores them as given in its frozen
 snapshot (as [label, value] pairs)."""
-from flask_babel import lazy_gettext as _l
 
 from ...dashboards.figures import adoption
+from ...i18n import lazy_gettext as _l
 
 ROWS = (
     ("e_files", _l("e-files opened")),

@@ -1,13 +1,13 @@
 """Monthly district reports: assembled from the other areas, frozen once the DC submits."""
 from datetime import date, datetime, time
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from ... import audit, policy
 from ...clock import today, utcnow
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
+from ...i18n import lazy_gettext as _
 from ...models import InfraProblem, MonthlyReport, ProposalEvent, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES
 from ...models.readiness import READINESS_MEASURES

@@ -1,5 +1,4 @@
 """Infrastructure problems: raised by an office, escalated, commented on, resolved."""
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -7,6 +6,7 @@ from ... import audit, policy
 from ...clock import utcnow
 from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
+from ...i18n import lazy_gettext as _
 from ...models import InfraProblem, Office, OrgUnit, ProblemEvent
 from ...models.problem import ESCALATION_TARGETS
 from .scope import DistrictIndex, load_visible, within

@@ -1,12 +1,12 @@
 """Online-service proposals: a district drafts and submits, the UT reviews until live."""
 from flask import current_app
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from ... import audit, policy
 from ...clock import utcnow
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
+from ...i18n import lazy_gettext as _
 from ...models import OrgUnit, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES, REMARKS_REQUIRED, ProposalEvent
 from .scope import load_visible, visible_districts, within

@@ -1,6 +1,5 @@
 """IT readiness per office, and which offices fall below the configured minimums."""
 from flask import current_app
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -8,6 +7,7 @@ from ... import audit, policy
 from ...clock import utcnow
 from ...errors import NotAllowed
 from ...extensions import db
+from ...i18n import lazy_gettext as _
 from ...models import Office, OfficeReadiness, OrgUnit
 from ...models.readiness import READINESS_MEASURES
 from .scope import DistrictIndex, load_visible, within

@@ -1,10 +1,10 @@
 """Which districts, units and offices a user's reporting pages cover (rules: policy.py)."""
-from flask_babel import lazy_gettext as _
 from sqlalchemy import and_, false, or_, select, true
 
 from ... import policy
 from ...errors import NotFound
 from ...extensions import db
+from ...i18n import lazy_gettext as _
 from ...models import Office, OrgUnit
 from ...models.workshop import WORKSHOP_UNIT_KINDS
 

@@ -1,5 +1,4 @@
 """Workshops held in tehsils and blocks, and each district's coverage."""
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
@@ -7,6 +6,7 @@ from ... import audit, policy
 from ...clock import utcnow
 from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
+from ...i18n import lazy_gettext as _
 from ...models import OrgUnit, Workshop
 from ...models.workshop import WORKSHOP_UNIT_KINDS
 from .scope import load_visible, within, workshop_units
