@@ -35,6 +35,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_MINUTES = env_int("EOFFICE_SESSION_IDLE_MINUTES", 30)
     SESSION_ABSOLUTE_HOURS = env_int("EOFFICE_SESSION_ABSOLUTE_HOURS", 12)
+    # The timeouts are kept on the server; the cookie is sent again only when it changes
+    # (not re-signed and re-sent with every page: 0.2 ms and ~200 bytes each)
+    SESSION_REFRESH_EACH_REQUEST = False
 
     LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)
     LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)

@@ -68,6 +68,15 @@ def test_old_cookie_replayed_after_logout_is_refused(app, client, org):
     assert "/login" in response.headers["Location"]
 
 
+def test_pages_do_not_send_the_cookie_again(client, org):
+    """The timeouts live on the server: an unchanged session cookie is not re-sent."""
+    login(client, "so.srinagar")
+    client.get("/inbox")  # the first page puts the form token in the session
+    response = client.get("/inbox")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
 def test_idle_timeout_ends_the_session(app, client, org):
     login(client, "so.srinagar")
     row = db.session.scalar(select(UserSession))
