@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 from wtforms import IntegerField
 from wtforms import SelectField as _SelectField
 from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, html_params
 from wtforms.widgets import Select as _Select
 
 from . import labels
@@ -22,17 +22,25 @@ def priority_choices():
 
 
 class Select(_Select):
-    """WTForms' select with plain options written out directly: going through
-    html_params option by option, a filter form listing the districts cost more than
-    the search it filters."""
+    """WTForms' select, written out directly for the plain case (a list of (value,
+    label) pairs, one value chosen): WTForms builds an object per option and inspects
+    its own signature on every render, and a page of filters cost more than the search
+    it filters."""
 
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        if kwargs or choice.render_kw or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')
+    def __call__(self, field, **kwargs):
+        choices = field.choices
+        if self.multiple or not isinstance(choices, list) or \
+                any(len(choice) != 2 or isinstance(choice[0], bool) for choice in choices):
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        for flag in self.validation_attrs:
+            if flag not in kwargs and getattr(field.flags, flag):
+                kwargs[flag] = getattr(field.flags, flag)
+        options = "".join(
+            f'<option{" selected" if field.coerce(value) == field.data else ""} '
+            f'value="{escape(value)}">{escape(label or value)}</option>'
+            for value, label in choices)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
 class SelectField(_SelectField):

@@ -133,7 +133,12 @@ def test_pendency_shows_the_earliest_overdue_and_links_to_all_of_them(client, or
         _file_sent_to_adc(users["so.srinagar"], posts, f"Late by {late} days",
                           due_on=today() - timedelta(days=late))
     login(client, "adc.srinagar")
+    counter = QueryCounter()
+    event.listen(db.engine, "before_cursor_execute", counter)
     html = client.get("/inbox/pendency").get_data(as_text=True)
+    event.remove(db.engine, "before_cursor_execute", counter)
+    # sign-in, counts, overdue lists, then files, receipts and posts: at any size
+    assert counter.count <= 7, counter.count
     with_me = html.split("My items pending with others")[0]
     shown = re.findall(r"Late by (\d+) days", with_me)
     assert shown == [str(late) for late in range(12, 2, -1)]  # the ten due earliest
