@@ -147,14 +147,16 @@ def office_paths(office_ids):
         OrgUnit, Office.org_unit_id == OrgUnit.id).where(Office.id.in_(office_ids))).all())
 
 
-def trail_posts(model, ids):
-    """Every post on the trail of each item, from the movement log, in one query."""
+def trail_posts(model, ids, leaving_out=()):
+    """Every post on the trail of each item, from the movement log, in one query
+    (`leaving_out`: ids of movements not to count)."""
     column = Movement.efile_id if model is EFile else Movement.receipt_id
     trail = {item_id: set() for item_id in ids}
     if not ids:
         return trail
+    counted = [Movement.id.not_in(leaving_out)] if leaving_out else []
     parts = [select(column.label("item_id"), post.label("post_id")).where(
-        column.in_(ids), post.is_not(None)).distinct()
+        column.in_(ids), post.is_not(None), *counted).distinct()
         for post in (Movement.from_post_id, Movement.to_post_id, Movement.by_post_id)]
     for item_id, post_id in db.session.execute(union_all(*parts)):
         trail[item_id].add(post_id)

@@ -191,7 +191,10 @@ def _file_fields(efile):
             "dated_on": efile.created_at, **_movable_facets(efile)}
 
 
-MOVE_ONLY = ("read_at", "version", "holder_since", "sent_by_post_id", "priority", "due_on")
+# A move changes these, and who may see the item only through the movement it records
+# (the holder is always on the trail): search/sync.py looks at the movement instead.
+MOVE_ONLY = ("holder_post_id", "read_at", "version", "holder_since", "sent_by_post_id",
+             "priority", "due_on")
 
 register_searchable(EFile, "file", _file_fields, ignore=MOVE_ONLY,
                     url=lambda efile: url_for("files.show", item_id=efile.id))

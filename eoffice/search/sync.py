@@ -1,7 +1,8 @@
 """Keep the index in step with the data, in the same transaction as the change.
 
 After each flush the session notes which searchable items changed (a searchable
-column, a new movement, a new or deleted item, an office moved in the org tree);
+column, a movement that brings a post onto an item's trail, a new or deleted item, an
+office moved in the org tree);
 just before the commit their documents are rebuilt and written, with those of the
 items inside them (a file's receipts and notes carry the file's keys). A rollback
 forgets the notes. Code that writes around the ORM (bulk inserts) runs
@@ -11,12 +12,14 @@ from itertools import chain
 
 from sqlalchemy import event, func, inspect, select
 
+from .. import policy
 from ..extensions import db
-from ..models import Movement, Office, OrgUnit
+from ..models import EFile, Movement, Office, OrgUnit, Receipt
 from .documents import REGISTRY, build_documents, children_of, searchable_for
 from .index import get_index
 
 PENDING = "search_pending"
+KINDS = {EFile: "file", Receipt: "receipt"}
 
 
 def _changed(obj, entry):
@@ -34,10 +37,10 @@ def _moved_in_org_tree(obj):
 
 def after_flush(session, _context):
     pending = session.info.setdefault(PENDING, set())
+    pending.update(_items_reaching_new_posts(  # opening adds no one
+        [obj for obj in session.new if isinstance(obj, Movement) and obj.action != "open"]))
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Movement):
-            if obj in session.new and obj.action != "open":  # opening adds no one
-                pending.add(("file", obj.efile_id) if obj.efile_id else ("receipt", obj.receipt_id))
             continue
         if obj in session.dirty and isinstance(obj, (Office, OrgUnit)):
             if _moved_in_org_tree(obj):
@@ -49,6 +52,25 @@ def after_flush(session, _context):
         if obj in session.dirty and not _changed(obj, entry):
             continue
         pending.add((entry.kind, obj.id))
+
+
+def _items_reaching_new_posts(movements):
+    """The items that these movements put a post on the trail of for the first time.
+    Only then do the keys of their documents change: a file going back and forth
+    between posts already on its trail, as most do, keeps its documents as they are."""
+    reached = {}
+    for movement in movements:
+        item = (EFile, movement.efile_id) if movement.efile_id else (Receipt, movement.receipt_id)
+        reached.setdefault(item, set()).update(
+            {movement.from_post_id, movement.to_post_id, movement.by_post_id} - {None})
+    new_ids = [movement.id for movement in movements]
+    items = set()
+    for model in (EFile, Receipt):
+        ids = sorted(item_id for kind, item_id in reached if kind is model)
+        trails = policy.trail_posts(model, ids, leaving_out=new_ids)
+        items |= {(KINDS[model], item_id) for item_id in ids
+                  if reached[model, item_id] - trails[item_id]}
+    return items
 
 
 def before_commit(session):

@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from eoffice.dak.services import put_in_file, update_receipt
 from eoffice.extensions import db
@@ -99,6 +99,37 @@ def test_index_follows_sends_edits_and_filing_in_the_same_transaction(org, items
     # the tehsildar now sees the file, and so the receipt inside it
     assert set(found(tehsildar, "mutation")) == {("file", efile.id), ("receipt", urdu.id)}
     assert found(so, "mutation", status="in_file") == [("receipt", urdu.id)]
+
+
+def test_a_move_between_posts_already_on_the_trail_leaves_the_index_alone(org):
+    """A send changes who may see an item only when it reaches a post new to its trail."""
+    users, posts = org["users"], org["posts"]
+    so, adc, dc = users["so.srinagar"], users["adc.srinagar"], users["dc.srinagar"]
+    efile = make_file(so, subject="Boundary dispute at Khonmoh")
+    db.session.commit()
+    index_writes = []
+
+    def note_write(_conn, _cursor, statement, *_args):
+        if statement.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE") \
+                and "search_" in statement:
+            index_writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note_write)
+    try:
+        movement.send(so, efile, [posts["adc"].id])  # the ADC is new to the trail
+        db.session.commit()
+        assert index_writes and found(adc, "khonmoh") == [("file", efile.id)]
+        index_writes.clear()
+        movement.send(adc, efile, [posts["so"].id])  # back to the section: no one new
+        db.session.commit()
+        assert index_writes == []
+        movement.send(so, efile, [posts["dc"].id])  # the DC is new again
+        db.session.commit()
+        assert index_writes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_write)
+    for user in (so, adc, dc):
+        assert found(user, "khonmoh") == [("file", efile.id)]
 
 
 def test_a_rolled_back_change_leaves_the_index_alone(org, items):
