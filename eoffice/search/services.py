@@ -128,8 +128,8 @@ def search(user, q, filters=None, page=1, per_page=25, exact=None):
 def exact_hits(user, q):
     """Files and receipts the user may see whose number is exactly q."""
     key = text.number_key(q or "")
-    if not key or len(key) < 3:
-        return []
+    if not key or len(key) < 3 or not any(ch.isdigit() for ch in key):
+        return []  # every file and diary number has digits: its serial (and year)
     return hits(user, get_index().find_number(key), text.Query())
 
 
@@ -163,14 +163,21 @@ def _hit(kind, obj, query):
                dated_on.date() if hasattr(dated_on, "date") else dated_on, fields.get("status"))
 
 
+CHOICES_SECONDS = 300
+
+
 def office_choices(user):
-    """Offices of the user's posts, for the office filter."""
-    return [tuple(row) for row in db.session.execute(
-        select(Office.id, Office.name).join(Post, Post.office_id == Office.id)
-        .where(Post.id.in_(policy.held_post_ids(user))).distinct().order_by(Office.name))]
-
-
-UNIT_CHOICES_SECONDS = 300
+    """Offices of the user's posts, for the office filter: read on every keystroke,
+    changed seldom, so kept for a few minutes per set of posts."""
+    posts = sorted(policy.held_post_ids(user))
+    key = "search:office-choices:" + ",".join(map(str, posts))
+    choices = cache.get(key)
+    if choices is None:
+        choices = [tuple(row) for row in db.session.execute(
+            select(Office.id, Office.name).join(Post, Post.office_id == Office.id)
+            .where(Post.id.in_(posts)).distinct().order_by(Office.name))]
+        cache.set(key, choices, timeout=CHOICES_SECONDS)
+    return choices
 
 
 def unit_choices():
@@ -181,5 +188,5 @@ def unit_choices():
         choices = [tuple(row) for row in db.session.execute(select(OrgUnit.id, OrgUnit.name).where(
             OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
             .order_by(OrgUnit.path))]
-        cache.set("search:unit-choices", choices, timeout=UNIT_CHOICES_SECONDS)
+        cache.set("search:unit-choices", choices, timeout=CHOICES_SECONDS)
     return choices
