@@ -7,7 +7,6 @@ same `Signature` row (signer, post, time, hash of what was signed).
 """
 import hashlib
 
-
 from . import audit
 from .auth.passwords import verify_password
 from .clock import utcnow

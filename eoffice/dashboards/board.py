@@ -5,7 +5,6 @@ the same definition, so the two never disagree.
 """
 from dataclasses import dataclass, field
 
-
 from ..i18n import gettext as _
 from . import charts
 from .cells import isolated

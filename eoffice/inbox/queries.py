@@ -11,7 +11,6 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from math import ceil
 
-
 from sqlalchemy import bindparam, case, func, literal, select, union_all
 from sqlalchemy.orm import defer, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
