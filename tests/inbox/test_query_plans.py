@@ -78,3 +78,15 @@ def test_busy_pages_read_growing_tables_through_indexes(client, org):
     statements = [s for page in pages for s in statements_of(client, page)]
     assert statements
     assert full_scans(statements) == []
+
+
+def test_dashboards_read_growing_tables_through_indexes(client, org):
+    users, posts = org["users"], org["posts"]
+    efile = make_file(users["so.srinagar"], subject="Flood relief")
+    send(users["so.srinagar"], efile, [posts["adc"].id])
+    db.session.commit()
+    login(client, "dc.srinagar")
+    statements = [s for page in ("/dashboard/SGR", "/inbox/pendency", "/search?q=flood")
+                  for s in statements_of(client, page)]
+    assert statements
+    assert full_scans(statements) == []
