@@ -54,7 +54,7 @@ def whole_table_reads(plan):
 def full_scans(statements):
     found = []
     with db.engine.connect() as connection:
-        connection.execute(text("SET enable_seqscan = off"))
+        connection.execute(text("SET LOCAL enable_seqscan = off"))  # this transaction only
         cursor = connection.connection.cursor()
         for statement, parameters in statements:
             cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
