@@ -7,6 +7,8 @@ import csv
 import os
 from datetime import date
 
+from sqlalchemy import text
+
 from ..auth.passwords import hash_password
 from ..extensions import db
 from ..models import Department, Office, OrgUnit, Post, PostHolding, Section, User, UserRole
@@ -161,3 +163,8 @@ def load_demo(password):
         names = {row["code"]: row["district"] for row in csv.DictReader(handle)}
     load_activity(names)
     load_reporting_demo()
+    db.session.commit()
+    # fresh planner statistics: PostgreSQL may have sampled these tables while nearly
+    # empty and would then plan the first pages as if they still were
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

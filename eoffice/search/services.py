@@ -163,30 +163,26 @@ def _hit(kind, obj, query):
                dated_on.date() if hasattr(dated_on, "date") else dated_on, fields.get("status"))
 
 
+# The filter lists are read on every keystroke and change seldom: each is kept a few
+# minutes (per set of posts for the offices, once for everyone for the areas).
 CHOICES_SECONDS = 300
 
 
 def office_choices(user):
-    """Offices of the user's posts, for the office filter: read on every keystroke,
-    changed seldom, so kept for a few minutes per set of posts."""
-    posts = sorted(policy.held_post_ids(user))
-    key = "search:office-choices:" + ",".join(map(str, posts))
-    choices = cache.get(key)
-    if choices is None:
-        choices = [tuple(row) for row in db.session.execute(
-            select(Office.id, Office.name).join(Post, Post.office_id == Office.id)
-            .where(Post.id.in_(posts)).distinct().order_by(Office.name))]
-        cache.set(key, choices, timeout=CHOICES_SECONDS)
-    return choices
+    """Offices of the user's posts, for the office filter."""
+    return _offices_of(tuple(sorted(policy.held_post_ids(user))))
 
 
+@cache.memoize(timeout=CHOICES_SECONDS)
+def _offices_of(posts):
+    return [tuple(row) for row in db.session.execute(
+        select(Office.id, Office.name).join(Post, Post.office_id == Office.id)
+        .where(Post.id.in_(posts)).distinct().order_by(Office.name))]
+
+
+@cache.memoize(timeout=CHOICES_SECONDS)
 def unit_choices():
-    """The UT, divisions and districts, for the area filter: the same for everyone and
-    seldom changed, so kept for a few minutes rather than read on every keystroke."""
-    choices = cache.get("search:unit-choices")
-    if choices is None:
-        choices = [tuple(row) for row in db.session.execute(select(OrgUnit.id, OrgUnit.name).where(
-            OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
-            .order_by(OrgUnit.path))]
-        cache.set("search:unit-choices", choices, timeout=CHOICES_SECONDS)
-    return choices
+    """The UT, divisions and districts, for the area filter."""
+    return [tuple(row) for row in db.session.execute(select(OrgUnit.id, OrgUnit.name).where(
+        OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
+        .order_by(OrgUnit.path))]

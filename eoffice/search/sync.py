@@ -14,12 +14,11 @@ from sqlalchemy import event, func, inspect, select
 
 from .. import policy
 from ..extensions import db
-from ..models import EFile, Movement, Office, OrgUnit, Receipt
+from ..models import Movement, Office, OrgUnit
 from .documents import REGISTRY, build_documents, children_of, searchable_for
 from .index import get_index
 
 PENDING = "search_pending"
-KINDS = {EFile: "file", Receipt: "receipt"}
 
 
 def _changed(obj, entry):
@@ -60,16 +59,15 @@ def _items_reaching_new_posts(movements):
     between posts already on its trail, as most do, keeps its documents as they are."""
     reached = {}
     for movement in movements:
-        item = (EFile, movement.efile_id) if movement.efile_id else (Receipt, movement.receipt_id)
+        item = ("file", movement.efile_id) if movement.efile_id else ("receipt", movement.receipt_id)
         reached.setdefault(item, set()).update(
             {movement.from_post_id, movement.to_post_id, movement.by_post_id} - {None})
     new_ids = [movement.id for movement in movements]
     items = set()
-    for model in (EFile, Receipt):
-        ids = sorted(item_id for kind, item_id in reached if kind is model)
-        trails = policy.trail_posts(model, ids, leaving_out=new_ids)
-        items |= {(KINDS[model], item_id) for item_id in ids
-                  if reached[model, item_id] - trails[item_id]}
+    for kind in {kind for kind, _id in reached}:
+        ids = sorted(item_id for other, item_id in reached if other == kind)
+        trails = policy.trail_posts(REGISTRY[kind].model, ids, leaving_out=new_ids)
+        items |= {(kind, item_id) for item_id in ids if reached[kind, item_id] - trails[item_id]}
     return items
 
 
