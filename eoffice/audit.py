@@ -3,7 +3,7 @@ import hashlib
 import hmac
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from .clock import utcnow
 from .extensions import db
@@ -11,6 +11,7 @@ from .models import AuditEvent
 
 GENESIS = "0" * 64
 CHAIN_LOCK_ID = 731001
+COLUMNS = [column.key for column in AuditEvent.__table__.columns if column.key != "id"]
 
 
 def _seal(event):
@@ -25,9 +26,14 @@ def _lock_chain():
 
 
 def record(action, user=None, obj=None, post=None, detail="", username=None):
-    """Append an event: who, which post, what, which object, when (UTC), from where."""
+    """Append an event: who, which post, what, which object, when (UTC), from where.
+
+    Events are written straight to the session's connection, never left pending in the
+    session: so the previous event is always in the table when the next one reads it,
+    and an append costs no ORM flush."""
     _lock_chain()
-    prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    connection = db.session.connection()
+    prev = connection.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
         at=utcnow(),
         user_id=user.id if user is not None else None,
@@ -41,9 +47,7 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
         prev_hash=prev or GENESIS,
     )
     event.hash = _seal(event)
-    db.session.add(event)
-    db.session.flush()
-    return event
+    connection.execute(insert(AuditEvent), {column: getattr(event, column) for column in COLUMNS})
 
 
 def verify_chain():

@@ -19,6 +19,7 @@ the movement log and `differences()` says where the two disagree.
 """
 from collections import Counter
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -42,9 +43,26 @@ def counters_for(action, kind, is_electronic):
     return {}
 
 
-def _insert(model):
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model.__table__)
+@lru_cache(maxsize=None)
+def _upsert(dialect_name, model, key=(), adding=(), replacing=()):
+    """INSERT of one rollup row; on a clash with the row already kept for `key`, add the
+    `adding` columns to it and overwrite the `replacing` ones (without either: leave it).
+    Built once per shape: building an upsert costs more than running it."""
+    table = model.__table__
+    statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
+    if not adding and not replacing:
+        return statement.on_conflict_do_nothing()
+    changes = {name: table.c[name] + statement.excluded[name] for name in adding}
+    changes.update({name: statement.excluded[name] for name in replacing})
+    return statement.on_conflict_do_update(index_elements=list(key), set_=changes)
+
+
+def _write(model, row, key=(), adding=(), replacing=()):
+    """Upsert `row` on the session's connection: rollups read nothing the session has
+    pending, so the ORM's autoflush and result handling are skipped."""
+    connection = db.session.connection()
+    connection.execute(_upsert(connection.dialect.name, model, tuple(key), tuple(adding),
+                               tuple(replacing)), row)
 
 
 def on_movement(item, movement, by_post):
@@ -55,26 +73,28 @@ def on_movement(item, movement, by_post):
     if counters:
         _add(day, office_id, counters)
     user_id = movement.by_user_id
-    db.session.execute(_insert(DailyActiveUser).values(
-        day=day, office_id=office_id, user_id=user_id).on_conflict_do_nothing())
-    db.session.execute(_insert(WeeklyActiveUser).values(
-        week=week_of(day), user_id=user_id, office_id=office_id).on_conflict_do_nothing())
+    _write(DailyActiveUser, {"day": day, "office_id": office_id, "user_id": user_id})
+    _write(WeeklyActiveUser, {"week": week_of(day), "user_id": user_id, "office_id": office_id})
     if item.kind == "file" and movement.action == "close":
         _record_disposal(item, day)
         _add(day, item.office_id, {"files_closed": 1})
     elif item.kind == "file" and movement.action == "reopen":
-        disposal = db.session.get(FileDisposal, item.id)
-        if disposal is not None:
-            _add(disposal.day, disposal.office_id, {"files_closed": -1})
-            db.session.delete(disposal)
+        _forget_disposal(item.id)
 
 
 def _add(day, office_id, counters):
-    statement = _insert(DailyOfficeStat).values(day=day, office_id=office_id, **counters)
-    table = DailyOfficeStat.__table__
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["day", "office_id"],
-        set_={name: table.c[name] + statement.excluded[name] for name in counters}))
+    _write(DailyOfficeStat, {"day": day, "office_id": office_id, **counters},
+           key=("day", "office_id"), adding=sorted(counters))
+
+
+def _forget_disposal(efile_id):
+    """A reopened file is no longer closed: its disposal and its closing count go."""
+    connection, kept = db.session.connection(), FileDisposal.__table__
+    closed = connection.execute(select(kept.c.day, kept.c.office_id)
+                                .where(kept.c.efile_id == efile_id)).first()
+    if closed is not None:
+        _add(closed.day, closed.office_id, {"files_closed": -1})
+        connection.execute(delete(kept).where(kept.c.efile_id == efile_id))
 
 
 def _record_disposal(efile, closed_on):
@@ -82,11 +102,8 @@ def _record_disposal(efile, closed_on):
         Movement.efile_id == efile.id, Movement.to_post_id.is_not(None))))
     row = disposal_row(efile.id, efile.office_id, efile.created_at, efile.created_by_post_id,
                        closed_on, posts)
-    statement = _insert(FileDisposal).values(**row)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["efile_id"],
-        set_={name: statement.excluded[name] for name in ("office_id", "day", "disposal_days",
-                                                           "levels")}))
+    _write(FileDisposal, row, key=("efile_id",),
+           replacing=("office_id", "day", "disposal_days", "levels"))
 
 
 def disposal_row(efile_id, office_id, created_at, created_by_post_id, closed_on, to_posts):

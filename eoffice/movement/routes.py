@@ -59,8 +59,8 @@ def send(kind, item_id):
         db.session.rollback()
         return render("movement/send.html", "movement/_send_form.html", status=422,
                       error=error.message, **send_context(item, form))
+    names = ", ".join(post.label for post in posts)  # read before the commit expires them
     db.session.commit()
-    names = ", ".join(post.label for post in posts)
     return done(item, _("Sent to %(names)s.", names=names), to_inbox=True)
 
 
