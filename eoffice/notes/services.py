@@ -199,6 +199,8 @@ def finalise_on_send(item, from_post):
               numbers=", ".join(str(n.seq) for n in waiting),
               authors=", ".join(sorted({n.author_name for n in waiting}))),
             {"password": "required"})
+    if not drafts:
+        return
     now = utcnow().replace(microsecond=0)
     prev = last_final_hash(item) or GENESIS
     for note in drafts:
@@ -206,10 +208,9 @@ def finalise_on_send(item, from_post):
         note.finalised_at = now
         note.prev_hash = prev
         note.hash = prev = note_hash(note)
-    if drafts:
-        db.session.flush()
-        audit.record("note.finalise", obj=item, post=from_post,
-                     detail="paragraphs " + ", ".join(str(n.seq) for n in drafts))
+    db.session.flush()
+    audit.record("note.finalise", obj=item, post=from_post,
+                 detail="paragraphs " + ", ".join(str(n.seq) for n in drafts))
 
 
 def sign_and_send(actor, item, password=None, **send_args):
