@@ -21,7 +21,8 @@ def lock_file(efile, refresh=False):
     """Serialise changes to one file's noting and correspondence: a row lock on
     PostgreSQL (SQLite already has one writer). With refresh, re-read the file, since
     it may have moved while this request waited for the lock."""
-    db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
     if refresh:
         db.session.refresh(efile)
 
