@@ -26,6 +26,7 @@ def create_app(config_object="config.Config", **overrides):
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+    from .inbox import pending as pending_counts
     from .search import sync as search_sync
 
     db.init_app(app)
@@ -48,6 +49,7 @@ def create_app(config_object="config.Config", **overrides):
     richtext.register(app)
     cli.register(app)
     search_sync.register(app)
+    pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
 

@@ -19,8 +19,10 @@ def _seal(event):
     return hmac.new(key, event.chain_fields().encode(), hashlib.sha256).hexdigest()
 
 
-def _lock_chain():
-    """Serialise appends so the chain never forks (SQLite already has one writer)."""
+def lock_chain():
+    """Serialise appends so the chain never forks (SQLite already has one writer).
+    Counters that every movement changes (pending counts) are written under it too, so
+    two transactions never wait for each other's counter rows."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK_ID})
 
@@ -31,7 +33,7 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
     Events are written straight to the session's connection, never left pending in the
     session: so the previous event is always in the table when the next one reads it,
     and an append costs no ORM flush."""
-    _lock_chain()
+    lock_chain()
     connection = db.session.connection()
     prev = connection.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(

@@ -70,15 +70,19 @@ def _report(problems, all_clear):
 
 
 @eoffice_cli.command("rebuild-stats")
-@click.option("--check", is_flag=True, help="Only compare the rollups with the movement log.")
+@click.option("--check", is_flag=True, help="Only compare the rollups and pending counts with what they count.")
 def rebuild_stats_command(check):
-    """Rebuild the dashboards' daily rollups from the movement log (or --check them)."""
+    """Rebuild the dashboards' daily rollups from the movement log and the pending counts
+    from the items (or --check them)."""
     from .dashboards import rollups
+    from .inbox import pending
 
     if check:
-        _report(rollups.differences(), "Rollups agree with the movement log.")
+        _report(rollups.differences() + pending.differences(),
+                "Rollups agree with the movement log, pending counts with the items.")
         return
     written = rollups.rebuild()
+    written["pending_count"] = pending.rebuild()
     db.session.commit()
     for table, rows in written.items():
         click.echo(f"{table}: {rows} rows")

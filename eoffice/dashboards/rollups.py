@@ -44,7 +44,7 @@ def counters_for(action, kind, is_electronic):
 
 
 @lru_cache(maxsize=None)
-def _upsert(dialect_name, model, key=(), adding=(), replacing=()):
+def upsert(dialect_name, model, key=(), adding=(), replacing=()):
     """INSERT of one rollup row; on a clash with the row already kept for `key`, add the
     `adding` columns to it and overwrite the `replacing` ones (without either: leave it).
     Built once per shape: building an upsert costs more than running it."""
@@ -61,7 +61,7 @@ def _write(model, row, key=(), adding=(), replacing=()):
     """Upsert `row` on the session's connection: rollups read nothing the session has
     pending, so the ORM's autoflush and result handling are skipped."""
     connection = db.session.connection()
-    connection.execute(_upsert(connection.dialect.name, model, tuple(key), tuple(adding),
+    connection.execute(upsert(connection.dialect.name, model, tuple(key), tuple(adding),
                                tuple(replacing)), row)
 
 

@@ -12,6 +12,7 @@ from .file_link import FileLink
 from .monthly_report import MonthlyReport
 from .movement import Movement
 from .note import Note
+from .pending import PendingCount
 from .office import Office, Section
 from .org import OrgUnit
 from .post import Post, PostHolding
@@ -30,7 +31,7 @@ from .workshop import Workshop
 __all__ = ["ApiToken", "Attachment", "AuditEvent", "CorrespondencePage", "Counter",
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
            "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
-           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit", "Post",
-           "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt", "SearchEntry", "Section",
-           "ServiceProposal", "Signature", "UnitTarget", "User", "UserRole", "UserSession",
-           "WeeklyActiveUser", "Workshop"]
+           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit",
+           "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent",
+           "Receipt", "SearchEntry", "Section", "ServiceProposal", "Signature",
+           "UnitTarget", "User", "UserRole", "UserSession", "WeeklyActiveUser", "Workshop"]

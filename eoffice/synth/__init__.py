@@ -62,6 +62,7 @@ STEPS = [
     ("notes", extras.notes),
     ("search index", extras.search_index),
     ("dashboard rollups", extras.dashboard_rollups),
+    ("pending counts", extras.pending_counts),
     ("planner statistics", lambda ctx: ctx.writer.analyse()),
 ]
 

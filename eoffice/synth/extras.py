@@ -86,3 +86,11 @@ def dashboard_rollups(ctx):
     db.session.commit()
     ctx.echo(f"  {written}")
 
+
+
+def pending_counts(ctx):
+    """Count each post's pending items (the pendency page's totals) from the items."""
+    from ..inbox import pending
+
+    ctx.echo(f"  {pending.rebuild():,} rows")
+    db.session.commit()

@@ -1,0 +1,143 @@
+"""Pending counts per post, kept with every change of an item (the pendency page's
+totals). An item is pending
+
+- `with_me` for the post holding it, while it is open (active or parked);
+- `with_others` for the post that sent it, while it is active and another post holds it.
+
+`pendency()` reads a post's totals here and counts only the recent age buckets from
+the holder index, so its cost follows the last month's work, not the backlog.
+
+The counts change in the same flush as the items (a savepoint rolled back takes its
+counts with it). On PostgreSQL the audit chain lock is taken first: every movement
+takes it anyway, and with it held no two transactions wait for each other's counter
+rows. `rebuild()` recounts from the items; `differences()` says where they disagree.
+"""
+from collections import Counter
+
+from sqlalchemy import delete, event, func, inspect, literal, select
+
+from .. import audit
+from ..dashboards.rollups import upsert
+from ..extensions import db
+from ..models import EFile, PendingCount, Receipt
+from ..models.records import OPEN_STATUSES
+
+LISTS = ("with_me", "with_others")
+KIND_OF = {EFile: "file", Receipt: "receipt"}
+COUNTED = ("holder_post_id", "sent_by_post_id", "status")
+
+
+def lists_of(kind, holder, sent_by, status):
+    """The (list, post, kind) counts an item in this state adds one to."""
+    keys = []
+    if holder is not None and status in OPEN_STATUSES:
+        keys.append(("with_me", holder, kind))
+    if sent_by is not None and holder is not None and holder != sent_by and status == "active":
+        keys.append(("with_others", sent_by, kind))
+    return keys
+
+
+def conditions(model, name):
+    """The same rule in SQL, for one row per post (rebuild, differences)."""
+    if name == "with_me":
+        return model.holder_post_id, [model.holder_post_id.is_not(None),
+                                      model.status.in_(OPEN_STATUSES)]
+    return model.sent_by_post_id, [model.sent_by_post_id.is_not(None),
+                                   model.holder_post_id.is_not(None),
+                                   model.holder_post_id != model.sent_by_post_id,
+                                   model.status == "active"]
+
+
+def _state(obj, before):
+    """The counted columns of an item before or after this flush."""
+    attrs = inspect(obj).attrs
+    values = []
+    for name in COUNTED:
+        history = attrs[name].history
+        if before:
+            old = history.deleted or history.unchanged
+            values.append(old[0] if old else None)
+        else:
+            new = history.added or history.unchanged
+            values.append(new[0] if new else None)
+    return values
+
+
+def _changes(session):
+    delta = Counter()
+    for obj in session.new:
+        if type(obj) in KIND_OF:
+            delta.update(lists_of(KIND_OF[type(obj)], *_state(obj, before=False)))
+    for obj in session.dirty:
+        if type(obj) in KIND_OF:
+            kind = KIND_OF[type(obj)]
+            delta.update(lists_of(kind, *_state(obj, before=False)))
+            delta.subtract(lists_of(kind, *_state(obj, before=True)))
+    for obj in session.deleted:
+        if type(obj) in KIND_OF:
+            delta.subtract(lists_of(KIND_OF[type(obj)], *_state(obj, before=True)))
+    return {key: change for key, change in delta.items() if change}
+
+
+def after_flush(session, _context):
+    changes = _changes(session)
+    if not changes:
+        return
+    audit.lock_chain()
+    connection = session.connection()
+    for (name, post_id, kind), change in sorted(changes.items()):
+        connection.execute(upsert(connection.dialect.name, PendingCount,
+                                  ("list", "post_id", "kind"), adding=("items",)),
+                           {"list": name, "post_id": post_id, "kind": kind, "items": change})
+
+
+def _needs_old_value(*_args):
+    """Listening with active_history makes SQLAlchemy load the value being replaced."""
+
+
+def register(app):
+    # the old values must be at hand when an item changes, even if it was expired
+    for model in KIND_OF:
+        for name in COUNTED:
+            attribute = getattr(model, name)
+            if not event.contains(attribute, "set", _needs_old_value):
+                event.listen(attribute, "set", _needs_old_value, active_history=True)
+    if not event.contains(db.session, "after_flush", after_flush):
+        event.listen(db.session, "after_flush", after_flush)
+
+
+def _recount():
+    """{(list, post, kind): items} counted from the items themselves."""
+    counted = {}
+    for model, kind in KIND_OF.items():
+        for name in LISTS:
+            post, where = conditions(model, name)
+            counted.update({(name, post_id, kind): items for post_id, items in db.session.execute(
+                select(post, func.count()).where(*where).group_by(post))})
+    return counted
+
+
+def rebuild():
+    """Replace the counts with a recount from the items. Flushes only; the caller
+    commits. Returns the number of rows written."""
+    audit.lock_chain()
+    db.session.execute(delete(PendingCount))
+    for model, kind in KIND_OF.items():
+        for name in LISTS:
+            post, where = conditions(model, name)
+            db.session.execute(PendingCount.__table__.insert().from_select(
+                ["list", "post_id", "kind", "items"],
+                select(literal(name), post, literal(kind), func.count()).where(*where)
+                .group_by(post)))
+    db.session.flush()
+    return db.session.scalar(select(func.count()).select_from(PendingCount))
+
+
+def differences(limit=50):
+    """Where the kept counts disagree with a recount (empty when they agree)."""
+    counted = _recount()
+    kept = {(row.list, row.post_id, row.kind): row.items
+            for row in db.session.scalars(select(PendingCount)) if row.items}
+    return [f"pending_count {key}: kept {kept.get(key, 0)}, counted {counted.get(key, 0)}"
+            for key in sorted(set(counted) | set(kept), key=str)
+            if kept.get(key, 0) != counted.get(key, 0)][:limit]
