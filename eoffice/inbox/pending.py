@@ -118,9 +118,10 @@ def _recount():
 
 
 def rebuild():
-    """Replace the counts with a recount from the items. Flushes only; the caller
-    commits. Returns the number of rows written."""
-    audit.lock_chain()
+    """Replace the counts with a recount from the items (an audited act; its chain lock
+    holds off item changes meanwhile on PostgreSQL). Flushes only; the caller commits.
+    Returns the number of rows written."""
+    audit.record("stats.rebuild", detail="pending counts recounted from the items")
     db.session.execute(delete(PendingCount))
     for model, kind in KIND_OF.items():
         for name in LISTS:

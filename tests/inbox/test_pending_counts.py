@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from eoffice import audit
 from eoffice.clock import utcnow
 from eoffice.dak.services import put_in_file
 from eoffice.extensions import db
 from eoffice.inbox import pending
 from eoffice.inbox.queries import KINDS, PENDING, pendency
-from eoffice.models import EFile, PendingCount, PostHolding, Receipt
+from eoffice.models import AuditEvent, EFile, PendingCount, PostHolding, Receipt
 from eoffice.movement import services
 from tests.factories import make_file, make_receipt
 
@@ -141,3 +142,7 @@ def test_rebuild_recounts_and_the_check_command_reports_drift(app, org):
     db.session.expire_all()
     assert pending.differences() == []
     assert kept("with_me", posts["adc"]) == 1
+    details = db.session.scalars(select(AuditEvent.detail).where(
+        AuditEvent.action == "stats.rebuild")).all()
+    assert "pending counts recounted from the items" in details
+    assert audit.verify_chain() == []
