@@ -23,7 +23,7 @@ from ..models import EFile, PendingCount, Receipt
 from ..models.records import OPEN_STATUSES
 
 LISTS = ("with_me", "with_others")
-KIND_OF = {EFile: "file", Receipt: "receipt"}
+MODELS = (EFile, Receipt)
 COUNTED = ("holder_post_id", "sent_by_post_id", "status")
 
 
@@ -66,16 +66,15 @@ def _state(obj, before):
 def _changes(session):
     delta = Counter()
     for obj in session.new:
-        if type(obj) in KIND_OF:
-            delta.update(lists_of(KIND_OF[type(obj)], *_state(obj, before=False)))
+        if isinstance(obj, MODELS):
+            delta.update(lists_of(obj.kind, *_state(obj, before=False)))
     for obj in session.dirty:
-        if type(obj) in KIND_OF:
-            kind = KIND_OF[type(obj)]
-            delta.update(lists_of(kind, *_state(obj, before=False)))
-            delta.subtract(lists_of(kind, *_state(obj, before=True)))
+        if isinstance(obj, MODELS):
+            delta.update(lists_of(obj.kind, *_state(obj, before=False)))
+            delta.subtract(lists_of(obj.kind, *_state(obj, before=True)))
     for obj in session.deleted:
-        if type(obj) in KIND_OF:
-            delta.subtract(lists_of(KIND_OF[type(obj)], *_state(obj, before=True)))
+        if isinstance(obj, MODELS):
+            delta.subtract(lists_of(obj.kind, *_state(obj, before=True)))
     return {key: change for key, change in delta.items() if change}
 
 
@@ -97,7 +96,7 @@ def _needs_old_value(*_args):
 
 def register(app):
     # the old values must be at hand when an item changes, even if it was expired
-    for model in KIND_OF:
+    for model in MODELS:
         for name in COUNTED:
             attribute = getattr(model, name)
             if not event.contains(attribute, "set", _needs_old_value):
@@ -106,15 +105,12 @@ def register(app):
         event.listen(db.session, "after_flush", after_flush)
 
 
-def _recount():
-    """{(list, post, kind): items} counted from the items themselves."""
-    counted = {}
-    for model, kind in KIND_OF.items():
+def _counted_per_post():
+    """(list, kind, SELECT post, items) for each list and kind, counted from the items."""
+    for model in MODELS:
         for name in LISTS:
             post, where = conditions(model, name)
-            counted.update({(name, post_id, kind): items for post_id, items in db.session.execute(
-                select(post, func.count()).where(*where).group_by(post))})
-    return counted
+            yield name, model.kind, select(post, func.count()).where(*where).group_by(post)
 
 
 def rebuild():
@@ -123,20 +119,19 @@ def rebuild():
     Returns the number of rows written."""
     audit.record("stats.rebuild", detail="pending counts recounted from the items")
     db.session.execute(delete(PendingCount))
-    for model, kind in KIND_OF.items():
-        for name in LISTS:
-            post, where = conditions(model, name)
-            db.session.execute(PendingCount.__table__.insert().from_select(
-                ["list", "post_id", "kind", "items"],
-                select(literal(name), post, literal(kind), func.count()).where(*where)
-                .group_by(post)))
+    for name, kind, counted in _counted_per_post():
+        post_id, items = counted.subquery().c
+        db.session.execute(PendingCount.__table__.insert().from_select(
+            ["list", "post_id", "kind", "items"],
+            select(literal(name), post_id, literal(kind), items)))
     db.session.flush()
     return db.session.scalar(select(func.count()).select_from(PendingCount))
 
 
 def differences(limit=50):
     """Where the kept counts disagree with a recount (empty when they agree)."""
-    counted = _recount()
+    counted = {(name, post_id, kind): items for name, kind, statement in _counted_per_post()
+               for post_id, items in db.session.execute(statement)}
     kept = {(row.list, row.post_id, row.kind): row.items
             for row in db.session.scalars(select(PendingCount)) if row.items}
     return [f"pending_count {key}: kept {kept.get(key, 0)}, counted {counted.get(key, 0)}"

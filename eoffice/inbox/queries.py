@@ -206,9 +206,11 @@ def _kept_total(name, kind, model, several_posts):
         PendingCount.list == name, PendingCount.kind == kind,
         PendingCount.post_id.in_(POSTS)).scalar_subquery()
     if name == "with_others" and several_posts:
+        from .pending import conditions  # pending's rule; imported here: it imports this package
+
+        _sender, kept_as_away = conditions(model, name)
         total = total - select(func.count()).where(
-            model.sent_by_post_id.in_(POSTS), model.holder_post_id.in_(POSTS),
-            model.holder_post_id != model.sent_by_post_id, model.status == "active",
+            *kept_as_away, model.sent_by_post_id.in_(POSTS), model.holder_post_id.in_(POSTS),
         ).scalar_subquery()
     return total
 
