@@ -24,6 +24,12 @@ def is_sqlite(engine):
     return engine.dialect.name == "sqlite"
 
 
+def writers_run_side_by_side(session):
+    """Whether the session's database lets several transactions write at once
+    (PostgreSQL), so shared rows need explicit locks; SQLite has one writer at a time."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def _wants_write_lock():
     if not has_request_context():
         return True

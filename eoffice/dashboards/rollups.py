@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit
+from ..database import writers_run_side_by_side
 from ..extensions import db
 from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post,
                       Receipt, WeeklyActiveUser)
@@ -188,7 +189,7 @@ def _lock_rollups():
     SQLite already runs one writer at a time). The audit event comes first, as in
     every movement, so that its chain lock is always taken before these."""
     audit.record("stats.rebuild", detail="rollups rebuilt from the movement log")
-    if db.session.get_bind().dialect.name == "postgresql":
+    if writers_run_side_by_side(db.session):
         db.session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE"))
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit, policy, richtext, signing
 from ..clock import utcnow
+from ..database import writers_run_side_by_side
 from ..errors import NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
@@ -21,7 +22,7 @@ def lock_file(efile, refresh=False):
     """Serialise changes to one file's noting and correspondence: a row lock on
     PostgreSQL (SQLite already has one writer). With refresh, re-read the file, since
     it may have moved while this request waited for the lock."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if writers_run_side_by_side(db.session):
         db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
     if refresh:
         db.session.refresh(efile)
