@@ -23,6 +23,8 @@ class Page:
 
 PAGES = [
     Page("Sign-in page", None, "/login", key=True),
+    # The portal's floor: Flask with its hooks and one query, no session, no layout.
+    Page("Health check (no session)", None, "/healthz"),
     Page("Inbox, heavy post", "heavy", "/inbox", key=True),
     Page("Inbox htmx refresh", "heavy", "/inbox", htmx=True, key=True, fragment=True),
     Page("File page", "heavy", "/files/{id}", key=True, rotate="files"),
