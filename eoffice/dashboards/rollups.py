@@ -45,8 +45,8 @@ def counters_for(action, kind, is_electronic):
 
 
 @lru_cache(maxsize=None)
-def upsert(dialect_name, model, key=(), adding=(), replacing=()):
-    """INSERT of one rollup row; on a clash with the row already kept for `key`, add the
+def _upsert(dialect_name, model, key=(), adding=(), replacing=()):
+    """INSERT of one counter row; on a clash with the row already kept for `key`, add the
     `adding` columns to it and overwrite the `replacing` ones (without either: leave it).
     Built once per shape: building an upsert costs more than running it."""
     table = model.__table__
@@ -58,11 +58,12 @@ def upsert(dialect_name, model, key=(), adding=(), replacing=()):
     return statement.on_conflict_do_update(index_elements=list(key), set_=changes)
 
 
-def _write(model, row, key=(), adding=(), replacing=()):
-    """Upsert `row` on the session's connection: rollups read nothing the session has
-    pending, so the ORM's autoflush and result handling are skipped."""
+def write_counter(model, row, key=(), adding=(), replacing=()):
+    """Upsert a counter `row` on the session's connection: counters read nothing the
+    session has pending, so the ORM's autoflush and result handling are skipped (and it
+    may run inside a flush)."""
     connection = db.session.connection()
-    connection.execute(upsert(connection.dialect.name, model, tuple(key), tuple(adding),
+    connection.execute(_upsert(connection.dialect.name, model, tuple(key), tuple(adding),
                                tuple(replacing)), row)
 
 
@@ -74,8 +75,9 @@ def on_movement(item, movement, by_post):
     if counters:
         _add(day, office_id, counters)
     user_id = movement.by_user_id
-    _write(DailyActiveUser, {"day": day, "office_id": office_id, "user_id": user_id})
-    _write(WeeklyActiveUser, {"week": week_of(day), "user_id": user_id, "office_id": office_id})
+    write_counter(DailyActiveUser, {"day": day, "office_id": office_id, "user_id": user_id})
+    write_counter(WeeklyActiveUser,
+                  {"week": week_of(day), "user_id": user_id, "office_id": office_id})
     if item.kind == "file" and movement.action == "close":
         _record_disposal(item, day)
         _add(day, item.office_id, {"files_closed": 1})
@@ -84,8 +86,8 @@ def on_movement(item, movement, by_post):
 
 
 def _add(day, office_id, counters):
-    _write(DailyOfficeStat, {"day": day, "office_id": office_id, **counters},
-           key=("day", "office_id"), adding=sorted(counters))
+    write_counter(DailyOfficeStat, {"day": day, "office_id": office_id, **counters},
+                  key=("day", "office_id"), adding=sorted(counters))
 
 
 def _forget_disposal(efile_id):
@@ -103,8 +105,8 @@ def _record_disposal(efile, closed_on):
         Movement.efile_id == efile.id, Movement.to_post_id.is_not(None))))
     row = disposal_row(efile.id, efile.office_id, efile.created_at, efile.created_by_post_id,
                        closed_on, posts)
-    _write(FileDisposal, row, key=("efile_id",),
-           replacing=("office_id", "day", "disposal_days", "levels"))
+    write_counter(FileDisposal, row, key=("efile_id",),
+                  replacing=("office_id", "day", "disposal_days", "levels"))
 
 
 def disposal_row(efile_id, office_id, created_at, created_by_post_id, closed_on, to_posts):

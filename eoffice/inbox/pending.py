@@ -1,8 +1,5 @@
 """Pending counts per post, kept with every change of an item (the pendency page's
-totals). An item is pending
-
-- `with_me` for the post holding it, while it is open (active or parked);
-- `with_others` for the post that sent it, while it is active and another post holds it.
+totals; what each list counts is `models.pending.lists_of`, and `conditions` in SQL).
 
 `pendency()` reads a post's totals here and counts only the recent age buckets from
 the holder index, so its cost follows the last month's work, not the backlog.
@@ -13,39 +10,18 @@ takes it anyway, and with it held no two transactions wait for each other's coun
 rows. `rebuild()` recounts from the items; `differences()` says where they disagree.
 """
 from collections import Counter
+from itertools import chain
 
 from sqlalchemy import delete, event, func, inspect, literal, select
 
 from .. import audit
-from ..dashboards.rollups import upsert
+from ..dashboards.rollups import write_counter
 from ..extensions import db
 from ..models import EFile, PendingCount, Receipt
-from ..models.records import OPEN_STATUSES
+from ..models.pending import LISTS, conditions, lists_of
 
-LISTS = ("with_me", "with_others")
 MODELS = (EFile, Receipt)
 COUNTED = ("holder_post_id", "sent_by_post_id", "status")
-
-
-def lists_of(kind, holder, sent_by, status):
-    """The (list, post, kind) counts an item in this state adds one to."""
-    keys = []
-    if holder is not None and status in OPEN_STATUSES:
-        keys.append(("with_me", holder, kind))
-    if sent_by is not None and holder is not None and holder != sent_by and status == "active":
-        keys.append(("with_others", sent_by, kind))
-    return keys
-
-
-def conditions(model, name):
-    """The same rule in SQL, for one row per post (rebuild, differences)."""
-    if name == "with_me":
-        return model.holder_post_id, [model.holder_post_id.is_not(None),
-                                      model.status.in_(OPEN_STATUSES)]
-    return model.sent_by_post_id, [model.sent_by_post_id.is_not(None),
-                                   model.holder_post_id.is_not(None),
-                                   model.holder_post_id != model.sent_by_post_id,
-                                   model.status == "active"]
 
 
 def _state(obj, before):
@@ -65,10 +41,7 @@ def _state(obj, before):
 
 def _changes(session):
     delta = Counter()
-    for obj in session.new:
-        if isinstance(obj, MODELS):
-            delta.update(lists_of(obj.kind, *_state(obj, before=False)))
-    for obj in session.dirty:
+    for obj in chain(session.new, session.dirty):  # a new item has no values before
         if isinstance(obj, MODELS):
             delta.update(lists_of(obj.kind, *_state(obj, before=False)))
             delta.subtract(lists_of(obj.kind, *_state(obj, before=True)))
@@ -83,11 +56,10 @@ def after_flush(session, _context):
     if not changes:
         return
     audit.lock_chain()
-    connection = session.connection()
     for (name, post_id, kind), change in sorted(changes.items()):
-        connection.execute(upsert(connection.dialect.name, PendingCount,
-                                  ("list", "post_id", "kind"), adding=("items",)),
-                           {"list": name, "post_id": post_id, "kind": kind, "items": change})
+        write_counter(PendingCount,
+                      {"list": name, "post_id": post_id, "kind": kind, "items": change},
+                      key=("list", "post_id", "kind"), adding=("items",))
 
 
 def _needs_old_value(*_args):

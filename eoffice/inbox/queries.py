@@ -20,6 +20,7 @@ from ..clock import today, utcnow
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import EFile, Movement, PendingCount, Post, Receipt, User
+from ..models.pending import conditions as pending_conditions
 from ..models.records import OPEN_STATUSES
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
@@ -188,8 +189,8 @@ def load_items(keys):
     return [loaded[tuple(key)] for key in keys]
 
 
-# the lists of the pendency page, for a set of posts (`pending.lists_of` says the same
-# per post, for the kept totals)
+# the lists of the pendency page, for a set of posts (`models.pending.lists_of` says
+# the same per post, for the kept totals)
 PENDING = {"with_me": lambda m: [m.holder_post_id.in_(POSTS), m.status.in_(OPEN_STATUSES)],
            "with_others": lambda m: [m.sent_by_post_id.in_(POSTS), m.holder_post_id.not_in(POSTS),
                                      m.status == "active"]}
@@ -206,9 +207,7 @@ def _kept_total(name, kind, model, several_posts):
         PendingCount.list == name, PendingCount.kind == kind,
         PendingCount.post_id.in_(POSTS)).scalar_subquery()
     if name == "with_others" and several_posts:
-        from .pending import conditions  # pending's rule; imported here: it imports this package
-
-        _sender, kept_as_away = conditions(model, name)
+        _sender, kept_as_away = pending_conditions(model, name)
         total = total - select(func.count()).where(
             *kept_as_away, model.sent_by_post_id.in_(POSTS), model.holder_post_id.in_(POSTS),
         ).scalar_subquery()

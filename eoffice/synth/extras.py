@@ -87,7 +87,6 @@ def dashboard_rollups(ctx):
     ctx.echo(f"  {written}")
 
 
-
 def pending_counts(ctx):
     """Count each post's pending items (the pendency page's totals) from the items."""
     from ..inbox import pending
