@@ -6,7 +6,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import insert, select, text
 
 from .clock import utcnow
-from .database import writers_run_side_by_side
+from .database import lock_for_writing, writers_run_side_by_side
 from .extensions import db
 from .models import AuditEvent
 
@@ -21,11 +21,14 @@ def _seal(event):
 
 
 def lock_chain():
-    """Serialise appends so the chain never forks (SQLite already has one writer).
-    Counters that every movement changes (pending counts) are written under it too, so
-    two transactions never wait for each other's counter rows."""
+    """Serialise appends so the chain never forks: an advisory lock on PostgreSQL; on
+    SQLite the transaction becomes the one writer. Counters that every movement changes
+    (pending counts) are written under it too, so two transactions never wait for each
+    other's counter rows."""
     if writers_run_side_by_side(db.session):
         db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK_ID})
+    else:
+        lock_for_writing(db.session)
 
 
 def record(action, user=None, obj=None, post=None, detail="", username=None):

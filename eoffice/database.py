@@ -1,18 +1,21 @@
 """Database engine setup: SQLite pragmas and write-ahead transactions.
 
-SQLite serialises writers. A request that may write starts with BEGIN IMMEDIATE so
-it queues instead of failing on a stale snapshot; read-only requests start a plain
-deferred transaction and never block anyone in WAL mode. Writers wait their turn on a
-lock file (WriterTurn) rather than in SQLite's busy handler.
+SQLite serialises writers. Every transaction starts as a plain (deferred) read that
+never blocks anyone in WAL mode. Just before its first write, or a read that locks
+rows (FOR UPDATE), the transaction becomes the writer: what it has read so far ends,
+it waits its turn on a lock file (WriterTurn), and carries on in BEGIN IMMEDIATE, so
+everything it reads from then on is current and stays so until it commits. Reads
+before that point are a consistent snapshot that may be a moment old, as reads under
+PostgreSQL's READ COMMITTED are: what a write depends on is guarded there as here, by
+the items' version column or an explicit lock (`lock_for_writing`, FOR UPDATE).
 """
 import fcntl
 import os
 import threading
 
-from flask import g, has_request_context, request
 from sqlalchemy import event
 
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
+READS = ("SELECT", "PRAGMA", "EXPLAIN")
 
 
 def default_sqlite_uri(instance_path):
@@ -30,22 +33,20 @@ def writers_run_side_by_side(session):
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _wants_write_lock():
-    if not has_request_context():
-        return True
-    return request.method not in READ_METHODS or g.get("writes_expected", False)
+def lock_for_writing(session):
+    """From here to the commit this transaction is the writer (SQLite): reads that a
+    write will depend on see current data that no one else changes meanwhile. On
+    PostgreSQL callers lock what they need (rows, advisory locks) themselves."""
+    connection = session.connection()
+    if is_sqlite(connection.engine):
+        _become_writer(connection.connection.dbapi_connection, connection.connection.info)
 
 
 def start_writing(session):
-    """End a read-only transaction so the next one may write (BEGIN IMMEDIATE on SQLite).
-
-    For the rare GET that records something (opening an item, touching a session):
-    upgrading a deferred SQLite read transaction to a write can fail on a stale
-    snapshot, so the write gets a transaction of its own.
-    """
+    """For the rare GET that records something (opening an item, touching a session):
+    end what was read so far and write in a transaction that reads current rows."""
     session.commit()
-    if has_request_context():
-        g.writes_expected = True
+    lock_for_writing(session)
 
 
 def migration_filter(dialect):
@@ -99,15 +100,49 @@ class WriterTurn:
             handle.close()  # closing the descriptor releases the flock
 
 
+class _NoTurn:
+    """An in-memory database has no file to queue on."""
+
+    def take(self, info):
+        pass
+
+    def give_back(self, info):
+        pass
+
+
+NO_TURN = _NoTurn()
+
+
+def _is_read(statement, context):
+    if context is not None and context.compiled is not None and \
+            getattr(context.compiled.statement, "_for_update_arg", None) is not None:
+        return False  # FOR UPDATE: SQLite does not render it; being the writer is the lock
+    first = statement.lstrip()[:7].upper()
+    if first.startswith("WITH"):
+        return bool(context is not None and context.compiled is not None
+                    and getattr(context.compiled.statement, "is_select", False))
+    return first.startswith(READS)
+
+
+def _become_writer(dbapi_connection, info):
+    if info.get("writing"):
+        return
+    info["turn"].take(info)
+    if dbapi_connection.in_transaction:
+        dbapi_connection.execute("COMMIT")  # the reads so far; nothing was written yet
+    dbapi_connection.execute("BEGIN IMMEDIATE")
+    info["writing"] = True
+
+
 def configure_engine(engine):
     if not is_sqlite(engine):
         return
     database = engine.url.database
     turn = WriterTurn(database) if database not in (None, "", ":memory:") \
-        and not database.startswith("file:") else None
+        and not database.startswith("file:") else NO_TURN
 
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
+    def on_connect(dbapi_connection, record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -116,19 +151,24 @@ def configure_engine(engine):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        record.info["turn"] = turn
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        writing = _wants_write_lock()
-        if writing and turn is not None:
-            turn.take(connection.connection.info)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        connection.connection.info.pop("writing", None)
+        connection.exec_driver_sql("BEGIN")
 
-    if turn is not None:
-        def give_back(_dbapi, record, *_exception):
-            if record is not None:
-                turn.give_back(record.info)
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_execute(connection, _cursor, statement, _parameters, context, _many):
+        info = connection.connection.info
+        if not info.get("writing") and statement != "BEGIN" and not _is_read(statement, context):
+            _become_writer(connection.connection.dbapi_connection, info)
 
-        # back in the pool after COMMIT or ROLLBACK; or broken and thrown away
-        for name in ("checkin", "invalidate", "soft_invalidate"):
-            event.listen(engine, name, give_back)
+    def give_back(_dbapi, record, *_exception):
+        if record is not None:
+            record.info.pop("writing", None)
+            turn.give_back(record.info)
+
+    # back in the pool after COMMIT or ROLLBACK; or broken and thrown away
+    for name in ("checkin", "invalidate", "soft_invalidate"):
+        event.listen(engine, name, give_back)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from hashlib import blake2b
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import and_, exists, false, or_, select, union_all
+from sqlalchemy import and_, bindparam, exists, false, or_, select, union_all
 
 from .extensions import db
 from .models import EFile, Movement, Office, OrgUnit, Receipt
@@ -150,17 +150,28 @@ def office_paths(office_ids):
 def trail_posts(model, ids, leaving_out=()):
     """Every post on the trail of each item, from the movement log, in one query
     (`leaving_out`: ids of movements not to count)."""
-    column = Movement.efile_id if model is EFile else Movement.receipt_id
     trail = {item_id: set() for item_id in ids}
     if not ids:
         return trail
-    counted = [Movement.id.not_in(leaving_out)] if leaving_out else []
-    parts = [select(column.label("item_id"), post.label("post_id")).where(
-        column.in_(ids), post.is_not(None), *counted).distinct()
-        for post in (Movement.from_post_id, Movement.to_post_id, Movement.by_post_id)]
-    for item_id, post_id in db.session.execute(union_all(*parts)):
+    parameters = {"ids": list(ids)}
+    if leaving_out:
+        parameters["leaving_out"] = list(leaving_out)
+    for item_id, post_id in db.session.execute(_trail_statement(model, bool(leaving_out)),
+                                               parameters):
         trail[item_id].add(post_id)
     return trail
+
+
+@lru_cache(maxsize=None)
+def _trail_statement(model, leaving_out):
+    """Built once per item model (building it cost more than running it for one item)."""
+    column = Movement.efile_id if model is EFile else Movement.receipt_id
+    ids = bindparam("ids", expanding=True)
+    counted = [Movement.id.not_in(bindparam("leaving_out", expanding=True))] if leaving_out \
+        else []
+    return union_all(*[select(column.label("item_id"), post.label("post_id")).where(
+        column.in_(ids), post.is_not(None), *counted).distinct()
+        for post in (Movement.from_post_id, Movement.to_post_id, Movement.by_post_id)])
 
 
 def holds(user, item):

@@ -58,13 +58,13 @@ def _upsert(dialect_name, model, key=(), adding=(), replacing=()):
     return statement.on_conflict_do_update(index_elements=list(key), set_=changes)
 
 
-def write_counter(model, row, key=(), adding=(), replacing=()):
-    """Upsert a counter `row` on the session's connection: counters read nothing the
-    session has pending, so the ORM's autoflush and result handling are skipped (and it
-    may run inside a flush)."""
+def write_counter(model, rows, key=(), adding=(), replacing=()):
+    """Upsert a counter row (or a list of rows, in order) on the session's connection:
+    counters read nothing the session has pending, so the ORM's autoflush and result
+    handling are skipped (and it may run inside a flush)."""
     connection = db.session.connection()
     connection.execute(_upsert(connection.dialect.name, model, tuple(key), tuple(adding),
-                               tuple(replacing)), row)
+                               tuple(replacing)), rows)
 
 
 def on_movement(item, movement, by_post):
@@ -188,8 +188,9 @@ def _closures():
 
 def _lock_rollups():
     """Hold off movements' rollup writes while rebuilding; readers carry on (PostgreSQL;
-    SQLite already runs one writer at a time). The audit event comes first, as in
-    every movement, so that its chain lock is always taken before these."""
+    on SQLite the audit event's chain lock makes this transaction the one writer). The
+    audit event comes first, as in every movement, so that its chain lock is always
+    taken before these."""
     audit.record("stats.rebuild", detail="rollups rebuilt from the movement log")
     if writers_run_side_by_side(db.session):
         db.session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE"))

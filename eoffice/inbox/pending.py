@@ -56,10 +56,9 @@ def after_flush(session, _context):
     if not changes:
         return
     audit.lock_chain()
-    for (name, post_id, kind), change in sorted(changes.items()):
-        write_counter(PendingCount,
-                      {"list": name, "post_id": post_id, "kind": kind, "items": change},
-                      key=("list", "post_id", "kind"), adding=("items",))
+    write_counter(PendingCount, [{"list": name, "post_id": post_id, "kind": kind, "items": change}
+                                 for (name, post_id, kind), change in sorted(changes.items())],
+                  key=("list", "post_id", "kind"), adding=("items",))
 
 
 def _needs_old_value(*_args):

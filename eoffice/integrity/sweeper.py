@@ -11,6 +11,7 @@ import time
 from sqlalchemy import select
 
 from .. import audit, blobs
+from ..database import lock_for_writing
 from ..extensions import db
 from ..models import Attachment
 
@@ -38,9 +39,11 @@ def find_orphans(grace_seconds, now=None):
 def sweep(grace_hours=24, dry_run=False):
     """Remove orphaned blobs older than the grace period; returns [(path, size)].
 
-    On SQLite the command's transaction starts with BEGIN IMMEDIATE, so no upload can
-    commit a row naming a blob between the look-up and the removal.
+    On SQLite the sweep is the one writer from the look-up on, so no upload can commit
+    a row naming a blob between the look-up and the removal.
     """
+    if not dry_run:
+        lock_for_writing(db.session)
     orphans = find_orphans(grace_hours * 3600)
     if dry_run or not orphans:
         db.session.rollback()

@@ -1,14 +1,16 @@
 """Writers of one SQLite file take turns on `<database>.writers` (database.WriterTurn):
 a writer in another process waits on that lock, not in SQLite's busy handler, and the
-turn is given back when the connection returns to the pool."""
+turn is given back when the connection returns to the pool. A transaction reads
+without a turn; its first write, a locking read or `lock_for_writing` takes one."""
 import fcntl
 import subprocess
 import sys
 import time
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import column, create_engine, select, table, text
+from sqlalchemy.orm import Session
 
-from eoffice.database import configure_engine
+from eoffice.database import configure_engine, lock_for_writing
 
 WRITER = """
 import sys, time
@@ -23,18 +25,23 @@ print("written", flush=True)
 """
 
 
-def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
+def engine_with_table(tmp_path):
     database = str(tmp_path / "turns.db")
     engine = create_engine("sqlite:///" + database)
     configure_engine(engine)
     with engine.connect() as connection:
         connection.execute(text("CREATE TABLE t (n INTEGER)"))
         connection.commit()
-    assert _is_free(database + ".writers")  # given back after COMMIT
+    return engine, database + ".writers"
 
-    with open(database + ".writers", "a") as held:
+
+def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
+    engine, turn = engine_with_table(tmp_path)
+    assert _is_free(turn)  # given back after COMMIT
+
+    with open(turn, "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # another writer's turn
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, database],
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, engine.url.database],
                                   stdout=subprocess.PIPE, text=True)
         time.sleep(1.5)
         assert writer.poll() is None  # waiting for its turn though SQLite itself is free
@@ -42,7 +49,42 @@ def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 1
         connection.rollback()
-    assert _is_free(database + ".writers")
+    assert _is_free(turn)
+    engine.dispose()
+
+
+def test_reads_take_no_turn_and_a_write_after_them_sees_current_rows(tmp_path):
+    engine, turn = engine_with_table(tmp_path)
+    with engine.connect() as reader:
+        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0
+        assert _is_free(turn)  # reading waits for no one
+        with engine.connect() as other:  # another writer commits meanwhile
+            other.execute(text("INSERT INTO t VALUES (1)"))
+            other.commit()
+        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0  # its snapshot
+        # a plain SQLite upgrade of that stale snapshot would fail (SQLITE_BUSY_SNAPSHOT)
+        reader.execute(text("INSERT INTO t VALUES (2)"))
+        assert not _is_free(turn)
+        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 2  # current rows
+        reader.commit()
+    assert _is_free(turn)
+    engine.dispose()
+
+
+def test_a_locking_read_or_lock_for_writing_takes_the_turn(tmp_path):
+    engine, turn = engine_with_table(tmp_path)
+    with engine.connect() as connection:
+        connection.execute(select(table("t", column("n"))).with_for_update()).all()
+        assert not _is_free(turn)
+        connection.rollback()
+    assert _is_free(turn)
+    with Session(engine) as session:
+        session.execute(text("SELECT 1"))
+        assert _is_free(turn)
+        lock_for_writing(session)
+        assert not _is_free(turn)
+        session.commit()
+        assert _is_free(turn)
     engine.dispose()
 
 
