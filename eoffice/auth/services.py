@@ -88,6 +88,7 @@ def pending_user(user_id, since):
 
 def _count_failure(user, now, reason="bad password"):
     config = current_app.config
+    db.session.refresh(user, with_for_update=True)  # failures made meanwhile count too
     user.failed_logins = (user.failed_logins or 0) + 1
     detail = reason
     if user.failed_logins >= config["LOCKOUT_THRESHOLD"]:

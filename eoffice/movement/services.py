@@ -139,9 +139,15 @@ COPIED_FIELDS = ("office_id", "diary_no", "diary_year", "diary_serial", "subject
 def copy_receipt(actor, receipt, from_post, to_post, remarks, priority, due_on, now):
     if receipt.kind != "receipt":
         raise WorkflowError(_("Only receipts can be sent to several posts."))
-    copy_no = (db.session.scalar(select(db.func.max(Receipt.copy_no)).where(
-        Receipt.office_id == receipt.office_id, Receipt.diary_year == receipt.diary_year,
-        Receipt.diary_serial == receipt.diary_serial)) or 0) + 1
+    same_entry = (Receipt.office_id == receipt.office_id,
+                  Receipt.diary_year == receipt.diary_year,
+                  Receipt.diary_serial == receipt.diary_serial)
+    # copies of one diary entry are numbered one at a time, however many desks hold one:
+    # a row lock on the original (on SQLite this transaction becomes the one writer)
+    db.session.execute(select(Receipt.id).where(*same_entry, Receipt.copy_no == 0)
+                       .with_for_update())
+    copy_no = (db.session.scalar(select(db.func.max(Receipt.copy_no)).where(*same_entry))
+               or 0) + 1
     copy = Receipt(**{field: getattr(receipt, field) for field in COPIED_FIELDS},
                    copy_no=copy_no, copy_of_id=receipt.id, status="active",
                    holder_since=now)

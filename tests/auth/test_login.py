@@ -116,3 +116,26 @@ def test_password_change(client, org):
 def test_passwords_are_argon2id(org):
     user = db.session.scalar(select(User).filter_by(username="so.srinagar"))
     assert user.password_hash.startswith("$argon2id$")
+
+
+def test_a_failure_counts_on_top_of_failures_counted_meanwhile(shared_app):
+    """Wrong passwords tried at once all count toward the lockout: the count is read
+    again, locked, when this request adds to it."""
+    from sqlalchemy import update
+
+    from eoffice.auth.services import authenticate
+    from tests.factories import make_org
+
+    shared_app.config.update(LOCKOUT_THRESHOLD=10)
+    make_org()
+    db.session.commit()
+    user = db.session.scalar(select(User).filter_by(username="so.srinagar"))  # reads begin
+    assert not user.failed_logins
+    with db.engine.connect() as other:  # two failures of another request, committed meanwhile
+        other.execute(update(User).where(User.id == user.id).values(failed_logins=2))
+        other.commit()
+    with shared_app.test_request_context():
+        assert authenticate("so.srinagar", "not-the-password") is None
+        db.session.commit()
+    db.session.refresh(user)
+    assert user.failed_logins == 3

@@ -92,3 +92,59 @@ def test_diary_and_file_numbers_unique_and_gap_free(shared_app):
     file_serials = sorted(db.session.scalars(select(EFile.serial)))
     assert file_serials == list(range(1, made + 1))
     assert len(set(db.session.scalars(select(EFile.file_no)))) == made
+
+
+def receipt_with_a_copy():
+    """A receipt sent to SO and ADC: the original with SO, copy 1 with ADC. (ids)"""
+    from eoffice.dak.services import diarise
+
+    org = make_org()
+    posts = org["posts"]
+    receipt = diarise(org["users"]["cru.srinagar"], posts["cru"], receipt_data())
+    services.send(org["users"]["cru.srinagar"], receipt, [posts["so"].id, posts["adc"].id])
+    db.session.commit()
+    copy_id = db.session.scalar(select(Receipt.id).where(Receipt.copy_of_id == receipt.id))
+    return receipt.id, copy_id, {name: post.id for name, post in posts.items()}
+
+
+def copy_numbers(original_id):
+    db.session.expire_all()
+    group = db.session.get(Receipt, original_id)
+    return sorted(db.session.scalars(select(Receipt.copy_no).where(
+        Receipt.office_id == group.office_id, Receipt.diary_year == group.diary_year,
+        Receipt.diary_serial == group.diary_serial)))
+
+
+def test_copies_are_numbered_after_copies_made_meanwhile(shared_app):
+    """The sender read the receipt before another desk made copy 2 (a snapshot a moment
+    old on SQLite): its own copy is still number 3, not a clash with copy 2."""
+    original_id, copy_id, posts = receipt_with_a_copy()
+    original = db.session.get(Receipt, original_id)  # this request's reads begin
+
+    def copy_elsewhere():
+        with shared_app.app_context():
+            copy = db.session.get(Receipt, copy_id)
+            services.send(user("adc.srinagar"), copy, [posts["dc"], posts["cru"]])
+            db.session.commit()
+            db.session.remove()
+
+    meanwhile = threading.Thread(target=copy_elsewhere)
+    meanwhile.start()
+    meanwhile.join(60)
+    services.send(user("so.srinagar"), original, [posts["adc"], posts["dc"]])
+    db.session.commit()
+    assert copy_numbers(original_id) == [0, 1, 2, 3]
+
+
+def test_two_desks_copying_one_receipt_at_once_get_different_numbers(shared_app):
+    original_id, copy_id, posts = receipt_with_a_copy()
+    db.session.remove()
+
+    def send_on(index):
+        item_id, username = ((original_id, "so.srinagar"), (copy_id, "adc.srinagar"))[index]
+        services.send(user(username), db.session.get(Receipt, item_id),
+                      [posts["dc"], posts["tehsildar"]])
+        return "sent"
+
+    assert run_together(shared_app, 2, send_on) == ["sent", "sent"]
+    assert copy_numbers(original_id) == [0, 1, 2, 3]
