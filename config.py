@@ -39,6 +39,11 @@ class Config:
     # (not re-signed and re-sent with every page: 0.2 ms and ~200 bytes each)
     SESSION_REFRESH_EACH_REQUEST = False
 
+    # WTForms ships no Hindi or Urdu catalogue (and its English one changes nothing), so
+    # its built-in messages read the same without it; Flask-WTF would load that catalogue
+    # from disk on every request that builds a form
+    WTF_I18N_ENABLED = False
+
     LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)
     LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)
     PASSWORD_MIN_LENGTH = env_int("EOFFICE_PASSWORD_MIN_LENGTH", 12)
