@@ -8,7 +8,7 @@ from tests.fault.harness import FaultServer, Portal, check_after, post_of
 
 OPERATIONS = 48  # diarise (with a scan) and send, as one diarist would
 KILL_EVERY = 4  # operations: a kill lands during (or just after) every fourth operation
-DEADLINE = 180  # seconds, however slow (or busy) the machine: 20-35 s when idle
+DEADLINE = 180  # seconds, however slow (or busy) the machine: 12-25 s when idle
 
 
 class Chaos:
