@@ -114,14 +114,12 @@ NO_TURN = _NoTurn()
 
 
 def _is_read(statement, context):
+    """A plain read; anything else (a write, a FOR UPDATE read, a WITH that may write, a
+    savepoint) first makes the transaction the writer."""
     if context is not None and context.compiled is not None and \
             getattr(context.compiled.statement, "_for_update_arg", None) is not None:
         return False  # FOR UPDATE: SQLite does not render it; being the writer is the lock
-    first = statement.lstrip()[:7].upper()
-    if first.startswith("WITH"):
-        return bool(context is not None and context.compiled is not None
-                    and getattr(context.compiled.statement, "is_select", False))
-    return first.startswith(READS)
+    return statement.lstrip()[:7].upper().startswith(READS)
 
 
 def _become_writer(dbapi_connection, info):

@@ -7,7 +7,6 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit, policy, richtext, signing
 from ..clock import utcnow
-from ..database import lock_for_writing, writers_run_side_by_side
 from ..errors import NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
@@ -20,12 +19,9 @@ MAX_NOTE_CHARS = 50000
 
 def lock_file(efile, refresh=False):
     """Serialise changes to one file's noting and correspondence: a row lock on
-    PostgreSQL; on SQLite the transaction becomes the one writer. With refresh, re-read
-    the file, since it may have moved while this request waited for the lock."""
-    if writers_run_side_by_side(db.session):
-        db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
-    else:
-        lock_for_writing(db.session)
+    PostgreSQL; on SQLite the locking read makes the transaction the one writer. With
+    refresh, re-read the file, since it may have moved while this request waited."""
+    db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
     if refresh:
         db.session.refresh(efile)
 

@@ -47,7 +47,7 @@ def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
         assert writer.poll() is None  # waiting for its turn though SQLite itself is free
     assert writer.communicate(timeout=30)[0].strip() == "written"
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 1
+        assert rows(connection) == 1
         connection.rollback()
     assert _is_free(turn)
     engine.dispose()
@@ -56,16 +56,16 @@ def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
 def test_reads_take_no_turn_and_a_write_after_them_sees_current_rows(tmp_path):
     engine, turn = engine_with_table(tmp_path)
     with engine.connect() as reader:
-        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0
+        assert rows(reader) == 0
         assert _is_free(turn)  # reading waits for no one
         with engine.connect() as other:  # another writer commits meanwhile
             other.execute(text("INSERT INTO t VALUES (1)"))
             other.commit()
-        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 0  # its snapshot
+        assert rows(reader) == 0  # its snapshot
         # a plain SQLite upgrade of that stale snapshot would fail (SQLITE_BUSY_SNAPSHOT)
         reader.execute(text("INSERT INTO t VALUES (2)"))
         assert not _is_free(turn)
-        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 2  # current rows
+        assert rows(reader) == 2  # current rows
         reader.commit()
     assert _is_free(turn)
     engine.dispose()
@@ -86,6 +86,10 @@ def test_a_locking_read_or_lock_for_writing_takes_the_turn(tmp_path):
         session.commit()
         assert _is_free(turn)
     engine.dispose()
+
+
+def rows(connection):
+    return connection.execute(text("SELECT count(*) FROM t")).scalar()
 
 
 def _is_free(path):
