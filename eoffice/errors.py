@@ -3,7 +3,7 @@ import errno
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -72,6 +72,16 @@ def is_disk_full(error):
     return "disk is full" in text or "no space left" in text or "disk full" in text
 
 
+UNIQUE_VIOLATIONS = {"23505", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+
+def is_unique_violation(error):
+    """A unique key refused a row (PostgreSQL's SQLSTATE or SQLite's error name)."""
+    driver_error = getattr(error, "orig", None)
+    return bool({getattr(driver_error, "sqlstate", None),
+                 getattr(driver_error, "sqlite_errorname", None)} & UNIQUE_VIOLATIONS)
+
+
 def wants_json():
     return request.path.startswith("/api/")
 
@@ -105,6 +115,16 @@ def register_error_handlers(app):
     def stale(error):
         return error_response(409, _("This item moved while you were working on it. "
                                      "Reload the page to see where it is now."), "conflict")
+
+    @app.errorhandler(IntegrityError)
+    def clash(error):
+        """Two requests saved the same unique record at once: the loser is told, not a 500."""
+        if not is_unique_violation(error):
+            return unexpected(error)
+        app.logger.warning("Unique key clash: %s", error.orig)
+        return error_response(409, _("Someone else saved the same record at the same moment, "
+                                     "so nothing of yours was saved. Reload the page to see "
+                                     "it, then try again if it is still needed."), "conflict")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -180,9 +180,9 @@ def put_in_file(actor, receipt, efile, expected_version=None):
     post = acting_post(actor, receipt)
     if not policy.can_put_in_file(actor, receipt, efile):
         raise WorkflowError(_("You can put a receipt only into an active file that you hold."))
+    add_receipt_page(actor, efile, receipt)  # first: the file's lock comes before any other
     receipt.status = "in_file"
     receipt.efile_id = efile.id
-    add_receipt_page(actor, efile, receipt)
     remarks = _("Put into file %(number)s", number=efile.file_no)
     record(receipt, "attach", actor, post, remarks=remarks)
     record(efile, "attach", actor, post, remarks=_("Receipt %(number)s put in", number=receipt.diary_no))

@@ -9,12 +9,16 @@ from ..models import CorrespondencePage
 from .services import lock_file
 
 
-def _add_page(actor, efile, **item):
+def _add_page(actor, efile, receipt=None, dispatch=None):
+    """The file's next page, numbered under the file's lock."""
     lock_file(efile)
-    page_no = (db.session.scalar(select(func.max(CorrespondencePage.page_no)).where(
-        CorrespondencePage.efile_id == efile.id)) or 0) + 1
-    page = CorrespondencePage(efile_id=efile.id, page_no=page_no, added_at=utcnow(),
-                              added_by_id=actor.id, **item)
+    last_page, receipts = db.session.execute(
+        select(func.max(CorrespondencePage.page_no), func.count(CorrespondencePage.receipt_id))
+        .where(CorrespondencePage.efile_id == efile.id)).one()
+    page = CorrespondencePage(
+        efile_id=efile.id, page_no=(last_page or 0) + 1, added_at=utcnow(), added_by_id=actor.id,
+        receipt_id=receipt.id if receipt else None, dispatch_id=dispatch.id if dispatch else None,
+        receipt_ordinal=receipts + 1 if receipt else None)
     db.session.add(page)
     db.session.flush()
     return page
@@ -23,14 +27,12 @@ def _add_page(actor, efile, **item):
 def add_receipt_page(actor, efile, receipt):
     """A receipt put into a file takes the next page: the first receipt is the PUC
     (paper under consideration), later ones are fresh receipts FR I, FR II..."""
-    receipts_before = db.session.scalar(select(func.count()).where(
-        CorrespondencePage.efile_id == efile.id, CorrespondencePage.receipt_id.is_not(None)))
-    return _add_page(actor, efile, receipt_id=receipt.id, receipt_ordinal=receipts_before + 1)
+    return _add_page(actor, efile, receipt=receipt)
 
 
 def add_dispatch_page(actor, efile, dispatch):
     """An issued letter joins the file's correspondence as the next page."""
-    return _add_page(actor, efile, dispatch_id=dispatch.id)
+    return _add_page(actor, efile, dispatch=dispatch)
 
 
 def pages_of(efile):

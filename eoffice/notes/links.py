@@ -10,7 +10,7 @@ from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import EFile, FileLink, Post, Receipt
-from .services import require_visible
+from .services import lock_file, require_visible
 
 NOTE_LINK = re.compile(r'href="/(files|receipts)/(\d+)')
 
@@ -27,6 +27,8 @@ def link_files(actor, efile, other_file_no, remarks=""):
                             {"file_no": "unknown"})
     if other.id == efile.id:
         raise WorkflowError(_("A file cannot be linked to itself."), {"file_no": "self"})
+    for item in sorted((efile, other), key=lambda f: f.id):  # A-B and B-A at once: one waits
+        lock_file(item)
     pair = ((FileLink.from_efile_id == efile.id) & (FileLink.to_efile_id == other.id)) | (
         (FileLink.from_efile_id == other.id) & (FileLink.to_efile_id == efile.id))
     if db.session.scalar(select(FileLink.id).where(pair)):

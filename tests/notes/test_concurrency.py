@@ -1,13 +1,15 @@
-"""Two people at once on one file: a note edit racing the send that finalises it, and
-two letters issued at the same moment in one office."""
-from sqlalchemy import select
+"""Two people at once on one file: a note edit racing the send that finalises it, two
+letters issued at the same moment in one office, two files linked each way at once,
+two receipts put into one file at once."""
+from sqlalchemy import func, select
 
+from eoffice.dak.services import put_in_file
 from eoffice.drafts import services as drafts
-from eoffice.errors import NotAllowed
+from eoffice.errors import NotAllowed, WorkflowError
 from eoffice.extensions import db
-from eoffice.models import CorrespondencePage, DraftLetter, EFile, Note
-from eoffice.notes import services
-from tests.factories import PASSWORD, make_file, make_org
+from eoffice.models import CorrespondencePage, DraftLetter, EFile, FileLink, Note, Receipt
+from eoffice.notes import links, services
+from tests.factories import PASSWORD, make_file, make_org, make_receipt
 from tests.movement.test_concurrency import run_together, user
 
 
@@ -61,3 +63,41 @@ def test_letters_issued_at_once_get_consecutive_dispatch_numbers(shared_app):  #
     pages = db.session.scalars(select(CorrespondencePage.page_no).where(
         CorrespondencePage.efile_id == efile.id).order_by(CorrespondencePage.page_no)).all()
     assert pages == [1, 2, 3]
+
+
+def test_two_files_linked_each_way_at_once_get_one_link(shared_app):  # noqa: F811
+    org = make_org()
+    so = org["users"]["so.srinagar"]
+    file_ids = [make_file(so, subject=f"File {n}").id for n in range(2)]
+    numbers = [db.session.get(EFile, i).file_no for i in file_ids]
+    db.session.commit()
+
+    def link(index):
+        links.link_files(user("so.srinagar"), db.session.get(EFile, file_ids[index]),
+                         numbers[1 - index])
+        return "linked"
+
+    results = run_together(shared_app, 2, link)
+    assert "linked" in results and any(isinstance(r, WorkflowError) for r in results), results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(FileLink)) == 1
+
+
+def test_receipts_put_in_a_file_at_once_get_their_own_pages(shared_app):  # noqa: F811
+    org = make_org()
+    so = org["users"]["so.srinagar"]
+    receipt_ids = [make_receipt(so, subject=f"Letter {n}").id for n in range(2)]
+    file_id = make_file(so).id
+    db.session.commit()
+
+    def put_in(index):
+        put_in_file(user("so.srinagar"), db.session.get(Receipt, receipt_ids[index]),
+                    db.session.get(EFile, file_id))
+        return "filed"
+
+    assert run_together(shared_app, 2, put_in) == ["filed", "filed"]
+    db.session.expire_all()
+    pages = db.session.execute(select(CorrespondencePage.page_no,
+                                      CorrespondencePage.receipt_ordinal).where(
+        CorrespondencePage.efile_id == file_id).order_by(CorrespondencePage.page_no)).all()
+    assert [tuple(p) for p in pages] == [(1, 1), (2, 2)]

@@ -10,7 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eoffice import create_app
 from eoffice.extensions import db
-from eoffice.models import AuditEvent, Receipt
+from eoffice import security
+from eoffice.models import AuditEvent, Department, Receipt
 from eoffice.tokens.services import create_personal_token
 from tests.conftest import RequestClient, csrf_from, login
 from tests.factories import PDF_BYTES, make_org, make_receipt
@@ -18,8 +19,6 @@ from tests.security.access import RoleClient
 
 
 def _app_with(route, monkeypatch, **config):
-    from eoffice import security
-
     monkeypatch.setattr(security, "PUBLIC_ENDPOINTS", security.PUBLIC_ENDPOINTS | {"probe.probe"})
     app = create_app("config.TestConfig", **config)
     app.test_client_class = RequestClient
@@ -54,6 +53,34 @@ def test_disk_full_answers_cleanly(app, monkeypatch):
     response = probe.test_client().get("/probe")
     assert response.status_code == 507
     assert "run out of disk space" in response.get_data(as_text=True)
+
+
+def test_a_unique_key_clash_answers_409_and_saves_nothing(app, monkeypatch):
+    """Two requests saving the same unique record at once: the loser gets a conflict page
+    (JSON under /api/), its transaction is rolled back; any other integrity error is a 500."""
+    def save(code, name):
+        db.session.add(Department(code=code, name=name))
+        db.session.commit()
+        db.session.add(Department(code=code, name="Saved meanwhile by someone else"))
+        db.session.add(Department(code="EXTRA", name="Part of the losing transaction"))
+        db.session.commit()
+
+    probe = _app_with(lambda: save("DUP", "First"), monkeypatch, PROPAGATE_EXCEPTIONS=False)
+    probe.add_url_rule("/api/v1/probe", "api_probe", lambda: save("API", "First"))
+    probe.add_url_rule("/nameless", "nameless", lambda: save("NONAME", None))
+    monkeypatch.setattr(security, "PUBLIC_ENDPOINTS",
+                        security.PUBLIC_ENDPOINTS | {"api_probe", "nameless"})
+    with probe.app_context():
+        db.create_all()
+        client = probe.test_client()
+        page = client.get("/probe")
+        assert page.status_code == 409
+        assert "Someone else saved the same record" in page.get_data(as_text=True)
+        answer = client.get("/api/v1/probe")
+        assert answer.status_code == 409 and answer.json["error"]["code"] == "conflict"
+        assert client.get("/nameless").status_code == 500
+        codes = db.session.scalars(select(Department.code).order_by(Department.code)).all()
+        assert codes == ["API", "DUP"]
 
 
 def test_upload_on_a_full_disk_saves_nothing(app, org, monkeypatch):

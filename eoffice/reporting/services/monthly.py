@@ -8,16 +8,18 @@ from ...clock import today, utcnow
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
 from ...i18n import lazy_gettext as _
-from ...models import InfraProblem, MonthlyReport, ProposalEvent, ServiceProposal
+from ...models import InfraProblem, MonthlyReport, OrgUnit, ProposalEvent, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES
 from ...models.readiness import READINESS_MEASURES
 from ..months import month_end, next_month
 from . import adoption, problems, proposals, readiness, workshops
 
 
-def get_report(district, month):
+def get_report(district, month, fresh=False):
+    """The district's report for the month; fresh re-reads it even if already loaded."""
     return db.session.scalar(select(MonthlyReport).where(
-        MonthlyReport.district_id == district.id, MonthlyReport.month == month))
+        MonthlyReport.district_id == district.id, MonthlyReport.month == month)
+        .execution_options(populate_existing=fresh))
 
 
 def reports_for(districts, month):
@@ -67,8 +69,11 @@ def submit_report(actor, district, month, remarks):
 
 
 def _editable(actor, district, month):
+    """The month's report to change, read under a lock on the district's row: two saves,
+    or a save and a submit, then run one after the other and the second sees the first."""
     check_month(month)
-    report = get_report(district, month)
+    db.session.execute(select(OrgUnit.id).where(OrgUnit.id == district.id).with_for_update())
+    report = get_report(district, month, fresh=True)
     if report is not None and report.is_submitted:
         raise Conflict(_("This report was submitted and can no longer be changed."))
     if not policy.can_submit_monthly_report(actor, district, report):

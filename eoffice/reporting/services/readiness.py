@@ -31,6 +31,8 @@ def update_readiness(actor, office, **values):
     """The office's district reports its figures; the latest report replaces the last."""
     if not policy.can_report_for_office(actor, office):
         raise NotAllowed(_("You may report only for offices in your own district."))
+    # Under a lock on the office's row, so two reports at once don't both insert.
+    db.session.execute(select(Office.id).where(Office.id == office.id).with_for_update())
     row = readiness_of(office)
     if row is None:
         row = OfficeReadiness(office=office)
