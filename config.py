@@ -39,9 +39,9 @@ class Config:
     # (not re-signed and re-sent with every page: 0.2 ms and ~200 bytes each)
     SESSION_REFRESH_EACH_REQUEST = False
 
-    # WTForms ships no Hindi or Urdu catalogue (and its English one changes nothing), so
-    # its built-in messages read the same without it; Flask-WTF would load that catalogue
-    # from disk on every request that builds a form
+    # WTForms ships no Hindi or Urdu catalogue (and its English one changes nothing): its
+    # built-in messages come from ours instead (eoffice.forms.Form); Flask-WTF would load
+    # WTForms' from disk on every request that builds a form
     WTF_I18N_ENABLED = False
 
     LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)

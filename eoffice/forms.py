@@ -1,4 +1,5 @@
 """Form pieces shared by several areas."""
+from flask import has_request_context
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import IntegerField
@@ -7,10 +8,37 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput, html_params
 from wtforms.widgets import Select as _Select
 
-from . import labels
+from . import i18n, labels
 from .errors import WorkflowError
 from .extensions import db
 from .models.records import GRADINGS, PRIORITIES
+
+
+class _Translations:
+    """WTForms' own messages ("This field is required.", listed in form_messages.py) from
+    the portal's catalogue, in the request's language; outside a request, as written."""
+
+    def gettext(self, string):
+        return i18n.gettext(string) if has_request_context() else string
+
+    def ngettext(self, singular, plural, n):
+        if not has_request_context():
+            return singular if n == 1 else plural
+        return i18n.ngettext(singular, plural, n)
+
+
+translations = _Translations()
+
+
+class Form(FlaskForm):
+    """The base of every form: WTForms' built-in messages in the user's language.
+
+    Flask-WTF's own i18n stays off (WTF_I18N_ENABLED): it reads WTForms' catalogue, which
+    has no Hindi or Urdu, from disk on every request."""
+
+    class Meta:
+        def get_translations(self, form):
+            return translations
 
 
 def grading_choices():
@@ -47,7 +75,7 @@ class SelectField(_SelectField):
     widget = Select()
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Every action on an item carries the version it was shown at (409 when stale)."""
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 

@@ -81,6 +81,12 @@ def gettext(string, **variables):
     return text % variables if variables else text
 
 
+def ngettext(singular, plural, num, **variables):
+    """Flask-Babel's ngettext, with the catalogue looked up once per request."""
+    text = _translations().ungettext(singular, plural, num)
+    return text % variables if variables else text
+
+
 def lazy_gettext(string, **variables):
     """For labels defined at import time, translated each time they are shown."""
     return LazyString(gettext, string, **variables)
@@ -120,7 +126,7 @@ def format_number(value):
 def register(app):
     app.jinja_env.install_gettext_callables(
         gettext=gettext,
-        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        ngettext=ngettext,
         pgettext=lambda context, text: _translations().upgettext(context, text),
         npgettext=lambda context, singular, plural, n: _translations().unpgettext(
             context, singular, plural, n),

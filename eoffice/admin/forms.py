@@ -4,7 +4,6 @@ from functools import partial
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TelField, TextAreaField)
@@ -13,6 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..clock import today
+from ..forms import Form
 from ..i18n import language_choices
 from ..i18n import gettext as _
 from ..models.office import DEFAULT_FILE_PATTERN
@@ -97,7 +97,7 @@ class WithoutNul:
         return super().bind_field(form, unbound_field, options)
 
 
-class AdminForm(FlaskForm):
+class AdminForm(Form):
     Meta = WithoutNul
 
     def payload(self):
@@ -257,7 +257,7 @@ def filter_select(label, pairs, everything=None, default=""):
     return SelectField(label, default=default, choices=lambda: select_choices(pairs(), everything))
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The search box and filters above a list; read from the query string, no CSRF."""
 
     class Meta(WithoutNul):

@@ -1,10 +1,9 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
-from ..forms import VersionedForm, grading_choices
+from ..forms import Form, VersionedForm, grading_choices
 from ..i18n import lazy_gettext as _l
 from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
 
@@ -37,7 +36,7 @@ class ReceiptFields:
             for name in names}
 
 
-class DiariseForm(ReceiptFields, FlaskForm):
+class DiariseForm(ReceiptFields, Form):
     as_post = SelectField(_l("Diarise for post"), coerce=int)
     form = RadioField(_l("Form"), choices=[("electronic", _l("Electronic (scanned)")),
                                            ("physical", _l("Physical (tracked only)"))],

@@ -1,15 +1,15 @@
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from .. import labels
+from ..forms import Form
 from ..i18n import lazy_gettext as _l
 from ..models.dispatch import DISPATCH_MODES
 from ..notes.services import MAX_NOTE_CHARS
 
 
-class DraftForm(FlaskForm):
+class DraftForm(Form):
     subject = StringField(_l("Subject"), validators=[
         DataRequired(message=_l("Give the subject.")), Length(max=500)])
     body = TextAreaField(_l("Text of the letter"), render_kw={"rows": 14, "dir": "auto"},
@@ -18,14 +18,14 @@ class DraftForm(FlaskForm):
     based_on = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     password = PasswordField(_l("Your password, to sign the approval"),
                              render_kw={"autocomplete": "current-password"}, validators=[
         DataRequired(message=_l("Enter your password to sign.")), Length(max=128)])
     version_number = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     recipients = TextAreaField(_l("Recipients, one per line"), render_kw={"rows": 5}, validators=[
         DataRequired(message=_l("Give at least one recipient, one per line.")),
         Length(max=30000)])

@@ -1,14 +1,13 @@
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import labels
-from ..forms import grading_choices, priority_choices
+from ..forms import Form, grading_choices, priority_choices
 from ..i18n import lazy_gettext as _l
 from ..models.records import FILE_CATEGORIES
 
 
-class FileForm(FlaskForm):
+class FileForm(Form):
     as_post = SelectField(_l("Open for post"), coerce=int)
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=500)])
     category = SelectField(_l("Category"),

@@ -1,9 +1,9 @@
 """One form per use case. Choices that depend on the user are filled in by the view."""
-from flask_wtf import FlaskForm
 from wtforms import (DateField, FloatField, IntegerField, SelectField, StringField, SubmitField,
                      TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..forms import Form
 from ..i18n import lazy_gettext as _l
 from . import labels
 from ..models.readiness import READINESS_MEASURES
@@ -13,7 +13,7 @@ def _count(label, minimum=0):
     return IntegerField(label, validators=[InputRequired(), NumberRange(min=minimum)])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     district_id = SelectField(_l("District"), coerce=int, validators=[InputRequired()])
     service_name = StringField(_l("Service name"), validators=[DataRequired(), Length(max=200)])
     department_id = SelectField(_l("Department"), coerce=int, validators=[InputRequired()])
@@ -30,19 +30,19 @@ class ProposalForm(FlaskForm):
             "expected_applications", "delivery_days", "fee_rupees")}
 
 
-class ProposalReviewForm(FlaskForm):
+class ProposalReviewForm(Form):
     status = SelectField(_l("New status"), validators=[DataRequired()])
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=2000)])
     service_code = StringField(_l("e-UNNAT service code (when live)"),
                                validators=[Optional(), Length(max=32)])
 
 
-class RemarksForm(FlaskForm):
+class RemarksForm(Form):
     """A bare action with optional remarks: submit a proposal, comment, resolve."""
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=2000)])
 
 
-class ProposalFilterForm(FlaskForm):
+class ProposalFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -52,7 +52,7 @@ class ProposalFilterForm(FlaskForm):
                          choices=labels.choices(labels.PROPOSAL_STATUS, _l("Any status")))
 
 
-class DistrictFilterForm(FlaskForm):
+class DistrictFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -66,7 +66,7 @@ class ProblemFilterForm(DistrictFilterForm):
                            choices=labels.choices(labels.PROBLEM_CATEGORY, _l("Any kind")))
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(Form):
     org_unit_id = SelectField(_l("Tehsil or block"), coerce=int, validators=[InputRequired()])
     held_on = DateField(_l("Date"), validators=[InputRequired()])
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=200)])
@@ -80,7 +80,7 @@ class WorkshopForm(FlaskForm):
             "held_on", "venue", "trainer", "participants", "offices_covered", "topics")}
 
 
-class ReadinessForm(FlaskForm):
+class ReadinessForm(Form):
     computers = _count(labels.MEASURE["computers"])
     scanners = _count(labels.MEASURE["scanners"])
     bandwidth_mbps = FloatField(labels.MEASURE["bandwidth_mbps"],
@@ -93,7 +93,7 @@ class ReadinessForm(FlaskForm):
         return {name: getattr(self, name).data for name in READINESS_MEASURES}
 
 
-class ProblemForm(FlaskForm):
+class ProblemForm(Form):
     office_id = SelectField(_l("Office"), coerce=int, validators=[InputRequired()])
     category = SelectField(_l("Kind of problem"), choices=labels.choices(labels.PROBLEM_CATEGORY),
                            validators=[DataRequired()])
@@ -101,13 +101,13 @@ class ProblemForm(FlaskForm):
     description = TextAreaField(_l("Details"), validators=[Length(max=4000)])
 
 
-class EscalateForm(FlaskForm):
+class EscalateForm(Form):
     escalated_to = SelectField(_l("Escalate to"), choices=labels.choices(labels.ESCALATION),
                                validators=[DataRequired()])
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=2000)])
 
 
-class MonthlyReportForm(FlaskForm):
+class MonthlyReportForm(Form):
     remarks = TextAreaField(_l("Deputy Commissioner's remarks"), validators=[Length(max=8000)],
                             render_kw={"rows": 6})
     save = SubmitField(_l("Save remarks"))

@@ -1,9 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from .. import labels
-from ..forms import SelectField
+from ..forms import Form, SelectField
 from ..i18n import lazy_gettext as _l
 from ..models.records import GRADINGS
 from .services import Filters
@@ -15,7 +14,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "") else None
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """The search box and its filters; a GET form, so no CSRF token."""
 
     class Meta:

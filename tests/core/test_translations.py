@@ -11,7 +11,9 @@ from babel.messages.pofile import read_po
 from eoffice import ROOT
 
 METHOD_MAP = [("eoffice/**.py", "python"), ("templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+# As the Makefile's extract: N_ takes a message, or a singular and plural (form_messages.py)
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "N_": {1: None, 2: (1, 2)}}
 
 
 def _wanted_dir(path):
