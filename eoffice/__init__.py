@@ -6,6 +6,8 @@ import secrets
 from flask import Flask, url_for
 from flask_compress import Compress
 
+from . import inputs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -16,6 +18,7 @@ def create_app(config_object="config.Config", **overrides):
     app.config.from_object(config_object)
     app.config.update(overrides)
     _fill_instance_defaults(app)
+    inputs.register(app)
     if app.config.get("PROXY_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -3,7 +3,7 @@ import errno
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -125,6 +125,14 @@ def register_error_handlers(app):
         return error_response(409, _("Someone else saved the same record at the same moment, "
                                      "so nothing of yours was saved. Reload the page to see "
                                      "it, then try again if it is still needed."), "conflict")
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(error):
+        """A value the database cannot take (a number past its range, a text too long or
+        with a NUL byte) that got past the forms: bad input, and nothing is saved."""
+        app.logger.warning("Value refused by the database: %s", getattr(error, "orig", error))
+        return error_response(400, http_messages()[400])
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -15,9 +15,9 @@ from ..clock import today
 from ..forms import Form
 from ..i18n import language_choices
 from ..i18n import gettext as _
+from ..inputs import MAX_ID
 from ..models.office import DEFAULT_FILE_PATTERN
 from . import labels, lookups
-from .lookups import MAX_ID
 
 
 class LookupInput(TextInput):

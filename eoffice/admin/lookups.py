@@ -11,7 +11,6 @@ from ..models import Department, Office, OrgUnit, Post, Section, User
 
 POST_NUMBER = re.compile(r"\s*(\d{1,9})\s*(?::.*)?")
 SUGGESTIONS = 15
-MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
 def matching(text, *columns):

@@ -31,14 +31,6 @@ def only_it_admins():
         abort(404)
 
 
-@bp.url_value_preprocessor
-def ids_in_range(endpoint, values):
-    """An id no INTEGER column can hold names nothing: 404, not a database error."""
-    if any(isinstance(value, int) and not 0 < value <= lookups.MAX_ID
-           for value in (values or {}).values()):
-        abort(404)
-
-
 @bp.context_processor
 def admin_helpers():
     return {"labels": labels, "is_locked": services.is_locked, "today": today()}

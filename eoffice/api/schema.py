@@ -3,7 +3,7 @@
 The same dicts document the API in /api/v1/openapi.json and check every request body
 and query (payloads.py), so the description and the behaviour cannot drift apart.
 """
-MAX_ID = 2147483647
+from ..inputs import MAX_ID
 
 
 def ref(name):

@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import policy
 from ..htmx import render
 from ..i18n import gettext as _
+from ..inputs import whole_number
 from . import bp, queries
 
 
@@ -28,9 +29,9 @@ def index():
     args = request.args
     filters = queries.Filters(user=args.get("user", "")[:64], action=args.get("action", "")[:48],
                               object_type=args.get("object_type", ""),
-                              object_id=args.get("object_id", type=int),
+                              object_id=args.get("object_id", type=whole_number),
                               date_from=_date("from"), date_to=_date("to"))
-    events, older = queries.events(filters, args.get("before", type=int),
+    events, older = queries.events(filters, args.get("before", type=whole_number),
                                    current_app.config["AUDIT_PAGE_SIZE"])
     kept = {k: v for k, v in args.items() if k != "before" and v}
     return render("audit/index.html", "audit/_events.html", events=events, older=older,

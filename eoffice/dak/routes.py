@@ -9,6 +9,7 @@ from ..extensions import db
 from ..forms import post_choices
 from ..htmx import redirect_to, render
 from ..i18n import gettext as _
+from ..inputs import whole_number
 from ..loaders import load_item_or_404
 from ..files.services import active_files_held
 from ..models import Attachment
@@ -35,7 +36,7 @@ def new():
     form.as_post.choices = post_choices(posts)
     if request.method == "GET":
         form.received_on.data = today()
-        _prefill(form, request.args.get("sender_from", type=int))
+        _prefill(form, request.args.get("sender_from", type=whole_number))
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("dak/new.html", form=form), status

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..forms import refusal_message, submit
 from ..htmx import render
 from ..i18n import gettext as _
+from ..inputs import whole_number
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES
@@ -43,7 +44,7 @@ def new(item_id):
 
 
 def _show(draft, approve_form=None, error=None, status=200):
-    number = request.args.get("v", type=int)
+    number = request.args.get("v", type=whole_number)
     version = next((v for v in draft.versions if v.number == number), draft.latest)
     approve_form = approve_form or ApproveForm(version_number=draft.latest.number)
     dispatch = db.session.scalar(select(Dispatch).where(Dispatch.draft_id == draft.id))
@@ -83,8 +84,8 @@ def compare(draft_id):
     draft = load_draft_or_404(draft_id)
     by_number = {v.number: v for v in draft.versions}
     latest = draft.latest.number
-    old = by_number.get(request.args.get("a", max(1, latest - 1), type=int))
-    new = by_number.get(request.args.get("b", latest, type=int))
+    old = by_number.get(request.args.get("a", max(1, latest - 1), type=whole_number))
+    new = by_number.get(request.args.get("b", latest, type=whole_number))
     if old is None or new is None:
         abort(404)
     return render_template("drafts/compare.html", draft=draft, item=draft.efile, old=old,
@@ -123,7 +124,7 @@ def issue(draft_id):
 
 def _register_filters():
     args, problems = request.args, []
-    filters = {"office": args.get("office", type=int), "q": args.get("q", "")[:100],
+    filters = {"office": args.get("office", type=whole_number), "q": args.get("q", "")[:100],
                "mode": args.get("mode") if args.get("mode") in DISPATCH_MODES else ""}
     for name in ("date_from", "date_to"):
         try:
@@ -138,7 +139,8 @@ def _register_filters():
 def register():
     filters, problems = _register_filters()
     printable = request.args.get("print") == "1"
-    result = dispatch_register(current_user, filters, request.args.get("page", 1, type=int),
+    page = request.args.get("page", 1, type=whole_number)
+    result = dispatch_register(current_user, filters, page,
                                None if printable else current_app.config["PAGE_SIZE"])
     context = dict(result=result, filters=filters, problems=problems,
                    offices=register_offices(current_user),

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Length
 from .. import labels
 from ..forms import Form, grading_choices, priority_choices
 from ..i18n import lazy_gettext as _l
+from ..inputs import whole_number
 from ..models.records import FILE_CATEGORIES
 
 
@@ -19,4 +20,5 @@ class FileForm(Form):
                       default="electronic")
     grading = SelectField(_l("Grading"), choices=grading_choices())
     priority = SelectField(_l("Priority"), choices=priority_choices())
-    receipts = SelectMultipleField(_l("Receipts to put in"), coerce=int, validate_choice=False)
+    receipts = SelectMultipleField(_l("Receipts to put in"), coerce=whole_number,
+                                   validate_choice=False)

@@ -8,6 +8,7 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..forms import post_choices
 from ..i18n import gettext as _
+from ..inputs import whole_number
 from ..loaders import load_item_or_404
 from ..movement.services import open_item
 from ..notes import file_view
@@ -32,7 +33,7 @@ def new():
     form.as_post.choices = post_choices(posts)
     form.section.choices = _section_choices(posts)
     if request.method == "GET":
-        form.receipts.data = request.args.getlist("receipt", type=int)
+        form.receipts.data = request.args.getlist("receipt", type=whole_number)
     receipts = [load_item_or_404("receipt", rid) for rid in form.receipts.data or []]
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..clock import today
 from ..htmx import render
+from ..inputs import whole_number
 from . import bp, queries
 
 FILTER_KEYS = ("read", "form", "priority", "overdue", "post")
@@ -19,14 +20,14 @@ def _filters():
     args = request.args
     return {"read": args.get("read", ""), "form": args.get("form", ""),
             "priority": args.get("priority", ""), "overdue": args.get("overdue") == "1",
-            "post": args.get("post", type=int)}
+            "post": args.get("post", type=whole_number)}
 
 
 def _list_view(view):
     filters = _filters()
     sort = request.args.get("sort", "received")
     page = queries.list_items(current_user, view, filters, sort,
-                              request.args.get("page", 1, type=int),
+                              request.args.get("page", 1, type=whole_number),
                               current_app.config["PAGE_SIZE"])
     posts = list({post.id: post for post in current_user.current_posts()}.values())
     labels = {post.id: post for post in posts}

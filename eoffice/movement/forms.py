@@ -3,10 +3,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import VersionedForm, priority_choices
 from ..i18n import lazy_gettext as _l
+from ..inputs import whole_number
 
 
 class SendForm(VersionedForm):
-    to_post = SelectMultipleField(_l("Send to"), coerce=int, validate_choice=False,
+    to_post = SelectMultipleField(_l("Send to"), coerce=whole_number, validate_choice=False,
                                   validators=[DataRequired(message=_l("Choose at least one recipient."))])
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=1000)])
     priority = SelectField(_l("Priority"), choices=priority_choices())

@@ -5,12 +5,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import Form
 from ..i18n import lazy_gettext as _l
+from ..inputs import MAX_ID
 from . import labels
 from ..models.readiness import READINESS_MEASURES
 
 
 def _count(label, minimum=0):
-    return IntegerField(label, validators=[InputRequired(), NumberRange(min=minimum)])
+    return IntegerField(label, validators=[InputRequired(), NumberRange(min=minimum, max=MAX_ID)])
 
 
 class ProposalForm(Form):

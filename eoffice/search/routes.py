@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
+from ..inputs import whole_number
 from . import bp, services
 from .forms import SearchForm
 
@@ -29,7 +30,7 @@ def index():
         if exact and len(exact) == 1:
             return redirect(exact[0].url, code=303)
         page = services.search(current_user, form.q.data, form.filters(),
-                               request.args.get("page", 1, type=int),
+                               request.args.get("page", 1, type=whole_number),
                                PER_PAGE, exact)
     args = {name: request.args[name] for name in ARGS if request.args.get(name)}
     return render("search/index.html", "search/_results.html", form=form, page=page, args=args,

@@ -27,7 +27,7 @@ def index():
     return _page(TokenForm(formdata=None), new_token=(token, raw), status=201)
 
 
-@bp.post("/tokens/<int(max=2147483647):token_id>/revoke")
+@bp.post("/tokens/<int:token_id>/revoke")
 def revoke(token_id):
     form = RevokeForm()
     if form.validate_on_submit():

@@ -2,6 +2,7 @@
 rate limits, client addresses behind a proxy, clean answers when the disk is full."""
 import errno
 import io
+from contextlib import contextmanager
 
 from flask import Blueprint
 from sqlalchemy import func, select
@@ -18,14 +19,26 @@ from tests.factories import PDF_BYTES, make_org, make_receipt
 from tests.security.access import RoleClient
 
 
-def _app_with(route, monkeypatch, **config):
-    monkeypatch.setattr(security, "PUBLIC_ENDPOINTS", security.PUBLIC_ENDPOINTS | {"probe.probe"})
+def _app_with(route, monkeypatch, more_routes=None, **config):
+    """An app with public probe routes: /probe, and more_routes ({path: view})."""
+    routes = {"/probe": route, **(more_routes or {})}
+    endpoints = {path: path.strip("/").replace("/", "_") for path in routes}
+    monkeypatch.setattr(security, "PUBLIC_ENDPOINTS", security.PUBLIC_ENDPOINTS |
+                        {f"probe.{endpoint}" for endpoint in endpoints.values()})
     app = create_app("config.TestConfig", **config)
     app.test_client_class = RequestClient
     bp = Blueprint("probe", __name__)
-    bp.add_url_rule("/probe", endpoint="probe", view_func=route)
+    for path, view in routes.items():
+        bp.add_url_rule(path, endpoint=endpoints[path], view_func=view)
     app.register_blueprint(bp)
     return app
+
+
+@contextmanager
+def _client_with_tables(app):
+    with app.app_context():
+        db.create_all()
+        yield app.test_client()
 
 
 def _audit_count():
@@ -65,14 +78,10 @@ def test_a_unique_key_clash_answers_409_and_saves_nothing(app, monkeypatch):
         db.session.add(Department(code="EXTRA", name="Part of the losing transaction"))
         db.session.commit()
 
-    probe = _app_with(lambda: save("DUP", "First"), monkeypatch, PROPAGATE_EXCEPTIONS=False)
-    probe.add_url_rule("/api/v1/probe", "api_probe", lambda: save("API", "First"))
-    probe.add_url_rule("/nameless", "nameless", lambda: save("NONAME", None))
-    monkeypatch.setattr(security, "PUBLIC_ENDPOINTS",
-                        security.PUBLIC_ENDPOINTS | {"api_probe", "nameless"})
-    with probe.app_context():
-        db.create_all()
-        client = probe.test_client()
+    probe = _app_with(lambda: save("DUP", "First"), monkeypatch, PROPAGATE_EXCEPTIONS=False,
+                      more_routes={"/api/v1/probe": lambda: save("API", "First"),
+                                   "/nameless": lambda: save("NONAME", None)})
+    with _client_with_tables(probe) as client:
         page = client.get("/probe")
         assert page.status_code == 409
         assert "Someone else saved the same record" in page.get_data(as_text=True)
@@ -81,6 +90,28 @@ def test_a_unique_key_clash_answers_409_and_saves_nothing(app, monkeypatch):
         assert client.get("/nameless").status_code == 500
         codes = db.session.scalars(select(Department.code).order_by(Department.code)).all()
         assert codes == ["API", "DUP"]
+
+
+def test_a_value_the_database_refuses_answers_400_and_saves_nothing(app, monkeypatch):
+    """The last line behind the forms: a number past a column's range, or text with a NUL
+    byte, reaching the database is bad input (400), and the transaction is rolled back."""
+    def save(**values):
+        db.session.add(Department(code="FIRST", name="Part of the refused transaction"))
+        db.session.add(Department(**values))
+        db.session.commit()
+        return "saved"
+
+    probe = _app_with(lambda: save(code="BIG", name="Big", id=10**23), monkeypatch,
+                      PROPAGATE_EXCEPTIONS=False,
+                      more_routes={"/nul": lambda: save(code="NUL", name="A\x00B")})
+    with _client_with_tables(probe) as client:
+        page = client.get("/probe")
+        assert page.status_code == 400
+        assert "could not be understood" in page.get_data(as_text=True)
+        nul = client.get("/nul").status_code
+        assert nul == (400 if db.engine.dialect.name == "postgresql" else 200)
+        saved = db.session.scalars(select(Department.code)).all()
+        assert "BIG" not in saved and ("FIRST" in saved) == (nul == 200)
 
 
 def test_upload_on_a_full_disk_saves_nothing(app, org, monkeypatch):

@@ -5,6 +5,7 @@ from flask_login import current_user
 from ... import policy
 from ...extensions import db
 from ...i18n import lazy_gettext as _l
+from ...inputs import whole_number
 from .. import bp, labels
 
 
@@ -15,7 +16,7 @@ def reporting_context():
 
 def page_of(query):
     """One page of a select, the page number taken from ?page=."""
-    return db.paginate(query, page=request.args.get("page", 1, type=int),
+    return db.paginate(query, page=request.args.get("page", 1, type=whole_number),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 

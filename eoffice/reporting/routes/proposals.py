@@ -7,6 +7,7 @@ from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
+from ...inputs import whole_number
 from ...models import Department, OrgUnit
 from .. import bp, labels
 from ..forms import ProposalFilterForm, ProposalForm, ProposalReviewForm, RemarksForm
@@ -28,7 +29,7 @@ def proposals():
     departments = _departments()
     form.department.choices = labels.options(((str(d.id), d.name) for d in departments),
                                              _("Any department"))
-    department_id = request.args.get("department", type=int)
+    department_id = request.args.get("department", type=whole_number)
     results = page_of(service.proposals_query(current_user, district, department_id,
                                            chosen(form.status, labels.PROPOSAL_STATUS)))
     return render("reporting/proposals/index.html", "reporting/proposals/_proposals.html",
