@@ -5,7 +5,7 @@ from functools import partial
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import (DateField, EmailField, IntegerField, PasswordField, SelectField,
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField,
                      SelectMultipleField, StringField, TelField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -180,6 +180,9 @@ class PostForm(AdminForm):
                                description=_l("Section code inside that office (optional)."))
     reports_to = RefField(_l("Reports to"), "post",
                           description=_l("Number or marking label of the post above (optional)."))
+    can_approve = BooleanField(_l("Approves letters for issue"),
+                               description=_l("Whoever holds this post may approve draft letters "
+                                              "so that they can be issued (e.g. DC, ADC)."))
 
     def validate_section(self, field):
         office = self.office.record

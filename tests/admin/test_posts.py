@@ -69,3 +69,28 @@ def test_post_held_today_cannot_retire(admin, org):
 def test_post_list_search_and_office_filter(admin):
     page = admin.get("/admin/posts?office=DC-SGR&q=srinagar").get_data(as_text=True)
     assert "ADC Srinagar" in page and "DC Jammu" not in page
+
+
+def test_the_it_admin_says_which_posts_approve_letters(admin, org):
+    """A new DC's post can be made an approving post, and an existing one stop approving;
+    both are in the audit log and the drafts' approval rule follows at once."""
+    from eoffice import policy
+
+    created = submit(admin, "/admin/posts/new",
+                     {"designation": "Additional Deputy Commissioner", "label": "ADC-II Srinagar",
+                      "office": "DC-SGR", "can_approve": "y"})
+    assert created.status_code == 303
+    adc2 = post("ADC-II Srinagar")
+    assert adc2.can_approve and policy.may_approve(adc2)
+    assert "can_approve: True" in audited("post.create", adc2)[0].detail
+    page = admin.get(f"/admin/posts/{adc2.id}").get_data(as_text=True)
+    assert '<input aria-describedby="can_approve-hint" checked id="can_approve"' in page
+
+    dc = org["posts"]["dc"]
+    assert dc.can_approve
+    unticked = submit(admin, f"/admin/posts/{dc.id}",
+                      {"designation": dc.designation, "label": dc.label, "office": "DC-SGR"})
+    assert unticked.status_code == 303
+    db.session.refresh(dc)
+    assert not dc.can_approve and not policy.may_approve(dc)
+    assert "can_approve: True -> False" in audited("post.update", dc)[0].detail

@@ -9,6 +9,7 @@ from ...models import Department, Office, OrgUnit, Post, Section
 from ...models.office import FILE_NUMBER_PLACEHOLDERS
 from ...models.org import CHILD_KINDS
 from .. import labels
+from ..lookups import describe
 from .records import (add_new, admin_only, apply_changes, check_active, check_code,
                       check_unique, fail, record_update)
 
@@ -161,17 +162,21 @@ def _check_post(post, office, section, reports_to):
 
 
 @admin_only
-def create_post(actor, office, designation, label, section=None, reports_to=None):
-    """A post sits in an active office (and maybe one of its sections) and may report to another."""
+def create_post(actor, office, designation, label, section=None, reports_to=None,
+                can_approve=False):
+    """A post sits in an active office (and maybe one of its sections) and may report to
+    another; a post that approves letters for issue says so."""
     _check_post(None, office, section, reports_to)
-    return add_new(actor, Post(office=office, section=section, designation=designation,
-                               label=label, reports_to=reports_to))
+    post = Post(office=office, section=section, designation=designation, label=label,
+                reports_to=reports_to, can_approve=can_approve)
+    return add_new(actor, post, detail=f"{describe(post)}; can_approve: {can_approve}")
 
 
 @admin_only
-def update_post(actor, post, office, designation, label, section=None, reports_to=None):
+def update_post(actor, post, office, designation, label, section=None, reports_to=None,
+                can_approve=False):
     """As for a new post, and the reports-to chain may not come back to this post."""
     _check_post(post, office, section, reports_to)
     detail = apply_changes(post, office=office, section=section, designation=designation,
-                           label=label, reports_to=reports_to)
+                           label=label, reports_to=reports_to, can_approve=can_approve)
     return record_update(actor, post, detail)
