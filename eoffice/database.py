@@ -14,6 +14,7 @@ import os
 import threading
 
 from sqlalchemy import event
+from sqlalchemy.orm import object_session
 
 READS = ("SELECT", "PRAGMA", "EXPLAIN")
 
@@ -40,6 +41,13 @@ def lock_for_writing(session):
     connection = session.connection()
     if is_sqlite(connection.engine):
         _become_writer(connection.connection.dbapi_connection, connection.connection.info)
+
+
+def lock_row(record):
+    """Re-read a record under a row lock (on SQLite the locking read makes the transaction
+    the writer): a check of its state then sees the latest, and nobody else changes it
+    before this transaction ends. Call it before changing the record."""
+    object_session(record).refresh(record, with_for_update=True)
 
 
 def start_writing(session):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import utcnow
-from ..database import start_writing
+from ..database import lock_row, start_writing
 from ..errors import WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
@@ -88,7 +88,7 @@ def pending_user(user_id, since):
 
 def _count_failure(user, now, reason="bad password"):
     config = current_app.config
-    db.session.refresh(user, with_for_update=True)  # failures made meanwhile count too
+    lock_row(user)  # failures made meanwhile count too
     user.failed_logins = (user.failed_logins or 0) + 1
     detail = reason
     if user.failed_logins >= config["LOCKOUT_THRESHOLD"]:

@@ -1,16 +1,20 @@
-"""Two people at once on a record that is made on first use: both saves land on one row,
-and a submitted monthly report stays as submitted."""
+"""Two people at once on a record that is made on first use (both saves land on one
+row), and on a record with a status (a decision taken meanwhile is seen: a submitted
+report stays as submitted, a rejected proposal is not approved too, a resolved problem
+is not escalated)."""
 import pytest
 from sqlalchemy import func, select
 
 from eoffice.clock import today
-from eoffice.errors import Conflict
+from eoffice.errors import Conflict, NotAllowed, WorkflowError
 from eoffice.extensions import db
-from eoffice.models import MonthlyReport, Office, OfficeReadiness, OrgUnit
+from eoffice.models import (InfraProblem, MonthlyReport, Office, OfficeReadiness, OrgUnit,
+                            ProblemEvent, ProposalEvent, ServiceProposal)
 from eoffice.reporting.months import previous_month
-from eoffice.reporting.services import monthly, readiness
+from eoffice.reporting.services import monthly, problems, proposals, readiness
 from tests.factories import make_org
 from tests.movement.test_concurrency import run_together, user
+from tests.reporting.factories import make_proposal
 from tests.reporting.test_readiness import GOOD
 
 LAST = previous_month(today())
@@ -93,3 +97,43 @@ def test_a_report_submitted_meanwhile_is_not_changed_by_a_save(shared_app):
         monthly.save_remarks(dc, district, LAST, "Late remarks")
     db.session.rollback()
     assert monthly.get_report(district, LAST).dc_remarks == "Final remarks"
+
+
+def _decided_meanwhile(shared_app, decide):
+    """Runs decide() in another session, as a second person would, and waits for it."""
+    def work(_index):
+        decide()
+        return "decided"
+
+    assert run_together(shared_app, 1, work) == ["decided"]
+
+
+def test_a_proposal_rejected_meanwhile_is_not_approved_too(shared_app):
+    org = make_org()
+    shown = make_proposal(org["units"]["srinagar"], status="under_review")
+    proposal_id = shown.id
+    _decided_meanwhile(shared_app, lambda: proposals.change_proposal_status(
+        user("cs.it"), db.session.get(ServiceProposal, proposal_id), "rejected", "Duplicate."))
+    with pytest.raises(WorkflowError):
+        proposals.change_proposal_status(org["users"]["cs.it"], shown, "approved")
+    db.session.rollback()
+    moves = db.session.scalars(select(ProposalEvent.to_status).where(
+        ProposalEvent.proposal_id == proposal_id, ProposalEvent.action == "status")).all()
+    assert moves[-1] == "rejected" and "approved" not in moves
+
+
+def test_a_problem_resolved_meanwhile_is_not_escalated(shared_app):
+    org = make_org()
+    shown = problems.raise_problem(org["users"]["so.srinagar"], org["offices"]["tehsil"], "vpn",
+                                   "VPN down")
+    db.session.commit()
+    problem_id = shown.id
+    _decided_meanwhile(shared_app, lambda: problems.resolve_problem(
+        user("dc.srinagar"), db.session.get(InfraProblem, problem_id), "Fixed."))
+    with pytest.raises(NotAllowed):
+        problems.escalate_problem(org["users"]["cs.it"], shown, "nic")
+    db.session.rollback()
+    assert db.session.get(InfraProblem, problem_id).status == "resolved"
+    actions = db.session.scalars(select(ProblemEvent.action).where(
+        ProblemEvent.problem_id == problem_id)).all()
+    assert actions == ["raised", "resolved"]

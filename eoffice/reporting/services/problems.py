@@ -4,6 +4,7 @@ from sqlalchemy.orm import contains_eager
 
 from ... import audit, policy
 from ...clock import utcnow
+from ...database import lock_row
 from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
 from ...i18n import lazy_gettext as _
@@ -32,7 +33,7 @@ def raise_problem(actor, office, category, summary, description=""):
 
 def comment_on_problem(actor, problem, remarks):
     """Anyone handling an unresolved problem may add a comment."""
-    _check_handler(actor, problem)
+    _take_to_handle(actor, problem)
     if not (remarks or "").strip():
         raise WorkflowError(_("Write a comment first."), {"remarks": "required"})
     return _record(actor, problem, "comment", remarks, utcnow())
@@ -40,7 +41,7 @@ def comment_on_problem(actor, problem, remarks):
 
 def escalate_problem(actor, problem, to, remarks=""):
     """Escalation goes to NIC or to the e-governance agency, and may be redirected later."""
-    _check_handler(actor, problem)
+    _take_to_handle(actor, problem)
     if to not in ESCALATION_TARGETS:
         raise WorkflowError(_("Choose where to escalate."), {"escalated_to": "choice"})
     if problem.escalated_to == to:
@@ -52,12 +53,14 @@ def escalate_problem(actor, problem, to, remarks=""):
 
 def resolve_problem(actor, problem, remarks=""):
     """Resolving closes the problem; it then counts as resolved, with how long it took."""
-    _check_handler(actor, problem)
+    _take_to_handle(actor, problem)
     problem.status, problem.resolved_at = "resolved", utcnow()
     return _record(actor, problem, "resolved", remarks, problem.resolved_at)
 
 
-def _check_handler(actor, problem):
+def _take_to_handle(actor, problem):
+    """The problem as it stands now, locked for this change, if the actor may handle it."""
+    lock_row(problem)
     if not policy.can_handle_problem(actor, problem):
         raise NotAllowed(_("You may not act on this problem."))
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ... import audit, policy
 from ...clock import utcnow
+from ...database import lock_row
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
 from ...i18n import lazy_gettext as _
@@ -34,6 +35,7 @@ def create_proposal(actor, district, **fields):
 
 def update_proposal(actor, proposal, **fields):
     """A draft or returned proposal may be changed by its district; each change is kept."""
+    lock_row(proposal)
     if not policy.can_edit_proposal(actor, proposal):
         raise NotAllowed(_("This proposal cannot be changed now."))
     changed = [k for k in FIELDS if getattr(proposal, k) != fields[k]]
@@ -48,6 +50,7 @@ def update_proposal(actor, proposal, **fields):
 
 def submit_proposal(actor, proposal, remarks=""):
     """A draft or returned proposal goes to the UT for review."""
+    lock_row(proposal)
     if not policy.can_edit_proposal(actor, proposal):
         raise NotAllowed(_("This proposal cannot be submitted now."))
     return _move(actor, proposal, "submitted", remarks)
@@ -57,6 +60,7 @@ def change_proposal_status(actor, proposal, to_status, remarks="", service_code=
     """UT oversight moves a proposal along its review path; returns and rejections say why."""
     if not policy.can_oversee_reporting(actor):
         raise NotAllowed(_("Only UT oversight reviews proposals."))
+    lock_row(proposal)
     if to_status not in proposal.review_moves():
         raise WorkflowError(_("A proposal cannot move from this status to that one."),
                             {"status": "transition"})
