@@ -5,7 +5,7 @@ the very same services; nothing else may set the clock.
 """
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 _fixed = ContextVar("eoffice_fixed_now", default=None)
 
@@ -26,7 +26,3 @@ def travel_to(moment):
         yield
     finally:
         _fixed.reset(token)
-
-
-def parse_iso_date(text):
-    return date.fromisoformat(text) if text else None

@@ -1,5 +1,6 @@
 """Domain errors raised by services, and the one place that turns errors into answers."""
 import errno
+from functools import wraps
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -86,11 +87,14 @@ def wants_json():
     return request.path.startswith("/api/")
 
 
-def error_response(status, message, code=None, fields=None):
+def _roll_back():
     try:
         db.session.rollback()
     except SQLAlchemyError:
         db.session.remove()
+
+
+def error_response(status, message, code=None, fields=None):
     code = code or HTTP_CODES.get(status, "error")
     if wants_json():
         body = {"error": {"code": code, "message": message}}
@@ -102,21 +106,35 @@ def error_response(status, message, code=None, fields=None):
 
 
 def register_error_handlers(app):
-    @app.errorhandler(DomainError)
+    def handles(*errors):
+        """Register an answer for `errors` that runs after the rollback: its message is
+        translated for the signed-in user, who cannot be read from a session whose flush
+        failed (a value the database refused, a unique key clash)."""
+        def register(answer):
+            @wraps(answer)
+            def rolled_back(error):
+                _roll_back()
+                return answer(error)
+            for error in errors:
+                app.register_error_handler(error, rolled_back)
+            return answer
+        return register
+
+    @handles(DomainError)
     def domain_error(error):
         return error_response(error.status, error.message, error.code, error.fields)
 
-    @app.errorhandler(CSRFError)
+    @handles(CSRFError)
     def csrf_error(error):
         return error_response(400, _("Your form expired or was not sent from this portal. "
                                      "Please reload the page and try again."), "csrf")
 
-    @app.errorhandler(StaleDataError)
+    @handles(StaleDataError)
     def stale(error):
         return error_response(409, _("This item moved while you were working on it. "
                                      "Reload the page to see where it is now."), "conflict")
 
-    @app.errorhandler(IntegrityError)
+    @handles(IntegrityError)
     def clash(error):
         """Two requests saved the same unique record at once: the loser is told, not a 500."""
         if not is_unique_violation(error):
@@ -126,21 +144,19 @@ def register_error_handlers(app):
                                      "so nothing of yours was saved. Reload the page to see "
                                      "it, then try again if it is still needed."), "conflict")
 
-    @app.errorhandler(DataError)
-    @app.errorhandler(OverflowError)
+    @handles(DataError, OverflowError)
     def out_of_range(error):
         """A value the database cannot take (a number past its range, a text too long or
         with a NUL byte) that got past the forms: bad input, and nothing is saved."""
         app.logger.warning("Value refused by the database: %s", getattr(error, "orig", error))
         return error_response(400, http_messages()[400])
 
-    @app.errorhandler(HTTPException)
+    @handles(HTTPException)
     def http_error(error):
         message = http_messages().get(error.code, error.description)
         return error_response(error.code, message)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(OSError)
+    @handles(OperationalError, OSError)
     def storage_error(error):
         if is_disk_full(error):
             app.logger.error("Disk full: %s", error)
@@ -150,7 +166,7 @@ def register_error_handlers(app):
             return error_response(503, http_messages()[503])
         return unexpected(error)
 
-    @app.errorhandler(Exception)
+    @handles(Exception)
     def unexpected(error):
         app.logger.exception("Unhandled error")
         return error_response(500, http_messages()[500])

@@ -1,8 +1,10 @@
 """Form pieces shared by several areas."""
-from flask import has_request_context
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto as FROM_THE_REQUEST
 from markupsafe import Markup, escape
-from wtforms import IntegerField
+from werkzeug.datastructures import FileStorage, ImmutableMultiDict
+from wtforms import FileField, IntegerField
 from wtforms import SelectField as _SelectField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput, html_params
@@ -31,7 +33,8 @@ translations = _Translations()
 
 
 class Form(FlaskForm):
-    """The base of every form: WTForms' built-in messages in the user's language.
+    """The base of every form: WTForms' built-in messages in the user's language, and
+    input taken only as a browser's form sends it.
 
     Flask-WTF's own i18n stays off (WTF_I18N_ENABLED): it reads WTForms' catalogue, which
     has no Hindi or Urdu, from disk on every request."""
@@ -39,6 +42,22 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return translations
+
+        def wrap_formdata(self, form, formdata):
+            """Uploads only in file fields and text in the others, without NUL characters
+            (PostgreSQL text cannot hold them, and no keyboard types them). A JSON body
+            is no form (Flask-WTF would read it; only the API takes JSON): the fields are
+            empty, and say so."""
+            if formdata is FROM_THE_REQUEST and form.is_submitted() and request.is_json:
+                formdata = ImmutableMultiDict()
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None:
+                return None
+            uploads = {field.name for field in form if isinstance(field, FileField)}
+            return ImmutableMultiDict([
+                (name, value.replace("\x00", "") if isinstance(value, str) else value)
+                for name, value in formdata.items(multi=True)
+                if isinstance(value, FileStorage) == (name in uploads)])
 
 
 def grading_choices():

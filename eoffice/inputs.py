@@ -1,8 +1,13 @@
-"""Whole numbers from URLs and query strings, bounded by what the database can store: a
-number past any id is simply no match, never a database error."""
+"""Numbers, days and text from URLs and query strings, bounded by what the database can
+store: a number past any id is simply no match, never a database error."""
+from datetime import date
+
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
+# The days a filter may name: a year outside them is a slip of the keyboard, and a day
+# counted on from date.max (the end of a period is the start of the next day) does not exist.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class IdConverter(IntegerConverter):
@@ -18,6 +23,23 @@ def whole_number(text):
     if abs(number) > MAX_ID:
         raise ValueError(f"{text} is out of range")
     return number
+
+
+def calendar_day(text):
+    """YYYY-MM-DD between FIRST_DAY and LAST_DAY; None if blank, ValueError otherwise."""
+    if not text:
+        return None
+    day = date.fromisoformat(text)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{text} is out of range")
+    return day
+
+
+def plain_text(text):
+    """For `request.args.get(name, "", type=plain_text)`: without NUL characters, which
+    PostgreSQL text cannot hold (and no keyboard types), so a filter matches nothing
+    instead of failing."""
+    return text.replace("\x00", "")
 
 
 def register(app):

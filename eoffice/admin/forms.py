@@ -85,21 +85,7 @@ class SectionCodeField(StringField):
         self.data = getattr(value, "code", value)
 
 
-def _drop_nul(value):
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-class WithoutNul:
-    """Form meta: NUL characters, which PostgreSQL text cannot hold, are dropped from input."""
-
-    def bind_field(self, form, unbound_field, options):
-        options["filters"] = [*unbound_field.kwargs.get("filters", ()), _drop_nul]
-        return super().bind_field(form, unbound_field, options)
-
-
 class AdminForm(Form):
-    Meta = WithoutNul
-
     def payload(self):
         """The service's keyword arguments: records for references, None for blanks."""
         values = {}
@@ -263,7 +249,7 @@ def filter_select(label, pairs, everything=None, default=""):
 class FilterForm(Form):
     """The search box and filters above a list; read from the query string, no CSRF."""
 
-    class Meta(WithoutNul):
+    class Meta:
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])

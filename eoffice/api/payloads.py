@@ -14,6 +14,7 @@ from flask import request
 
 from ..errors import WorkflowError
 from ..i18n import gettext as _
+from ..inputs import FIRST_DAY, LAST_DAY
 from ..models.records import (FILE_CATEGORIES, GRADINGS, PRIORITIES, RECEIPT_CATEGORIES,
                               RECEIPT_MODES)
 from .errors import Malformed
@@ -191,12 +192,17 @@ def _clean_string(value, schema, path, problems):
 
 
 def _date(value, path, problems):
+    """A day of the calendar, within the years the portal counts with (inputs.py)."""
     try:
-        if DATE.match(value):
-            return date.fromisoformat(value)
+        day = date.fromisoformat(value) if DATE.match(value) else None
     except ValueError:
-        pass
-    problems[path] = "invalid"
+        day = None
+    if day is None:
+        problems[path] = "invalid"
+    elif not FIRST_DAY <= day <= LAST_DAY:
+        problems[path] = "range"
+    else:
+        return day
     return None
 
 

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from .. import labels
 from ..forms import Form, VersionedForm, grading_choices
 from ..i18n import lazy_gettext as _l
+from ..inputs import whole_number
 from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
 
 SENDER_FIELDS = ("sender_name", "sender_designation", "sender_organisation", "sender_address",
@@ -49,4 +50,4 @@ class EditReceiptForm(ReceiptFields, VersionedForm):
 
 
 class PutInFileForm(VersionedForm):
-    efile_id = SelectField(_l("File"), coerce=int)
+    efile_id = SelectField(_l("File"), coerce=whole_number)  # the view offers the id posted

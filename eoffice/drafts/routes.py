@@ -3,13 +3,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import policy
-from ..clock import parse_iso_date, utcnow
+from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import refusal_message, submit
 from ..htmx import render
 from ..i18n import gettext as _
-from ..inputs import whole_number
+from ..inputs import calendar_day, plain_text, whole_number
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES
@@ -124,11 +124,12 @@ def issue(draft_id):
 
 def _register_filters():
     args, problems = request.args, []
-    filters = {"office": args.get("office", type=whole_number), "q": args.get("q", "")[:100],
+    filters = {"office": args.get("office", type=whole_number),
+               "q": args.get("q", "", type=plain_text)[:100],
                "mode": args.get("mode") if args.get("mode") in DISPATCH_MODES else ""}
     for name in ("date_from", "date_to"):
         try:
-            filters[name] = parse_iso_date(args.get(name, ""))
+            filters[name] = calendar_day(args.get(name, ""))
         except ValueError:
             filters[name] = None
             problems.append(_("Give dates as on a calendar (for example 2026-01-31)."))

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..models import EFile, Movement, PendingCount, Post, Receipt, User
 from ..models.pending import conditions as pending_conditions
-from ..models.records import OPEN_STATUSES
+from ..models.records import OPEN_STATUSES, PRIORITIES
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
@@ -72,7 +72,7 @@ def _filter_values(filters):
         values["read"] = filters["read"]
     if filters.get("form") in ("electronic", "physical"):
         values["electronic"] = filters["form"] == "electronic"
-    if filters.get("priority"):
+    if filters.get("priority") in PRIORITIES:
         values["priority"] = filters["priority"]
     if filters.get("overdue"):
         values["today"] = today()

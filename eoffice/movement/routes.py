@@ -6,6 +6,7 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
+from ..inputs import plain_text
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
 from ..notes import services as noting
@@ -35,7 +36,7 @@ def done(item, message, to_inbox=False):
 
 def send_context(item, form):
     holder = db.session.get(Post, item.holder_post_id)
-    query = request.values.get("q", "")
+    query = request.values.get("q", "", type=plain_text)
     posts = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
     return dict(item=item, form=form, posts=posts, query=query, kind=item_url_kind(item),
                 holders=addressbook.holders_by_post(posts), multiple=item.kind == "receipt",
@@ -67,7 +68,7 @@ def send(kind, item_id):
 @bp.get("/posts/search")
 def search_posts():
     """Address book results, as a fragment for the send form or a page of its own."""
-    query = request.args.get("q", "")
+    query = request.args.get("q", "", type=plain_text)
     posts = addressbook.search_posts(query)
     return render("movement/addressbook.html", "movement/_post_results.html", posts=posts,
                   query=query, holders=addressbook.holders_by_post(posts),
@@ -78,7 +79,7 @@ def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inb
     item = load_item_or_404(kind, item_id)
     form = form_class()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "warning")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "warning")
         endpoint, _id = item_page(item)
         return redirect(url_for(endpoint, item_id=_id), code=303)
     action(item, form)

@@ -114,6 +114,23 @@ def test_a_value_the_database_refuses_answers_400_and_saves_nothing(app, monkeyp
         assert "BIG" not in saved and ("FIRST" in saved) == (nul == 200)
 
 
+def test_a_refused_value_answers_400_to_a_signed_in_user_too(app, monkeypatch):
+    """After a flush the database refused, the answer (in the user's language, so the
+    signed-in user is read) comes from a session rolled back first."""
+    def save():
+        db.session.add(Department(code="BIG", name="Big", id=10**23))
+        db.session.flush()
+
+    probe = _app_with(save, monkeypatch, PROPAGATE_EXCEPTIONS=False)
+    with _client_with_tables(probe) as client:
+        make_org()
+        login(client, "so.srinagar")
+        page = client.get("/probe")
+        assert page.status_code == 400
+        assert "could not be understood" in page.get_data(as_text=True)
+        assert "BIG" not in db.session.scalars(select(Department.code)).all()
+
+
 def test_upload_on_a_full_disk_saves_nothing(app, org, monkeypatch):
     from eoffice import blobs
 
