@@ -2,6 +2,7 @@
 
 from .. import audit, policy
 from ..clock import utcnow
+from ..database import lock_row
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
@@ -17,7 +18,9 @@ def set_target(actor, unit, offices_target, users_target):
         if value is not None and not 0 <= value <= MAX_TARGET:
             raise WorkflowError(_("A target is a whole number from 0 to %(max)d.", max=MAX_TARGET),
                                 {name: "range"})
-    target = db.session.get(UnitTarget, unit.id) or UnitTarget(org_unit_id=unit.id)
+    lock_row(unit)  # two admins setting a unit's first target at once: one waits, then updates
+    target = db.session.get(UnitTarget, unit.id, populate_existing=True) or \
+        UnitTarget(org_unit_id=unit.id)
     target.offices_target, target.users_target = offices_target, users_target
     target.updated_at, target.updated_by_id = utcnow(), actor.id
     db.session.add(target)
