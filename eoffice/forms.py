@@ -44,20 +44,17 @@ class Form(FlaskForm):
             return translations
 
         def wrap_formdata(self, form, formdata):
-            """Uploads only in file fields and text in the others, without NUL characters
-            (PostgreSQL text cannot hold them, and no keyboard types them). A JSON body
-            is no form (Flask-WTF would read it; only the API takes JSON): the fields are
-            empty, and say so."""
+            """Uploads only in file fields and text in the others (NUL characters are
+            already gone: inputs.TextWithoutNul). A JSON body is no form (Flask-WTF would
+            read it; only the API takes JSON): the fields are empty, and say so."""
             if formdata is FROM_THE_REQUEST and form.is_submitted() and request.is_json:
                 formdata = ImmutableMultiDict()
             formdata = super().wrap_formdata(form, formdata)
             if formdata is None:
                 return None
             uploads = {field.name for field in form if isinstance(field, FileField)}
-            return ImmutableMultiDict([
-                (name, value.replace("\x00", "") if isinstance(value, str) else value)
-                for name, value in formdata.items(multi=True)
-                if isinstance(value, FileStorage) == (name in uploads)])
+            return ImmutableMultiDict([(name, value) for name, value in formdata.items(multi=True)
+                                       if isinstance(value, FileStorage) == (name in uploads)])
 
 
 def grading_choices():

@@ -1,7 +1,9 @@
-"""Numbers, days and text from URLs and query strings, bounded by what the database can
-store: a number past any id is simply no match, never a database error."""
+"""Numbers, days and text from URLs, query strings and forms, bounded by what the
+database can store: a number past any id is simply no match, never a database error."""
 from datetime import date
 
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
@@ -35,13 +37,22 @@ def calendar_day(text):
     return day
 
 
-def plain_text(text):
-    """For `request.args.get(name, "", type=plain_text)`: without NUL characters, which
-    PostgreSQL text cannot hold (and no keyboard types), so a filter matches nothing
-    instead of failing."""
-    return text.replace("\x00", "")
+class TextWithoutNul(ImmutableMultiDict):
+    """Query-string and form values without NUL characters, which PostgreSQL text cannot
+    hold and no keyboard types: a filter then matches nothing instead of failing."""
+
+    def __init__(self, mapping=None):
+        pairs = mapping.items(multi=True) if isinstance(mapping, MultiDict) \
+            else mapping.items() if isinstance(mapping, dict) else mapping or ()
+        super().__init__([(name, value.replace("\x00", "") if isinstance(value, str) else value)
+                          for name, value in pairs])
+
+
+class PortalRequest(Request):
+    parameter_storage_class = TextWithoutNul
 
 
 def register(app):
     """Before any route is added: routes bind their converters when they are added."""
     app.url_map.converters["int"] = IdConverter
+    app.request_class = PortalRequest

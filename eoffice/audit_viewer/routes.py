@@ -5,7 +5,7 @@ from flask_login import current_user
 from .. import policy
 from ..htmx import render
 from ..i18n import gettext as _
-from ..inputs import calendar_day, plain_text, whole_number
+from ..inputs import calendar_day, whole_number
 from . import bp, queries
 
 
@@ -25,8 +25,8 @@ def _date(name):
 @bp.get("/")
 def index():
     args = request.args
-    filters = queries.Filters(user=args.get("user", "", type=plain_text)[:64],
-                              action=args.get("action", "", type=plain_text)[:48],
+    filters = queries.Filters(user=args.get("user", "")[:64],
+                              action=args.get("action", "")[:48],
                               object_type=args.get("object_type", ""),
                               object_id=args.get("object_id", type=whole_number),
                               date_from=_date("from"), date_to=_date("to"))

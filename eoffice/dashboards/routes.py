@@ -19,7 +19,6 @@ from ..errors import WorkflowError
 from ..extensions import cache, db
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
-from ..inputs import plain_text
 from ..models import Department, Office, OrgUnit, UnitTarget
 from . import bp, periods
 from .board import DEFAULT_SORT, SORT_KEYS, build
@@ -62,7 +61,7 @@ def _office_or_404(code):
 
 
 def _department(scope):
-    code = request.args.get("dept", type=plain_text)
+    code = request.args.get("dept")
     if not code or scope.office is not None:
         return None
     department = db.session.scalar(select(Department).where(Department.code == code))

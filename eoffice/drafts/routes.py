@@ -9,7 +9,7 @@ from ..extensions import db
 from ..forms import refusal_message, submit
 from ..htmx import render
 from ..i18n import gettext as _
-from ..inputs import calendar_day, plain_text, whole_number
+from ..inputs import calendar_day, whole_number
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES
@@ -124,8 +124,7 @@ def issue(draft_id):
 
 def _register_filters():
     args, problems = request.args, []
-    filters = {"office": args.get("office", type=whole_number),
-               "q": args.get("q", "", type=plain_text)[:100],
+    filters = {"office": args.get("office", type=whole_number), "q": args.get("q", "")[:100],
                "mode": args.get("mode") if args.get("mode") in DISPATCH_MODES else ""}
     for name in ("date_from", "date_to"):
         try:

@@ -6,7 +6,6 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
-from ..inputs import plain_text
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
 from ..notes import services as noting
@@ -36,7 +35,7 @@ def done(item, message, to_inbox=False):
 
 def send_context(item, form):
     holder = db.session.get(Post, item.holder_post_id)
-    query = request.values.get("q", "", type=plain_text)
+    query = request.values.get("q", "")
     posts = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
     return dict(item=item, form=form, posts=posts, query=query, kind=item_url_kind(item),
                 holders=addressbook.holders_by_post(posts), multiple=item.kind == "receipt",
@@ -68,7 +67,7 @@ def send(kind, item_id):
 @bp.get("/posts/search")
 def search_posts():
     """Address book results, as a fragment for the send form or a page of its own."""
-    query = request.args.get("q", "", type=plain_text)
+    query = request.args.get("q", "")
     posts = addressbook.search_posts(query)
     return render("movement/addressbook.html", "movement/_post_results.html", posts=posts,
                   query=query, holders=addressbook.holders_by_post(posts),

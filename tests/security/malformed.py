@@ -7,10 +7,10 @@ import logging
 import traceback
 
 from sqlalchemy import func, select
-from werkzeug.datastructures import ImmutableMultiDict
 
 from eoffice.extensions import db
 from eoffice.forms import Form
+from eoffice.inputs import TextWithoutNul
 from tests.factories import PDF_BYTES
 
 HUGE = "99999999999999999999999"
@@ -86,8 +86,8 @@ def shown(value):
     return text if len(text) <= 60 else f"{text[:40]}…({len(str(value))} chars)"
 
 
-class _RecordingArgs(ImmutableMultiDict):
-    """Query arguments and form data that note every name the view asks for."""
+class _RecordingArgs(TextWithoutNul):
+    """The portal's query arguments and form data, noting every name the view asks for."""
     read = set()
 
     def __contains__(self, key):

@@ -5,10 +5,11 @@ from sqlalchemy import select
 
 from ... import audit, policy
 from ...clock import today, utcnow
+from ...database import lock_row
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
 from ...i18n import lazy_gettext as _
-from ...models import InfraProblem, MonthlyReport, OrgUnit, ProposalEvent, ServiceProposal
+from ...models import InfraProblem, MonthlyReport, ProposalEvent, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES
 from ...models.readiness import READINESS_MEASURES
 from ..months import month_end, next_month
@@ -72,7 +73,7 @@ def _editable(actor, district, month):
     """The month's report to change, read under a lock on the district's row: two saves,
     or a save and a submit, then run one after the other and the second sees the first."""
     check_month(month)
-    db.session.execute(select(OrgUnit.id).where(OrgUnit.id == district.id).with_for_update())
+    lock_row(district)
     report = get_report(district, month, fresh=True)
     if report is not None and report.is_submitted:
         raise Conflict(_("This report was submitted and can no longer be changed."))

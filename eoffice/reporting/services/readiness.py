@@ -5,6 +5,7 @@ from sqlalchemy.orm import contains_eager
 
 from ... import audit, policy
 from ...clock import utcnow
+from ...database import lock_row
 from ...errors import NotAllowed
 from ...extensions import db
 from ...i18n import lazy_gettext as _
@@ -31,8 +32,7 @@ def update_readiness(actor, office, **values):
     """The office's district reports its figures; the latest report replaces the last."""
     if not policy.can_report_for_office(actor, office):
         raise NotAllowed(_("You may report only for offices in your own district."))
-    # Under a lock on the office's row, so two reports at once don't both insert.
-    db.session.execute(select(Office.id).where(Office.id == office.id).with_for_update())
+    lock_row(office)  # two first reports at once: one waits, then updates the other's row
     row = readiness_of(office)
     if row is None:
         row = OfficeReadiness(office=office)
