@@ -3,6 +3,7 @@ wrk): a measure of each page's own cost that other work on the machine hardly mo
 
     python -m bench.cpu <database url>   -> JSON on stdout
 """
+import importlib
 import json
 import os
 import sys
@@ -12,16 +13,16 @@ from sqlalchemy import event
 
 from .client import CSRF
 from .pages import PAGES, Facts, concrete
+from .report import FLOOR, HELLO
 
 ROUNDS = 100  # fewer let a single slow round move a page's figure by a fifth
 
 
 def main(url, password):
     os.environ["DATABASE_URL"] = url
-    from eoffice import create_app
     from eoffice.extensions import db
 
-    app = create_app()
+    from .portal import app  # as gunicorn serves it
     facts = Facts(url)
     files = facts.read_files(facts.post_of("heavy"))
     clients, results = {}, {}
@@ -56,19 +57,22 @@ def main(url, password):
         results[page.name] = {"cpu_ms": round(spent * 1000, 2),
                               "queries": round(count[0] / len(paths), 1)}
     facts.close()
-    results["Reference: bare Flask hello"] = {"cpu_ms": _hello_cpu(), "queries": 0}
+    results[HELLO] = {"cpu_ms": _reference_cpu("hello", "/"), "queries": 0}
+    results[FLOOR] = {"cpu_ms": _reference_cpu("floor", "/hello", sign_in="/sign-in"),
+                      "queries": 1}
     json.dump(results, sys.stdout)
 
 
-def _hello_cpu():
-    from .hello import app
-
+def _reference_cpu(module, path, sign_in=None):
+    app = importlib.import_module(f"bench.{module}").app
     client = app.test_client()
+    if sign_in:
+        client.get(sign_in)
     for _ in range(50):
-        client.get("/")
+        client.get(path)
     started = time.process_time()
     for _ in range(ROUNDS * 20):
-        client.get("/")
+        client.get(path)
     return round((time.process_time() - started) / (ROUNDS * 20) * 1000, 3)
 
 

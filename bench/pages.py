@@ -6,6 +6,9 @@ from sqlalchemy import create_engine, text
 
 from . import wrk
 from .client import Client
+from .report import EMPTY_PAGE
+
+SIGNED_IN_EMPTY_PAGE = "/bench/signed-in"  # added to the portal by portal.py
 
 
 @dataclass
@@ -25,6 +28,8 @@ PAGES = [
     Page("Sign-in page", None, "/login", key=True),
     # The portal's floor: Flask with its hooks and one query, no session, no layout.
     Page("Health check (no session)", None, "/healthz"),
+    # Every signed-in page's floor: the portal's plumbing around an empty body (portal.py).
+    Page(EMPTY_PAGE, "heavy", SIGNED_IN_EMPTY_PAGE),
     Page("Inbox, heavy post", "heavy", "/inbox", key=True),
     Page("Inbox htmx refresh", "heavy", "/inbox", htmx=True, key=True, fragment=True),
     Page("File page", "heavy", "/files/{id}", key=True, rotate="files"),

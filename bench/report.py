@@ -4,6 +4,9 @@ from datetime import datetime, timezone
 
 PAGE_BUDGET, FRAGMENT_BUDGET = 50 * 1024, 10 * 1024
 RATIO_PAGES = ("Inbox, heavy post", "File page", "District dashboard")
+HELLO = "Reference: bare Flask hello"
+FLOOR = "Reference: signed-in hello, bare stack (Flask-Login + 1 query)"
+EMPTY_PAGE = "Signed-in empty page (the portal's plumbing)"
 
 
 def _kb(value):
@@ -22,7 +25,7 @@ def ratio(page):
 def size_table(size):
     hello = size["hello"]["rps"]
     cpu = size.get("cpu", {})
-    hello_cpu = cpu.get("Reference: bare Flask hello", {}).get("cpu_ms")
+    hello_cpu = cpu.get(HELLO, {}).get("cpu_ms")
 
     def by_cpu(name):
         own = cpu.get(name, {}).get("cpu_ms")
@@ -33,6 +36,13 @@ def size_table(size):
              f"| Reference: bare Flask \"hello\" (median run) | {hello:,.0f} | 1.00 | "
              f"{size['hello']['p50_ms']} | {size['hello']['p99_ms']} | "
              f"{size['hello']['status_errors']} | — | {hello_cpu or ''} | | 1.00 |"]
+    floor = size.get("floor")
+    if floor:
+        floor_cpu = cpu.get(FLOOR, {})
+        lines.append(f"| {FLOOR} (median run) | {floor['rps']:,.0f} | {floor['rps'] / hello:.2f} "
+                     f"| {floor['p50_ms']} | {floor['p99_ms']} | {floor['status_errors']} | — | "
+                     f"{floor_cpu.get('cpu_ms', '—')} | {floor_cpu.get('queries', '—')} | "
+                     f"{by_cpu(FLOOR)} |")
     for page in size["pages"]:
         if not page.get("available"):
             lines.append(f"| {page['page']} | not available | | | | | | | | |")
@@ -83,7 +93,7 @@ def targets(run):
         if name in pages:
             share = ratio(pages[name])
             checks.append((f"{name}: ≥ 1/3 of hello's throughput", share >= 1 / 3,
-                           f"{share:.2f}"))
+                           f"{share:.2f}{_floors(large, pages)}"))
     worst = max(pages.values(), key=lambda p: p["p99_ms"])
     checks.append(("p99 under 100 ms on every page", worst["p99_ms"] < 100,
                    f"worst {worst['p99_ms']} ms ({worst['page']})"))
@@ -110,6 +120,17 @@ def targets(run):
     checks.append(("fragments < 10 KB gzip", biggest[0] < FRAGMENT_BUDGET,
                    f"largest {_kb(biggest[0])} KB ({biggest[1]})"))
     return checks
+
+
+def _floors(size, pages):
+    """What no signed-in page can beat, beside each ratio the targets check."""
+    said = []
+    if EMPTY_PAGE in pages:
+        said.append(f"the portal's signed-in empty page {ratio(pages[EMPTY_PAGE]):.2f}")
+    if size.get("floor"):
+        share = size["floor"]["rps"] / size["hello"]["rps"]
+        said.append(f"a signed-in hello on the bare stack {share:.2f}")
+    return f" (floors in this run: {'; '.join(said)})" if said else ""
 
 
 def markdown(run, kind):

@@ -1,6 +1,7 @@
 """`make bench`: synthesise each data size, serve it with gunicorn on loopback, load it
-with wrk next to a bare Flask "hello" under the same settings, and write the results
-table to bench/results/<date>-<db>.md and .json.
+with wrk next to a bare Flask "hello" under the same settings (and a signed-in hello on
+the bare stack, bench/floor.py), and write the results table to
+bench/results/<date>-<db>.md and .json.
 
     python -m bench.run --sizes 10000 1000000            # SQLite under bench/work/
     python -m bench.run --sizes 10000 --database-url postgresql+psycopg://...
@@ -17,8 +18,8 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from . import machine, pages, report
-from .client import wait_until_up
+from . import machine, pages, report, wrk
+from .client import Client, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -122,22 +123,27 @@ def bench(args, env):
                                                           len(args.sizes) > 1)
         url, synth_seconds = prepare(size, args.seed, database_url, env)
         sizes.append({"items": size, "synth_seconds": synth_seconds, "url": url, "pages": [],
-                      "hello_runs": []})
+                      "hello_runs": [], "floor_runs": []})
     settings = {"duration": args.duration, "connections": args.connections,
                 "threads": args.threads}
-    hello_port = args.port
+    hello_port, floor_port = args.port, args.port + len(sizes) + 1
     with ExitStack() as servers:
         servers.enter_context(Server("bench.hello:app", hello_port, env, args.workers))
+        servers.enter_context(Server("bench.floor:app", floor_port, env, args.workers))
+        floor_client = Client(floor_port)
+        floor_client.get("/sign-in")
         for number, size in enumerate(sizes, start=1):
             size["port"] = args.port + number
             size_env = dict(env, DATABASE_URL=size["url"])
-            servers.enter_context(Server("app:app", size["port"], size_env, args.workers))
+            servers.enter_context(Server("bench.portal:app", size["port"], size_env,
+                                         args.workers))
             size["facts"] = pages.Facts(size["url"])
             size["clients"] = pages.sign_in_all(size["port"], args.password)
         for page in pages.PAGES:
             if args.key_only and not page.key:
                 continue
             hello = _hello(hello_port, settings)
+            floor = _floor(floor_port, floor_client.cookie, settings)
             for size in sizes:
                 print(f"  {size['items']:>9,} items · {page.name}", flush=True)
                 result = pages.measure(page, size["port"], size["clients"], size["facts"],
@@ -145,14 +151,15 @@ def bench(args, env):
                 result["hello_rps"] = hello["rps"]
                 size["pages"].append(result)
                 size["hello_runs"].append(hello)
+                size["floor_runs"].append(floor)
         for size in sizes:
             size["fragments"] = pages.weigh_fragments(size["port"], size["clients"], size["facts"])
     for size in sizes:
         size["cpu"] = cpu_per_request(size["url"], args.password, env)
     for size in sizes:
         size["facts"].close()
-        runs = sorted(size.pop("hello_runs"), key=lambda run: run["rps"])
-        size["hello"] = runs[len(runs) // 2]  # the median run stands for the reference
+        size["hello"] = _median_run(size.pop("hello_runs"))  # stands for the reference
+        size["floor"] = _median_run(size.pop("floor_runs"))
         size["database"] = machine.database_facts(size.pop("url"))
         for key in ("port", "facts", "clients"):
             size.pop(key)
@@ -166,10 +173,18 @@ def cpu_per_request(url, password, env):
 
 
 def _hello(port, settings):
-    from . import wrk
-
-    return dict(page="Reference: bare Flask hello", available=True,
+    return dict(page=report.HELLO, available=True,
                 **wrk.run(port, wrk.rotating_script(["/"]), str(WORK), "hello", **settings))
+
+
+def _floor(port, cookie, settings):
+    script = wrk.rotating_script(["/hello"], cookie)
+    return dict(page=report.FLOOR, available=True,
+                **wrk.run(port, script, str(WORK), "floor", **settings))
+
+
+def _median_run(runs):
+    return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
 
 
 def main(argv=None):
