@@ -233,6 +233,18 @@ def can_edit_note(user, note):
             and efile.holder_post_id == note.post_id and holds(user, efile))
 
 
+def can_discard_note(user, note):
+    """Its author discards a draft as they may edit it; so does the post's holder when
+    the author no longer holds the post (transferred, charge ended), or the draft would
+    keep the file from ever leaving."""
+    if can_edit_note(user, note):
+        return True
+    efile = note.efile
+    return (note.status == "draft" and efile.status == OPEN
+            and efile.holder_post_id == note.post_id and holds(user, efile)
+            and note.post_id not in held_post_ids(note.author))
+
+
 def may_approve(post):
     """Posts authorised to approve letters for issue carry `can_approve` (DC, ADC...)."""
     return bool(post is not None and post.active and post.can_approve)
