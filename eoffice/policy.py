@@ -14,7 +14,7 @@ from sqlalchemy import and_, bindparam, exists, false, or_, select, union_all
 
 from .extensions import db
 from .models import EFile, Movement, Office, OrgUnit, Receipt
-from .models.records import RESTRICTED_GRADINGS
+from .models.records import GRADINGS, RESTRICTED_GRADINGS
 from .models.user import SERVICE_ROLE
 
 OPEN = "active"
@@ -218,6 +218,12 @@ def can_put_in_file(user, receipt, efile=None):
     if not can_send(user, receipt) or receipt.efile_id:
         return False
     return efile is None or (holds(user, efile) and efile.status == OPEN)
+
+
+def grading_fits(receipt, efile):
+    """A receipt goes only into a file graded at least as high: a confidential paper in an
+    ordinary file would be read by everyone who may read the file."""
+    return GRADINGS.index(receipt.grading) <= GRADINGS.index(efile.grading)
 
 
 def can_write_note(user, efile):

@@ -2,7 +2,7 @@
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, blobs, numbering, policy
+from .. import audit, blobs, labels, numbering, policy
 from ..clock import utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
@@ -180,6 +180,11 @@ def put_in_file(actor, receipt, efile, expected_version=None):
     post = acting_post(actor, receipt)
     if not policy.can_put_in_file(actor, receipt, efile):
         raise WorkflowError(_("You can put a receipt only into an active file that you hold."))
+    if not policy.grading_fits(receipt, efile):
+        raise WorkflowError(_("This receipt is graded %(grading)s: it can go only into a file "
+                              "graded at least as high.",
+                              grading=labels.label(labels.GRADING, receipt.grading)),
+                            {"efile_id": "grading"})
     add_receipt_page(actor, efile, receipt)  # first: the file's lock comes before any other
     receipt.status = "in_file"
     receipt.efile_id = efile.id

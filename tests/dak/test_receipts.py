@@ -114,3 +114,37 @@ def test_diary_numbers_per_office_and_year(org):
     other = make_receipt(org["users"]["tehsildar.khanyar"])
     assert (first.diary_serial, second.diary_serial, other.diary_serial) == (1, 2, 1)
     assert other.diary_no.startswith("TO-SGR-T1/")
+
+
+def test_a_confidential_receipt_goes_only_into_a_file_graded_at_least_as_high(client, org):
+    """Else everyone who reads the ordinary file (the DC by oversight) reads the paper."""
+    from eoffice import policy
+    from eoffice.models import CorrespondencePage, EFile
+    from tests.factories import make_file
+
+    users = org["users"]
+    so, dc = users["so.srinagar"], users["dc.srinagar"]
+    paper = make_receipt(so, grading="secret", subject="Secret report")
+    ordinary = make_file(so, subject="Ordinary file")
+    graded = make_file(so, subject="Secret file", grading="top_secret")
+    with pytest.raises(WorkflowError) as refused:
+        services.put_in_file(so, paper, ordinary)
+    assert "graded Secret" in refused.value.message
+    db.session.rollback()
+    paper = db.session.get(Receipt, paper.id)
+    assert paper.status == "active" and paper.efile_id is None
+    assert count(CorrespondencePage) == 0 and not policy.can_view(dc, paper)
+    with pytest.raises(WorkflowError):  # opening a file with it, too
+        make_file(so, subject="Another ordinary file", receipts=[paper])
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(EFile)) == 2
+
+    login(client, "so.srinagar")
+    page = client.get(f"/receipts/{paper.id}").get_data(as_text=True)
+    assert "Secret file" in page and "Ordinary file" not in page
+    new_file = client.get(f"/files/new?receipt={paper.id}").get_data(as_text=True)
+    assert '<option selected value="secret">' in new_file
+
+    services.put_in_file(so, paper, graded)
+    db.session.commit()
+    assert db.session.get(Receipt, paper.id).efile_id == graded.id
