@@ -7,7 +7,7 @@ time serves the default order), and the count stops at COUNT_CAP. Only the page'
 rows are then loaded as objects, with the posts they name in one more query.
 """
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from math import ceil
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
-from ..clock import today, utcnow
+from ..clock import today, utc_start_of, utcnow
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import EFile, Movement, PendingCount, Post, Receipt, User
@@ -250,7 +250,7 @@ def pendency(user):
     day = today()
     values = {"posts": sorted(posts), "today": day}
     for number, (_label, _low, high) in enumerate(AGE_BUCKETS[:-1]):
-        values[f"start{number}"] = datetime.combine(day - timedelta(days=high), time.min)
+        values[f"start{number}"] = utc_start_of(day - timedelta(days=high))  # office midnight
     count_statement, overdue_statement = _pendency_statements(len(posts) > 1)
     counts = iter(db.session.execute(count_statement, values).one())
     overdue = {name: [] for name in PENDING}

@@ -148,3 +148,29 @@ def test_a_confidential_receipt_goes_only_into_a_file_graded_at_least_as_high(cl
     services.put_in_file(so, paper, graded)
     db.session.commit()
     assert db.session.get(Receipt, paper.id).efile_id == graded.id
+
+
+def test_after_midnight_ist_the_office_day_and_year_are_used_not_utc(client, org):
+    """01:30 IST on 27-11 is still 26-11 in UTC: the diarist's "today" is the 27th, and a
+    letter diarised at 00:30 IST on 1 January takes the new year's diary number."""
+    from datetime import datetime
+
+    from eoffice.clock import travel_to
+    from eoffice.movement.services import send
+    from tests.factories import make_file
+
+    users, posts = org["users"], org["posts"]
+    cru = users["cru.srinagar"]
+    with travel_to(datetime(2026, 11, 26, 20, 0)):
+        login(client, "cru.srinagar")
+        form = client.get("/receipts/new").get_data(as_text=True)
+        assert 'name="received_on" required type="date" value="2026-11-27"' in form
+        receipt = make_receipt(cru, received_on=date(2026, 11, 27), letter_date=None)
+        with pytest.raises(WorkflowError):  # yesterday, on the office wall
+            send(cru, receipt, [posts["so"].id], due_on=date(2026, 11, 26))
+        db.session.rollback()
+    with travel_to(datetime(2026, 12, 31, 19, 0)):
+        new_year = make_receipt(cru, received_on=date(2027, 1, 1), letter_date=None)
+        efile = make_file(users["so.srinagar"])
+    assert (new_year.diary_year, new_year.diary_serial) == (2027, 1)
+    assert "/2027/" in new_year.diary_no and efile.year == 2027 and efile.file_no.endswith("/2027")
