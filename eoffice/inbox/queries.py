@@ -293,6 +293,7 @@ def history(item):
     attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
                              "by_post": "by_post_id"})
     attach(movements, User, {"by_user": "by_user_id"}, lazyload(User.role_rows))
+    attach(movements, Receipt, {"receipt": "receipt_id"}, defer(Receipt.body))
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key
