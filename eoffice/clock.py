@@ -5,7 +5,10 @@ the very same services; nothing else may set the clock.
 """
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 _fixed = ContextVar("eoffice_fixed_now", default=None)
 
@@ -15,8 +18,26 @@ def utcnow():
     return fixed if fixed is not None else datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def office_zone():
+    name = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else None
+    return ZoneInfo(name or "Asia/Kolkata")
+
+
+def local_day(moment):
+    """The office-local date of a naive UTC datetime."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(office_zone()).date()
+
+
+def utc_start_of(day):
+    """The naive UTC instant at which an office-local day begins."""
+    start = datetime.combine(day, time(), tzinfo=office_zone())
+    return start.astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def today():
-    return utcnow().date()
+    """The date on the office wall (Asia/Kolkata), not in UTC: from midnight to 05:30 IST
+    they differ, and a letter received today must not be "in the future"."""
+    return local_day(utcnow())
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from sqlalchemy import and_, bindparam, exists, false, or_, select, union_all
 
 from .extensions import db
 from .models import EFile, Movement, Office, OrgUnit, Receipt
-from .models.records import RESTRICTED_GRADINGS
+from .models.records import GRADINGS, RESTRICTED_GRADINGS
 from .models.user import SERVICE_ROLE
 
 OPEN = "active"
@@ -220,6 +220,12 @@ def can_put_in_file(user, receipt, efile=None):
     return efile is None or (holds(user, efile) and efile.status == OPEN)
 
 
+def grading_fits(receipt, efile):
+    """A receipt goes only into a file graded at least as high: a confidential paper in an
+    ordinary file would be read by everyone who may read the file."""
+    return GRADINGS.index(receipt.grading) <= GRADINGS.index(efile.grading)
+
+
 def can_write_note(user, efile):
     """The post holding an active file writes notes, drafts letters and links files."""
     return efile.kind == "file" and holds(user, efile) and efile.status == OPEN
@@ -231,6 +237,18 @@ def can_edit_note(user, note):
     efile = note.efile
     return (note.status == "draft" and note.author_id == user.id and efile.status == OPEN
             and efile.holder_post_id == note.post_id and holds(user, efile))
+
+
+def can_discard_note(user, note):
+    """Its author discards a draft as they may edit it; so does the post's holder when
+    the author no longer holds the post (transferred, charge ended), or the draft would
+    keep the file from ever leaving."""
+    if can_edit_note(user, note):
+        return True
+    efile = note.efile
+    return (note.status == "draft" and efile.status == OPEN
+            and efile.holder_post_id == note.post_id and holds(user, efile)
+            and note.post_id not in held_post_ids(note.author))
 
 
 def may_approve(post):

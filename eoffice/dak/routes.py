@@ -66,7 +66,8 @@ def show(item_id):
         start_writing(db.session)
         open_item(current_user, receipt)
         db.session.commit()
-    files = active_files_held(current_user) if policy.can_put_in_file(current_user, receipt) else []
+    files = [f for f in active_files_held(current_user) if policy.grading_fits(receipt, f)] \
+        if policy.can_put_in_file(current_user, receipt) else []
     put_form = PutInFileForm(version=receipt.version)
     put_form.efile_id.choices = [(f.id, f"{f.file_no} — {f.subject}") for f in files]
     return render_template("dak/show.html", item=receipt, put_form=put_form)

@@ -2,8 +2,8 @@
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, blobs, numbering, policy
-from ..clock import utcnow
+from .. import audit, blobs, labels, numbering, policy
+from ..clock import local_day, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..clock import today
@@ -32,7 +32,7 @@ def _validate(data):
     if data.get("grading", "normal") not in GRADINGS:
         raise WorkflowError(_("Choose a grading."), {"grading": "invalid"})
     received = data.get("received_on")
-    if received is None or received > utcnow().date():
+    if received is None or received > today():
         raise WorkflowError(_("The received date cannot be empty or in the future."),
                             {"received_on": "invalid"})
     letter_date = data.get("letter_date")
@@ -56,7 +56,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     stored = [(upload, blobs.store(upload.stream, upload.filename)) for upload in uploads]
     now = utcnow()
     office = post.office
-    year = now.year
+    year = local_day(now).year  # the office's year: 1 January begins at midnight IST
     serial = numbering.next_number(office, "diary", str(year))
     receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
                       diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
@@ -180,6 +180,11 @@ def put_in_file(actor, receipt, efile, expected_version=None):
     post = acting_post(actor, receipt)
     if not policy.can_put_in_file(actor, receipt, efile):
         raise WorkflowError(_("You can put a receipt only into an active file that you hold."))
+    if not policy.grading_fits(receipt, efile):
+        raise WorkflowError(_("This receipt is graded %(grading)s: it can go only into a file "
+                              "graded at least as high.",
+                              grading=labels.label(labels.GRADING, receipt.grading)),
+                            {"efile_id": "grading"})
     add_receipt_page(actor, efile, receipt)  # first: the file's lock comes before any other
     receipt.status = "in_file"
     receipt.efile_id = efile.id

@@ -4,12 +4,9 @@ The database keeps naive UTC; a dashboard day is the date officials saw on the w
 so "this week" starts on Monday 00:00 IST (Sunday 18:30 UTC).
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from flask import current_app, has_app_context
-
-from ..clock import utcnow
+from ..clock import local_day, today, utc_start_of  # noqa: F401 (imported from here)
 from ..errors import WorkflowError
 from ..i18n import gettext as _
 
@@ -19,24 +16,7 @@ MAX_DAYS = 366
 TREND_WEEKS = 12
 
 
-def office_zone():
-    name = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else None
-    return ZoneInfo(name or "Asia/Kolkata")
-
-
-def local_day(moment):
-    """The office-local date of a naive UTC datetime."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(office_zone()).date()
-
-
-def local_today():
-    return local_day(utcnow())
-
-
-def utc_start_of(day):
-    """The naive UTC instant at which an office-local day begins."""
-    start = datetime.combine(day, time(), tzinfo=office_zone())
-    return start.astimezone(timezone.utc).replace(tzinfo=None)
+local_today = today  # the office's day
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 post authorised to approve, issued with the office's next dispatch number."""
 
 from .. import audit, numbering, policy, signing
-from ..clock import utcnow
+from ..clock import local_day, utcnow
 from ..errors import Conflict, NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
@@ -137,9 +137,10 @@ def issue_draft(actor, draft, recipients, mode):
         raise WorkflowError(_("Choose how the letter goes out."), {"mode": "invalid"})
     efile, version, post = draft.efile, draft.approved_version, _holder(draft.efile)
     now = utcnow()
-    serial = numbering.next_number(efile.office, "dispatch", str(now.year))
-    dispatch = Dispatch(office_id=efile.office_id, year=now.year, serial=serial,
-                        dispatch_no=numbering.dispatch_number(efile.office, now.year, serial),
+    year = local_day(now).year
+    serial = numbering.next_number(efile.office, "dispatch", str(year))
+    dispatch = Dispatch(office_id=efile.office_id, year=year, serial=serial,
+                        dispatch_no=numbering.dispatch_number(efile.office, year, serial),
                         draft_id=draft.id, draft_version_id=version.id, efile_id=efile.id,
                         subject=version.subject, recipients="\n".join(recipients), mode=mode,
                         issued_at=now, issued_by_id=actor.id, issued_by_post_id=post.id)

@@ -1,7 +1,7 @@
 """Opening e-files (and physical files tracked here)."""
 
 from .. import numbering, policy
-from ..clock import utcnow
+from ..clock import local_day, utcnow
 from ..dak.services import put_in_file
 from ..errors import NotAllowed, WorkflowError
 from sqlalchemy import select
@@ -32,14 +32,15 @@ def create_file(actor, post, subject, category, head, section_id=None, is_electr
     if section is not None and section.office_id != office.id:
         raise WorkflowError(_("Choose a section of your office."), {"section": "invalid"})
     now = utcnow()
-    serial = numbering.next_number(office, "file", f"{head}/{now.year}")
-    file_no = numbering.file_number(office, section, head, serial, now.year)
+    year = local_day(now).year
+    serial = numbering.next_number(office, "file", f"{head}/{year}")
+    file_no = numbering.file_number(office, section, head, serial, year)
     if db.session.scalar(select(EFile.id).where(EFile.file_no == file_no)):
         raise WorkflowError(_("File number %(number)s is already taken by another office. "
                               "Ask your IT administrator to put {office} into this office's "
                               "file number pattern.", number=file_no), {"head": "taken"})
     efile = EFile(office_id=office.id, section_id=section.id if section else None,
-                  serial=serial, year=now.year, head=head, category=category, subject=subject,
+                  serial=serial, year=year, head=head, category=category, subject=subject,
                   file_no=file_no,
                   is_electronic=is_electronic, grading=grading, priority=priority,
                   status="active", created_by_id=actor.id, created_by_post_id=post.id,

@@ -7,7 +7,7 @@ time serves the default order), and the count stops at COUNT_CAP. Only the page'
 rows are then loaded as objects, with the posts they name in one more query.
 """
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from math import ceil
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
-from ..clock import today, utcnow
+from ..clock import today, utc_start_of, utcnow
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import EFile, Movement, PendingCount, Post, Receipt, User
@@ -250,7 +250,7 @@ def pendency(user):
     day = today()
     values = {"posts": sorted(posts), "today": day}
     for number, (_label, _low, high) in enumerate(AGE_BUCKETS[:-1]):
-        values[f"start{number}"] = datetime.combine(day - timedelta(days=high), time.min)
+        values[f"start{number}"] = utc_start_of(day - timedelta(days=high))  # office midnight
     count_statement, overdue_statement = _pendency_statements(len(posts) > 1)
     counts = iter(db.session.execute(count_statement, values).one())
     overdue = {name: [] for name in PENDING}
@@ -293,6 +293,7 @@ def history(item):
     attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
                              "by_post": "by_post_id"})
     attach(movements, User, {"by_user": "by_user_id"}, lazyload(User.role_rows))
+    attach(movements, Receipt, {"receipt": "receipt_id"}, defer(Receipt.body))
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key

@@ -32,6 +32,7 @@ class Movement(db.Model):
     to_post = db.relationship("Post", foreign_keys=[to_post_id])
     by_post = db.relationship("Post", foreign_keys=[by_post_id])
     by_user = db.relationship("User")
+    receipt = db.relationship("Receipt", viewonly=True)
 
 
 triggers.attach(Movement.__table__)

@@ -45,7 +45,8 @@ def suggested_posts(post, limit=12):
                                                         Post.active, Post.id != post.id)).all()
     seen, result = set(), []
     for candidate in candidates:
-        if candidate is not None and candidate.id not in seen and candidate.id != post.id:
+        if (candidate is not None and candidate.active and candidate.id not in seen
+                and candidate.id != post.id):
             seen.add(candidate.id)
             result.append(candidate)
     return result[:limit]

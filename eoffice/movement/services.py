@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, labels, policy
-from ..clock import utcnow
+from ..clock import today, utcnow
 from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
@@ -102,7 +102,7 @@ def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
         raise WorkflowError(_("The item is already with this post."), {"to_post": "self"})
     if priority not in PRIORITIES:
         raise WorkflowError(_("Choose a priority from the list."), {"priority": "invalid"})
-    if due_on is not None and due_on < utcnow().date():
+    if due_on is not None and due_on < today():
         raise WorkflowError(_("The due date cannot be in the past."), {"due_on": "past"})
     posts = resolve_posts(to_post_ids)
     now = utcnow()

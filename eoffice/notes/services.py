@@ -82,11 +82,11 @@ def add_note(actor, efile, body_html):
     return note
 
 
-def _editable(actor, note):
+def _editable(actor, note, allowed=policy.can_edit_note):
     require_visible(actor, note.efile)
     lock_file(note.efile, refresh=True)
     db.session.refresh(note)
-    if not policy.can_edit_note(actor, note):
+    if not allowed(actor, note):
         if note.is_final:
             raise NotAllowed(_("This note is final: it can no longer be changed."))
         raise NotAllowed(_("Only its author may change a draft note, and only while the "
@@ -109,8 +109,9 @@ def update_note(actor, note, body_html):
 
 
 def discard_note(actor, note):
-    """The author discards a draft note; later drafts move up so numbers stay continuous."""
-    _editable(actor, note)
+    """The author discards a draft note (or the post's holder, once its author has left
+    the post); later drafts move up so numbers stay continuous."""
+    _editable(actor, note, policy.can_discard_note)
     efile, seq = note.efile, note.seq
     audit.record("note.discard", user=actor, obj=note, post=note.post,
                  detail=f"file {efile.id} paragraph {seq}: "

@@ -114,3 +114,63 @@ def test_diary_numbers_per_office_and_year(org):
     other = make_receipt(org["users"]["tehsildar.khanyar"])
     assert (first.diary_serial, second.diary_serial, other.diary_serial) == (1, 2, 1)
     assert other.diary_no.startswith("TO-SGR-T1/")
+
+
+def test_a_confidential_receipt_goes_only_into_a_file_graded_at_least_as_high(client, org):
+    """Else everyone who reads the ordinary file (the DC by oversight) reads the paper."""
+    from eoffice import policy
+    from eoffice.models import CorrespondencePage, EFile
+    from tests.factories import make_file
+
+    users = org["users"]
+    so, dc = users["so.srinagar"], users["dc.srinagar"]
+    paper = make_receipt(so, grading="secret", subject="Secret report")
+    ordinary = make_file(so, subject="Ordinary file")
+    graded = make_file(so, subject="Secret file", grading="top_secret")
+    with pytest.raises(WorkflowError) as refused:
+        services.put_in_file(so, paper, ordinary)
+    assert "graded Secret" in refused.value.message
+    db.session.rollback()
+    paper = db.session.get(Receipt, paper.id)
+    assert paper.status == "active" and paper.efile_id is None
+    assert count(CorrespondencePage) == 0 and not policy.can_view(dc, paper)
+    with pytest.raises(WorkflowError):  # opening a file with it, too
+        make_file(so, subject="Another ordinary file", receipts=[paper])
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(EFile)) == 2
+
+    login(client, "so.srinagar")
+    page = client.get(f"/receipts/{paper.id}").get_data(as_text=True)
+    assert "Secret file" in page and "Ordinary file" not in page
+    new_file = client.get(f"/files/new?receipt={paper.id}").get_data(as_text=True)
+    assert '<option selected value="secret">' in new_file
+
+    services.put_in_file(so, paper, graded)
+    db.session.commit()
+    assert db.session.get(Receipt, paper.id).efile_id == graded.id
+
+
+def test_after_midnight_ist_the_office_day_and_year_are_used_not_utc(client, org):
+    """01:30 IST on 27-11 is still 26-11 in UTC: the diarist's "today" is the 27th, and a
+    letter diarised at 00:30 IST on 1 January takes the new year's diary number."""
+    from datetime import datetime
+
+    from eoffice.clock import travel_to
+    from eoffice.movement.services import send
+    from tests.factories import make_file
+
+    users, posts = org["users"], org["posts"]
+    cru = users["cru.srinagar"]
+    with travel_to(datetime(2026, 11, 26, 20, 0)):
+        login(client, "cru.srinagar")
+        form = client.get("/receipts/new").get_data(as_text=True)
+        assert 'name="received_on" required type="date" value="2026-11-27"' in form
+        receipt = make_receipt(cru, received_on=date(2026, 11, 27), letter_date=None)
+        with pytest.raises(WorkflowError):  # yesterday, on the office wall
+            send(cru, receipt, [posts["so"].id], due_on=date(2026, 11, 26))
+        db.session.rollback()
+    with travel_to(datetime(2026, 12, 31, 19, 0)):
+        new_year = make_receipt(cru, received_on=date(2027, 1, 1), letter_date=None)
+        efile = make_file(users["so.srinagar"])
+    assert (new_year.diary_year, new_year.diary_serial) == (2027, 1)
+    assert "/2027/" in new_year.diary_no and efile.year == 2027 and efile.file_no.endswith("/2027")

@@ -167,3 +167,34 @@ def test_oversight_may_read_but_not_act(org):
     efile = make_file(users["so.srinagar"])
     with pytest.raises(NotAllowed):
         services.send(users["dc.srinagar"], efile, [posts["adc"].id])
+
+
+def test_a_file_history_names_its_receipts_by_diary_number_not_database_id(app, org):
+    from eoffice.dak.services import put_in_file
+    from tests.conftest import login
+
+    users = org["users"]
+    so = users["so.srinagar"]
+    receipt = make_receipt(so, subject="Letter from the Tehsildar")
+    efile = make_file(so)
+    put_in_file(so, receipt, efile)
+    db.session.commit()
+    client = app.test_client()
+    login(client, "so.srinagar")
+    for page in (f"/files/{efile.id}/history", f"/files/{efile.id}"):
+        html = client.get(page).get_data(as_text=True)
+        assert f"receipt {receipt.diary_no}" in html and f"receipt {receipt.id}<" not in html
+
+
+def test_the_send_form_suggests_no_abolished_post(org):
+    """A post that no longer exists is not offered, since sending to it is refused."""
+    from eoffice.movement import addressbook
+
+    posts = org["posts"]
+    posts["adc"].active = False  # the SO's reporting officer's post is abolished
+    db.session.commit()
+    suggested = addressbook.suggested_posts(posts["so"])
+    assert posts["adc"] not in suggested and posts["dc"] in suggested
+    with pytest.raises(WorkflowError):
+        services.send(org["users"]["so.srinagar"], make_file(org["users"]["so.srinagar"]),
+                      [posts["adc"].id])

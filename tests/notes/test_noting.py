@@ -1,14 +1,18 @@
 """Noting rules, called directly: drafts, signing, finalising on send, the hash chain."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from eoffice.clock import today
 from eoffice.errors import NotAllowed, NotFound, WorkflowError
 from eoffice.extensions import db
-from eoffice.models import AuditEvent, Note, Signature
+from eoffice.models import AuditEvent, Note, PostHolding, Signature
 from eoffice.movement import services as movement
 from eoffice.notes import services
-from tests.factories import PASSWORD, make_file
+from tests.conftest import csrf_from, login
+from tests.factories import PASSWORD, make_file, make_user
 from tests.integrity.tamper import forced
 
 
@@ -169,3 +173,48 @@ def test_a_note_is_stored_without_script_handlers_javascript_links_or_style(org)
                  '<a href="https://jk.gov.in/">', "<ul><li>one</li></ul>",
                  "<ol><li>two</li></ol>", "<th>item</th>", 'colspan="2"'):
         assert kept in stored, kept
+
+
+def test_a_draft_left_by_an_author_who_has_left_the_post_is_discarded_by_its_new_holder(app, org):
+    """A transfer must not strand the file: the draft's author can no longer sign or
+    discard it, so the post's new holder may discard it (not edit it), then send."""
+    users, posts = org["users"], org["posts"]
+    so = users["so.srinagar"]
+    efile = make_file(so)
+    left = services.add_note(so, efile, "<p>Half written before the transfer</p>")
+    db.session.commit()
+    holding = db.session.scalar(select(PostHolding).where(PostHolding.user_id == so.id))
+    holding.ends_on = today() - timedelta(days=1)
+    successor = make_user("so.new", posts["so"])
+    db.session.commit()
+    with pytest.raises(NotAllowed):  # someone else's words stay theirs
+        services.update_note(successor, left, "<p>Rewritten</p>")
+    db.session.rollback()
+    with pytest.raises(NotAllowed):  # the DC (oversight) does not hold the file
+        services.discard_note(users["dc.srinagar"], db.session.get(Note, left.id))
+    db.session.rollback()
+
+    client = app.test_client()
+    login(client, "so.new")
+    page = client.get(f"/files/{efile.id}").get_data(as_text=True)
+    assert f"/notes/{left.id}/discard" in page and f"/notes/{left.id}/edit" not in page
+    response = client.post(f"/files/{efile.id}/notes/{left.id}/discard",
+                           data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    assert db.session.get(Note, left.id) is None
+    sign_and_send(successor, efile, posts["adc"])
+    assert db.session.get(type(efile), efile.id).holder_post_id == posts["adc"].id
+
+
+def test_a_draft_of_an_author_still_holding_the_post_is_not_discarded_by_a_colleague(org):
+    users, posts = org["users"], org["posts"]
+    so = users["so.srinagar"]
+    efile = make_file(so)
+    note = services.add_note(so, efile, "<p>Mine</p>")
+    db.session.commit()
+    colleague = make_user("so.delegate", posts["so"], kind="additional")
+    db.session.commit()
+    with pytest.raises(NotAllowed):
+        services.discard_note(colleague, note)
+    db.session.rollback()
+    assert db.session.get(Note, note.id) is not None

@@ -28,11 +28,12 @@ def _items(org):
     put_in_file(so, inner, holder)
     movement.send(so, holder, [posts["dc"].id])
     items["inner"], items["holder"] = inner, holder
-    open_file = make_file(so, subject="wordopenfile")
+    open_file = make_file(so, subject="wordopenfile", grading="confidential")
     items["in_open_file"] = make_receipt(cru, subject="wordinopen", grading="confidential")
     movement.send(cru, items["in_open_file"], [posts["so"].id])
     db.session.commit()
     put_in_file(so, items["in_open_file"], open_file)
+    open_file.grading = "normal"  # filed before a receipt had to fit its file's grading
     items["parked"] = make_receipt(cru, subject="wordparked")
     movement.park(cru, items["parked"])
     db.session.commit()
