@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import policy
 from ..dashboards import figures as dashboard_figures
-from ..dashboards.periods import local_today
+from ..clock import today
 from ..errors import NotFound
 from ..extensions import db
 from ..i18n import gettext as _
@@ -50,7 +50,7 @@ def adoption():
     args = query(ADOPTION_QUERY)
     if "unit" not in args:
         raise invalid({"unit": "required"})
-    end = args.get("to") or local_today()  # the offices' day, as the dashboards count
+    end = args.get("to") or today()  # the offices' day, as the dashboards count
     start = args.get("from") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if start > end:
         raise invalid({"from": "after_to"})

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from ..i18n import gettext as _
-from .periods import local_today
+from ..clock import today
 
 WIDTH, HEIGHT = 480, 180
 LEFT, RIGHT, TOP, BOTTOM = 34, 4, 18, 150  # the plot area
@@ -58,7 +58,7 @@ def _summary(title, weeks, values, show):
 
 
 def _in_progress(week):
-    return week["end"] >= local_today()
+    return week["end"] >= today()
 
 
 def bar_chart(key, title, weeks, values):

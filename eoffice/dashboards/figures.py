@@ -31,7 +31,8 @@ from ..inbox.queries import AGE_BUCKETS
 from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, OrgUnit, Post,
                       PostHolding, Receipt, UnitTarget, User, WeeklyActiveUser)
 from ..models.records import OPEN_SQL
-from .periods import local_today, utc_start_of, week_of
+from ..clock import today, utc_start_of
+from .periods import week_of
 from .scope import Scope
 
 BUCKETS = tuple(label for label, _low, _high in AGE_BUCKETS)
@@ -58,9 +59,9 @@ def gather(scope, start, end, by_office=True, with_pending=True):
     _day_counters(facts, scope, start, end, by_office)
     _active_users(facts, scope, start, end, by_office)
     _disposals(facts, scope, start, end, by_office)
-    _onboarded(facts, scope, min(end, local_today()))
+    _onboarded(facts, scope, min(end, today()))
     if with_pending:
-        _pending(facts, scope, local_today())
+        _pending(facts, scope, today())
     return facts
 
 
@@ -201,7 +202,7 @@ def combine(facts, office_ids=None):
 def onboarded_now(unit):
     """(offices, users) onboarded in a unit's subtree today."""
     facts = Facts()
-    _onboarded(facts, Scope(unit=unit), local_today())
+    _onboarded(facts, Scope(unit=unit), today())
     figures = combine(facts)
     return figures["offices_onboarded"], figures["users_onboarded"]
 

@@ -6,7 +6,7 @@ so "this week" starts on Monday 00:00 IST (Sunday 18:30 UTC).
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..clock import local_day, today, utc_start_of  # noqa: F401 (imported from here)
+from .. import clock
 from ..errors import WorkflowError
 from ..i18n import gettext as _
 
@@ -14,9 +14,6 @@ PERIODS = ("week", "month", "last_month", "custom")
 DEFAULT_PERIOD = "month"
 MAX_DAYS = 366
 TREND_WEEKS = 12
-
-
-local_today = today  # the office's day
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,7 @@ def parse_day(text):
 
 def from_args(args, today=None):
     """The period a request asks for (this month by default); WorkflowError (422) if invalid."""
-    today = today or local_today()
+    today = today or clock.today()  # the office's day
     key = args.get("period") or DEFAULT_PERIOD
     if key not in PERIODS:
         raise WorkflowError(_("Choose a period from the list."), {"period": "invalid"})

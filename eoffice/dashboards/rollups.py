@@ -29,7 +29,8 @@ from ..database import writers_run_side_by_side
 from ..extensions import db
 from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post,
                       Receipt, WeeklyActiveUser)
-from .periods import local_day, utc_start_of, week_of
+from ..clock import local_day, utc_start_of
+from .periods import week_of
 
 BATCH = 2000
 TABLES = ("daily_office_stat", "daily_active_user", "weekly_active_user", "file_disposal")

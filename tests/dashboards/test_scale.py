@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select, text
 
-from eoffice.dashboards.periods import local_today
+from eoffice.clock import today as local_today
 from eoffice.demo import load_demo
 from eoffice.extensions import db
 from eoffice.models import DailyActiveUser, DailyOfficeStat, Office, OrgUnit, Post, PostHolding
