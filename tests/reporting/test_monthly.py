@@ -145,3 +145,22 @@ def test_csv_export_of_each_table(client, org):
         assert client.get(f"/reports/monthly/SGR/{month}/{table}.csv").status_code == 200
     assert client.get(f"/reports/monthly/SGR/{month}/secrets.csv").status_code == 404
     assert client.get(f"/reports/monthly/SGR/{month_key(next_month(today()))}").status_code == 404
+
+
+def test_frozen_adoption_figures_read_in_the_readers_language(client, org):
+    dc = user("dc.srinagar")
+    dc.language = "hi"
+    db.session.commit()
+    login(client, "dc.srinagar")
+    url = f"/reports/monthly/SGR/{KEY}"
+    done = client.post(url, data={"csrf_token": csrf_token(client, url), "remarks": "Done",
+                                  "submit_report": "Submit"})
+    assert done.status_code == 303
+    assert "खोली गई ई-फ़ाइलें" in client.get(url).get_data(as_text=True)
+    reader = client.application.test_client()
+    login(reader, "cs.it")
+    page = reader.get(url).get_data(as_text=True)
+    assert "e-files opened" in page and "खोली गई ई-फ़ाइलें" not in page
+    user("cs.it").language = "ur"
+    db.session.commit()
+    assert "کھولی گئی ای فائلیں" in reader.get(url).get_data(as_text=True)
