@@ -57,6 +57,22 @@ def test_adoption_figures_come_from_the_dashboards(client, org):
     assert "e-files opened" in page and "not available" not in page
 
 
+def test_movements_are_named_for_what_they_count(org):
+    """The dashboards count sends of files and of receipts; so does the report's row."""
+    from eoffice.movement.services import send
+    from tests.factories import make_receipt
+
+    with travel_to(datetime.combine(LAST, datetime.min.time()) + timedelta(days=3, hours=6)):
+        send(user("so.srinagar"), make_file(user("so.srinagar")), [org["posts"]["adc"].id])
+        send(user("cru.srinagar"), make_receipt(user("cru.srinagar")), [org["posts"]["so"].id])
+        db.session.commit()
+    figures = dict(adoption.adoption_figures(org["units"]["srinagar"], LAST,
+                                             next_month(LAST) - timedelta(days=1)))
+    assert figures["File and receipt movements"] == 2 and "File movements" not in figures
+    old = [["File movements", 40]]  # as reports submitted before kept it
+    assert adoption.translated(old) == [["File and receipt movements", 40]]
+
+
 def test_submitted_report_is_frozen(org):
     srinagar, dc = org["units"]["srinagar"], user("dc.srinagar")
     with pytest.raises(WorkflowError):

@@ -14,7 +14,7 @@ ROWS = (
     ("e_receipts", N_("e-receipts diarised")),
     ("physical_receipts", N_("Physical receipts diarised")),
     ("e_receipt_share", N_("Electronic share of receipts")),
-    ("movements", N_("File movements")),
+    ("movements", N_("File and receipt movements")),
     ("active_users", N_("Active users")),
     ("users_onboarded", N_("Users onboarded")),
     ("files_closed", N_("Files closed")),
@@ -22,6 +22,9 @@ ROWS = (
     ("overdue", N_("Overdue items")),
 )
 SHARES = ("e_file_share", "e_receipt_share")
+# labels that reports submitted earlier kept, and what they name now ("movements" always
+# counted the sends of receipts too)
+RENAMED = {"File movements": "File and receipt movements"}
 
 
 def _shown(key, value):
@@ -40,4 +43,4 @@ def adoption_figures(unit, month_start, month_end):
 
 def translated(rows):
     """Stored [label, value] pairs with each label in the reader's language."""
-    return [[gettext(label), value] for label, value in rows]
+    return [[gettext(RENAMED.get(label, label)), value] for label, value in rows]
