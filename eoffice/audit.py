@@ -4,6 +4,7 @@ import hmac
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import insert, select, text
+from werkzeug.local import LocalProxy
 
 from .clock import utcnow
 from .database import lock_for_writing, writers_run_side_by_side
@@ -37,6 +38,8 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
     Events are written straight to the session's connection, never left pending in the
     session: so the previous event is always in the table when the next one reads it,
     and an append costs no ORM flush."""
+    # current_user is a proxy: the event names what it stands for (a User), not LocalProxy
+    obj = obj._get_current_object() if isinstance(obj, LocalProxy) else obj
     lock_chain()
     connection = db.session.connection()
     prev = connection.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))

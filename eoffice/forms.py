@@ -117,3 +117,11 @@ def submit(form, action, refusals=WorkflowError):
 
 def refusal_message(error):
     return error.message if error is not None else None
+
+
+def place_error(form, error):
+    """Put a service's refusal next to the fields it names; else return it for above the form."""
+    named = [name for name in error.fields if name in form]
+    for name in named:
+        form[name].errors.append(error.message)
+    return None if named else error.message

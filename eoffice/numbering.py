@@ -43,6 +43,15 @@ def dispatch_number(office, year, serial):
     return f"{office.code}/DSP/{year}/{serial:05d}"
 
 
+def file_scope(office, head, year):
+    """A file counter runs per head and year as far as the office's pattern shows them: a
+    pattern without {head} (or {year}) numbers all heads (or years) in one series, so
+    that no two files of the office get the same number."""
+    pattern = office.file_number_pattern
+    return "/".join((head if "{head}" in pattern else "*",
+                     str(year) if "{year}" in pattern else "*"))
+
+
 def file_number(office, section, head, serial, year):
     values = {"dept": office.department.code, "office": office.code,
               "section": section.code if section else "GEN", "head": head,

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import WorkflowError
 from ..extensions import db
+from ..forms import place_error
 from ..htmx import redirect_to, render
 from ..i18n import gettext as _
 from ..inputs import whole_number
@@ -24,14 +25,6 @@ def list_page(title, filters, query, fragment, new=None, **context):
                   **context)
 
 
-def _place_error(form, error):
-    """Put the service's message next to the fields it names; else above the form."""
-    named = [name for name in error.fields if name in form]
-    for name in named:
-        form[name].errors.append(error.message)
-    return None if named else error.message
-
-
 def form_page(form, save, title, back, done=None, **context):
     """GET shows the form. A valid POST calls save(**form.payload()), commits once and goes
     to done(record) or back; bad input answers 422 with the message beside its field."""
@@ -42,7 +35,7 @@ def form_page(form, save, title, back, done=None, **context):
             db.session.flush()
         except WorkflowError as problem:
             db.session.rollback()
-            error = _place_error(form, problem)
+            error = place_error(form, problem)
         except IntegrityError:
             db.session.rollback()
             error = _("Someone saved a clashing record at the same moment. Check and try again.")

@@ -40,7 +40,8 @@ def as_csv(value, kind):
         return _("yes") if value else ""
     if kind == "date":
         return format_date(value)
-    text = str(value)
+    # the isolates keep "0–7" whole on Urdu pages; in a spreadsheet they are stray characters
+    text = str(value).replace(LTR_ISOLATE, "").replace(POP_ISOLATE, "")
     return "'" + text if text.startswith(FORMULA_STARTS) else text  # never a formula
 
 

@@ -7,7 +7,8 @@ the same transaction, so a rollup never counts work that was rolled back:
   physical, sends (hand-overs from one post to another, copies included) and files
   closed (a reopening takes its closing back);
 - `daily_active_user` (day, office, user) and `weekly_active_user` (week, user,
-  office): who acted at all (created, sent, opened, parked, closed, ...);
+  office): who acted at all (created, sent, opened, parked, closed, ...), but for API
+  service clients (e-UNNAT): their receipts count, their system account is nobody;
 - `file_disposal` (file): for each file closed now, the day it closed, the days from
   opening to closing and the distinct posts it went to. It is one row per closed
   file because the median disposal time needs each file's value, not a sum; a
@@ -21,15 +22,16 @@ from collections import Counter
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import and_, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit
 from ..database import writers_run_side_by_side
 from ..extensions import db
 from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post,
-                      Receipt, WeeklyActiveUser)
+                      Receipt, UserRole, WeeklyActiveUser)
 from ..clock import local_day, utc_start_of
+from ..models.user import SERVICE_ROLE
 from .periods import week_of
 
 BATCH = 2000
@@ -68,17 +70,19 @@ def write_counter(model, rows, key=(), adding=(), replacing=()):
                                tuple(replacing)), rows)
 
 
-def on_movement(item, movement, by_post):
-    """Bring the rollups up to date with one movement just added to the session."""
+def on_movement(item, movement, by_post, by_person=True):
+    """Bring the rollups up to date with one movement just added to the session;
+    by_person is false for an API service client's."""
     day = local_day(movement.at)
     office_id = by_post.office_id if by_post is not None else item.office_id
     counters = counters_for(movement.action, item.kind, item.is_electronic)
     if counters:
         _add(day, office_id, counters)
-    user_id = movement.by_user_id
-    write_counter(DailyActiveUser, {"day": day, "office_id": office_id, "user_id": user_id})
-    write_counter(WeeklyActiveUser,
-                  {"week": week_of(day), "user_id": user_id, "office_id": office_id})
+    if by_person:
+        user_id = movement.by_user_id
+        write_counter(DailyActiveUser, {"day": day, "office_id": office_id, "user_id": user_id})
+        write_counter(WeeklyActiveUser,
+                      {"week": week_of(day), "user_id": user_id, "office_id": office_id})
     if item.kind == "file" and movement.action == "close":
         _record_disposal(item, day)
         _add(day, item.office_id, {"files_closed": 1})
@@ -130,19 +134,23 @@ def _activity_windows(closures):
         window_end = day + timedelta(days=6)
         rows = db.session.execute(
             select(Movement.at, Movement.action, Movement.by_user_id, acting_office,
-                   Movement.efile_id, func.coalesce(EFile.is_electronic, Receipt.is_electronic))
+                   Movement.efile_id, func.coalesce(EFile.is_electronic, Receipt.is_electronic),
+                   UserRole.role)
             .outerjoin(Post, Post.id == Movement.by_post_id)
+            .outerjoin(UserRole, and_(UserRole.user_id == Movement.by_user_id,
+                                      UserRole.role == SERVICE_ROLE))
             .outerjoin(EFile, EFile.id == Movement.efile_id)
             .outerjoin(Receipt, Receipt.id == Movement.receipt_id)
             .where(Movement.at >= utc_start_of(day),
                    Movement.at < utc_start_of(window_end + timedelta(days=1))))
         stats, actives = {}, set()
-        for at, action, user_id, office_id, efile_id, electronic in rows:
+        for at, action, user_id, office_id, efile_id, electronic, service_role in rows:
             moved_on = local_day(at)
             counters = counters_for(action, "file" if efile_id else "receipt", electronic)
             if counters:
                 stats.setdefault((moved_on, office_id), Counter()).update(counters)
-            actives.add((moved_on, office_id, user_id))
+            if service_role is None:
+                actives.add((moved_on, office_id, user_id))
         for (closed_on, office_id), count in closures.get(day, {}).items():
             stats.setdefault((closed_on, office_id), Counter())["files_closed"] += count
         weekly = {(day, user_id, office_id) for _day, office_id, user_id in actives}

@@ -13,6 +13,23 @@ from ..models.records import FILE_CATEGORIES, GRADINGS, PRIORITIES
 from ..movement.services import record
 
 
+def _next_file_number(office, section, head, year):
+    """The office's next free file number; numbers it made under an earlier pattern are
+    stepped over, another office's number is refused."""
+    scope = numbering.file_scope(office, head, year)
+    while True:
+        serial = numbering.next_number(office, "file", scope)
+        file_no = numbering.file_number(office, section, head, serial, year)
+        owner = db.session.scalar(select(EFile.office_id).where(EFile.file_no == file_no))
+        if owner is None:
+            return serial, file_no
+        if owner != office.id:
+            raise WorkflowError(_("File number %(number)s is already taken by another office. "
+                                  "Ask your IT administrator to put {office} into this "
+                                  "office's file number pattern.", number=file_no),
+                                {"head": "taken"})
+
+
 def create_file(actor, post, subject, category, head, section_id=None, is_electronic=True,
                 grading="normal", priority="normal", receipts=()):
     """A post holder opens a file numbered by the office's scheme (serial per office,
@@ -32,13 +49,8 @@ def create_file(actor, post, subject, category, head, section_id=None, is_electr
     if section is not None and section.office_id != office.id:
         raise WorkflowError(_("Choose a section of your office."), {"section": "invalid"})
     now = utcnow()
-    year = local_day(now).year
-    serial = numbering.next_number(office, "file", f"{head}/{year}")
-    file_no = numbering.file_number(office, section, head, serial, year)
-    if db.session.scalar(select(EFile.id).where(EFile.file_no == file_no)):
-        raise WorkflowError(_("File number %(number)s is already taken by another office. "
-                              "Ask your IT administrator to put {office} into this office's "
-                              "file number pattern.", number=file_no), {"head": "taken"})
+    year = local_day(now).year  # the office's year: 1 January begins at midnight IST
+    serial, file_no = _next_file_number(office, section, head, year)
     efile = EFile(office_id=office.id, section_id=section.id if section else None,
                   serial=serial, year=year, head=head, category=category, subject=subject,
                   file_no=file_no,

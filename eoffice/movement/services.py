@@ -29,7 +29,7 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
     # after the audit event: its chain lock comes first, so rollup rows never deadlock
-    rollups.on_movement(item, movement, by_post)
+    rollups.on_movement(item, movement, by_post, by_person=not policy.is_service_client(actor))
     return movement
 
 

@@ -81,3 +81,33 @@ def test_office_with_active_posts_cannot_retire(it_admin, org):
 def test_office_list_filters_by_department(admin):
     page = admin.get("/admin/offices?department=REV").get_data(as_text=True)
     assert "TO-SGR-T1" in page and "DC-SGR" not in page
+
+
+def test_every_pattern_that_passes_numbers_every_file(org):
+    """A pattern without {head} or {year} once gave a second head, or a new year, the number
+    already made (the file was refused, and stayed refused)."""
+    from datetime import datetime
+
+    from eoffice.clock import travel_to
+    from tests.factories import make_file
+
+    so, dc_office = org["users"]["so.srinagar"], org["offices"]["dc_sgr"]
+    dc_office.file_number_pattern = GOOD["file_number_pattern"]  # no {head}
+    db.session.commit()
+    with travel_to(datetime(2026, 3, 2, 6, 0)):
+        numbers = [make_file(so, head=head).file_no for head in ("EST", "ACC", "EST")]
+    assert numbers == ["GAD/DC-SGR/0001/2026", "GAD/DC-SGR/0002/2026", "GAD/DC-SGR/0003/2026"]
+    dc_office.file_number_pattern = "{office}/{head}/{serial}"  # no {year}
+    db.session.commit()
+    with travel_to(datetime(2026, 12, 30, 6, 0)):
+        last_year = make_file(so, head="EST").file_no
+    with travel_to(datetime(2027, 1, 2, 6, 0)):
+        this_year = make_file(so, head="EST").file_no
+    assert (last_year, this_year) == ("DC-SGR/EST/0001", "DC-SGR/EST/0002")
+    # numbers made under an earlier pattern are stepped over, not refused
+    dc_office.file_number_pattern = "{office}/{head}/{serial}/X"
+    db.session.commit()
+    assert make_file(so, head="ACC").file_no == "DC-SGR/ACC/0001/X"
+    dc_office.file_number_pattern = "{office}/ACC/{serial}/X"
+    db.session.commit()
+    assert make_file(so, head="EST").file_no == "DC-SGR/ACC/0002/X"

@@ -1,5 +1,7 @@
+from sqlalchemy import select
+
 from eoffice.extensions import db
-from eoffice.models import User
+from eoffice.models import AuditEvent, User
 from tests.conftest import csrf_from, login
 
 
@@ -20,6 +22,8 @@ def test_language_switch_is_kept_for_the_user(client, org):
     assert 'dir="rtl"' in client.get("/inbox").get_data(as_text=True)
     user = db.session.query(User).filter_by(username="so.srinagar").one()
     assert user.language == "ur"
+    event = db.session.scalars(select(AuditEvent).filter_by(action="user.language")).one()
+    assert (event.object_type, event.object_id) == ("User", user.id), "not the LocalProxy"
 
 
 def test_unknown_language_is_ignored(client, org):

@@ -100,6 +100,7 @@ def test_figures_csv_matches_the_hand_computed_figures(client, known, now):
     assert rows["Median days from opening to closing"] == ["13.00", "", ""]
     pendency = rows_of(client.get(f"/dashboard/SGR/pendency.csv?{FEBRUARY}"))
     assert [row[1] for row in pendency[1:]] == ["2", "2", "4", "6", "14", "1"]
+    assert pendency[1][0] == "0–7 days", "the page's bidi isolates stay out of the CSV"
     posts = rows_of(client.get(f"/dashboard/SGR/posts.csv?{FEBRUARY}"))
     assert posts[1] == ["CRU Srinagar", "Deputy Commissioner Office, Srinagar", "6", "0"]
     assert posts[2] == ["SO (Gen) Srinagar", "Deputy Commissioner Office, Srinagar", "5", "1"]

@@ -90,3 +90,19 @@ def test_rebuild_stats_command(app, known):
     db.session.expire_all()
     assert runner.invoke(args=["eoffice", "rebuild-stats", "--check"]).exit_code == 0
     assert db.session.scalar(select(db.func.sum(DailyOfficeStat.movements))) == 14
+
+
+def test_a_service_client_is_no_active_user(client, org):
+    """e-UNNAT's receipts count for the office, its system account not as a person who acted."""
+    from tests.api.conftest import Api, application, service_token
+
+    created = Api(client, service_token()).post("/api/v1/receipts", json=application())
+    assert created.status_code == 201
+    stats = db.session.scalars(select(DailyOfficeStat)).all()
+    assert [(row.office_id, row.e_receipts) for row in stats] == [
+        (org["offices"]["dc_sgr"].id, 1)]
+    assert db.session.scalars(select(DailyActiveUser)).all() == []
+    assert db.session.scalars(select(WeeklyActiveUser)).all() == []
+    assert rollups.differences() == []
+    rollups.rebuild()
+    assert db.session.scalars(select(DailyActiveUser)).all() == []

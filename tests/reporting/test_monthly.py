@@ -57,6 +57,22 @@ def test_adoption_figures_come_from_the_dashboards(client, org):
     assert "e-files opened" in page and "not available" not in page
 
 
+def test_movements_are_named_for_what_they_count(org):
+    """The dashboards count sends of files and of receipts; so does the report's row."""
+    from eoffice.movement.services import send
+    from tests.factories import make_receipt
+
+    with travel_to(datetime.combine(LAST, datetime.min.time()) + timedelta(days=3, hours=6)):
+        send(user("so.srinagar"), make_file(user("so.srinagar")), [org["posts"]["adc"].id])
+        send(user("cru.srinagar"), make_receipt(user("cru.srinagar")), [org["posts"]["so"].id])
+        db.session.commit()
+    figures = dict(adoption.adoption_figures(org["units"]["srinagar"], LAST,
+                                             next_month(LAST) - timedelta(days=1)))
+    assert figures["File and receipt movements"] == 2 and "File movements" not in figures
+    old = [["File movements", 40]]  # as reports submitted before kept it
+    assert adoption.translated(old) == [["File and receipt movements", 40]]
+
+
 def test_submitted_report_is_frozen(org):
     srinagar, dc = org["units"]["srinagar"], user("dc.srinagar")
     with pytest.raises(WorkflowError):
@@ -145,3 +161,22 @@ def test_csv_export_of_each_table(client, org):
         assert client.get(f"/reports/monthly/SGR/{month}/{table}.csv").status_code == 200
     assert client.get(f"/reports/monthly/SGR/{month}/secrets.csv").status_code == 404
     assert client.get(f"/reports/monthly/SGR/{month_key(next_month(today()))}").status_code == 404
+
+
+def test_frozen_adoption_figures_read_in_the_readers_language(client, org):
+    dc = user("dc.srinagar")
+    dc.language = "hi"
+    db.session.commit()
+    login(client, "dc.srinagar")
+    url = f"/reports/monthly/SGR/{KEY}"
+    done = client.post(url, data={"csrf_token": csrf_token(client, url), "remarks": "Done",
+                                  "submit_report": "Submit"})
+    assert done.status_code == 303
+    assert "खोली गई ई-फ़ाइलें" in client.get(url).get_data(as_text=True)
+    reader = client.application.test_client()
+    login(reader, "cs.it")
+    page = reader.get(url).get_data(as_text=True)
+    assert "e-files opened" in page and "खोली गई ई-फ़ाइलें" not in page
+    user("cs.it").language = "ur"
+    db.session.commit()
+    assert "کھولی گئی ای فائلیں" in reader.get(url).get_data(as_text=True)

@@ -166,3 +166,20 @@ def test_edit_through_the_page_names_the_changed_fields(client, org):
     assert client.post(url, data=data).status_code == 303
     history = client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
     assert "Changed: Time limit for delivery (days)" in history
+
+
+def test_submitting_with_too_long_remarks_says_so_and_keeps_them(client, org):
+    proposal = make_proposal(org["units"]["srinagar"])
+    login(client, "dc.srinagar")
+    url = f"/reports/proposals/{proposal.id}"
+    token = csrf_token(client, url)
+    remarks = "Checked with the tehsildars. " * 70  # over 2,000 characters
+    for headers, start in (({}, "<!doctype html>"), ({"HX-Request": "true"}, "<")):
+        refused = client.post(f"{url}/submit", headers=headers,
+                              data={"submit-csrf_token": token, "submit-remarks": remarks})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and page.startswith(start)
+        assert "Field cannot be longer than 2000 characters." in page
+        assert "Checked with the tehsildars." in page
+    db.session.refresh(proposal)
+    assert proposal.status == "draft"

@@ -87,3 +87,33 @@ def test_record_and_edit_through_the_pages(client, org):
     assert edited.status_code == 303
     db.session.refresh(workshop)
     assert workshop.participants == 41
+
+
+def test_a_workshop_not_yet_held_is_refused_and_the_form_kept(client, org):
+    """A future date would count its tehsil as covered before anyone was trained."""
+    from datetime import timedelta
+
+    from eoffice.clock import today as local_today
+
+    units = add_units(org)
+    tomorrow = local_today() + timedelta(days=1)
+    with pytest.raises(WorkflowError):
+        workshops.record_workshop(user("dc.srinagar"), units["shalteng"], **fields(held_on=tomorrow))
+    db.session.rollback()
+    login(client, "so.srinagar")
+    token = csrf_token(client, "/reports/workshops/new")
+    data = dict(fields(held_on=tomorrow.isoformat(), venue="Town hall, Shalteng"),
+                org_unit_id=units["shalteng"].id, csrf_token=token)
+    refused = client.post("/reports/workshops/new", data=data)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "cannot be in the future" in page
+    assert "Town hall, Shalteng" in page and tomorrow.isoformat() in page
+    assert db.session.scalar(select(Workshop)) is None
+    assert workshops.coverage([org["units"]["srinagar"]])[0]["covered"] == []
+    today = dict(data, held_on=local_today().isoformat())
+    assert client.post("/reports/workshops/new", data=today).status_code == 303
+    workshop = db.session.scalar(select(Workshop))
+    edited = client.post(f"/reports/workshops/{workshop.id}/edit", data=data)
+    assert edited.status_code == 422 and "cannot be in the future" in edited.get_data(as_text=True)
+    db.session.refresh(workshop)
+    assert workshop.held_on == local_today()

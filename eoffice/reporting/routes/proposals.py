@@ -90,20 +90,21 @@ def _review_form(proposal, form):
     return form
 
 
-def _show(proposal, review_form, error=None, status=200):
+def _show(proposal, review_form, error=None, status=200, submit_form=None):
     return render("reporting/proposals/show.html", "reporting/proposals/_review.html",
                   status=status, proposal=proposal, review_form=_review_form(proposal, review_form),
-                  submit_form=RemarksForm(prefix="submit"), error=error)
+                  submit_form=submit_form or RemarksForm(prefix="submit"), error=error)
 
 
 @bp.post("/proposals/<int:proposal_id>/submit")
 def submit_proposal(proposal_id):
     proposal = service.get_proposal(current_user, proposal_id)
     form = RemarksForm(prefix="submit")
-    if form.validate_on_submit():
-        service.submit_proposal(current_user, proposal, form.remarks.data)
-        db.session.commit()
-        flash(_("Proposal submitted to the UT for review."), "success")
+    if not form.validate_on_submit():
+        return _show(proposal, ProposalReviewForm(formdata=None), status=422, submit_form=form)
+    service.submit_proposal(current_user, proposal, form.remarks.data)
+    db.session.commit()
+    flash(_("Proposal submitted to the UT for review."), "success")
     return redirect_to("reporting.show_proposal", proposal_id=proposal.id)
 
 

@@ -5,6 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from ... import policy
 from ...errors import NotAllowed
 from ...extensions import db
+from ...forms import place_error, submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...models import OrgUnit
@@ -42,9 +43,10 @@ def _workshop_form(workshop=None):
     return form
 
 
-def _form_page(form, workshop):
+def _form_page(form, workshop, error=None):
     return render("reporting/workshops/form.html", "reporting/workshops/_form.html",
-                  status=form_status(), form=form, workshop=workshop)
+                  status=form_status(), form=form, workshop=workshop,
+                  error=place_error(form, error) if error else None)
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -52,11 +54,10 @@ def new_workshop():
     form = _workshop_form()
     if not form.org_unit_id.choices:
         raise NotAllowed(_("Only users in a district record its workshops."))
-    if not form.validate_on_submit():
-        return _form_page(form, None)
-    service.record_workshop(current_user, db.session.get(OrgUnit, form.org_unit_id.data),
-                            **form.payload())
-    db.session.commit()
+    recorded, error = submit(form, lambda: service.record_workshop(
+        current_user, db.session.get(OrgUnit, form.org_unit_id.data), **form.payload()))
+    if recorded is None:
+        return _form_page(form, None, error)
     flash(_("Workshop recorded."), "success")
     return redirect_to("reporting.workshops")
 
@@ -67,10 +68,9 @@ def edit_workshop(workshop_id):
     if not policy.can_edit_workshop(current_user, workshop):
         raise NotAllowed(_("You may change entries only for your own district."))
     form = _workshop_form(workshop)
-    if not form.validate_on_submit():
-        return _form_page(form, workshop)
-    service.update_workshop(current_user, workshop, db.session.get(OrgUnit, form.org_unit_id.data),
-                            **form.payload())
-    db.session.commit()
+    updated, error = submit(form, lambda: service.update_workshop(
+        current_user, workshop, db.session.get(OrgUnit, form.org_unit_id.data), **form.payload()))
+    if updated is None:
+        return _form_page(form, workshop, error)
     flash(_("Workshop updated."), "success")
     return redirect_to("reporting.workshops")

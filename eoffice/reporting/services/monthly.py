@@ -38,10 +38,13 @@ def check_month(month):
 def report_content(district, month, report=None, now=None):
     """What the report says: its frozen snapshot once submitted, else assembled now."""
     if report is not None and report.is_submitted:
-        return revive(report.content)
-    content = assemble(district, month, now)
-    content["remarks"] = report.dc_remarks if report is not None else ""
-    return revive(content)
+        content = revive(report.content)
+    else:
+        content = assemble(district, month, now)
+        content["remarks"] = report.dc_remarks if report is not None else ""
+        content = revive(content)
+    content["adoption"] = adoption.translated(content["adoption"])
+    return content
 
 
 def save_remarks(actor, district, month, remarks):

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from ... import audit, policy
-from ...clock import utcnow
+from ...clock import today, utcnow
 from ...errors import NotAllowed, WorkflowError
 from ...extensions import db
 from ...i18n import lazy_gettext as _
@@ -25,9 +25,16 @@ def _check_unit(actor, unit):
         raise NotAllowed(_("You may add entries only for your own district."))
 
 
+def _check_held(held_on):
+    if held_on > today():
+        raise WorkflowError(_("Record a workshop once it has been held: its date cannot be in "
+                              "the future."), {"held_on": "future"})
+
+
 def record_workshop(actor, unit, **fields):
-    """A district's users record workshops held in its tehsils and blocks."""
+    """A district's users record workshops held in its tehsils and blocks, once held."""
     _check_unit(actor, unit)
+    _check_held(fields["held_on"])
     now = utcnow()
     workshop = Workshop(org_unit=unit, recorded_by=actor, recorded_at=now, updated_at=now,
                         **{k: fields[k] for k in FIELDS})
@@ -43,6 +50,7 @@ def update_workshop(actor, workshop, unit, **fields):
     if not policy.can_edit_workshop(actor, workshop):
         raise NotAllowed(_("You may change entries only for your own district."))
     _check_unit(actor, unit)
+    _check_held(fields["held_on"])
     workshop.org_unit = unit
     for key in FIELDS:
         setattr(workshop, key, fields[key])
