@@ -43,7 +43,8 @@ def report_content(district, month, report=None, now=None):
         content = assemble(district, month, now)
         content["remarks"] = report.dc_remarks if report is not None else ""
         content = revive(content)
-    content["adoption"] = adoption.translated(content["adoption"])
+    content["adoption"] = adoption.translated(content["adoption"],
+                                              local_day(content["assembled_at"]))
     return content
 
 
