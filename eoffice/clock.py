@@ -5,7 +5,7 @@ the very same services; nothing else may set the clock.
 """
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -32,6 +32,17 @@ def utc_start_of(day):
     """The naive UTC instant at which an office-local day begins."""
     start = datetime.combine(day, time(), tzinfo=office_zone())
     return start.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def utc_end_of(day):
+    """The naive UTC instant at which an office-local day ends (the next one begins):
+    "up to and including 31-10" is `moment < utc_end_of(31-10)`."""
+    return utc_start_of(day + timedelta(days=1))
+
+
+def office_day(value):
+    """A date as it is; a naive UTC datetime as its office-local date."""
+    return local_day(value) if isinstance(value, datetime) else value
 
 
 def today():

@@ -10,6 +10,8 @@ from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
+from .clock import office_day
+
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
@@ -43,7 +45,9 @@ def _isolated(text):
 
 
 def format_date(value):
-    return _isolated(value.strftime("%d-%m-%Y")) if value else ""
+    """DD-MM-YYYY; a moment (naive UTC datetime) shows the office's date of it, which
+    from midnight to 05:30 IST is a day later than the UTC one."""
+    return _isolated(office_day(value).strftime("%d-%m-%Y")) if value else ""
 
 
 def _per_request(name, make):

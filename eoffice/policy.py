@@ -3,6 +3,7 @@
 Who may see an item (file or receipt): the post holding it, every post on its trail,
 the post that created it, and oversight roles within their org subtree (read-only).
 Confidential and higher gradings are seen only by posts on the item's own trail.
+A file's draft notes are read only by the post holding it; final notes by all who see it.
 An API service client sees the receipts it brought in, and nothing else.
 """
 import sys
@@ -229,6 +230,14 @@ def grading_fits(receipt, efile):
 def can_write_note(user, efile):
     """The post holding an active file writes notes, drafts letters and links files."""
     return efile.kind == "file" and holds(user, efile) and efile.status == OPEN
+
+
+def can_read_note(user, note):
+    """A final note is part of the record: whoever may see the file reads it. A draft is
+    the desk's work in progress: only the post holding the file reads it (its holder, or
+    whoever holds that post on additional charge or delegation); not the posts the file
+    passed through, nor district heads or UT oversight. Seeing the file is checked first."""
+    return note.is_final or holds(user, note.efile)
 
 
 def can_edit_note(user, note):

@@ -50,14 +50,16 @@ def create_file():
 @bp.get(f"/files/<{ID}:file_id>")
 @personal_only
 def file(file_id):
-    """The whole file as its page shows it; the holder reading it opens it."""
+    """The whole file as its page shows it (draft notes only to the post holding it);
+    the holder reading it opens it."""
     efile = load_item_or_404("file", file_id, g.api_actor)
     if policy.can_open(g.api_actor, efile):
         start_writing(db.session)
         open_item(g.api_actor, efile)
         db.session.commit()
     movements, _stays = history(efile)
-    return jsonify(serializers.file_detail(efile, notes.notes_of(efile), movements))
+    return jsonify(serializers.file_detail(efile, notes.readable_notes(g.api_actor, efile),
+                                           movements))
 
 
 @bp.post(f"/files/<{ID}:file_id>/notes")

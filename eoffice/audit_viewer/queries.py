@@ -1,10 +1,9 @@
 """The audit log, newest first, filtered, a page at a time (keyset: no counting)."""
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
-from flask_babel import to_utc
 from sqlalchemy import func, select
 
+from ..clock import utc_end_of, utc_start_of
 from ..extensions import db
 from ..models import AuditEvent, Post
 
@@ -32,10 +31,9 @@ class Filters:
         if self.object_id is not None:
             conditions.append(AuditEvent.object_id == self.object_id)
         if self.date_from:
-            conditions.append(AuditEvent.at >= to_utc(datetime.combine(self.date_from, time.min)))
+            conditions.append(AuditEvent.at >= utc_start_of(self.date_from))
         if self.date_to:
-            end = datetime.combine(self.date_to + timedelta(days=1), time.min)
-            conditions.append(AuditEvent.at < to_utc(end))
+            conditions.append(AuditEvent.at < utc_end_of(self.date_to))
         return conditions
 
 

@@ -1,12 +1,11 @@
 """The dispatch register: letters issued by the offices a user may read, filtered."""
-from datetime import datetime, time, timedelta
 from math import ceil
 
-from flask_babel import to_utc
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
+from ..clock import utc_end_of, utc_start_of
 from ..extensions import db
 from ..inbox.queries import Page
 from ..models import Dispatch, EFile, Office, OrgUnit
@@ -28,10 +27,6 @@ def register_offices(user):
                               .where(_scope(user)).order_by(Office.name)).all()
 
 
-def _local_day_start(day):
-    return to_utc(datetime.combine(day, time.min))
-
-
 def _query(user, filters):
     query = (select(Dispatch).join(Office, Dispatch.office_id == Office.id)
              .join(OrgUnit, Office.org_unit_id == OrgUnit.id).where(_scope(user)))
@@ -40,10 +35,9 @@ def _query(user, filters):
     if filters.get("mode") in DISPATCH_MODES:
         query = query.where(Dispatch.mode == filters["mode"])
     if filters.get("date_from"):
-        query = query.where(Dispatch.issued_at >= _local_day_start(filters["date_from"]))
+        query = query.where(Dispatch.issued_at >= utc_start_of(filters["date_from"]))
     if filters.get("date_to"):
-        query = query.where(Dispatch.issued_at < _local_day_start(
-            filters["date_to"] + timedelta(days=1)))
+        query = query.where(Dispatch.issued_at < utc_end_of(filters["date_to"]))
     text = (filters.get("q") or "").strip()
     if text:
         pattern = f"%{text.lower()}%"

@@ -10,7 +10,7 @@ from ..models import DraftLetter
 from .correspondence import pages_of
 from .forms import LinkForm, NoteForm
 from .links import linked_files, note_references
-from .services import notes_of, notes_to_sign, verify_note_chain
+from .services import notes_of, notes_to_sign, readable_notes, verify_note_chain
 
 RECENT_MOVEMENTS = 10
 
@@ -22,12 +22,14 @@ def drafts_of(efile):
 
 
 def file_context(user, efile):
-    notes = notes_of(efile)  # read fresh: the chain below is checked against these
+    """The file page's (and print view's) content: drafts only for the post holding it."""
+    every = notes_of(efile)  # read fresh: the chain below is checked against these
+    notes = readable_notes(user, efile, every)
     movements, stays = history(efile)
     return {
         "item": efile,
         "notes": notes,
-        "chain_problems": verify_note_chain(efile, notes),
+        "chain_problems": verify_note_chain(efile, every),
         "pages": pages_of(efile),
         "drafts": drafts_of(efile),
         "links": linked_files(user, efile),

@@ -50,6 +50,14 @@ def notes_of(efile):
                               .execution_options(populate_existing=True)).all()
 
 
+def readable_notes(user, efile, notes=None):
+    """The notes of a file the user may see that they may read (policy.can_read_note),
+    in paragraph order: the final ones, and the drafts too for the post holding it.
+    `notes`: all of the file's notes, when the caller has read them already."""
+    return [note for note in (notes_of(efile) if notes is None else notes)
+            if policy.can_read_note(user, note)]
+
+
 def draft_notes(efile, post_id=None, fresh=False):
     query = select(Note).where(Note.efile_id == efile.id, Note.status == "draft")
     if post_id is not None:

@@ -11,7 +11,7 @@ status, grading, electronic or physical, office, org unit, month). Anything a
 registration leaves out of `fields` (status, office...) comes from the parent.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from typing import Callable
 
@@ -19,6 +19,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from .. import policy, richtext
+from ..clock import office_day
 from ..extensions import db
 from ..models import EFile, Note, Receipt
 from ..models.records import MovableMixin
@@ -163,9 +164,7 @@ def _document(entry, obj, fields, trail, parent):
     facets = {name: fields[name] for name in FACETS if name in fields}
     if parent is not None:
         facets = {**parent.facets, **facets}
-    dated_on = fields.get("dated_on")
-    if isinstance(dated_on, datetime):
-        dated_on = dated_on.date()
+    dated_on = office_day(fields.get("dated_on"))  # the date filters are office days
     keys = policy.item_keys(obj, trail, facets.get("unit_path", "/")) if entry.movable else set()
     if parent is not None:
         keys |= parent.keys

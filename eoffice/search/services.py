@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from .. import policy
+from ..clock import office_day
 from ..extensions import cache, db
 from ..models import Office, OrgUnit, Post
 from ..models.records import RESTRICTED_GRADINGS
@@ -157,10 +158,8 @@ def _hit(kind, obj, query):
     fields = entry.fields(obj)
     title, _found = text.highlight(fields.get("title") or "", query)
     snippet, found = text.highlight(fields.get("body") or "", query, limit=SNIPPET)
-    dated_on = fields.get("dated_on")
-    return Hit(kind, obj, fields.get("number") or "", title,
-               snippet if found else None,
-               dated_on.date() if hasattr(dated_on, "date") else dated_on, fields.get("status"))
+    return Hit(kind, obj, fields.get("number") or "", title, snippet if found else None,
+               office_day(fields.get("dated_on")), fields.get("status"))
 
 
 # The filter lists are read on every keystroke and change seldom: each is kept a few

@@ -1,6 +1,7 @@
 """Schemathesis drives every operation of /api/v1/openapi.json against the real server
 with a valid personal token: no answer may be a server error, and every answer must
 match the schema the document gives for its status code."""
+import os
 import re
 
 import pytest
@@ -10,8 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from eoffice import ROOT
 from eoffice.api.openapi import document
+from eoffice.errors import HTTP_CODES
 from tests.api.servers import new_token
+from tests.factories import make_file
 
 EXAMPLES = 12
 OPERATIONS = [(method.upper(), path) for path, item in document()["paths"].items()
@@ -90,3 +94,22 @@ def test_document_describes_auth_and_errors(client):
             assert "429" in operation["responses"]
     receipt_in = body["components"]["schemas"]["ReceiptIn"]
     assert receipt_in["required"] == ["subject", "sender", "mode", "category"]
+
+
+def test_the_readme_names_every_error_the_api_answers(api_as, org):
+    """Every status the API answers (all of the central handler's but 500, which is a
+    bug) is in the README's API section with its code, 405 among them; no 415."""
+    so = api_as("so.srinagar")
+    wrong_method = so.get("/api/v1/files")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json["error"]["code"] == "method_not_allowed"
+    efile = make_file(org["users"]["so.srinagar"])
+    plain = so.client.post(f"/api/v1/files/{efile.id}/notes", data='{"text": "Seen."}',
+                           headers=so.headers({"Content-Type": "text/plain"}))
+    assert plain.status_code == 201  # any Content-Type is read as JSON
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as readme:
+        section = readme.read().split("## JSON API (v1)")[1].split("\n## ")[0]
+    for status, code in HTTP_CODES.items():
+        if status != 500:
+            assert f"| {status} | `{code}` |" in section, status
+    assert "there is no 415" in section

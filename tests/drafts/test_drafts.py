@@ -154,6 +154,20 @@ def test_dispatch_numbers_are_unique_and_gap_free_per_office_and_year(org):
     assert pages == [1, 2, 3, 4]
 
 
+def test_a_letter_issued_after_midnight_ist_is_dated_and_filed_by_the_office_day(app, org):
+    draft = approved_draft(org, "Night reply")
+    with travel_to(datetime(2026, 10, 14, 19, 0)):  # 00:30 IST on 15-10-2026
+        dispatch = services.issue_draft(org["users"]["adc.srinagar"], draft, "Ghulam Nabi",
+                                        "post")
+    db.session.commit()
+    client = signed_in(app, "adc.srinagar")
+    letter = client.get(f"/dispatch/{dispatch.id}").get_data(as_text=True)
+    assert "Dated 15-10-2026" in letter
+    day = "/dispatch?date_from=2026-10-{0}&date_to=2026-10-{0}"
+    assert "Night reply" in client.get(day.format(15)).get_data(as_text=True)
+    assert "Night reply" not in client.get(day.format(14)).get_data(as_text=True)
+
+
 def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, org):
     users = org["users"]
     adc = users["adc.srinagar"]

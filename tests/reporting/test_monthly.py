@@ -1,10 +1,10 @@
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from eoffice.clock import today, travel_to, utcnow
+from eoffice.clock import local_day, today, travel_to, utcnow
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
 from eoffice.extensions import db
 from eoffice.reporting.months import month_key, next_month, previous_month
@@ -70,7 +70,7 @@ def test_movements_are_named_for_what_they_count(org):
                                              next_month(LAST) - timedelta(days=1)))
     assert figures["File and receipt movements"] == 2 and "File movements" not in figures
     old = [["File movements", 40]]  # as reports submitted before kept it
-    assert adoption.translated(old) == [["File and receipt movements", 40]]
+    assert adoption.translated(old, today()) == [["File and receipt movements", 40]]
 
 
 def test_submitted_report_is_frozen(org):
@@ -180,3 +180,23 @@ def test_frozen_adoption_figures_read_in_the_readers_language(client, org):
     user("cs.it").language = "ur"
     db.session.commit()
     assert "کھولی گئی ای فائلیں" in reader.get(url).get_data(as_text=True)
+
+
+def test_overdue_items_are_labelled_with_the_day_they_were_counted(client, org):
+    """Pendency has no history, so a past month's overdue count is the one on the day the
+    report was assembled: the draft names today, the frozen report its submission day."""
+    submitted = utcnow() - timedelta(days=10)
+    with travel_to(submitted):
+        monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], LAST, "Done")
+        db.session.commit()
+    login(client, "cs.it")
+    frozen = client.get(f"/reports/monthly/SGR/{KEY}").get_data(as_text=True)
+    assert f"Overdue items on {local_day(submitted):%d-%m-%Y}" in frozen
+    assert f"Overdue items on {today():%d-%m-%Y}" not in frozen
+    draft = client.get(f"/reports/monthly/JMU/{KEY}").get_data(as_text=True)
+    assert f"Overdue items on {today():%d-%m-%Y}" in draft
+    for page in (frozen, draft):
+        assert "Overdue items</th>" not in page
+    # reports submitted before the label named its day counted it on their day too
+    assert adoption.translated([["Overdue items", 3]], date(2026, 11, 5)) == [
+        ["Overdue items on 05-11-2026", 3]]

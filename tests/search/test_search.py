@@ -1,9 +1,10 @@
 """Search through the service, on SQLite (FTS5) and PostgreSQL (tsvector) alike."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import event, func, select
 
+from eoffice.clock import travel_to
 from eoffice.dak.services import put_in_file, update_receipt
 from eoffice.extensions import db
 from eoffice.models import SearchEntry
@@ -140,6 +141,16 @@ def test_a_rolled_back_change_leaves_the_index_alone(org, items):
     db.session.rollback()
     assert found(so, "boulevard") == [("file", english.id)]
     assert found(so, "entirely") == []
+
+
+def test_dates_are_office_days(org):
+    so = org["users"]["so.srinagar"]
+    with travel_to(datetime(2026, 10, 14, 19, 0)):  # 00:30 IST on 15-10-2026
+        efile = make_file(so, subject="Night shift roster")
+    assert found(so, "roster", date_from=date(2026, 10, 15), date_to=date(2026, 10, 15)) == [
+        ("file", efile.id)]
+    assert found(so, "roster", date_from=date(2026, 10, 14), date_to=date(2026, 10, 14)) == []
+    assert search(so, "roster").items[0].dated_on == date(2026, 10, 15)
 
 
 def test_filters(org, items):

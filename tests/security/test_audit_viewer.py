@@ -21,6 +21,8 @@ def test_filters_and_pages(app, client, org):
     history = make_history(org)
     with travel_to(datetime(2026, 2, 10, 6, 0)):
         audit.record("test.old", detail="<script>alert(1)</script>")
+    with travel_to(datetime(2026, 2, 10, 19, 0)):  # 00:30 IST on 11-02-2026
+        audit.record("test.night")
     db.session.commit()
     app.config["AUDIT_PAGE_SIZE"] = 5
     login(client, "admin")
@@ -39,6 +41,9 @@ def test_filters_and_pages(app, client, org):
     assert f"File {kept.id}" in one and "ADC Srinagar" in one, "objects and posts by name"
     dated = client.get("/audit/?from=2026-02-10&to=2026-02-10").get_data(as_text=True)
     assert "test.old" in dated and "login.success" not in dated
+    assert "test.night" not in dated, "the office's day, not the UTC one"
+    assert "test.night" in client.get("/audit/?from=2026-02-11&to=2026-02-11").get_data(
+        as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dated and "<script>alert" not in dated
     assert "10-02-2026 11:30:00" in dated, "shown in IST with seconds"
     fragment = client.get("/audit/?action=login", headers={"HX-Request": "true"})

@@ -1,10 +1,10 @@
 """Monthly district reports: assembled from the other areas, frozen once the DC submits."""
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from ... import audit, policy
-from ...clock import today, utcnow
+from ...clock import local_day, today, utc_end_of, utcnow
 from ...database import lock_row
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
@@ -12,7 +12,7 @@ from ...i18n import lazy_gettext as _
 from ...models import InfraProblem, MonthlyReport, ProposalEvent, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES
 from ...models.readiness import READINESS_MEASURES
-from ..months import month_end, next_month
+from ..months import month_end
 from . import adoption, problems, proposals, readiness, workshops
 
 
@@ -43,7 +43,8 @@ def report_content(district, month, report=None, now=None):
         content = assemble(district, month, now)
         content["remarks"] = report.dc_remarks if report is not None else ""
         content = revive(content)
-    content["adoption"] = adoption.translated(content["adoption"])
+    content["adoption"] = adoption.translated(content["adoption"],
+                                              local_day(content["assembled_at"]))
     return content
 
 
@@ -90,11 +91,12 @@ def _editable(actor, district, month):
 
 
 def assemble(district, month, now=None):
-    """The report as plain JSON values: figures as they stood at the end of the month
-    (or now, for the current month); readiness as last reported."""
+    """The report as plain JSON values: figures as they stood at the end of the office's
+    month (midnight IST, as the adoption figures count days), or now for the current
+    month; readiness as last reported."""
     now = now or utcnow()
     end = month_end(month)
-    cutoff = min(now, datetime.combine(next_month(month), time()))
+    cutoff = min(now, utc_end_of(end))
     return {
         "district": {"code": district.code, "name": district.name},
         "starts_on": month.isoformat(), "ends_on": end.isoformat(),
@@ -147,7 +149,7 @@ def _readiness(district):
         figures = row["readiness"]
         entry = {m: getattr(figures, m) if figures else None for m in READINESS_MEASURES}
         entry.update(office=row["office"].name, short=row["short"],
-                     updated_on=figures.updated_at.date().isoformat() if figures else None)
+                     updated_on=local_day(figures.updated_at).isoformat() if figures else None)
         table.append(entry)
     return {"thresholds": readiness.thresholds(), "rows": table,
             "flagged": sum(1 for r in table if r["short"])}
@@ -162,7 +164,7 @@ def _problems(district, cutoff):
         table.append({"id": problem.id, "office": problem.office.name,
                       "category": problem.category, "summary": problem.summary,
                       "escalated_to": problem.escalated_to,
-                      "raised_on": problem.raised_at.date().isoformat(),
+                      "raised_on": local_day(problem.raised_at).isoformat(),
                       "age_days": (cutoff - problem.raised_at).days})
     return {"rows": table}
 
