@@ -46,13 +46,13 @@ def _query(user, filters):
             filters["date_to"] + timedelta(days=1)))
     text = (filters.get("q") or "").strip()
     if text:
-        pattern = f"%{text.lower()}%"
+        def has(column):  # % and _ typed are letters to find, not wildcards
+            return column.icontains(text, autoescape=True)
         # subjects of confidential and higher files are not searchable from the register
         subject_ok = select(EFile.id).where(EFile.id == Dispatch.efile_id,
                                             EFile.grading.not_in(RESTRICTED_GRADINGS))
-        query = query.where(or_(func.lower(Dispatch.dispatch_no).like(pattern),
-                                func.lower(Dispatch.recipients).like(pattern),
-                                func.lower(Dispatch.subject).like(pattern) & subject_ok.exists()))
+        query = query.where(or_(has(Dispatch.dispatch_no), has(Dispatch.recipients),
+                                has(Dispatch.subject) & subject_ok.exists()))
     return query
 
 

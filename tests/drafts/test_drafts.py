@@ -169,6 +169,8 @@ def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, o
     by_mode = client.get("/dispatch?mode=hand").get_data(as_text=True)
     assert "Vigilance report" in by_mode and "Ordinary reply" not in by_mode
     assert "Ordinary reply" in client.get("/dispatch?q=ghulam").get_data(as_text=True)
+    for typed in ("%25", "_", "gh_lam"):  # letters to find, not wildcards
+        assert "Letters found: 0" in client.get(f"/dispatch?q={typed}").get_data(as_text=True)
     fragment = client.get("/dispatch?mode=post", headers={"HX-Request": "true"})
     assert fragment.get_data(as_text=True).strip().startswith('<div id="register">')
     printable = client.get("/dispatch?print=1").get_data(as_text=True)
