@@ -4,6 +4,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from eoffice import policy
 from eoffice.clock import travel_to
 from eoffice.drafts import services
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
@@ -152,6 +153,34 @@ def test_dispatch_numbers_are_unique_and_gap_free_per_office_and_year(org):
     pages = db.session.scalars(select(CorrespondencePage.page_no).where(
         CorrespondencePage.efile_id == efile.id).order_by(CorrespondencePage.page_no)).all()
     assert pages == [1, 2, 3, 4]
+
+
+def test_a_post_of_another_office_holding_the_file_does_not_issue_its_letter(app, org):
+    """Dispatch numbers belong to the dispatching office's register: the Tehsildar, who
+    holds the DC office's file for comments, may not take a DC office number."""
+    users, posts = org["users"], org["posts"]
+    adc, tehsildar = users["adc.srinagar"], users["tehsildar.khanyar"]
+    draft = approved_draft(org)
+    movement.send(adc, draft.efile, [posts["tehsildar"].id])
+    db.session.commit()
+    assert not policy.can_issue_draft(tehsildar, draft)
+    with pytest.raises(NotAllowed) as refused:
+        services.issue_draft(tehsildar, draft, "The applicant", "post")
+    assert "issued by its own office, Deputy Commissioner Office, Srinagar" in refused.value.message
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(Dispatch)) == 0
+
+    client = signed_in(app, "tehsildar.khanyar")
+    page = client.get(f"/drafts/{draft.id}").get_data(as_text=True)
+    assert "Send the file back there to issue this one." in page
+    assert f"/drafts/{draft.id}/issue" not in page
+    assert client.get(f"/drafts/{draft.id}/issue").status_code == 403
+
+    movement.send(tehsildar, draft.efile, [posts["adc"].id])
+    dispatch = services.issue_draft(adc, draft, "The applicant", "post")
+    db.session.commit()
+    assert dispatch.serial == 1 and dispatch.dispatch_no.startswith("DC-SGR/DSP/")
+    assert dispatch.issued_by_post_id == posts["adc"].id
 
 
 def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, org):
