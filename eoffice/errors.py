@@ -2,14 +2,14 @@
 import errno
 from functools import wraps
 
-from flask import jsonify, render_template, request
+from flask import flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
-from .htmx import is_htmx
+from .htmx import is_htmx, refresh_list, targets_list
 from .i18n import gettext as _
 
 
@@ -101,6 +101,9 @@ def error_response(status, message, code=None, fields=None):
         if fields:
             body["error"]["fields"] = fields
         return jsonify(body), status
+    if targets_list():  # a refused inline action: the list stays, refreshed, with the reason
+        flash(message, "warning")
+        return refresh_list(status)
     template = "errors/_message.html" if is_htmx() else "errors/error.html"
     return render_template(template, status=status, message=message), status
 

@@ -8,9 +8,7 @@ input errors of our field types (integer, float, date, select, multiple select, 
 A form using another validator or field type adds its messages here."""
 
 
-def N_(singular, plural=None):
-    """Marks a message, or a singular and plural pair, for extraction; changes nothing."""
-    return singular if plural is None else (singular, plural)
+from .i18n import N_
 
 
 MESSAGES = (

@@ -91,6 +91,12 @@ def ngettext(singular, plural, num, **variables):
     return text % variables if variables else text
 
 
+def N_(singular, plural=None):
+    """Marks a message, or a singular and plural pair, for extraction; changes nothing:
+    it is translated where it is shown."""
+    return singular if plural is None else (singular, plural)
+
+
 def lazy_gettext(string, **variables):
     """For labels defined at import time, translated each time they are shown."""
     return LazyString(gettext, string, **variables)

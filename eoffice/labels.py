@@ -1,5 +1,5 @@
 """Translated labels for stored codes: one place for forms and templates alike."""
-from .i18n import lazy_gettext as _l
+from .i18n import N_, gettext, lazy_gettext as _l
 
 GRADING = {"normal": _l("Normal"), "confidential": _l("Confidential"), "secret": _l("Secret"),
            "top_secret": _l("Top secret")}
@@ -21,6 +21,21 @@ ACTION = {"create": _l("Created"), "send": _l("Sent"), "open": _l("Opened"),
           "copy": _l("Copy made")}
 STATUS = {"active": _l("Active"), "parked": _l("Parked"), "closed": _l("Closed"),
           "in_file": _l("In a file")}
+
+
+# Remarks the portal itself writes into the movement log: a movement keeps the key and
+# its values and each reader sees them in their own language. Remarks typed by officials,
+# and rows written before keys were kept, are shown as they were stored.
+MOVEMENT_REMARK = {"put_in_file": N_("Put into file %(number)s"),
+                   "receipt_put_in": N_("Receipt %(number)s put in"),
+                   "copy_of": N_("Copy of %(number)s")}
+
+
+def movement_remarks(movement):
+    message = MOVEMENT_REMARK.get(movement.remark_key)
+    if message is None:
+        return movement.remarks or ""
+    return gettext(message, **(movement.remark_args or {}))
 
 
 def choices(labels, values=None):

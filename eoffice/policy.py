@@ -275,8 +275,21 @@ def can_approve_draft(user, draft):
 
 
 def can_issue_draft(user, draft):
-    """An approved draft is issued by whoever holds the file."""
-    return draft.status == "approved" and can_write_note(user, draft.efile)
+    """An approved draft is issued by whoever holds the file, if that post belongs to the
+    file's office: dispatch numbers come from the dispatching office's own register."""
+    return (draft.status == "approved" and can_write_note(user, draft.efile)
+            and not held_outside_its_office(draft.efile))
+
+
+def issued_by_its_office(user, draft):
+    """The user holds the file with an approved draft at a post of another office (sent
+    there for comments or approval): the letter is issued once the file is back home."""
+    return (draft.status == "approved" and can_write_note(user, draft.efile)
+            and held_outside_its_office(draft.efile))
+
+
+def held_outside_its_office(efile):
+    return efile.holder_post.office_id != efile.office_id
 
 
 def dispatch_scope(user):

@@ -15,8 +15,7 @@ SUGGESTIONS = 15
 
 def matching(text, *columns):
     """Any of `columns` contains `text`, ignoring case; % and _ in it are taken literally."""
-    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
+    return or_(*(column.icontains(text.strip(), autoescape=True) for column in columns))
 
 
 def find_unit(text):

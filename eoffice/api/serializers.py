@@ -4,6 +4,7 @@ Dates are ISO 8601: days as YYYY-MM-DD, moments in UTC as YYYY-MM-DDTHH:MM:SSZ.
 """
 from decimal import Decimal
 
+from ..labels import movement_remarks
 from ..models.records import (FILE_CATEGORIES, GRADINGS, PRIORITIES, RECEIPT_CATEGORIES,
                               RECEIPT_MODES)
 from ..models.efile import FILE_STATUSES
@@ -79,7 +80,7 @@ def movement(row):
     return {"id": row.id, "action": row.action, "at": moment(row.at),
             "by": {"name": row.by_user.name, "post": post_ref(row.by_post)},
             "from": post_ref(row.from_post), "to": post_ref(row.to_post),
-            "remarks": row.remarks or "", "priority": row.priority, "due_on": day(row.due_on)}
+            "remarks": movement_remarks(row), "priority": row.priority, "due_on": day(row.due_on)}
 
 
 SCHEMAS["LastMovement"] = nullable(obj({

@@ -24,8 +24,7 @@ class Filters:
         if self.user:
             conditions.append(func.lower(AuditEvent.username) == self.user.strip().lower())
         if self.action:
-            pattern = self.action.strip().replace("\\", "").replace("%", "").replace("_", "\\_")
-            conditions.append(AuditEvent.action.like(f"{pattern}%", escape="\\"))
+            conditions.append(AuditEvent.action.startswith(self.action.strip(), autoescape=True))
         if self.object_type in OBJECT_TYPES:
             conditions.append(AuditEvent.object_type == self.object_type)
         if self.object_id is not None:

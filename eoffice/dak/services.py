@@ -11,7 +11,7 @@ from ..i18n import gettext as _
 from ..models import Attachment, Movement, Post, PostHolding, Receipt, Section, UserRole
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
 from ..movement.services import (acting_post, check_version, flush_or_conflict, hand_over,
-                                 record, require_open)
+                                 record, require_open, system_remark)
 from ..notes.correspondence import add_receipt_page
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
@@ -188,9 +188,9 @@ def put_in_file(actor, receipt, efile, expected_version=None):
     add_receipt_page(actor, efile, receipt)  # first: the file's lock comes before any other
     receipt.status = "in_file"
     receipt.efile_id = efile.id
-    remarks = _("Put into file %(number)s", number=efile.file_no)
-    record(receipt, "attach", actor, post, remarks=remarks)
-    record(efile, "attach", actor, post, remarks=_("Receipt %(number)s put in", number=receipt.diary_no))
+    record(receipt, "attach", actor, post, **system_remark("put_in_file", number=efile.file_no))
+    record(efile, "attach", actor, post,
+           **system_remark("receipt_put_in", number=receipt.diary_no))
     flush_or_conflict()
 
 

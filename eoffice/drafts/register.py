@@ -40,13 +40,13 @@ def _query(user, filters):
         query = query.where(Dispatch.issued_at < utc_end_of(filters["date_to"]))
     text = (filters.get("q") or "").strip()
     if text:
-        pattern = f"%{text.lower()}%"
+        def has(column):  # % and _ typed are letters to find, not wildcards
+            return column.icontains(text, autoescape=True)
         # subjects of confidential and higher files are not searchable from the register
         subject_ok = select(EFile.id).where(EFile.id == Dispatch.efile_id,
                                             EFile.grading.not_in(RESTRICTED_GRADINGS))
-        query = query.where(or_(func.lower(Dispatch.dispatch_no).like(pattern),
-                                func.lower(Dispatch.recipients).like(pattern),
-                                func.lower(Dispatch.subject).like(pattern) & subject_ok.exists()))
+        query = query.where(or_(has(Dispatch.dispatch_no), has(Dispatch.recipients),
+                                has(Dispatch.subject) & subject_ok.exists()))
     return query
 
 

@@ -48,8 +48,11 @@ def _show(draft, approve_form=None, error=None, status=200):
     version = next((v for v in draft.versions if v.number == number), draft.latest)
     approve_form = approve_form or ApproveForm(version_number=draft.latest.number)
     dispatch = db.session.scalar(select(Dispatch).where(Dispatch.draft_id == draft.id))
+    issued_elsewhere = (services.issued_by_its_office_message(draft.efile)
+                        if policy.issued_by_its_office(current_user, draft) else None)
     return render_template("drafts/show.html", draft=draft, item=draft.efile, version=version,
                            approve_form=approve_form, dispatch=dispatch,
+                           issued_elsewhere=issued_elsewhere,
                            error=refusal_message(error)), status
 
 

@@ -123,13 +123,21 @@ def _clean_recipients(text):
     return recipients
 
 
+def issued_by_its_office_message(efile):
+    return _("Letters of this file are issued by its own office, %(office)s, with a number "
+             "from that office's dispatch register. Send the file back there to issue this "
+             "one.", office=efile.office.name)
+
+
 def issue_draft(actor, draft, recipients, mode):
-    """Whoever holds the file issues an approved draft: it takes the office's next
-    dispatch number (gap-free per office and year), joins the file's correspondence
-    and the office's dispatch register."""
+    """Whoever holds the file, at a post of the file's own office, issues an approved
+    draft: it takes that office's next dispatch number (gap-free per office and year),
+    joins the file's correspondence and the office's dispatch register."""
     _reload(actor, draft)
     if draft.status != "approved":
         raise WorkflowError(_("Only an approved draft can be issued."))
+    if policy.issued_by_its_office(actor, draft):
+        raise NotAllowed(issued_by_its_office_message(draft.efile))
     if not policy.can_issue_draft(actor, draft):
         raise NotAllowed(_("Only the post holding the file may issue this letter."))
     recipients = _clean_recipients(recipients)

@@ -4,7 +4,7 @@ from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
 from ..clock import today
-from ..htmx import render
+from ..htmx import is_htmx, render
 from ..inputs import whole_number
 from . import bp, queries
 
@@ -38,7 +38,7 @@ def _list_view(view):
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render("inbox/index.html", "inbox/_list.html", view=view, page=page, groups=grouped,
                   posts=posts, filters=filters, sort=sort, args=args, today=today(),
-                  views=queries.VIEWS)
+                  views=queries.VIEWS, fragment=is_htmx())
 
 
 @bp.get("/inbox")

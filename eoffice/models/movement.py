@@ -24,6 +24,10 @@ class Movement(db.Model):
     by_post_id = db.Column(db.ForeignKey("post.id"))
     by_user_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
     remarks = db.Column(db.String(1000), nullable=False, default="")
+    # a remark the portal wrote (labels.MOVEMENT_REMARK): `remarks` holds it in English,
+    # and these let each reader see it in their own language
+    remark_key = db.Column(db.String(32))
+    remark_args = db.Column(db.JSON(none_as_null=True))
     priority = db.Column(db.String(16))
     due_on = db.Column(db.Date)
     at = db.Column(db.DateTime, nullable=False, index=True)

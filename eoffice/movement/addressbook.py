@@ -25,10 +25,9 @@ def post_search(query):
     statement = (select(Post).join(Office, Post.office_id == Office.id)
                  .outerjoin(PostHolding, current).outerjoin(User, User.id == PostHolding.user_id)
                  .where(Post.active))
-    for word in words:
-        like = f"%{word}%"
-        statement = statement.where(or_(Post.label.ilike(like), Post.designation.ilike(like),
-                                        Office.name.ilike(like), User.name.ilike(like)))
+    for word in words:  # % and _ typed are letters to find, not wildcards
+        statement = statement.where(or_(*(column.icontains(word, autoescape=True) for column in
+                                          (Post.label, Post.designation, Office.name, User.name))))
     return statement.distinct().order_by(Post.label, Post.id)
 
 

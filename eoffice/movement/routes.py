@@ -1,10 +1,10 @@
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import policy
 from ..errors import WorkflowError
 from ..extensions import db
-from ..htmx import is_htmx, redirect_to, render
+from ..htmx import redirect_to, refresh_list, render, targets_list
 from ..i18n import gettext as _
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
@@ -23,10 +23,8 @@ def item_page(item):
 def done(item, message, to_inbox=False):
     """After an action: the list refreshes itself for htmx, plain forms get a redirect."""
     flash(message, "success")
-    if is_htmx() and request.headers.get("HX-Target") == "item-list":
-        response = make_response("", 204)
-        response.headers["HX-Trigger"] = "items-changed"
-        return response
+    if targets_list():
+        return refresh_list()
     if to_inbox:
         return redirect_to("inbox.index")
     endpoint, item_id = item_page(item)
@@ -79,6 +77,8 @@ def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inb
     form = form_class()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "warning")
+        if targets_list():
+            return refresh_list(422)
         endpoint, _id = item_page(item)
         return redirect(url_for(endpoint, item_id=_id), code=303)
     action(item, form)

@@ -14,9 +14,10 @@ from ..models.records import PRIORITIES
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
-           priority=None, due_on=None):
+           priority=None, due_on=None, remark_key=None, remark_args=None):
     """Append one movement and its audit event, after the item's own change is written;
-    the adoption rollups follow in the same transaction."""
+    the adoption rollups follow in the same transaction. Remarks the portal writes come
+    from `system_remark`."""
     flush_or_conflict()
     movement = Movement(
         efile_id=item.id if item.kind == "file" else None,
@@ -24,13 +25,22 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
         action=action, by_user_id=actor.id, by_post_id=by_post.id if by_post else None,
         from_post_id=from_post.id if from_post else None,
         to_post_id=to_post.id if to_post else None,
-        remarks=remarks or "", priority=priority, due_on=due_on, at=utcnow())
+        remarks=remarks or "", priority=priority, due_on=due_on, at=utcnow(),
+        remark_key=remark_key, remark_args=remark_args)
     db.session.add(movement)
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
     # after the audit event: its chain lock comes first, so rollup rows never deadlock
     rollups.on_movement(item, movement, by_post, by_person=not policy.is_service_client(actor))
     return movement
+
+
+def system_remark(key, **values):
+    """record()'s arguments for a remark the portal writes (labels.MOVEMENT_REMARK): its
+    English text for the log and the audit trail, and the key and values by which every
+    reader sees it in their own language."""
+    return {"remarks": labels.MOVEMENT_REMARK[key] % values, "remark_key": key,
+            "remark_args": values}
 
 
 def moved_meanwhile():
@@ -159,7 +169,7 @@ def copy_receipt(actor, receipt, from_post, to_post, remarks, priority, due_on, 
 
     copy_attachments(receipt, copy)
     record(copy, "copy", actor, from_post, from_post, to_post,
-           _("Copy of %(number)s", number=receipt.diary_no))
+           **system_remark("copy_of", number=receipt.diary_no))
     record(copy, "send", actor, from_post, from_post, to_post, remarks, priority, due_on)
     return copy
 

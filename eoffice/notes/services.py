@@ -9,7 +9,7 @@ from .. import audit, policy, richtext, signing
 from ..clock import utcnow
 from ..errors import NotAllowed, NotFound, WorkflowError
 from ..extensions import db
-from ..i18n import gettext as _
+from ..i18n import gettext as _, ngettext
 from ..models import EFile, Note, Post, Signature
 from ..movement import services as movement
 
@@ -203,10 +203,14 @@ def finalise_on_send(item, from_post):
     waiting = unsigned(drafts)
     if waiting:
         raise WorkflowError(
-            _("Draft notes must be signed before the file leaves: paragraph(s) %(numbers)s "
-              "by %(authors)s. Enter your password to sign your notes, or discard them.",
-              numbers=", ".join(str(n.seq) for n in waiting),
-              authors=", ".join(sorted({n.author_name for n in waiting}))),
+            ngettext("A draft note must be signed before the file leaves: paragraph "
+                     "%(numbers)s by %(authors)s. Enter your password to sign it, or "
+                     "discard it.",
+                     "Draft notes must be signed before the file leaves: paragraphs "
+                     "%(numbers)s by %(authors)s. Enter your password to sign your notes, "
+                     "or discard them.", len(waiting),
+                     numbers=", ".join(str(n.seq) for n in waiting),
+                     authors=", ".join(sorted({n.author_name for n in waiting}))),
             {"password": "required"})
     if not drafts:
         return

@@ -4,6 +4,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from eoffice import policy
 from eoffice.clock import travel_to
 from eoffice.drafts import services
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
@@ -168,6 +169,34 @@ def test_a_letter_issued_after_midnight_ist_is_dated_and_filed_by_the_office_day
     assert "Night reply" not in client.get(day.format(14)).get_data(as_text=True)
 
 
+def test_a_post_of_another_office_holding_the_file_does_not_issue_its_letter(app, org):
+    """Dispatch numbers belong to the dispatching office's register: the Tehsildar, who
+    holds the DC office's file for comments, may not take a DC office number."""
+    users, posts = org["users"], org["posts"]
+    adc, tehsildar = users["adc.srinagar"], users["tehsildar.khanyar"]
+    draft = approved_draft(org)
+    movement.send(adc, draft.efile, [posts["tehsildar"].id])
+    db.session.commit()
+    assert not policy.can_issue_draft(tehsildar, draft)
+    with pytest.raises(NotAllowed) as refused:
+        services.issue_draft(tehsildar, draft, "The applicant", "post")
+    assert "issued by its own office, Deputy Commissioner Office, Srinagar" in refused.value.message
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(Dispatch)) == 0
+
+    client = signed_in(app, "tehsildar.khanyar")
+    page = client.get(f"/drafts/{draft.id}").get_data(as_text=True)
+    assert "Send the file back there to issue this one." in page
+    assert f"/drafts/{draft.id}/issue" not in page
+    assert client.get(f"/drafts/{draft.id}/issue").status_code == 403
+
+    movement.send(tehsildar, draft.efile, [posts["adc"].id])
+    dispatch = services.issue_draft(adc, draft, "The applicant", "post")
+    db.session.commit()
+    assert dispatch.serial == 1 and dispatch.dispatch_no.startswith("DC-SGR/DSP/")
+    assert dispatch.issued_by_post_id == posts["adc"].id
+
+
 def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, org):
     users = org["users"]
     adc = users["adc.srinagar"]
@@ -183,6 +212,8 @@ def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, o
     by_mode = client.get("/dispatch?mode=hand").get_data(as_text=True)
     assert "Vigilance report" in by_mode and "Ordinary reply" not in by_mode
     assert "Ordinary reply" in client.get("/dispatch?q=ghulam").get_data(as_text=True)
+    for typed in ("%25", "_", "gh_lam"):  # letters to find, not wildcards
+        assert "Letters found: 0" in client.get(f"/dispatch?q={typed}").get_data(as_text=True)
     fragment = client.get("/dispatch?mode=post", headers={"HX-Request": "true"})
     assert fragment.get_data(as_text=True).strip().startswith('<div id="register">')
     printable = client.get("/dispatch?print=1").get_data(as_text=True)

@@ -7,7 +7,7 @@ from sqlalchemy import event, update
 from eoffice.clock import today, utcnow
 from eoffice.extensions import db
 from eoffice.models import EFile, Receipt
-from eoffice.movement.services import send
+from eoffice.movement.services import open_item, send
 from tests.conftest import login
 from tests.core.test_page_budget import BUDGET, first_load_bytes
 from tests.factories import make_file, make_receipt
@@ -146,18 +146,54 @@ def test_pendency_shows_the_earliest_overdue_and_links_to_all_of_them(client, or
     listed = client.get("/inbox?overdue=1").get_data(as_text=True)
     assert len(set(re.findall(r"Late by (\d+) days", listed))) == 12
 
-def test_inline_pull_back_from_sent_view_with_htmx(client, org):
-    users, posts = org["users"], org["posts"]
-    so = users["so.srinagar"]
-    efile = make_file(so, subject="Sent by mistake")
-    send(so, efile, [posts["adc"].id])
+
+def sent_by_the_section_officer(client, org, subject):
+    """A file the SO has sent to the ADC, and the CSRF token of the SO's Sent view."""
+    so = org["users"]["so.srinagar"]
+    efile = make_file(so, subject=subject)
+    send(so, efile, [org["posts"]["adc"].id])
     db.session.commit()
     login(client, "so.srinagar")
     html = client.get("/inbox?view=sent").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return efile, re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_inline_pull_back_from_sent_view_with_htmx(client, org):
+    efile, token = sent_by_the_section_officer(client, org, "Sent by mistake")
     response = client.post(f"/files/{efile.id}/pull-back",
                            data={"csrf_token": token, "version": efile.version},
                            headers={"HX-Request": "true", "HX-Target": "item-list"})
     assert response.status_code == 204 and response.headers["HX-Trigger"] == "items-changed"
     db.session.refresh(efile)
-    assert efile.holder_post_id == posts["so"].id
+    assert efile.holder_post_id == org["posts"]["so"].id
+    listed = client.get("/inbox?view=sent", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Pulled back. It is with you again." in listed
+
+
+def test_refused_pull_back_keeps_the_sent_list_and_says_why(client, org):
+    """With htmx the refusal swaps nothing: the list refreshes itself and shows the
+    reason on top; without JavaScript the error page says the same."""
+    efile, token = sent_by_the_section_officer(client, org, "Opened before the pull back")
+    version = efile.version
+    open_item(org["users"]["adc.srinagar"], efile)
+    db.session.commit()
+    form = {"csrf_token": token, "version": version}
+
+    response = client.post(f"/files/{efile.id}/pull-back", data=form,
+                           headers={"HX-Request": "true", "HX-Target": "item-list"})
+    assert response.status_code == 409 and response.get_data(as_text=True) == ""
+    assert response.headers["HX-Reswap"] == "none"
+    assert response.headers["HX-Trigger"] == "items-changed"
+    listed = client.get("/inbox?view=sent", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert listed.lstrip().startswith('<div id="item-list"')
+    assert "This item moved while you were working on it." in listed
+    assert "Opened before the pull back" in listed and "Pull back" not in listed
+    again = client.get("/inbox?view=sent", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "moved while you were working" not in again  # shown once
+
+    page = client.post(f"/files/{efile.id}/pull-back", data=form)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 409 and "This item moved while you were working on it." in text
+    assert "Back to the inbox" in text
+    db.session.refresh(efile)
+    assert efile.holder_post_id == org["posts"]["adc"].id

@@ -59,7 +59,7 @@ def test_a_file_does_not_leave_with_unsigned_drafts_and_a_wrong_password_signs_n
     db.session.commit()
     with pytest.raises(WorkflowError) as refused:
         movement.send(so, efile, [posts["adc"].id])
-    assert refused.value.status == 422 and "paragraph(s) 1" in refused.value.message
+    assert refused.value.status == 422 and "paragraph 1 by" in refused.value.message
     db.session.rollback()
     with pytest.raises(WorkflowError):
         services.sign_notes(so, efile, "not-my-password")

@@ -32,6 +32,25 @@ def send_page_post(client, efile, to_post, password=None):
     return client.post(f"/files/{efile.id}/send", data=data)
 
 
+def test_the_send_step_names_one_draft_paragraph_or_several(app, org):
+    users, posts = org["users"], org["posts"]
+    efile = make_file(users["so.srinagar"])
+    services.add_note(users["so.srinagar"], efile, "First para")
+    db.session.commit()
+    so = signed_in(app, "so.srinagar")
+    one = so.get(f"/files/{efile.id}/send").get_data(as_text=True)
+    assert "Your draft note (paragraph 1) becomes final when the file leaves you." in one
+    assert "paragraphs 1" not in one
+    refused = send_page_post(so, efile, posts["adc"]).get_data(as_text=True)
+    assert "A draft note must be signed before the file leaves: paragraph 1 by" in refused
+    services.add_note(users["so.srinagar"], efile, "Second para")
+    db.session.commit()
+    two = so.get(f"/files/{efile.id}/send").get_data(as_text=True)
+    assert "Your draft notes (paragraphs 1, 2) become final when the file leaves you." in two
+    refused = send_page_post(so, efile, posts["adc"]).get_data(as_text=True)
+    assert "Draft notes must be signed before the file leaves: paragraphs 1, 2 by" in refused
+
+
 def test_note_written_edited_and_signed_through_the_pages_then_frozen(app, org):
     users, posts = org["users"], org["posts"]
     efile = make_file(users["so.srinagar"])
@@ -47,7 +66,7 @@ def test_note_written_edited_and_signed_through_the_pages_then_frozen(app, org):
     assert db.session.get(Note, note.id).body_html == "<p>Draft para, corrected</p>"
 
     send_form = so.get(f"/files/{efile.id}/send").get_data(as_text=True)
-    assert 'name="password"' in send_form and "paragraphs 1" in send_form
+    assert 'name="password"' in send_form and "(paragraph 1)" in send_form
     refused = send_page_post(so, efile, posts["adc"])
     assert refused.status_code == 422 and "must be signed" in refused.get_data(as_text=True)
     wrong = send_page_post(so, efile, posts["adc"], "wrong-password")

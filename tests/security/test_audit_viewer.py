@@ -3,6 +3,7 @@ from datetime import datetime
 
 from eoffice import audit
 from eoffice.clock import travel_to
+from eoffice.audit_viewer import queries
 from eoffice.extensions import db
 from tests.conftest import login
 from tests.factories import make_history
@@ -63,3 +64,13 @@ def test_a_full_page_of_events_stays_within_budget(client, org):
     import gzip
 
     assert len(gzip.compress(fragment, 9)) < 10 * 1024
+
+
+def test_the_action_filter_takes_percent_and_underscore_literally(org):
+    audit.record("test.event")
+    audit.record("test_event")
+    db.session.commit()
+    assert queries.events(queries.Filters(action="%"))[0] == []
+    assert queries.events(queries.Filters(action="%event"))[0] == []
+    assert [e.action for e in queries.events(queries.Filters(action="test_"))[0]] == ["test_event"]
+    assert [e.action for e in queries.events(queries.Filters(action="test."))[0]] == ["test.event"]

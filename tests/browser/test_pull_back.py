@@ -1,0 +1,44 @@
+"""Pulling back from the Sent list when the recipient has opened the item meanwhile:
+the list stays (refreshed, saying why) with JavaScript on; the error page says so
+without it."""
+import re
+import time
+
+import pytest
+
+from .test_main_path import as_user, choose_recipient
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_refused_pull_back_says_why_and_keeps_the_list(new_context, js):
+    subject = f"Pull back {'js' if js else 'no-js'} {time.time_ns()}"
+    so = as_user(new_context, "so.srinagar", js)
+    so.goto("/files/new")
+    so.locator("#subject").fill(subject)
+    so.locator("#head").fill("REV")
+    so.locator("main form button[type=submit]").click()
+    so.wait_for_url(re.compile(r".*/files/\d+$"))
+    file_url = so.url
+    so.locator("a.button", has_text="Send").click()
+    choose_recipient(so, "ADC Srinagar", "ADC Srinagar", js)
+    so.locator("#send-form button[type=submit]").click()
+    so.wait_for_url("**/inbox")
+    so.goto("/inbox?view=sent")
+    row = so.locator("#item-list tr", has_text=subject)
+    assert row.locator("button", has_text="Pull back").count() == 1
+
+    adc = as_user(new_context, "adc.srinagar", js)
+    adc.goto(file_url)  # opened before the section officer pulls it back
+
+    row.locator("button", has_text="Pull back").click()
+    if js:
+        message = so.locator("#item-list .flash", has_text="moved while you were working")
+        message.wait_for()
+        assert so.url.endswith("/inbox?view=sent")
+        refreshed = so.locator("#item-list tr", has_text=subject)
+        assert refreshed.count() == 1 and "Opened" in refreshed.inner_text()
+    else:
+        so.wait_for_load_state()
+        assert "moved while you were working" in so.locator("main").inner_text()
+        so.locator("main a", has_text="Back to the inbox").click()
+        so.wait_for_url("**/inbox")
