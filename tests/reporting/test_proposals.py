@@ -183,3 +183,13 @@ def test_submitting_with_too_long_remarks_says_so_and_keeps_them(client, org):
         assert "Checked with the tehsildars." in page
     db.session.refresh(proposal)
     assert proposal.status == "draft"
+
+
+@pytest.mark.parametrize("days, english, hindi", [(1, "1 day<", "1 दिन<"), (15, "15 days<", "15 दिन<")])
+def test_the_time_limit_reads_one_day_or_several(client, org, days, english, hindi):
+    proposal = make_proposal(org["units"]["srinagar"], delivery_days=days)
+    login(client, "dc.srinagar")
+    page = client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
+    assert english in page and "1 days" not in page
+    client.post("/language", data={"language": "hi", "csrf_token": csrf_token(client)})
+    assert hindi in client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
