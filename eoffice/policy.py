@@ -227,6 +227,12 @@ def grading_fits(receipt, efile):
     return GRADINGS.index(receipt.grading) <= GRADINGS.index(efile.grading)
 
 
+def lowest_grading_for(receipts):
+    """The lowest grading of a file that is to take these receipts (grading_fits)."""
+    return max((receipt.grading for receipt in receipts), key=GRADINGS.index,
+               default=GRADINGS[0])
+
+
 def can_write_note(user, efile):
     """The post holding an active file writes notes, drafts letters and links files."""
     return efile.kind == "file" and holds(user, efile) and efile.status == OPEN
@@ -240,24 +246,25 @@ def can_read_note(user, note):
     return note.is_final or holds(user, note.efile)
 
 
+def _draft_at_its_post(user, note):
+    """A draft note of an active file still with the note's post, which the user holds."""
+    efile = note.efile
+    return (note.status == "draft" and efile.status == OPEN
+            and efile.holder_post_id == note.post_id and holds(user, efile))
+
+
 def can_edit_note(user, note):
     """Only its author, only while it is a draft, only while the file is with the author's
     post: once the file leaves, the note is final and nobody may change it."""
-    efile = note.efile
-    return (note.status == "draft" and note.author_id == user.id and efile.status == OPEN
-            and efile.holder_post_id == note.post_id and holds(user, efile))
+    return note.author_id == user.id and _draft_at_its_post(user, note)
 
 
 def can_discard_note(user, note):
     """Its author discards a draft as they may edit it; so does the post's holder when
     the author no longer holds the post (transferred, charge ended), or the draft would
     keep the file from ever leaving."""
-    if can_edit_note(user, note):
-        return True
-    efile = note.efile
-    return (note.status == "draft" and efile.status == OPEN
-            and efile.holder_post_id == note.post_id and holds(user, efile)
-            and note.post_id not in held_post_ids(note.author))
+    return _draft_at_its_post(user, note) and (
+        note.author_id == user.id or note.post_id not in held_post_ids(note.author))
 
 
 def may_approve(post):
@@ -277,15 +284,17 @@ def can_approve_draft(user, draft):
 def can_issue_draft(user, draft):
     """An approved draft is issued by whoever holds the file, if that post belongs to the
     file's office: dispatch numbers come from the dispatching office's own register."""
-    return (draft.status == "approved" and can_write_note(user, draft.efile)
-            and not held_outside_its_office(draft.efile))
+    return _holds_approved(user, draft) and not held_outside_its_office(draft.efile)
 
 
-def issued_by_its_office(user, draft):
+def issue_waits_for_its_office(user, draft):
     """The user holds the file with an approved draft at a post of another office (sent
     there for comments or approval): the letter is issued once the file is back home."""
-    return (draft.status == "approved" and can_write_note(user, draft.efile)
-            and held_outside_its_office(draft.efile))
+    return _holds_approved(user, draft) and held_outside_its_office(draft.efile)
+
+
+def _holds_approved(user, draft):
+    return draft.status == "approved" and can_write_note(user, draft.efile)
 
 
 def held_outside_its_office(efile):

@@ -49,7 +49,7 @@ def _show(draft, approve_form=None, error=None, status=200):
     approve_form = approve_form or ApproveForm(version_number=draft.latest.number)
     dispatch = db.session.scalar(select(Dispatch).where(Dispatch.draft_id == draft.id))
     issued_elsewhere = (services.issued_by_its_office_message(draft.efile)
-                        if policy.issued_by_its_office(current_user, draft) else None)
+                        if policy.issue_waits_for_its_office(current_user, draft) else None)
     return render_template("drafts/show.html", draft=draft, item=draft.efile, version=version,
                            approve_form=approve_form, dispatch=dispatch,
                            issued_elsewhere=issued_elsewhere,

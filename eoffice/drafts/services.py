@@ -136,7 +136,7 @@ def issue_draft(actor, draft, recipients, mode):
     _reload(actor, draft)
     if draft.status != "approved":
         raise WorkflowError(_("Only an approved draft can be issued."))
-    if policy.issued_by_its_office(actor, draft):
+    if policy.issue_waits_for_its_office(actor, draft):
         raise NotAllowed(issued_by_its_office_message(draft.efile))
     if not policy.can_issue_draft(actor, draft):
         raise NotAllowed(_("Only the post holding the file may issue this letter."))

@@ -10,7 +10,6 @@ from ..forms import post_choices
 from ..i18n import gettext as _
 from ..inputs import whole_number
 from ..loaders import load_item_or_404
-from ..models.records import GRADINGS
 from ..movement.services import open_item
 from ..notes import file_view
 from . import bp, services
@@ -37,7 +36,7 @@ def new():
         form.receipts.data = request.args.getlist("receipt", type=whole_number)
     receipts = [load_item_or_404("receipt", rid) for rid in form.receipts.data or []]
     if request.method == "GET" and receipts:  # a file graded at least as high as its papers
-        form.grading.data = max((r.grading for r in receipts), key=GRADINGS.index)
+        form.grading.data = policy.lowest_grading_for(receipts)
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("files/new.html", form=form, receipts=receipts), status

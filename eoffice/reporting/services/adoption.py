@@ -9,8 +9,7 @@ the overdue count is the one on the day the report is assembled (for a submitted
 report, the day it was submitted), and its label names that day."""
 
 from ...dashboards.figures import adoption
-from ...form_messages import N_
-from ...i18n import format_date, gettext
+from ...i18n import N_, format_date, gettext
 
 ROWS = (
     ("e_files", N_("e-files opened")),
