@@ -8,11 +8,12 @@ FLASK  := $(BIN)/flask --app app
 
 BENCH_SIZES ?= 10000 1000000
 
-.PHONY: run test security screenshots translations translations-update migrate bench bench-quick clean help
+.PHONY: run test lint security screenshots translations translations-update migrate bench bench-quick clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/"
 	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
@@ -52,6 +53,10 @@ run: translations migrate
 # (EOFFICE_REQUIRE_BROWSER=1, set by .ci/run, makes that a failure).
 test: $(VENV)/.dev translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# ruff: pyflakes and import order (ruff.toml).
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
 
 # bandit: any high-severity finding fails. pip-audit: a known vulnerability fails; an
 # unreachable vulnerability service only warns (see .ci/pip_audit.py).

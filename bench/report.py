@@ -152,7 +152,7 @@ def markdown(run, kind):
                  if took else "")
         out += [f"## {_size(size['items'])} files and receipts{synth}", "", size_table(size), ""]
     if len(sizes) > 1:
-        out += [f"## How cost grows with data", "", growth_table(sizes[0], sizes[-1]), ""]
+        out += ["## How cost grows with data", "", growth_table(sizes[0], sizes[-1]), ""]
     out += [f"## Fragments at {_size(sizes[-1]['items'])} items", "", fragment_table(sizes[-1]),
             "", "## Targets", ""]
     out += [f"- {'✓' if ok else '✗'} {name}: {detail}" for name, ok, detail in targets(run)]

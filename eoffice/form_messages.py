@@ -10,7 +10,6 @@ A form using another validator or field type adds its messages here."""
 
 from .i18n import N_
 
-
 MESSAGES = (
     N_("This field is required."),
     N_("Field must be at least %(min)d character long.",

@@ -1,5 +1,6 @@
 """Translated labels for stored codes: one place for forms and templates alike."""
-from .i18n import N_, gettext, lazy_gettext as _l
+from .i18n import N_, gettext
+from .i18n import lazy_gettext as _l
 
 GRADING = {"normal": _l("Normal"), "confidential": _l("Confidential"), "secret": _l("Secret"),
            "top_secret": _l("Top secret")}

@@ -15,6 +15,7 @@ from .extensions import db
 from .i18n import gettext as _
 from .models import Counter
 
+
 def next_number(office, kind, scope):
     """The next value of the office's counter for kind and scope, starting at 1."""
     dialect = db.session.get_bind().dialect.name

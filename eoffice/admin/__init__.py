@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import routes, org_routes, people_routes  # noqa: E402,F401
+from . import org_routes, people_routes, routes  # noqa: E402,F401

@@ -5,16 +5,26 @@ from functools import partial
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField,
-                     SelectMultipleField, StringField, TelField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..clock import today
 from ..forms import Form
-from ..i18n import language_choices
 from ..i18n import gettext as _
+from ..i18n import language_choices
 from ..inputs import MAX_ID
 from ..models.office import DEFAULT_FILE_PATTERN
 from . import labels, lookups

@@ -3,9 +3,9 @@ takes an optional `version`; a stale one is a 409, as on the pages."""
 from flask import g, jsonify
 
 from ..extensions import db
-from ..notes.services import sign_and_send
 from ..loaders import load_item_or_404
 from ..movement import services
+from ..notes.services import sign_and_send
 from . import bp, serializers
 from .auth import personal_only
 from .payloads import json_body

@@ -5,8 +5,8 @@ from flask import g, jsonify
 from sqlalchemy import select
 
 from .. import policy
-from ..dashboards import figures as dashboard_figures
 from ..clock import today
+from ..dashboards import figures as dashboard_figures
 from ..errors import NotFound
 from ..extensions import db
 from ..i18n import gettext as _

@@ -15,11 +15,15 @@ from flask import request
 from ..errors import WorkflowError
 from ..i18n import gettext as _
 from ..inputs import FIRST_DAY, LAST_DAY
-from ..models.records import (FILE_CATEGORIES, GRADINGS, PRIORITIES, RECEIPT_CATEGORIES,
-                              RECEIPT_MODES)
+from ..models.records import (
+    FILE_CATEGORIES,
+    GRADINGS,
+    PRIORITIES,
+    RECEIPT_CATEGORIES,
+    RECEIPT_MODES,
+)
 from .errors import Malformed
-from .schema import (MAX_ID, array, boolean, enum, identifier, integer, nullable, obj, ref,
-                     string)
+from .schema import MAX_ID, array, boolean, enum, identifier, integer, nullable, obj, ref, string
 from .schema import date as date_schema
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -5,13 +5,30 @@ Dates are ISO 8601: days as YYYY-MM-DD, moments in UTC as YYYY-MM-DDTHH:MM:SSZ.
 from decimal import Decimal
 
 from ..labels import movement_remarks
-from ..models.records import (FILE_CATEGORIES, GRADINGS, PRIORITIES, RECEIPT_CATEGORIES,
-                              RECEIPT_MODES)
 from ..models.efile import FILE_STATUSES
 from ..models.movement import ACTIONS
 from ..models.receipt import RECEIPT_STATUSES
-from .schema import (array, boolean, date, datetime, enum, identifier, integer, nullable, number,
-                     obj, ref, string)
+from ..models.records import (
+    FILE_CATEGORIES,
+    GRADINGS,
+    PRIORITIES,
+    RECEIPT_CATEGORIES,
+    RECEIPT_MODES,
+)
+from .schema import (
+    array,
+    boolean,
+    date,
+    datetime,
+    enum,
+    identifier,
+    integer,
+    nullable,
+    number,
+    obj,
+    ref,
+    string,
+)
 
 SCHEMAS = {}
 

@@ -6,8 +6,8 @@ from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import db, limiter
 from ..htmx import redirect_to
-from ..i18n import language_choices
 from ..i18n import gettext as _
+from ..i18n import language_choices
 from . import bp, services
 from .forms import CodeForm, LanguageForm, LoginForm, PasswordChangeForm
 

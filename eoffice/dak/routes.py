@@ -6,12 +6,12 @@ from ..clock import today
 from ..database import start_writing
 from ..errors import WorkflowError
 from ..extensions import db
+from ..files.services import active_files_held
 from ..forms import post_choices
-from ..htmx import redirect_to, render
+from ..htmx import redirect_to
 from ..i18n import gettext as _
 from ..inputs import whole_number
 from ..loaders import load_item_or_404
-from ..files.services import active_files_held
 from ..models import Attachment
 from ..movement.services import open_item
 from . import bp, services

@@ -3,15 +3,21 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, blobs, labels, numbering, policy
-from ..clock import local_day, utcnow
+from ..clock import local_day, today, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
-from ..clock import today
 from ..i18n import gettext as _
 from ..models import Attachment, Movement, Post, PostHolding, Receipt, Section, UserRole
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
-from ..movement.services import (acting_post, check_version, flush_or_conflict, hand_over,
-                                 record, require_open, system_remark)
+from ..movement.services import (
+    acting_post,
+    check_version,
+    flush_or_conflict,
+    hand_over,
+    record,
+    require_open,
+    system_remark,
+)
 from ..notes.correspondence import add_receipt_page
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",

@@ -9,8 +9,8 @@ from babel.numbers import format_compact_decimal
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
-from ..i18n import gettext as _
 from ..clock import today
+from ..i18n import gettext as _
 
 WIDTH, HEIGHT = 480, 180
 LEFT, RIGHT, TOP, BOTTOM = 34, 4, 18, 150  # the plot area

@@ -20,18 +20,29 @@ a shared 2-core machine: UT this month 1.2-1.8 s, a whole year 2.4-3.2 s (the di
 active users dominate), a district 0.14-0.27 s, a tehsil 50-170 ms, an office 20-55 ms.
 """
 from collections import Counter
-from operator import add
 from dataclasses import dataclass, field
 from datetime import timedelta
+from operator import add
 
 from sqlalchemy import func, or_, select, text
 
+from ..clock import today, utc_start_of
 from ..extensions import db
 from ..inbox.queries import AGE_BUCKETS
-from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, OrgUnit, Post,
-                      PostHolding, Receipt, UnitTarget, User, WeeklyActiveUser)
+from ..models import (
+    DailyActiveUser,
+    DailyOfficeStat,
+    EFile,
+    FileDisposal,
+    OrgUnit,
+    Post,
+    PostHolding,
+    Receipt,
+    UnitTarget,
+    User,
+    WeeklyActiveUser,
+)
 from ..models.records import OPEN_SQL
-from ..clock import today, utc_start_of
 from .periods import week_of
 from .scope import Scope
 

@@ -26,11 +26,20 @@ from sqlalchemy import and_, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit
+from ..clock import local_day, utc_start_of
 from ..database import writers_run_side_by_side
 from ..extensions import db
-from ..models import (DailyActiveUser, DailyOfficeStat, EFile, FileDisposal, Movement, Post,
-                      Receipt, UserRole, WeeklyActiveUser)
-from ..clock import local_day, utc_start_of
+from ..models import (
+    DailyActiveUser,
+    DailyOfficeStat,
+    EFile,
+    FileDisposal,
+    Movement,
+    Post,
+    Receipt,
+    UserRole,
+    WeeklyActiveUser,
+)
 from ..models.user import SERVICE_ROLE
 from .periods import week_of
 

@@ -10,7 +10,7 @@ from ..clock import travel_to, utcnow
 from ..dak.services import diarise
 from ..extensions import db
 from ..files.services import create_file
-from ..models import Post, User
+from ..models import User
 from ..movement import services as movement
 
 # district code -> (receipts over 12 weeks, share diarised electronically)

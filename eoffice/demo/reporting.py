@@ -12,8 +12,19 @@ from sqlalchemy import select
 
 from ..clock import today, utcnow
 from ..extensions import db
-from ..models import (Department, InfraProblem, MonthlyReport, Office, OfficeReadiness, OrgUnit,
-                      ProblemEvent, ProposalEvent, ServiceProposal, User, Workshop)
+from ..models import (
+    Department,
+    InfraProblem,
+    MonthlyReport,
+    Office,
+    OfficeReadiness,
+    OrgUnit,
+    ProblemEvent,
+    ProposalEvent,
+    ServiceProposal,
+    User,
+    Workshop,
+)
 
 SERVICES = [
     ("Domicile certificate", "REV", "A domicile certificate, signed digitally."),

@@ -1,11 +1,11 @@
 """Opening e-files (and physical files tracked here)."""
 
+from sqlalchemy import select
+
 from .. import numbering, policy
 from ..clock import local_day, utcnow
 from ..dak.services import put_in_file
 from ..errors import NotAllowed, WorkflowError
-from sqlalchemy import select
-
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import EFile, Section

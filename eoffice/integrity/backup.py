@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+
 # pg_dump and pg_restore run with fixed arguments and no shell
 import subprocess  # nosec B404
 import tempfile

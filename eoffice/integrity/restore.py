@@ -14,8 +14,18 @@ from .. import audit, blobs
 from ..extensions import db
 from ..models import OrgUnit
 from . import run_checks
-from .backup import (DUMP_FILE, MANIFEST, SQLITE_FILE, BackupError, _run,
-                     checks_on_sqlite_copy, key_fingerprint, libpq_target, pg_program, sha256_of)
+from .backup import (
+    DUMP_FILE,
+    MANIFEST,
+    SQLITE_FILE,
+    BackupError,
+    _run,
+    checks_on_sqlite_copy,
+    key_fingerprint,
+    libpq_target,
+    pg_program,
+    sha256_of,
+)
 
 
 def read_manifest(path):

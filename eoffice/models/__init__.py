@@ -12,9 +12,9 @@ from .file_link import FileLink
 from .monthly_report import MonthlyReport
 from .movement import Movement
 from .note import Note
-from .pending import PendingCount
 from .office import Office, Section
 from .org import OrgUnit
+from .pending import PendingCount
 from .post import Post, PostHolding
 from .problem import InfraProblem, ProblemEvent
 from .proposal import ProposalEvent, ServiceProposal

@@ -118,7 +118,8 @@ def reopen(kind, item_id):
 
 @bp.get(f"/{KINDS}/<int:item_id>/history")
 def history(kind, item_id):
-    from ..inbox.queries import format_stay, history as item_history
+    from ..inbox.queries import format_stay
+    from ..inbox.queries import history as item_history
 
     item = load_item_or_404(kind, item_id)
     movements, stays = item_history(item)

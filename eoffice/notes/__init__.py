@@ -2,9 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("notes", __name__)
 
-from . import routes  # noqa: E402,F401
 from .. import integrity  # noqa: E402
 from ..movement.services import SEND_HOOKS  # noqa: E402
+from . import routes  # noqa: E402,F401
 from .services import finalise_on_send, verify_note_chain  # noqa: E402
 
 if finalise_on_send not in SEND_HOOKS:

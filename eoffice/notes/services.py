@@ -9,7 +9,8 @@ from .. import audit, policy, richtext, signing
 from ..clock import utcnow
 from ..errors import NotAllowed, NotFound, WorkflowError
 from ..extensions import db
-from ..i18n import gettext as _, ngettext
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..models import EFile, Note, Post, Signature
 from ..movement import services as movement
 

@@ -1,13 +1,20 @@
 """One form per use case. Choices that depend on the user are filled in by the view."""
-from wtforms import (DateField, FloatField, IntegerField, SelectField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form
 from ..i18n import lazy_gettext as _l
 from ..inputs import MAX_ID
-from . import labels
 from ..models.readiness import READINESS_MEASURES
+from . import labels
 
 
 def _count(label, minimum=0):

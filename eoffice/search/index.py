@@ -10,7 +10,8 @@ visibility and filters are intersections of posting lists rather than per-row ch
 """
 from collections import defaultdict
 
-from sqlalchemy import delete, func, select, text as sql
+from sqlalchemy import delete, func, select
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 

@@ -4,8 +4,8 @@ import hashlib
 
 from sqlalchemy import select
 
-from eoffice.extensions import db
 from eoffice.api.auth import PUBLIC
+from eoffice.extensions import db
 from eoffice.models import ApiToken
 from eoffice.tokens.services import revoke_token
 from tests.api.conftest import Api, application, invalid_fields

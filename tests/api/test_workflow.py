@@ -1,13 +1,11 @@
 """The whole path: e-UNNAT brings an application in with a service token, officials
 put it in a file, note and send it up the chain through the API, and e-UNNAT reads
 what the citizen should see."""
-import pytest
 
 from eoffice.extensions import db
 from eoffice.models import Movement, Receipt
 from tests.api.conftest import application
 from tests.factories import PASSWORD
-
 
 
 def test_receipt_from_eunnat_lands_unread_at_the_central_registry(eunnat, org):
@@ -47,7 +45,7 @@ def test_workflow_end_to_end(eunnat, api_as, org):
                                                    "priority": "immediate", "version": version})
     assert up.status_code == 200, up.json
     assert up.json["holder"]["label"] == "ADC Srinagar"
-    status = eunnat.get(f"/api/v1/receipts?external_ref=EUN-000123").json
+    status = eunnat.get("/api/v1/receipts?external_ref=EUN-000123").json
     assert status["total"] == 1
     seen = status["items"][0]
     assert seen["status"] == "in_file"

@@ -2,7 +2,6 @@
 import csv
 import gzip
 import io
-from datetime import date, timedelta
 
 import cachelib.simple
 import pytest

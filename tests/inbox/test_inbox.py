@@ -6,7 +6,7 @@ from sqlalchemy import event, update
 
 from eoffice.clock import today, utcnow
 from eoffice.extensions import db
-from eoffice.models import EFile, Receipt
+from eoffice.models import EFile
 from eoffice.movement.services import open_item, send
 from tests.conftest import login
 from tests.core.test_page_budget import BUDGET, first_load_bytes

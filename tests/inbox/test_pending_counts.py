@@ -114,7 +114,7 @@ def test_pendency_of_several_posts_matches_a_direct_count(app, org):
 
 
 def test_the_oldest_bucket_is_the_rest_of_the_total(app, org):
-    users, posts = org["users"], org["posts"]
+    users = org["users"]
     so = users["so.srinagar"]
     for days in (2, 40, 400):
         efile = make_file(so, subject=f"{days} days old")

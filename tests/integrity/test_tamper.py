@@ -194,11 +194,11 @@ def test_registered_file_checks_run_for_every_file(app, history, monkeypatch):
     monkeypatch.setattr(integrity, "FILE_CHECKS", {})
     kept = history["kept"]
     integrity.register_file_check(
-        "note chain", lambda efile: [f"note 3 seal broken"] if efile.id == kept.id else [])
+        "note chain", lambda efile: ["note 3 seal broken"] if efile.id == kept.id else [])
     integrity.register_file_check("always fine", lambda efile: True)
     code, output = verify(app)
     assert code == 1
-    assert f"FAIL  note chain: 1 problem(s)" in output
+    assert "FAIL  note chain: 1 problem(s)" in output
     assert f"file {kept.file_no} (id {kept.id}): note 3 seal broken" in output
     assert "ok    always fine" in output
     monkeypatch.setattr(integrity, "FILE_CHECKS", {"raising": lambda efile: 1 / 0})

@@ -4,12 +4,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from eoffice import policy
 from eoffice.clock import today
 from eoffice.errors import Conflict, NotAllowed, NotFound, WorkflowError
 from eoffice.extensions import db
 from eoffice.models import Movement, Receipt
 from eoffice.movement import services
-from eoffice import policy
 from tests.factories import make_file, make_receipt, make_user
 
 
@@ -155,7 +155,7 @@ def test_additional_charge_shows_both_posts_and_records_who_acted(org):
 
 
 def test_expired_delegation_no_longer_counts(org):
-    users, posts = org["users"], org["posts"]
+    posts = org["posts"]
     deputy = make_user("deputy.srinagar", posts["dc"], kind="delegation",
                        starts_on=date(2025, 1, 1), ends_on=date(2025, 2, 1))
     db.session.commit()

@@ -8,8 +8,16 @@ from sqlalchemy import func, select
 from eoffice.clock import today
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
 from eoffice.extensions import db
-from eoffice.models import (InfraProblem, MonthlyReport, Office, OfficeReadiness, OrgUnit,
-                            ProblemEvent, ProposalEvent, ServiceProposal)
+from eoffice.models import (
+    InfraProblem,
+    MonthlyReport,
+    Office,
+    OfficeReadiness,
+    OrgUnit,
+    ProblemEvent,
+    ProposalEvent,
+    ServiceProposal,
+)
 from eoffice.reporting.months import previous_month
 from eoffice.reporting.services import monthly, problems, proposals, readiness
 from tests.factories import make_org

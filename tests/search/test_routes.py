@@ -1,8 +1,8 @@
 """The search page, its htmx fragment and the header box."""
 import gzip
 
-from eoffice.movement import services as movement
 from eoffice.extensions import db
+from eoffice.movement import services as movement
 from tests.conftest import login
 from tests.factories import make_file, make_receipt
 

@@ -11,7 +11,8 @@ from eoffice.reporting.months import month_key, previous_month
 from eoffice.reporting.services import problems, workshops
 from eoffice.reporting.services.scope import editable_offices, workshop_units
 from tests.factories import make_department
-from tests.reporting.factories import make_proposal, proposal_fields, user as by_name
+from tests.reporting.factories import make_proposal, proposal_fields
+from tests.reporting.factories import user as by_name
 from tests.security.access import SIGNED_IN
 
 # the objects under test are Srinagar's; the tehsildar of Khanyar works in Srinagar too

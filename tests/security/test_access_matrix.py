@@ -15,9 +15,19 @@ from eoffice.movement import services
 from tests.factories import make_file, make_receipt, receipt_data
 from tests.reporting.factories import add_units
 from tests.security import admin_cases, noting_cases, reporting_cases
-from tests.security.access import (EVERYONE, POST_HOLDERS, SIGNED_IN, TWO_FACTOR_ROLES,
-                                   VIEW_FILE, VIEW_RECEIPT, choices, objects_for, session_rules,
-                                   sign_in_all, variants)
+from tests.security.access import (
+    EVERYONE,
+    POST_HOLDERS,
+    SIGNED_IN,
+    TWO_FACTOR_ROLES,
+    VIEW_FILE,
+    VIEW_RECEIPT,
+    choices,
+    objects_for,
+    session_rules,
+    sign_in_all,
+    variants,
+)
 
 # endpoint -> roles answered 200, or (roles, the status they get instead of 200)
 GET_OK = {

@@ -2,8 +2,8 @@
 from datetime import datetime
 
 from eoffice import audit
-from eoffice.clock import travel_to
 from eoffice.audit_viewer import queries
+from eoffice.clock import travel_to
 from eoffice.extensions import db
 from tests.conftest import login
 from tests.factories import make_history

@@ -18,12 +18,30 @@ import pytest
 from eoffice.clock import today
 from tests.api.conftest import personal_token
 from tests.reporting.factories import add_units
-from tests.security.access import (API_BLUEPRINT, RoleClient, choices, objects_for,
-                                   session_rules, sign_in_all, variants)
+from tests.security.access import (
+    API_BLUEPRINT,
+    RoleClient,
+    choices,
+    objects_for,
+    session_rules,
+    sign_in_all,
+    variants,
+)
 from tests.security.api_cases import API_GETS, API_POSTS
-from tests.security.malformed import (JSON_VALUES, MISSING, VALUES, Recorder, body_paths,
-                                      changes, field_values, raw_bodies, shown, snapshot,
-                                      value_for_request, with_value)
+from tests.security.malformed import (
+    JSON_VALUES,
+    MISSING,
+    VALUES,
+    Recorder,
+    body_paths,
+    changes,
+    field_values,
+    raw_bodies,
+    shown,
+    snapshot,
+    value_for_request,
+    with_value,
+)
 from tests.security.test_access_matrix import GET_OK, POST_OK
 
 PREFERRED = ("holder", "district_head", "ut_oversight", "it_admin", "diarist", "outsider",

@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from eoffice import create_app
+from eoffice import create_app, security
 from eoffice.extensions import db
-from eoffice import security
 from eoffice.models import AuditEvent, Department, Receipt
 from eoffice.tokens.services import create_personal_token
 from tests.conftest import RequestClient, csrf_from, login

@@ -14,8 +14,7 @@ from eoffice.reporting.services import workshops
 from eoffice.tokens.services import create_personal_token
 from tests.factories import PDF_BYTES, make_file, make_receipt
 from tests.reporting.factories import add_units
-from tests.security.access import (RoleClient, objects_for, scanned_receipt, session_rules,
-                                   variants)
+from tests.security.access import RoleClient, objects_for, scanned_receipt, session_rules, variants
 
 GENERIC = "test_unknown_and_unseen_ids_answer_the_same_404"
 # Every route taking an object id (all of them run through the generic test), and the

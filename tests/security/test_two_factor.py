@@ -27,7 +27,7 @@ def actions(username):
 def enrol(client):
     page = client.get("/account/two-factor").get_data(as_text=True)
     secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
-    assert f"otpauth://totp/" in page and f"secret={secret}" in page
+    assert "otpauth://totp/" in page and f"secret={secret}" in page
     response = client.post("/account/two-factor", data={
         "csrf_token": csrf_from(page), "code": code_at(secret, START)})
     assert response.status_code == 303

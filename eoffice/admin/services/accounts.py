@@ -13,8 +13,16 @@ from ...i18n import gettext as _
 from ...models import PostHolding, User, UserRole
 from ...models.post import HOLDING_KINDS
 from ...models.user import ROLES
-from .records import (add_new, admin_only, apply_changes, check_active, check_unique,
-                      end_sessions, fail, record_update)
+from .records import (
+    add_new,
+    admin_only,
+    apply_changes,
+    check_active,
+    check_unique,
+    end_sessions,
+    fail,
+    record_update,
+)
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

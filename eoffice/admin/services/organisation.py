@@ -10,8 +10,16 @@ from ...models.office import FILE_NUMBER_PLACEHOLDERS
 from ...models.org import CHILD_KINDS
 from .. import labels
 from ..lookups import describe
-from .records import (add_new, admin_only, apply_changes, check_active, check_code,
-                      check_unique, fail, record_update)
+from .records import (
+    add_new,
+    admin_only,
+    apply_changes,
+    check_active,
+    check_code,
+    check_unique,
+    fail,
+    record_update,
+)
 
 
 def _check_place(kind, parent, children=()):

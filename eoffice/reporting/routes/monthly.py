@@ -11,9 +11,9 @@ from .. import bp
 from ..csv_export import REPORT_TABLES, csv_response, report_table
 from ..forms import MonthlyReportForm
 from ..months import month_key, next_month, parse_month, previous_month
-from . import form_status
 from ..services import monthly as service
 from ..services.scope import find_district, not_found_message, visible_districts
+from . import form_status
 
 
 def _month_or_404(text):

@@ -13,8 +13,14 @@ from .. import bp, labels
 from ..forms import ProposalFilterForm, ProposalForm, ProposalReviewForm, RemarksForm
 from ..services import proposals as service
 from ..services.scope import visible_districts
-from . import (chosen, editable_district_choices, fill_district_filter, filter_args, form_status,
-               page_of)
+from . import (
+    chosen,
+    editable_district_choices,
+    fill_district_filter,
+    filter_args,
+    form_status,
+    page_of,
+)
 
 
 def _departments():
