@@ -4,13 +4,13 @@ Chosen when drafting ('en', 'hi' or 'ur'); letters issued before read in English
 they were shown to the officials who issued them.
 
 Revision ID: 1600_letter_language
-Revises: 1100_movement_remark_keys
+Revises: 1400_background_jobs
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1600_letter_language"
-down_revision = "1100_movement_remark_keys"
+down_revision = "1400_background_jobs"
 branch_labels = None
 depends_on = None
 
