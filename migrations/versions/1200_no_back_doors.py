@@ -1,7 +1,7 @@
 """no back doors: append-only tables also refuse SQLite REPLACE and PostgreSQL TRUNCATE
 
 Revision ID: 1200_no_back_doors
-Revises: 1100_movement_remark_keys
+Revises: 1600_letter_language
 Create Date: 2026-12-07 14:00:00
 
 """
@@ -11,7 +11,7 @@ from eoffice.integrity import triggers
 
 # revision identifiers, used by Alembic.
 revision = '1200_no_back_doors'
-down_revision = '1100_movement_remark_keys'
+down_revision = '1600_letter_language'
 branch_labels = None
 depends_on = None
 
