@@ -11,12 +11,10 @@ from werkzeug.datastructures import FileStorage
 from eoffice.extensions import db
 from eoffice.movement.services import close, reopen
 from tests.conftest import csrf_from, login
-from tests.factories import PDF_BYTES, make_file, make_receipt
+from tests.factories import PDF_BYTES, PNG_BYTES, make_file, make_receipt
 
 LETTER = os.path.join(os.path.dirname(__file__), "..", "..", "eoffice", "demo", "letter.pdf")
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = PNG_BYTES
 
 
 def upload(data, name):
