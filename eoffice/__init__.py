@@ -19,13 +19,8 @@ def create_app(config_object="config.Config", **overrides):
     app.config.update(overrides)
     _fill_instance_defaults(app)
     inputs.register(app)
-    if app.config.get("PROXY_HOPS"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
 
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-
-    from . import cli, i18n, labels, policy, richtext, security
+    from . import cli, i18n, labels, policy, proxy, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -44,6 +39,7 @@ def create_app(config_object="config.Config", **overrides):
         configure_engine(db.engine)
 
     _register_blueprints(app)
+    proxy.register(app)
     register_error_handlers(app)
     security.register(app)
     i18n.register(app)
