@@ -20,7 +20,7 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, labels, policy, proxy, richtext, security
+    from . import cli, i18n, labels, policy, proxy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -47,6 +47,7 @@ def create_app(config_object="config.Config", **overrides):
     labels.register(app)
     richtext.register(app)
     cli.register(app)
+    queue.init_app(app)
     search_sync.register(app)
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
