@@ -54,10 +54,16 @@ class DeployedPortal(PortalServer):
         result = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True)
         assert result.returncode == 0, f"{command} failed:\n{result.stdout}{result.stderr}"
 
-    def requests_seen(self):
-        """The request lines of gunicorn's access log ("GET /login HTTP/1.0", ...)."""
-        with open(os.path.join(self.instance, "gunicorn.log"), errors="replace") as handle:
-            return [line.split('"')[1] for line in handle if line.count('"') >= 2]
+    def requests_seen(self, until=None):
+        """The request lines of gunicorn's access log ("GET /login HTTP/1.0", ...); with
+        `until`, waits (a few seconds at most) for a line containing it to be written."""
+        deadline = time.monotonic() + 5
+        while True:
+            with open(os.path.join(self.instance, "gunicorn.log"), errors="replace") as handle:
+                lines = [line.split('"')[1] for line in handle if line.count('"') >= 2]
+            if until is None or any(until in line for line in lines) or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
 
     def database(self):
         return sqlite3.connect(os.path.join(self.instance, "eoffice.db"))
@@ -112,7 +118,7 @@ class Nginx:
         tls = os.path.join(self.folder, "tls")
         os.makedirs(tls)
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
                         "-subj", f"/CN={SERVER_NAME}",
                         "-addext", f"subjectAltName=DNS:{SERVER_NAME},IP:127.0.0.1",
                         "-keyout", os.path.join(tls, "privkey.pem"), "-out", self.ca_file],

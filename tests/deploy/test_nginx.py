@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from eoffice.doctor.probe import probe
 from tests.browser.server import ROOT
 from tests.deploy.conftest import need, sqlite_pass_only
 from tests.deploy.stack import (
@@ -89,8 +90,8 @@ def test_static_files_come_from_nginx_with_a_long_cache(deployed):
         assert headers["x-content-type-options"] == "nosniff"
     with open(os.path.join(ROOT, "static", "app.css")) as handle:
         assert client.request("GET", stylesheet)[2] == handle.read()
-    client.request("GET", "/healthz")  # marks the log: the app did see this one
-    seen = portal.requests_seen()[seen_before:]
+    client.request("GET", "/healthz?mark")  # marks the log: the app did see this one
+    seen = portal.requests_seen(until="/healthz?mark")[seen_before:]
     assert [line for line in seen if "/static/" in line] == [], seen
     assert any("/healthz" in line for line in seen), seen
 
@@ -157,10 +158,11 @@ def test_api_over_the_limit_is_refused_by_nginx_in_json(deployed):
     assert headers["content-type"].startswith("application/json"), answer
     assert json.loads(answer)["error"]["code"] == "too_large"
     # under the API's own limit (4/3 of the page's, for base64) nginx lets it through
+    token = portal.flask("eoffice", "token", "create", "--user", "cru.srinagar").split()[-1]
     status, _headers, answer = client.request(
-        "POST", "/api/v1/receipts", json.dumps({"pad": "A" * (22 * MB)}).encode(),
-        {"Content-Type": "application/json", "Authorization": "Bearer nothing"})
-    assert status == 401 and json.loads(answer)["error"]["code"] == "unauthorized"
+        "POST", "/api/v1/receipts", json.dumps({"subject": "A" * (22 * MB)}).encode(),
+        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    assert status == 422 and json.loads(answer)["error"]["code"] == "invalid"
 
 
 def test_the_clients_address_reaches_the_audit_log_through_one_hop(deployed):
@@ -181,3 +183,18 @@ def test_the_clients_address_reaches_the_audit_log_through_one_hop(deployed):
         ).fetchall()
     assert [action for action, _ip in rows] == ["login.failure", "login.success"], rows
     assert {ip for _action, ip in rows} == {CLIENT_ADDRESS}, rows
+
+
+def test_doctor_checks_the_portal_as_users_reach_it(deployed, monkeypatch):
+    _portal, nginx = deployed
+    url = f"https://127.0.0.1:{nginx.https_port}"
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    (untrusted,) = probe(url)
+    assert untrusted.is_problem and "the certificate is not accepted" in untrusted.text
+    monkeypatch.setenv("SSL_CERT_FILE", nginx.ca_file)
+    found = probe(url)
+    assert [finding.state for finding in found] == ["ok", "ok", "skipped", "ok"], found
+    assert "valid certificate, 30 days left" in found[0].text
+    assert found[1].text == "__Host-session, Secure, with HSTS"
+    (plain,) = probe(f"http://127.0.0.1:{nginx.http_port}")
+    assert plain.is_problem and "plain HTTP" in plain.text
