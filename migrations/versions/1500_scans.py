@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "1500_scans"
-down_revision = "1400_background_jobs"
+down_revision = "1200_no_back_doors"
 branch_labels = None
 depends_on = None
 
