@@ -5,7 +5,6 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, blobs, labels, numbering, policy
-from ..ocr import services as ocr
 from ..clock import local_day, today, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
@@ -22,6 +21,7 @@ from ..movement.services import (
     system_remark,
 )
 from ..notes.correspondence import add_receipt_page
+from ..ocr import services as ocr
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",

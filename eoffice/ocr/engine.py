@@ -1,4 +1,4 @@
-"""Reading the words of a scanned letter: plain functions, no database, no Flask.
+"""Reading the words of a scanned letter: plain functions, no database, no request.
 
 PDFs: pages that carry a text layer (typed letters saved as PDF, earlier OCR) are read
 from it with PDFium; the others go through OCRmyPDF (Tesseract), which also writes a
@@ -9,12 +9,16 @@ one script often carries a heading or a number in another.
 Limits: only the first `max_pages` pages are read, and Tesseract gets `seconds_per_page`
 for each (a page it cannot finish in time comes back empty, or fails an image).
 """
+import logging
 import os
 import re
 import resource
 import tempfile
 from dataclasses import dataclass, field
 
+from ..i18n import N_  # reasons are kept in English and shown in the reader's language
+
+log = logging.getLogger(__name__)
 MIN_LAYER_LETTERS = 20  # fewer letters than this on a page: a scan with a stamp, not text
 _SKIPPED = re.compile(r"^\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]$")
 
@@ -52,7 +56,7 @@ def read_file(path, content_type, limits=Limits()):
     elif content_type in ("image/jpeg", "image/png"):
         reading = read_image(path, limits)
     else:
-        raise ReadFailed("Only PDF, JPEG and PNG files are read.")
+        raise ReadFailed(N_("Only PDF, JPEG and PNG files are read."))
     reading.cpu_seconds = _cpu_now() - started
     return reading
 
@@ -74,12 +78,13 @@ def read_image(path, limits):
             text = pytesseract.image_to_string(image, lang=limits.languages,
                                                timeout=limits.seconds_per_page)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ReadFailed("The image could not be opened.") from None
+        raise ReadFailed(N_("The image could not be opened.")) from None
     except RuntimeError as error:  # pytesseract's timeout
-        raise ReadFailed(f"Reading the page took longer than {limits.seconds_per_page:g} "
-                         "seconds.", lasting=False) from error
+        raise ReadFailed(N_("Reading a page took longer than the time allowed."),
+                         lasting=False) from error
     except pytesseract.TesseractError as error:
-        raise ReadFailed(f"Tesseract could not read the image: {error.message}") from error
+        log.warning("tesseract: %s", error.message)
+        raise ReadFailed(N_("Tesseract could not read the image.")) from error
     return Reading([tidy(text)], 1, "ocr")
 
 
@@ -92,8 +97,8 @@ def text_layer(path, page_limit):
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
-            raise ReadFailed("The PDF is protected by a password.") from None
-        raise ReadFailed("The PDF is damaged and could not be opened.") from None
+            raise ReadFailed(N_("The PDF is protected by a password.")) from None
+        raise ReadFailed(N_("The PDF is damaged and could not be opened.")) from None
     try:
         page_count = len(document)
         pages = []
@@ -137,12 +142,12 @@ def ocr_pdf(path, page_limit, limits):
                          tesseract_timeout=limits.seconds_per_page, jobs=1, optimize=0,
                          progress_bar=False, rotate_pages=False, deskew=False)
         except exceptions.EncryptedPdfError:
-            raise ReadFailed("The PDF is protected by a password.") from None
+            raise ReadFailed(N_("The PDF is protected by a password.")) from None
         except exceptions.DigitalSignatureError:
-            raise ReadFailed("The PDF is digitally signed; it is kept as it is.") from None
+            raise ReadFailed(N_("The PDF is digitally signed; it is kept as it is.")) from None
         except exceptions.ExitCodeException as error:
-            raise ReadFailed(f"OCRmyPDF could not read the PDF ({type(error).__name__}).",
-                             lasting=False) from error
+            log.warning("ocrmypdf: %s: %s", type(error).__name__, error)
+            raise ReadFailed(N_("OCRmyPDF could not read the PDF."), lasting=False) from error
         with open(sidecar, encoding="utf-8") as handle:
             recognised = split_sidecar(handle.read())
         with open(output, "rb") as handle:

@@ -11,13 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .. import blobs
+from .. import blobs, queue
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, Scan, ScanPage
 from ..search.documents import Passage, add_passages
 from ..search.sync import reindex
-from .. import queue
 from .engine import Limits
 from .tasks import read_later
 from .work import KIND
