@@ -27,6 +27,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated once into instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: a writer waits this long for its turn, then the request answers 503; the
+    # write-ahead log is cut back to about this size when it grows past it
+    SQLITE_BUSY_SECONDS = env_float("EOFFICE_SQLITE_BUSY_SECONDS", 15)
+    SQLITE_WAL_LIMIT_MB = env_int("EOFFICE_SQLITE_WAL_LIMIT_MB", 64)
 
     SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
     # __Host- cookies are sent only over HTTPS, to this host, for the whole site (ASVS 3.4.4)

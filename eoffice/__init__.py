@@ -41,7 +41,8 @@ def create_app(config_object="config.Config", **overrides):
     cache.init_app(app)
     Compress(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
+                         wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
 
     _register_blueprints(app)
     register_error_handlers(app)
