@@ -101,6 +101,9 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    # the suite makes its schema from the models (create_all), so no migration is
+    # recorded; tests/core/test_readiness.py checks the migrated case
+    SCHEMA_FROM_MIGRATIONS = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("EOFFICE_TEST_DATABASE_URL", "sqlite://")
     if SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
         # The suite empties and refills the same tables test after test, and autovacuum

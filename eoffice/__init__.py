@@ -33,6 +33,7 @@ def create_app(config_object="config.Config", **overrides):
     from .search import sync as search_sync
 
     db.init_app(app)
+    _end_sessions_safely(app, db)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -56,6 +57,24 @@ def create_app(config_object="config.Config", **overrides):
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
+
+
+def _end_sessions_safely(app, db):
+    """The request's session ends after its answer is built; a connection the database
+    dropped meanwhile (a restart, a failover) fails that last rollback, which would
+    otherwise escape every error handler and turn a built answer, even that of a
+    committed write, into the server's bare 500. The pool discards the dead connection."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    app.teardown_appcontext_funcs.remove(db._teardown_session)
+
+    @app.teardown_appcontext
+    def end_session(_error):
+        try:
+            db.session.remove()
+        except SQLAlchemyError:
+            app.logger.warning("Connection lost while ending the request", exc_info=True)
+            db.session.registry.clear()
 
 
 def _register_blueprints(app):
