@@ -24,8 +24,11 @@ def env_float(name, default):
 
 
 class Config:
+    # production: refuse to start without explicit keys, database and secure cookies
+    ENVIRONMENT = os.environ.get("EOFFICE_ENV", "development").strip().lower()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated once into instance/
+    AUDIT_KEY = os.environ.get("EOFFICE_AUDIT_KEY")  # None: generated once into instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # SQLite: a writer waits this long for its turn, then the request answers 503; the
     # write-ahead log is cut back to about this size when it grows past it

@@ -7,6 +7,7 @@ from flask import Flask, url_for
 from flask_compress import Compress
 
 from . import inputs
+from .production import refuse_to_start_without_settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -17,6 +18,7 @@ def create_app(config_object="config.Config", **overrides):
                 instance_path=os.environ.get("EOFFICE_INSTANCE", os.path.join(ROOT, "instance")))
     app.config.from_object(config_object)
     app.config.update(overrides)
+    refuse_to_start_without_settings(app.config)
     _fill_instance_defaults(app)
     inputs.register(app)
     if app.config.get("PROXY_HOPS"):
@@ -112,7 +114,7 @@ def _fill_instance_defaults(app):
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(app, "secret_key")
     if not config.get("AUDIT_KEY"):
-        config["AUDIT_KEY"] = os.environ.get("EOFFICE_AUDIT_KEY") or _instance_secret(app, "audit_key")
+        config["AUDIT_KEY"] = _instance_secret(app, "audit_key")
     config.setdefault("COMPRESS_ALGORITHM", "gzip")
     config.setdefault("COMPRESS_MIN_SIZE", 500)
     # static files are streamed: offer gzip there too, for browsers without br or zstd
