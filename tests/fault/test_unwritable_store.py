@@ -2,7 +2,6 @@
 error, the wrong owner): an upload answers 503 with a clear message and saves nothing,
 the API's is JSON, and /healthz reports the store as not ready. Root: a read-only mount
 refuses even root, where file permissions would not."""
-import io
 import os
 import subprocess
 
