@@ -78,6 +78,15 @@ class Config:
     # audit log and rate limits would see every user as the proxy's address.
     PROXY_HOPS = env_int("EOFFICE_PROXY_HOPS", 0)
 
+    # Background work (eoffice.queue): Huey's store for messages. Unset: SQLite in
+    # instance/queue.sqlite3 (one host); redis://host:6379/0 when several hosts serve.
+    QUEUE_URL = os.environ.get("EOFFICE_QUEUE_URL")
+    QUEUE_THREADS = env_int("EOFFICE_QUEUE_THREADS", 2)
+    QUEUE_RETRY_SECONDS = env_int("EOFFICE_QUEUE_RETRY_SECONDS", 30)  # doubles per attempt
+    # A job running longer than this is taken for cut off (its worker died) and run again
+    QUEUE_LEASE_SECONDS = env_int("EOFFICE_QUEUE_LEASE_SECONDS", 600)
+    QUEUE_SWEEP_GRACE_SECONDS = env_int("EOFFICE_QUEUE_SWEEP_GRACE_SECONDS", 60)
+
     MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
@@ -126,3 +135,4 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     DASHBOARD_CACHE_SECONDS = 0  # tests read figures right after changing them
     DEMO_PASSWORD = "Demo@eOffice2026"
+    QUEUE_URL = "memory://"  # tests run the messages with eoffice.queue.run_waiting()

@@ -9,6 +9,7 @@ from .dispatch import Dispatch
 from .draft import DraftLetter, DraftVersion
 from .efile import EFile
 from .file_link import FileLink
+from .job import BackgroundJob
 from .monthly_report import MonthlyReport
 from .movement import Movement
 from .note import Note
@@ -28,7 +29,7 @@ from .target import UnitTarget
 from .user import User, UserRole
 from .workshop import Workshop
 
-__all__ = ["ApiToken", "Attachment", "AuditEvent", "CorrespondencePage", "Counter",
+__all__ = ["ApiToken", "Attachment", "AuditEvent", "BackgroundJob", "CorrespondencePage", "Counter",
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
            "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
            "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit",
