@@ -10,7 +10,7 @@ from eoffice.readiness import check_migrations, migration_heads, readiness
 
 
 def served(tmp_path, **config):
-    app = create_app("config.TestConfig", SCHEMA_FROM_MIGRATIONS=True,
+    app = create_app("config.TestConfig", SCHEMA_FROM_MIGRATIONS=True, SQLALCHEMY_ENGINE_OPTIONS={},
                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/eoffice.db", **config)
     app.instance_path = str(tmp_path)
     return app
