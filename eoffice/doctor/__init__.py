@@ -63,7 +63,8 @@ def doctor_check(fn):
 
 def examine(checks=None):
     """Every finding of every check; a check that breaks is a finding too."""
-    from . import checks as _built_in  # noqa: F401 - registers the built-in checks
+    from . import checks as _host  # noqa: F401 - register the built-in checks
+    from . import portal as _portal
 
     findings = []
     for check in checks if checks is not None else CHECKS:

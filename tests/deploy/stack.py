@@ -17,6 +17,7 @@ from tests.browser.server import DEMO_PASSWORD, ROOT, PortalServer, free_port
 from tests.deploy import files
 
 NGINX = "/usr/sbin/nginx"
+REDIS = "/usr/bin/redis-server"
 SERVER_NAME = "eoffice.example.gov.in"
 CLIENT_ADDRESS = "127.0.0.2"  # not nginx's own address, so the audit log shows whose it is
 
@@ -25,16 +26,20 @@ class DeployedPortal(PortalServer):
     """gunicorn with the unit's ExecStartPre and ExecStart, the example environment file's
     settings (secure cookies, one proxy hop) and a throwaway instance folder."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, redis_url):
         super().__init__()
-        self.folder = folder
+        self.folder, self.redis_url = folder, redis_url
 
     def environment(self):
-        env = super().environment()
+        base = super().environment()
         settings, _defaults = files.environment_file()
-        env.update({key: files.at_checkout(value) for key, value in settings.items()})
-        env.update({"EOFFICE_INSTANCE": self.instance, "EOFFICE_BIND": f"127.0.0.1:{self.port}",
-                    "EOFFICE_WORKERS": "2"})
+        env = {**base, **{key: files.at_checkout(value) for key, value in settings.items()}}
+        # what IT fills in, or what differs on loopback; the rest is the file's
+        env.update({"SECRET_KEY": base["SECRET_KEY"], "EOFFICE_AUDIT_KEY": base["EOFFICE_AUDIT_KEY"],
+                    "EOFFICE_INSTANCE": self.instance,
+                    "DATABASE_URL": f"sqlite:///{self.instance}/eoffice.db",
+                    "EOFFICE_BIND": f"127.0.0.1:{self.port}", "EOFFICE_WORKERS": "2",
+                    "EOFFICE_RATELIMIT_STORAGE": self.redis_url})
         return env
 
     def start(self):
@@ -70,6 +75,35 @@ class DeployedPortal(PortalServer):
 
     def stop(self):
         self.stop_process()
+
+
+class Redis:
+    """redis-server on a free loopback port, nothing kept on disk."""
+
+    def __init__(self, folder):
+        self.folder, self.port, self.process = folder, free_port(), None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.folder], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 class Nginx:

@@ -12,10 +12,12 @@ from tests.deploy.conftest import need, sqlite_pass_only
 from tests.deploy.stack import (
     CLIENT_ADDRESS,
     NGINX,
+    REDIS,
     SERVER_NAME,
     Client,
     DeployedPortal,
     Nginx,
+    Redis,
     csrf_of,
 )
 
@@ -27,9 +29,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(scope="module")
 def deployed(tmp_path_factory):
     sqlite_pass_only()
-    need(NGINX, "openssl")
+    need(NGINX, REDIS, "openssl")
     folder = str(tmp_path_factory.mktemp("deployed"))
-    portal = DeployedPortal(folder)
+    redis = Redis(folder).start()
+    portal = DeployedPortal(folder, redis.url)
     nginx = None
     try:
         portal.start()
@@ -39,6 +42,7 @@ def deployed(tmp_path_factory):
         if nginx is not None:
             nginx.stop()
         portal.stop()
+        redis.stop()
 
 
 def signed_in(nginx, username="cru.srinagar"):

@@ -42,12 +42,12 @@ def test_every_setting_is_in_the_readme():
 
 
 CONFIG_DUMP = ("import json, config\n"
-               "print(json.dumps({k: repr(getattr(config.Config, k)) for k in dir(config.Config)"
-               " if k.isupper()}))")
+               "print(json.dumps({k: getattr(config.Config, k) for k in dir(config.Config)"
+               " if k.isupper()}, default=repr))")
 GUNICORN_DUMP = ("import json, runpy\n"
                  "conf = runpy.run_path('deploy/gunicorn.conf.py')\n"
-                 "print(json.dumps({k: repr(v) for k, v in conf.items() if not k.startswith('_')"
-                 " and k != 'os'}))")
+                 "print(json.dumps({k: v for k, v in conf.items() if not k.startswith('_')"
+                 " and k != 'os'}, default=repr))")
 
 
 def dump(script, extra):

@@ -27,19 +27,22 @@ def owned(path):
 
 
 @pytest.fixture
-def installed(shared_app, tmp_path):
+def installed(shared_app, tmp_path, monkeypatch):
     """The app configured as deploy/ installs it, with a fresh checked backup."""
     app = shared_app
     instance = tmp_path / "instance"
     instance.mkdir(mode=0o750)
     os.chmod(instance, 0o750)
+    (instance / "blobs").mkdir(mode=0o750)
     for key in ("secret_key", "audit_key"):
         (instance / key).write_text("k" * 64)
         os.chmod(instance / key, 0o600)
     app.instance_path = str(instance)
     app.config.update(BACKUP_DIR=str(tmp_path / "backups"), NGINX_SITE=SITE, PROXY_HOPS=1,
                       SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session",
-                      DOCTOR_MIN_FREE_MB=1)
+                      DOCTOR_MIN_FREE_MB=1, ENVIRONMENT="production",
+                      RATELIMIT_STORAGE_URI="memory://")
+    monkeypatch.setenv("EOFFICE_WORKERS", "1")  # one worker: memory:// counts for all
     make_backup(str(tmp_path / "backups"))
     owned(str(instance))
     return app
@@ -67,11 +70,12 @@ def test_the_command_exits_1_with_a_line_per_finding(installed):
     installed.config["SESSION_COOKIE_SECURE"] = False
     result = installed.test_cli_runner().invoke(args=["eoffice", "doctor"])
     assert result.exit_code == 1
-    line = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    line = [line for line in result.output.splitlines() if line.startswith("FAIL  cookies")]
     assert line == ["FAIL  cookies: EOFFICE_SECURE_COOKIES=0: the session cookie also travels "
                     "over plain HTTP -> serve HTTPS (deploy/nginx-eoffice.conf) and set "
                     "EOFFICE_SECURE_COOKIES=1 in /etc/eoffice.env"]
-    assert "1 finding(s) need doing." in result.output
+    assert "production settings: EOFFICE_ENV=production: EOFFICE_SECURE_COOKIES is off" in result.output
+    assert "2 finding(s) need doing." in result.output
 
 
 def test_a_missing_instance_folder(installed, tmp_path):
@@ -242,3 +246,50 @@ def test_a_check_that_breaks_is_a_finding_and_the_others_still_run(installed):
     assert found[0].is_problem and "the check itself failed (RuntimeError: cannot read)" in found[0].text
     assert found[1] == fine("after", "ran")
     assert problem("x", "y", "z").line() == "FAIL  x: y -> z"
+
+
+def test_readiness_as_healthz_asks_it(installed):
+    found = {finding.check: finding for finding in examine()}
+    assert found["database"].state == "ok" and found["attachments"].state == "ok"
+    assert found["migrations"].state == "ok"
+    installed.config["SCHEMA_FROM_MIGRATIONS"] = True  # the test schema came from the models
+    (finding,) = findings_of("migrations")
+    assert finding.is_problem and "db upgrade" in finding.text
+    assert finding.advice == "then systemctl restart eoffice eoffice-worker"
+
+
+def test_production_settings(installed):
+    installed.config["ENVIRONMENT"] = "development"
+    (finding,) = findings_of("production settings")
+    assert finding.is_problem and "EOFFICE_ENV=production" in finding.advice
+    installed.config.update(ENVIRONMENT="production", SECRET_KEY="")
+    (finding,) = findings_of("production settings")
+    assert finding.is_problem and "SECRET_KEY is not set" in finding.text
+
+
+def test_rate_limits_counted_per_worker(installed, monkeypatch):
+    installed.config["RATELIMIT_STORAGE_URI"] = "memory://"
+    monkeypatch.setenv("EOFFICE_WORKERS", "1")
+    (finding,) = findings_of("rate-limit storage")
+    assert finding.state == "ok"
+    monkeypatch.setenv("EOFFICE_WORKERS", "4")
+    (finding,) = findings_of("rate-limit storage")
+    assert finding.is_problem and "4 times the limit" in finding.text
+    assert "EOFFICE_RATELIMIT_STORAGE=redis://" in finding.advice
+
+
+def test_a_shared_rate_limit_store_that_answers_or_not(installed, tmp_path, monkeypatch):
+    from tests.deploy.conftest import need
+    from tests.deploy.stack import REDIS, Redis
+
+    need(REDIS)
+    monkeypatch.setenv("EOFFICE_WORKERS", "4")
+    redis = Redis(str(tmp_path)).start()
+    try:
+        installed.config["RATELIMIT_STORAGE_URI"] = redis.url
+        (finding,) = findings_of("rate-limit storage")
+        assert finding.state == "ok" and "shared by all 4 workers" in finding.text
+    finally:
+        redis.stop()
+    (finding,) = findings_of("rate-limit storage")
+    assert finding.is_problem and "does not answer" in finding.text
