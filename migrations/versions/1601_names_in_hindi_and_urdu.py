@@ -3,13 +3,13 @@
 Empty where not (yet) entered: pages and letters then show the English name.
 
 Revision ID: 1601_names_in_hindi_and_urdu
-Revises: 1600_letter_language
+Revises: 1200_no_back_doors
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1601_names_in_hindi_and_urdu"
-down_revision = "1600_letter_language"
+down_revision = "1200_no_back_doors"
 branch_labels = None
 depends_on = None
 
