@@ -91,6 +91,12 @@ class Config:
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
     AUDIT_PAGE_SIZE = 50
+    # OCR of scanned dak in the worker (README, "Scanned dak"): Tesseract's languages,
+    # pages read per file, seconds per page
+    OCR_ENABLED = env_bool("EOFFICE_OCR", True)
+    OCR_LANGUAGES = os.environ.get("EOFFICE_OCR_LANGUAGES", "eng+hin+urd")
+    OCR_MAX_PAGES = env_int("EOFFICE_OCR_MAX_PAGES", 50)
+    OCR_SECONDS_PER_PAGE = env_float("EOFFICE_OCR_SECONDS_PER_PAGE", 60.0)
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}

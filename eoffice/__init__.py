@@ -27,7 +27,7 @@ def create_app(config_object="config.Config", **overrides):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import cli, i18n, labels, names, policy, queue, richtext, security
+    from . import cli, i18n, labels, names, ocr, policy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -58,6 +58,7 @@ def create_app(config_object="config.Config", **overrides):
     cli.register(app)
     queue.init_app(app)
     search_sync.register(app)
+    ocr.register(app)
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app

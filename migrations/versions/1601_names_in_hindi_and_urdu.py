@@ -3,13 +3,13 @@
 Empty where not (yet) entered: pages and letters then show the English name.
 
 Revision ID: 1601_names_in_hindi_and_urdu
-Revises: 1200_no_back_doors
+Revises: 1500_scans
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1601_names_in_hindi_and_urdu"
-down_revision = "1200_no_back_doors"
+down_revision = "1500_scans"
 branch_labels = None
 depends_on = None
 
