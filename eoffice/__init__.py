@@ -22,7 +22,7 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, labels, ocr, policy, proxy, queue, richtext, security
+    from . import cli, i18n, labels, names, ocr, policy, proxy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -49,6 +49,7 @@ def create_app(config_object="config.Config", **overrides):
     i18n.register(app)
     policy.register(app)
     labels.register(app)
+    names.register(app)
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
