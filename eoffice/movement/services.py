@@ -12,6 +12,7 @@ from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
+from ..names import name_in
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
@@ -260,13 +261,13 @@ def what_happened(item):
         .order_by(Movement.id.desc()).limit(1))
     if last is None:
         return _("It can no longer be pulled back.")
-    values = {"name": last.by_user.name, "post": last.by_post.label if last.by_post else "—",
+    values = {"name": last.by_user.name, "post": name_in(last.by_post, "label") or "—",
               "when": format_datetime(last.at)}
     if last.action == "open":
         return _("It can no longer be pulled back: already opened by %(name)s, %(post)s, at "
                  "%(when)s.", **values)
     if last.action == "send" and last.to_post is not None:
         return _("It can no longer be pulled back: already sent on to %(to)s by %(name)s, "
-                 "%(post)s, at %(when)s.", to=last.to_post.label, **values)
+                 "%(post)s, at %(when)s.", to=name_in(last.to_post, "label"), **values)
     return _("It can no longer be pulled back: %(action)s by %(name)s, %(post)s, at %(when)s.",
              action=labels.label(labels.ACTION, last.action), **values)

@@ -94,7 +94,7 @@ def test_print_holds_every_scanned_page(app, org):
     client = app.test_client()
     login(client, "so.srinagar")
     html = client.get(f"/files/{efile.id}/print").get_data(as_text=True)
-    sources = re.findall(r'<img class="scan" src="([^"]+)"', html)
+    sources = re.findall(r'<img class="scanned-page" src="([^"]+)"', html)
     assert sources == [f"/receipts/{receipt.id}/attachments/{pdf.id}/pages/1",
                        f"/receipts/{receipt.id}/attachments/{pdf.id}/pages/2",
                        f"/receipts/{receipt.id}/attachments/{png.id}/pages/1"]
