@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app app
 
 BENCH_SIZES ?= 10000 1000000
 
-.PHONY: run test lint security screenshots translations translations-update migrate bench bench-quick clean help
+.PHONY: run test vnu lint security screenshots translations translations-update migrate bench bench-quick clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
@@ -55,7 +55,15 @@ run: translations migrate
 
 # Includes tests/browser: they skip, saying why, without Debian's chromium
 # (EOFFICE_REQUIRE_BROWSER=1, set by .ci/run, makes that a failure).
-test: $(VENV)/.dev translations
+# The W3C Nu HTML checker for tests/browser/test_html_validity.py: npm's vnu-jar, pinned in
+# package.json (its own Java download is skipped: Debian's default-jre-headless runs it).
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+vnu:
+	@if [ -f $(VNU_JAR) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --ignore-scripts; \
+	else echo "npm not found: the HTML checker test will skip (apt-get install npm default-jre-headless)"; fi
+
+test: $(VENV)/.dev translations vnu
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # ruff: pyflakes and import order (ruff.toml).

@@ -40,9 +40,9 @@ class LookupInput(TextInput):
     def __call__(self, field, **kwargs):
         options = f"{field.id}-options"
         kwargs.update({"list": options, "autocomplete": "off",
-                       "hx-get": url_for("admin.lookup", kind=self.kind, field=field.name),
-                       "hx-trigger": "input changed delay:300ms", "hx-target": f"#{options}",
-                       "hx-swap": "outerHTML", "hx-sync": "this:replace"})
+                       "data-hx-get": url_for("admin.lookup", kind=self.kind, field=field.name),
+                       "data-hx-trigger": "input changed delay:300ms", "data-hx-target": f"#{options}",
+                       "data-hx-swap": "outerHTML", "data-hx-sync": "this:replace"})
         datalist = Markup('<datalist id="{}"></datalist>').format(options)
         return super().__call__(field, **kwargs) + datalist
 

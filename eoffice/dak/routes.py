@@ -30,12 +30,15 @@ from .forms import SENDER_FIELDS, DiariseForm, EditReceiptForm, PutInFileForm
 
 
 def _prefill(form, source_id):
-    """'Diarise another with the same sender': copy the sender of a receipt the user sees."""
+    """'Diarise another with the same sender': copy the sender of a receipt the user sees,
+    and how it came (form, mode, category), for a batch of the same post."""
     if not source_id:
         return
     source = load_item_or_404("receipt", source_id)
     for name in SENDER_FIELDS:
         getattr(form, name).data = getattr(source, name)
+    form.form.data = "electronic" if source.is_electronic else "physical"
+    form.mode.data, form.category.data = source.mode, source.category
 
 
 @bp.route("/receipts/new", methods=["GET", "POST"])

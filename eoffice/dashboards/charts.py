@@ -72,7 +72,7 @@ def bar_chart(key, title, weeks, values):
         height = (value or 0) / highest * (BOTTOM - TOP)
         fill = f' class="bar now" fill="url(#{key}-h)"' if _in_progress(week) else ' class="bar"'
         body.append(f'<rect{fill} x="{x - width / 2:.1f}" y="{BOTTOM - height:.1f}" '
-                    f'width="{width:.1f}" height="{height:.1f}"{fill}/>'
+                    f'width="{width:.1f}" height="{height:.1f}"/>'
                     f'<text x="{x:.0f}" y="{BOTTOM - height - 3:.0f}">{short_number(value or 0)}</text>')
     body.append(_x_labels(weeks, centres))
     return _frame(key, _summary(title, weeks, values, short_number), "".join(body))

@@ -15,7 +15,8 @@ from datetime import date
 from math import ceil
 
 from markupsafe import Markup
-from sqlalchemy import exists, select
+from sqlalchemy import exists, inspect, select
+from sqlalchemy.orm import selectinload
 
 from .. import names, policy
 from ..clock import office_day
@@ -143,9 +144,18 @@ def hits(user, keys, query):
         entry = REGISTRY[kind]
         ids = [item_id for k, item_id in keys if k == kind]
         statement = select(entry.model).where(entry.model.id.in_(ids), _visible(user, entry))
+        if not entry.movable:  # a note's hit names its file: loaded with it, not per row
+            statement = statement.options(*_parent_loader(entry))
         loaded.update({(kind, obj.id): obj for obj in db.session.scalars(statement)})
     return [_hit(kind, loaded[kind, item_id], query) for kind, item_id in keys
             if (kind, item_id) in loaded]
+
+
+def _parent_loader(entry):
+    """selectinload of the relationship to the parent item (a note's file), if any."""
+    column = entry.parent[1].property.columns[0]
+    return [selectinload(getattr(entry.model, rel.key)) for rel in
+            inspect(entry.model).relationships if column in rel.local_columns][:1]
 
 
 def _visible(user, entry):
