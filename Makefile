@@ -11,7 +11,7 @@ BENCH_SIZES ?= 10000 1000000
 .PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick clean help
 
 help:
-	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
 	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
 	@echo "make test-fast - the everyday loop: all but the browser, fault, contract and slow tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
@@ -35,9 +35,10 @@ translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile --statistics -f -d eoffice/translations
 
 # After changing user-facing text: refresh the catalogues, translate the new entries.
-# N_ marks a message, or with two arguments a singular and plural (eoffice/form_messages.py).
+# N_ marks a message, or with two arguments a singular and plural (eoffice/form_messages.py);
+# pgettext, npgettext and lazy_pgettext give a word with several meanings its context.
 translations-update: $(VENV)/.runtime
-	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k N_:1,1t -k N_:1,2,2t \
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1,1t -k N_:1,2,2t \
 	  --ignore-dirs ".* node_modules vendor" -o eoffice/translations/messages.pot .
 	$(BIN)/pybabel update -w 100 --no-fuzzy-matching -i eoffice/translations/messages.pot -d eoffice/translations
 
@@ -47,7 +48,10 @@ migrate: $(VENV)/.runtime
 run: translations migrate
 	$(FLASK) eoffice demo --if-empty
 	@echo "Serving eoffice on http://127.0.0.1:$(PORT) - sign in as any demo account above."
-	EOFFICE_SECURE_COOKIES=$${EOFFICE_SECURE_COOKIES:-0} \
+	@# the background worker (letters, delivery) runs beside gunicorn and stops with it
+	$(FLASK) eoffice worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  EOFFICE_SECURE_COOKIES=$${EOFFICE_SECURE_COOKIES:-0} \
 	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - app:app
 
 # Includes tests/browser: they skip, saying why, without Debian's chromium

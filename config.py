@@ -24,9 +24,16 @@ def env_float(name, default):
 
 
 class Config:
+    # production: refuse to start without explicit keys, database and secure cookies
+    ENVIRONMENT = os.environ.get("EOFFICE_ENV", "development").strip().lower()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated once into instance/
+    AUDIT_KEY = os.environ.get("EOFFICE_AUDIT_KEY")  # None: generated once into instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: a writer waits this long for its turn, then the request answers 503; the
+    # write-ahead log is cut back to about this size when it grows past it
+    SQLITE_BUSY_SECONDS = env_float("EOFFICE_SQLITE_BUSY_SECONDS", 15)
+    SQLITE_WAL_LIMIT_MB = env_int("EOFFICE_SQLITE_WAL_LIMIT_MB", 64)
 
     SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
     # __Host- cookies are sent only over HTTPS, to this host, for the whole site (ASVS 3.4.4)
@@ -71,10 +78,33 @@ class Config:
     # audit log and rate limits would see every user as the proxy's address.
     PROXY_HOPS = env_int("EOFFICE_PROXY_HOPS", 0)
 
+    # Background work (eoffice.queue): Huey's store for messages. Unset: SQLite in
+    # instance/queue.sqlite3 (one host); redis://host:6379/0 when several hosts serve.
+    QUEUE_URL = os.environ.get("EOFFICE_QUEUE_URL")
+    QUEUE_THREADS = env_int("EOFFICE_QUEUE_THREADS", 2)
+    QUEUE_RETRY_SECONDS = env_int("EOFFICE_QUEUE_RETRY_SECONDS", 30)  # doubles per attempt
+    # A job running longer than this is taken for cut off (its worker died) and run again
+    QUEUE_LEASE_SECONDS = env_int("EOFFICE_QUEUE_LEASE_SECONDS", 600)
+    QUEUE_SWEEP_GRACE_SECONDS = env_int("EOFFICE_QUEUE_SWEEP_GRACE_SECONDS", 60)
+
+    # Where deploy/eoffice-backup.service writes backups, how old the newest may be, and
+    # what else `eoffice doctor` compares the installation with.
+    BACKUP_DIR = os.environ.get("EOFFICE_BACKUP_DIR", "/var/backups/eoffice")
+    BACKUP_MAX_AGE_HOURS = env_int("EOFFICE_BACKUP_MAX_AGE_HOURS", 26)
+    NGINX_SITE = os.environ.get("EOFFICE_NGINX_SITE", "/etc/nginx/sites-enabled/eoffice")
+    DOCTOR_MIN_FREE_MB = env_int("EOFFICE_DOCTOR_MIN_FREE_MB", 1024)
+    DOCTOR_MAX_WAL_MB = env_int("EOFFICE_DOCTOR_MAX_WAL_MB", 256)
+
     MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
     AUDIT_PAGE_SIZE = 50
+    # OCR of scanned dak in the worker (README, "Scanned dak"): Tesseract's languages,
+    # pages read per file, seconds per page
+    OCR_ENABLED = env_bool("EOFFICE_OCR", True)
+    OCR_LANGUAGES = os.environ.get("EOFFICE_OCR_LANGUAGES", "eng+hin+urd")
+    OCR_MAX_PAGES = env_int("EOFFICE_OCR_MAX_PAGES", 50)
+    OCR_SECONDS_PER_PAGE = env_float("EOFFICE_OCR_SECONDS_PER_PAGE", 60.0)
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}
@@ -97,6 +127,9 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    # the suite makes its schema from the models (create_all), so no migration is
+    # recorded; tests/core/test_readiness.py checks the migrated case
+    SCHEMA_FROM_MIGRATIONS = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("EOFFICE_TEST_DATABASE_URL", "sqlite://")
     if SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
         # The suite empties and refills the same tables test after test, and autovacuum
@@ -116,3 +149,4 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     DASHBOARD_CACHE_SECONDS = 0  # tests read figures right after changing them
     DEMO_PASSWORD = "Demo@eOffice2026"
+    QUEUE_URL = "memory://"  # tests run the messages with eoffice.queue.run_waiting()

@@ -9,6 +9,7 @@ from .dispatch import Dispatch
 from .draft import DraftLetter, DraftVersion
 from .efile import EFile
 from .file_link import FileLink
+from .job import BackgroundJob
 from .monthly_report import MonthlyReport
 from .movement import Movement
 from .note import Note
@@ -20,6 +21,7 @@ from .problem import InfraProblem, ProblemEvent
 from .proposal import ProposalEvent, ServiceProposal
 from .readiness import OfficeReadiness
 from .receipt import Receipt
+from .scan import Scan, ScanPage
 from .search_entry import SearchEntry
 from .sequence import Counter
 from .session import UserSession
@@ -28,10 +30,10 @@ from .target import UnitTarget
 from .user import User, UserRole
 from .workshop import Workshop
 
-__all__ = ["ApiToken", "Attachment", "AuditEvent", "CorrespondencePage", "Counter",
+__all__ = ["ApiToken", "Attachment", "AuditEvent", "BackgroundJob", "CorrespondencePage", "Counter",
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
            "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
            "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit",
-           "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent",
-           "Receipt", "SearchEntry", "Section", "ServiceProposal", "Signature",
+           "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt",
+           "Scan", "ScanPage", "SearchEntry", "Section", "ServiceProposal", "Signature",
            "UnitTarget", "User", "UserRole", "UserSession", "WeeklyActiveUser", "Workshop"]
