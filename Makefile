@@ -13,7 +13,7 @@ BENCH_SIZES ?= 10000 1000000
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
 	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
-	@echo "make test-fast - the everyday loop: all but the browser, fault, contract and slow tests"
+	@echo "make test-fast - the everyday loop: all but the browser, fault, contract, slow and ocr tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/"
@@ -61,7 +61,7 @@ test: $(VENV)/.dev translations
 
 # The markers are registered (and explained) in pytest.ini.
 test-fast: $(VENV)/.dev translations
-	$(BIN)/python -m pytest -q -m "not browser and not fault and not contract and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m "not browser and not fault and not contract and not slow and not ocr" $(PYTEST_ARGS)
 
 # ruff: pyflakes and import order (ruff.toml).
 lint: $(VENV)/.dev

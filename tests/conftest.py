@@ -218,12 +218,13 @@ def shared_app(tmp_path, app, _snapshots):
         db.engine.dispose()
 
 
-MARKED_FOLDERS = {"browser": "browser", "fault": "fault"}  # tests/<folder> -> marker
+MARKED_FOLDERS = {"browser": "browser", "fault": "fault", "deploy": "slow"}  # tests/<folder> -> marker
 
 
 def pytest_collection_modifyitems(items):
-    """Every test under tests/browser and tests/fault carries its folder's marker, so
-    `make test-fast` (-m "not browser and not fault ...") leaves them out."""
+    """Every test under tests/browser and tests/fault carries its folder's marker, and
+    those under tests/deploy (a real nginx stack) `slow`, so `make test-fast` leaves
+    them out."""
     for item in items:
         parts = item.path.relative_to(item.config.rootpath).parts
         if len(parts) > 2 and parts[0] == "tests" and parts[1] in MARKED_FOLDERS:
