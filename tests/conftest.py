@@ -21,7 +21,7 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
-from eoffice import create_app
+from eoffice import create_app, queue
 from eoffice.extensions import cache, db
 from tests import factories
 
@@ -148,6 +148,9 @@ def app(tmp_path, _session_app):
             else:
                 snapshots.restore("schema")
             cache.clear()
+            # the queue is bound process-wide to the last app made (a test may make its
+            # own): back to this one, with an empty in-memory store as a new app has
+            queue.init_app(app)
             yield app
             db.session.remove()
     finally:
