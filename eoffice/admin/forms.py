@@ -24,7 +24,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 from ..clock import today
 from ..forms import Form
 from ..i18n import gettext as _
-from ..i18n import language_choices
+from ..i18n import language_choices, lazy_pgettext
 from ..inputs import MAX_ID
 from ..models.office import DEFAULT_FILE_PATTERN
 from . import labels, lookups
@@ -259,11 +259,11 @@ class ActionForm(AdminForm):
 class HoldingForm(AdminForm):
     user = RefField(_l("User"), "user", validators=[DataRequired(), Length(max=64)],
                     description=_l("User name, e.g. so.srinagar."))
-    post = RefField(_l("Post"), "post", validators=[DataRequired(), Length(max=200)],
+    post = RefField(lazy_pgettext("position", "Post"), "post", validators=[DataRequired(), Length(max=200)],
                     description=_l("Number or marking label of the post."))
     kind = SelectField(_l("Kind"), choices=select_choices(labels.HOLDING_KINDS.items()))
-    starts_on = DateField(_l("From"), default=today, validators=[DataRequired()])
-    ends_on = DateField(_l("To"), validators=[Optional()],
+    starts_on = DateField(lazy_pgettext("date range", "From"), default=today, validators=[DataRequired()])
+    ends_on = DateField(lazy_pgettext("date range", "To"), validators=[Optional()],
                         description=_l("Empty: until further orders."))
     delegated_by = RefField(_l("Delegated by"), "user",
                             description=_l("For a delegation: user name of the post's holder."))
