@@ -38,6 +38,7 @@ GET_OK = {
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
     "dak.attachment": VIEW_RECEIPT,
+    "dak.attachment_page": VIEW_RECEIPT,
     "dak.edit": {"holder"},
     "dak.new": POST_HOLDERS,
     "dak.show": VIEW_RECEIPT,
@@ -61,6 +62,7 @@ GET_OK = {
     "movement.search_posts": SIGNED_IN,
     "movement.send[files]": {"holder"},
     "movement.send[receipts]": {"holder"},
+    "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
 }
 
