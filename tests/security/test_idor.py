@@ -21,6 +21,7 @@ GENERIC = "test_unknown_and_unseen_ids_answer_the_same_404"
 # test below that covers its further object checks.
 ID_ROUTES = {
     "dak.attachment": "test_attachment_ids_cannot_be_mixed",
+    "dak.attachment_page": GENERIC,  # ids mixed: tests/notes/test_workspace.py
     "dak.edit": GENERIC,
     "dak.put_in_file": "test_put_in_file_needs_a_file_the_user_holds",
     "dak.show": GENERIC,
@@ -38,6 +39,7 @@ ID_ROUTES = {
     "notes.link": "test_links_reach_only_files_the_user_sees",
     "notes.page": GENERIC,
     "notes.print_file": GENERIC,
+    "notes.letter": GENERIC,
     "drafts.new": GENERIC,
     "drafts.show": GENERIC,
     "drafts.edit": GENERIC,
