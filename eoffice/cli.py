@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from . import audit
 from .auth.passwords import hash_password, policy_problems
 from .extensions import db
+from .integrity import commands as integrity_commands
 from .models import OrgUnit, User, UserRole
+from .tokens.cli import token_cli
 
 eoffice_cli = AppGroup("eoffice", help="eoffice administration commands.")
 
@@ -131,8 +133,7 @@ def reset_two_factor_command(username, reason):
 
 
 def register(app):
-    from .integrity import commands  # noqa: F401 - verify, backup, restore, sweep-blobs
-    from .tokens.cli import token_cli
-
+    for command in integrity_commands.COMMANDS:  # verify, backup, restore, sweep-blobs
+        eoffice_cli.add_command(command)
     eoffice_cli.add_command(token_cli)
     app.cli.add_command(eoffice_cli)

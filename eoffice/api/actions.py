@@ -6,8 +6,9 @@ from ..extensions import db
 from ..loaders import load_item_or_404
 from ..movement import services
 from ..notes.services import sign_and_send
-from . import bp, serializers
+from . import serializers
 from .auth import personal_only
+from .blueprint import bp
 from .payloads import json_body
 from .receipts import ID, last_step
 

@@ -6,7 +6,7 @@ parameters from the routes' own query dicts: one source for behaviour and descri
 """
 from flask import jsonify
 
-from . import bp
+from .blueprint import bp
 from .lists import ADOPTION_QUERY, INBOX_QUERY, SEARCH_QUERY
 from .me import POSTS_QUERY
 from .payloads import REQUESTS

@@ -2,12 +2,12 @@
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, blobs, labels, numbering, policy
+from .. import attachments, audit, blobs, labels, numbering, policy
 from ..clock import local_day, today, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import Attachment, Movement, Post, PostHolding, Receipt, Section, UserRole
+from ..models import Movement, Post, PostHolding, Receipt, Section, UserRole
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
 from ..movement.services import (
     acting_post,
@@ -73,10 +73,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     receipt.body = receipt.body or ""
     db.session.add(receipt)
     db.session.flush()
-    for upload, (sha256, content_type, size) in stored:
-        db.session.add(Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
-                                  size=size, filename=_safe_name(upload.filename),
-                                  uploaded_by_id=actor.id, uploaded_at=now))
+    attachments.add_stored(receipt, stored, actor, now)
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
     return receipt
@@ -142,11 +139,6 @@ def diarise_once(creator, external_ref, make):
     return receipt, True
 
 
-def _safe_name(filename):
-    name = "".join(ch for ch in (filename or "") if ch.isprintable() and ch not in '/\\"')
-    return name[-200:] or "attachment"
-
-
 def has_moved(receipt):
     return db.session.scalar(select(exists().where(
         Movement.receipt_id == receipt.id, Movement.action == "send")))
@@ -169,15 +161,6 @@ def update_receipt(actor, receipt, data, expected_version=None):
         setattr(receipt, field, data[field])
     audit.record("receipt.edit", user=actor, obj=receipt, post=post, detail=", ".join(changed))
     flush_or_conflict()
-
-
-def copy_attachments(source, copy):
-    for attachment in source.attachments:
-        db.session.add(Attachment(receipt_id=copy.id, sha256=attachment.sha256,
-                                  filename=attachment.filename,
-                                  content_type=attachment.content_type, size=attachment.size,
-                                  uploaded_by_id=attachment.uploaded_by_id,
-                                  uploaded_at=attachment.uploaded_at))
 
 
 def put_in_file(actor, receipt, efile, expected_version=None):

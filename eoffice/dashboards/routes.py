@@ -20,7 +20,8 @@ from ..extensions import cache, db
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, UnitTarget
-from . import bp, periods
+from . import periods
+from .blueprint import bp
 from .board import DEFAULT_SORT, SORT_KEYS, build
 from .cells import csv_response
 from .figures import onboarded_now

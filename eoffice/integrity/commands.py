@@ -2,8 +2,8 @@
 import sys
 
 import click
+from flask.cli import with_appcontext
 
-from ..cli import eoffice_cli
 from . import problems_of, run_checks
 from .backup import BackupError, make_backup
 
@@ -25,7 +25,8 @@ def fail(error):
     sys.exit(1)
 
 
-@eoffice_cli.command("verify")
+@click.command("verify")
+@with_appcontext
 def verify_command():
     """Check the audit chain, every file's notes, holders against the movement log and
     the attachment store; exit non-zero with one line per break."""
@@ -34,9 +35,10 @@ def verify_command():
     click.echo("Everything verified.")
 
 
-@eoffice_cli.command("backup")
+@click.command("backup")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--keep", type=int, default=None, help="Keep only the newest N backups there.")
+@with_appcontext
 def backup_command(directory, keep):
     """Back up the database and attachments into DIRECTORY while the portal serves."""
     try:
@@ -46,8 +48,9 @@ def backup_command(directory, keep):
     click.echo(f"Backup verified and written to {path}")
 
 
-@eoffice_cli.command("verify-backup")
+@click.command("verify-backup")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
+@with_appcontext
 def verify_backup_command(path):
     """Check a backup folder: file hashes, and (SQLite) integrity and every verify check."""
     from .restore import verify_backup
@@ -61,9 +64,10 @@ def verify_backup_command(path):
     click.echo("Backup verified.")
 
 
-@eoffice_cli.command("restore")
+@click.command("restore")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
 def restore_command(path, force):
     """Bring back a backup (stop the portal first); then verify the result."""
     from .restore import restore_backup
@@ -79,10 +83,11 @@ def restore_command(path, force):
                "release is newer than the backup.")
 
 
-@eoffice_cli.command("sweep-blobs")
+@click.command("sweep-blobs")
 @click.option("--grace-hours", type=int, default=24, show_default=True,
               help="Leave blobs younger than this (uploads in flight).")
 @click.option("--dry-run", is_flag=True, help="List what would go; remove nothing.")
+@with_appcontext
 def sweep_blobs_command(grace_hours, dry_run):
     """Remove attachment files that no database row names (left by failed uploads)."""
     from .sweeper import sweep
@@ -91,3 +96,7 @@ def sweep_blobs_command(grace_hours, dry_run):
     for path, size in orphans:
         click.echo(f"{'would remove' if dry_run else 'removed'} {path} ({size} bytes)")
     click.echo(f"{len(orphans)} orphaned blob(s).")
+
+
+# added to `flask eoffice` by eoffice.cli
+COMMANDS = (verify_command, backup_command, verify_backup_command, restore_command, sweep_blobs_command)

@@ -9,7 +9,8 @@ from ..i18n import gettext as _
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
 from ..notes import services as noting
-from . import addressbook, bp, services
+from . import addressbook, services
+from .blueprint import bp
 from .forms import ActionForm, CloseForm, SendForm
 
 KINDS = "<any(files, receipts):kind>"

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, labels, policy
+from ..attachments import copy_attachments
 from ..clock import today, utcnow
 from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
@@ -165,8 +166,6 @@ def copy_receipt(actor, receipt, from_post, to_post, remarks, priority, due_on, 
     _set_holder(copy, to_post, from_post, now, priority, due_on)
     db.session.add(copy)
     db.session.flush()
-    from ..dak.services import copy_attachments
-
     copy_attachments(receipt, copy)
     record(copy, "copy", actor, from_post, from_post, to_post,
            **system_remark("copy_of", number=receipt.diary_no))

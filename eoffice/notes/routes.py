@@ -8,7 +8,8 @@ from ..forms import refusal_message, submit
 from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Note
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .correspondence import page_of
 from .file_view import file_context, render_file_page
 from .forms import ConfirmForm, LinkForm, NoteForm

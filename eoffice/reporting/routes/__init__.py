@@ -6,7 +6,8 @@ from ... import policy
 from ...extensions import db
 from ...i18n import lazy_gettext as _l
 from ...inputs import whole_number
-from .. import bp, labels
+from .. import labels
+from ..blueprint import bp
 
 
 @bp.context_processor

@@ -6,7 +6,7 @@ from ...errors import NotAllowed
 from ...extensions import db
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
-from .. import bp
+from ..blueprint import bp
 from ..forms import DistrictFilterForm, ReadinessForm
 from ..services import readiness as service
 from ..services.scope import visible_districts

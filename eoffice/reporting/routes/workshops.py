@@ -9,7 +9,8 @@ from ...forms import place_error, submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...models import OrgUnit
-from .. import bp, labels
+from .. import labels
+from ..blueprint import bp
 from ..forms import DistrictFilterForm, WorkshopForm
 from ..services import workshops as service
 from ..services.scope import visible_districts, workshop_units
