@@ -25,12 +25,10 @@ def create_app(config_object="config.Config", **overrides):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import cli, i18n, labels, policy, richtext, security
+    from . import cli, i18n, labels, policy, reactions, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-    from .inbox import pending as pending_counts
-    from .search import sync as search_sync
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
@@ -51,8 +49,7 @@ def create_app(config_object="config.Config", **overrides):
     labels.register(app)
     richtext.register(app)
     cli.register(app)
-    search_sync.register(app)
-    pending_counts.register(app)
+    reactions.connect(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     # integrity checks on a backup's copy run in a scratch app built the same way
     app.extensions["eoffice.create_app"] = create_app

@@ -1,7 +1,8 @@
 """Adoption rollups: kept by every movement, rebuilt from the movement log on demand.
 
-`movement.services.record()` calls `on_movement()` for each movement it appends, in
-the same transaction, so a rollup never counts work that was rolled back:
+`on_movement()` answers each movement `movement.services.record()` appends (the
+signal movement_recorded, see reactions.py), in the same transaction, so a rollup never
+counts work that was rolled back:
 
 - `daily_office_stat` (day, office): files and receipts created, electronic or
   physical, sends (hand-overs from one post to another, copies included) and files

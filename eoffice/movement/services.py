@@ -3,10 +3,9 @@ item's holder columns (a cache of the last movement) change in the same transact
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, labels, policy
+from .. import audit, labels, policy, signals
 from ..attachments import copy_attachments
 from ..clock import today, utcnow
-from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
@@ -32,7 +31,8 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
     # after the audit event: its chain lock comes first, so rollup rows never deadlock
-    rollups.on_movement(item, movement, by_post, by_person=not policy.is_service_client(actor))
+    signals.movement_recorded.send(item, movement=movement, by_post=by_post,
+                                   by_person=not policy.is_service_client(actor))
     return movement
 
 
@@ -117,7 +117,7 @@ def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
         raise WorkflowError(_("The due date cannot be in the past."), {"due_on": "past"})
     posts = resolve_posts(to_post_ids)
     now = utcnow()
-    before_send(item, from_post)
+    signals.item_leaving.send(item, from_post=from_post)
     for post in posts[1:]:
         copy_receipt(actor, item, from_post, post, remarks, priority, due_on, now)
     hand_over(actor, item, from_post, posts[0], remarks, priority, due_on, now)
@@ -129,15 +129,6 @@ def hand_over(actor, item, from_post, to_post, remarks="", priority=None, due_on
     """The item passes from one post to the next, unread there until opened."""
     _set_holder(item, to_post, from_post, now or utcnow(), priority, due_on)
     record(item, "send", actor, from_post, from_post, to_post, remarks, priority, due_on)
-
-
-SEND_HOOKS = []
-
-
-def before_send(item, from_post):
-    """Work that must happen as an item leaves a post (e.g. draft notes become final)."""
-    for hook in SEND_HOOKS:
-        hook(item, from_post)
 
 
 COPIED_FIELDS = ("office_id", "diary_no", "diary_year", "diary_serial", "subject", "body",
