@@ -19,6 +19,7 @@ from ..movement.services import (
     system_remark,
 )
 from ..notes.correspondence import add_receipt_page
+from ..vocabulary import ACTIVE, IN_FILE
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -66,7 +67,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     serial = numbering.next_number(office, "diary", str(year))
     receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
                       diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
-                      created_by_id=actor.id, created_by_post_id=post.id, status="active",
+                      created_by_id=actor.id, created_by_post_id=post.id, status=ACTIVE,
                       holder_post_id=post.id, holder_since=now, read_at=now if read else None,
                       external_ref=external_ref, priority="normal",
                       **{field: data.get(field) for field in RECEIPT_FIELDS if field in data})
@@ -175,7 +176,7 @@ def put_in_file(actor, receipt, efile, expected_version=None):
                               grading=labels.label(labels.GRADING, receipt.grading)),
                             {"efile_id": "grading"})
     add_receipt_page(actor, efile, receipt)  # first: the file's lock comes before any other
-    receipt.status = "in_file"
+    receipt.status = IN_FILE
     receipt.efile_id = efile.id
     record(receipt, "attach", actor, post, **system_remark("put_in_file", number=efile.file_no))
     record(efile, "attach", actor, post,

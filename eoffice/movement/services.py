@@ -11,6 +11,7 @@ from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
+from ..vocabulary import ACTIONS, ACTIVE
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
@@ -18,6 +19,8 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     """Append one movement and its audit event, after the item's own change is written;
     the adoption rollups follow in the same transaction. Remarks the portal writes come
     from `system_remark`."""
+    if action not in ACTIONS:
+        raise ValueError(f"{action!r} is not a movement action (vocabulary.ACTIONS)")
     flush_or_conflict()
     movement = Movement(
         efile_id=item.id if item.kind == "file" else None,
@@ -75,7 +78,7 @@ def acting_post(actor, item):
 
 
 def require_open(item):
-    if item.status != "active":
+    if item.status != ACTIVE:
         raise WorkflowError(_("This item is %(status)s; un-park or reopen it first.",
                               status=labels.label(labels.STATUS, item.status)))
 
@@ -151,7 +154,7 @@ def copy_receipt(actor, receipt, from_post, to_post, remarks, priority, due_on, 
     copy_no = (db.session.scalar(select(db.func.max(Receipt.copy_no)).where(*same_entry))
                or 0) + 1
     copy = Receipt(**{field: getattr(receipt, field) for field in COPIED_FIELDS},
-                   copy_no=copy_no, copy_of_id=receipt.id, status="active",
+                   copy_no=copy_no, copy_of_id=receipt.id, status=ACTIVE,
                    holder_since=now)
     copy.diary_no = f"{receipt.diary_no.split('-C')[0]}-C{copy_no}"
     _set_holder(copy, to_post, from_post, now, priority, due_on)
@@ -191,12 +194,13 @@ def pull_back(actor, item, expected_version=None):
     flush_or_conflict()
 
 
-def _change_status(actor, item, allowed, new_status, action, remarks="", expected_version=None):
+def _change_status(actor, item, allowed, action, remarks="", expected_version=None):
+    """An action that changes the item's status (vocabulary.ACTIONS says to what)."""
     check_version(item, expected_version)
     post = acting_post(actor, item) if action != "reopen" else _creator_post(actor, item)
     if not allowed(actor, item):
         raise NotAllowed(_("This action is not available for this item."))
-    item.status = new_status
+    item.status = ACTIONS[action].status[item.kind]
     record(item, action, actor, post, remarks=remarks)
     flush_or_conflict()
     return post
@@ -210,12 +214,12 @@ def _creator_post(actor, item):
 
 def park(actor, item, remarks="", expected_version=None):
     """The holder sets an item aside; it leaves the inbox for the Parked list."""
-    _change_status(actor, item, policy.can_park, "parked", "park", remarks, expected_version)
+    _change_status(actor, item, policy.can_park, "park", remarks, expected_version)
 
 
 def unpark(actor, item, expected_version=None):
     """The holder brings a parked item back to the inbox."""
-    _change_status(actor, item, policy.can_unpark, "active", "unpark", "", expected_version)
+    _change_status(actor, item, policy.can_unpark, "unpark", "", expected_version)
 
 
 def close(actor, item, reason, expected_version=None):
@@ -223,7 +227,7 @@ def close(actor, item, reason, expected_version=None):
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Give a reason for closing."), {"reason": "required"})
-    _change_status(actor, item, policy.can_close, "closed", "close", reason, expected_version)
+    _change_status(actor, item, policy.can_close, "close", reason, expected_version)
     if item.kind == "file":
         item.closed_at = utcnow()
         item.close_reason = reason
@@ -231,8 +235,7 @@ def close(actor, item, reason, expected_version=None):
 
 def reopen(actor, item, remarks="", expected_version=None):
     """The creator's post reopens a closed item; it returns to that post."""
-    post = _change_status(actor, item, policy.can_reopen, "active", "reopen", remarks,
-                          expected_version)
+    post = _change_status(actor, item, policy.can_reopen, "reopen", remarks, expected_version)
     if item.holder_post_id != post.id:
         _set_holder(item, post, None, utcnow(), read=True)
     if item.kind == "file":
