@@ -7,10 +7,11 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from . import audit
-from .auth.passwords import hash_password, policy_problems
+from .admin.services import accounts
+from .errors import WorkflowError
 from .extensions import db
 from .integrity import commands as integrity_commands
-from .models import OrgUnit, User, UserRole
+from .models import OrgUnit, User
 from .tokens.cli import token_cli
 
 eoffice_cli = AppGroup("eoffice", help="eoffice administration commands.")
@@ -47,19 +48,13 @@ def demo_command(if_empty):
 @click.password_option(help="Asked for when not given.")
 def create_admin_command(username, name, employee_code, email, password):
     """Create an IT-admin account (there are no default accounts)."""
-    problems = policy_problems(password, username)
-    if problems:
-        raise click.ClickException(" ".join(problems))
-    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
-        raise click.ClickException(f"User {username} already exists.")
-    user = User(username=username, name=name, employee_code=employee_code, email=email,
-                password_hash=hash_password(password))
-    user.role_rows = [UserRole(role="it_admin")]
-    db.session.add(user)
-    db.session.flush()
-    audit.record("user.create", obj=user, detail=f"IT admin {username} created from the command line")
+    try:
+        user = accounts.create_first_admin(username, name, employee_code, password, email)
+    except WorkflowError as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from None
     db.session.commit()
-    click.echo(f"IT admin {username} created.")
+    click.echo(f"IT admin {user.username} created.")
 
 
 def _report(problems, all_clear):
