@@ -19,6 +19,20 @@ def allow_encoded_uploads():
     request.max_content_length = (current_app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024 * 4 // 3
 
 
+MAX_QUERY_BYTES = 4096
+
+
+@bp.before_request
+def refuse_long_queries():
+    """A query string over 4 KB answers 414 in JSON (gunicorn lets request lines of up to
+    8 KB through, deploy/gunicorn.conf.py; nginx's own limit is 8 KB too)."""
+    if len(request.query_string) > MAX_QUERY_BYTES:
+        from ..i18n import gettext as _
+        from .errors import QueryTooLong
+
+        raise QueryTooLong(_("The query is too long: at most %(size)d bytes.", size=MAX_QUERY_BYTES))
+
+
 bp.before_request(auth.authenticate)
 bp.after_request(auth.challenge)
 

@@ -22,11 +22,15 @@ ERRORS = {
     404: ("NotFound", "No such item, or not one the caller may see."),
     409: ("Conflict", "The item moved meanwhile, or `version` is stale."),
     413: ("TooLarge", "The request or an attachment is too large."),
-    422: ("Invalid", "Fields missing or invalid; `fields` names each one."),
+    414: ("UriTooLong", "The query string is longer than 4 KB."),
+    422: ("Invalid", "Fields missing or invalid (`fields` names each one), or the workflow "
+                     "refuses the request as it stands: e.g. a parked item cannot be sent, "
+                     "an office code that names no office the caller may act for, a date "
+                     "in the future or a receipt already in a file."),
     429: ("RateLimited", "Too many requests with this token; see Retry-After."),
 }
 READ = (401, 404, 429)
-LIST = (401, 403, 422, 429)
+LIST = (401, 403, 414, 422, 429)
 WRITE = (400, 401, 403, 404, 409, 413, 422, 429)
 ITEM_ID = {"name": "id", "in": "path", "required": True, "schema": identifier()}
 DESCRIPTION = (
@@ -87,7 +91,7 @@ def document():
             "post": _operation("Diarise a receipt", ref("ReceiptCreated"), WRITE, status=201,
                                body="ReceiptIn", also={200: (
                                    "Already made from this external_ref", ref("ReceiptCreated"))}),
-            "get": _operation("List receipts", page_schema(ref("Receipt")), (401, 422, 429),
+            "get": _operation("List receipts", page_schema(ref("Receipt")), (401, 414, 422, 429),
                               query=RECEIPTS_QUERY),
         },
         f"{PREFIX}/receipts/{{id}}": {"get": _operation("Read a receipt", ref("Receipt"), READ,
@@ -101,9 +105,9 @@ def document():
         f"{PREFIX}/inbox": {"get": _operation("Inbox", page_schema(ref("InboxItem")), LIST,
                                               query=INBOX_QUERY)},
         f"{PREFIX}/search": {"get": _operation("Search", page_schema(ref("SearchHit")),
-                                               (401, 403, 404, 422, 429), query=SEARCH_QUERY)},
+                                               (401, 403, 404, 414, 422, 429), query=SEARCH_QUERY)},
         f"{PREFIX}/stats/adoption": {"get": _operation(
-            "Adoption figures", ref("Adoption"), (401, 403, 404, 422, 429),
+            "Adoption figures", ref("Adoption"), (401, 403, 404, 414, 422, 429),
             query=ADOPTION_QUERY)},
         f"{PREFIX}/openapi.json": {"get": {
             **_operation("This document", {"type": "object"}, (429,)), "security": []}},

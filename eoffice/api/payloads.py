@@ -2,7 +2,7 @@
 
 `json_body("ReceiptIn")` returns the body with dates as `date` objects, or raises a
 400 (not JSON) or a 422 naming every field that is missing or wrong. Strings must be
-valid Unicode without NUL characters, numbers must fit the database: bad input gets a
+valid Unicode without control characters, numbers must fit the database: bad input gets a
 clear answer, never a 500.
 """
 import json
@@ -14,7 +14,7 @@ from flask import request
 
 from ..errors import WorkflowError
 from ..i18n import gettext as _
-from ..inputs import FIRST_DAY, LAST_DAY
+from ..inputs import CONTROL_CHARACTERS, FIRST_DAY, LAST_DAY
 from ..models.records import (
     FILE_CATEGORIES,
     GRADINGS,
@@ -27,6 +27,10 @@ from .schema import MAX_ID, array, boolean, enum, identifier, integer, nullable,
 from .schema import date as date_schema
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# One rule for every text field of the API, note text included: C0 control characters
+# (inputs.CONTROL_CHARACTERS: NUL to US, but tab, line feed and carriage return) are
+# refused, never stored.
+CONTROL = re.compile("[" + "".join(map(chr, CONTROL_CHARACTERS)) + "]")
 MAX_ATTACHMENTS = 10
 
 REQUESTS = {
@@ -45,6 +49,8 @@ REQUESTS = {
         "received_on": date_schema(description="Default: today."),
         "mode": enum(RECEIPT_MODES), "category": enum(RECEIPT_CATEGORIES),
         "grading": enum(GRADINGS, default="normal"),
+        "physical": boolean(default=False, description=(
+            "A paper letter only tracked here: no attachments (422 if any are sent).")),
         "external_ref": string(120, 1, description=(
             "The sending system's own reference: the same value from the same client "
             "returns the receipt made first (200) instead of a new one.")),
@@ -102,15 +108,15 @@ def query(parameters):
     values, problems = {}, {}
     for name, schema in parameters.items():
         raw = request.args.get(name)
-        if raw is None or raw == "":
+        if raw is None:  # given but empty is checked like any value (an empty enum is wrong)
             if "default" in schema:
                 values[name] = schema["default"]
             continue
         if schema["type"] == "integer":
-            if not re.fullmatch(r"-?\d{1,12}", raw.strip()):
+            if not re.fullmatch(r"-?\d{1,12}(\.0*)?", raw.strip()):
                 problems[name] = "type"
                 continue
-            raw = int(raw)
+            raw = int(float(raw))
         values[name] = _clean(raw, schema, name, problems)
     if problems:
         raise invalid(problems)
@@ -135,8 +141,9 @@ def invalid(problems):
 def _type_ok(value, kind):
     if kind == "null":
         return value is None
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "integer":  # 50643.0 is an integer to JSON Schema too
+        return (isinstance(value, int) and not isinstance(value, bool)
+                or isinstance(value, float) and value.is_integer())
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     return isinstance(value, {"string": str, "boolean": bool, "array": list,
@@ -161,6 +168,7 @@ def _clean(value, schema, path, problems):
     elif kind == "string":
         return _clean_string(value, schema, path, problems)
     elif kind == "integer":
+        value = int(value)
         if value < schema.get("minimum", -MAX_ID) or value > schema.get("maximum", MAX_ID):
             problems[path] = "range"
         return value
@@ -177,8 +185,8 @@ def _clean_string(value, schema, path, problems):
     except UnicodeEncodeError:
         problems[path] = "encoding"
         return None
-    if "\x00" in value:
-        problems[path] = "encoding"
+    if CONTROL.search(value):
+        problems[path] = "control_character"
     elif len(value) > schema.get("maxLength", len(value)):
         problems[path] = "too_long"
     elif len(value) < schema.get("minLength", 0):
