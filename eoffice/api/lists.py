@@ -24,7 +24,7 @@ INBOX_QUERY = {"view": enum(VIEWS, default="inbox"), "kind": enum(("file", "rece
 SEARCH_QUERY = {"q": string(200), **PAGING}
 ADOPTION_QUERY = {"unit": string(32, 1, description=(
     "Org unit code. Default: the caller's own area (UT oversight: the UT; a district head: "
-    "the district); anyone else must name one (422).")), "from": date(), "to": date()}
+    "the district); anyone else names one (422 `no_own_area` without).")), "from": date(), "to": date()}
 DEFAULT_PERIOD_DAYS = 30
 
 
@@ -53,8 +53,8 @@ def adoption():
     args = query(ADOPTION_QUERY)
     if "unit" not in args:
         scope = home_scope(g.api_actor)
-        if scope is None or scope.unit is None:
-            raise invalid({"unit": "required"})
+        if scope is None or scope.unit is None:  # an official oversees no area of their own
+            raise invalid({"unit": "no_own_area"})
         args["unit"] = scope.unit.code
     end = args.get("to") or today()  # the offices' day, as the dashboards count
     start = args.get("from") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)

@@ -9,7 +9,7 @@ from flask import jsonify
 from . import bp
 from .lists import ADOPTION_QUERY, INBOX_QUERY, SEARCH_QUERY
 from .me import POSTS_QUERY
-from .payloads import REQUESTS
+from .payloads import REQUESTS, say_no_controls
 from .receipts import RECEIPTS_QUERY
 from .schema import identifier, ref
 from .serializers import SCHEMAS, page_schema
@@ -42,8 +42,8 @@ DESCRIPTION = (
 
 
 def _parameters(query):
-    return [{"name": name, "in": "query", "required": False, "schema": schema}
-            for name, schema in query.items()]
+    return [{"name": name, "in": "query", "required": False,
+             "schema": say_no_controls(dict(schema))} for name, schema in query.items()]
 
 
 def _operation(summary, schema, errors, status=200, body=None, body_required=True,

@@ -8,6 +8,7 @@ clear answer, never a 500.
 import json
 import re
 from datetime import date
+from urllib.parse import parse_qsl
 
 from email_validator import EmailNotValidError, validate_email
 from flask import request
@@ -86,6 +87,22 @@ REQUESTS = {
     "CloseIn": obj({"reason": string(500, 1), "version": identifier()}, required=["reason"]),
 }
 
+NO_CONTROLS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"  # CONTROL, as JSON Schema
+
+
+def say_no_controls(schema):
+    """The document states the control-character rule on every free-text request field."""
+    if schema.get("type") == "string" and not {"enum", "format"} & schema.keys():
+        schema["pattern"] = NO_CONTROLS
+    for sub in (*schema.get("properties", {}).values(), *schema.get("anyOf", ()),
+                *([schema["items"]] if "items" in schema else ())):
+        say_no_controls(sub)
+    return schema
+
+
+for _schema in REQUESTS.values():
+    say_no_controls(_schema)
+
 PAGING = {"page": integer(1, 100000, default=1), "per_page": integer(1, 100, default=25)}
 
 
@@ -103,17 +120,27 @@ def json_body(name, optional=False):
     return checked(data, REQUESTS[name])
 
 
+def raw_query():
+    """The query's values as sent, first of each name: the API refuses control characters
+    where the pages' request.args drops them (inputs.TextWithoutNul)."""
+    values = {}
+    for name, value in parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True,
+                                 errors="replace"):
+        values.setdefault(name, value)
+    return values
+
+
 def query(parameters):
     """Query parameters named in `parameters` ({name: schema}), converted and checked."""
-    values, problems = {}, {}
+    values, problems, sent = {}, {}, raw_query()
     for name, schema in parameters.items():
-        raw = request.args.get(name)
+        raw = sent.get(name)
         if raw is None:  # given but empty is checked like any value (an empty enum is wrong)
             if "default" in schema:
                 values[name] = schema["default"]
             continue
         if schema["type"] == "integer":
-            if not re.fullmatch(r"-?\d{1,12}(\.0*)?", raw.strip()):
+            if not re.fullmatch(r"-?\d{1,12}(\.0*)?", raw):
                 problems[name] = "type"
                 continue
             raw = int(float(raw))

@@ -16,7 +16,8 @@ def test_adoption_defaults_to_the_callers_own_area(api_as, org):
     top = api_as("cs.it").get("/api/v1/stats/adoption")  # UT oversight: the UT
     assert top.status_code == 200 and top.json["unit"]["code"] == "JK", top.json
     # an official with no area must name one, and naming another's is not found
-    assert invalid_fields(api_as("so.srinagar").get("/api/v1/stats/adoption")) == {"unit": "required"}
+    assert invalid_fields(api_as("so.srinagar").get("/api/v1/stats/adoption")) == {
+        "unit": "no_own_area"}
     parameter = [p for p in document()["paths"]["/api/v1/stats/adoption"]["get"]["parameters"]
                  if p["name"] == "unit"][0]
     assert not parameter["required"] and "Default: the caller's own area" in \
