@@ -61,13 +61,12 @@ def doctor_check(fn):
     return fn
 
 
-def examine(checks=None):
-    """Every finding of every check; a check that breaks is a finding too."""
-    from . import checks as _host  # noqa: F401 - register the built-in checks
-    from . import portal as _portal
+def examine(only=None):
+    """Every finding of every check (or of `only`); a check that breaks is a finding too."""
+    from . import checks, keys, portal, worker  # noqa: F401 - register the built-in checks
 
     findings = []
-    for check in checks if checks is not None else CHECKS:
+    for check in only if only is not None else CHECKS:
         try:
             result = check()
         except Exception as error:  # a broken check must not hide the others
