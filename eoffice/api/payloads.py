@@ -62,7 +62,10 @@ REQUESTS = {
         "to_post": identifier(description="Hand the receipt on to this post at once."),
     }, required=["subject", "sender", "mode", "category"]),
     "FileIn": obj({
-        "subject": string(500, 1), "category": enum(FILE_CATEGORIES), "head": string(40, 1),
+        "subject": string(500, 1), "category": enum(FILE_CATEGORIES),
+        "head": string(40, 1, pattern="HEAD", description=(
+            "The file head of the number; only its letters, digits and hyphens count, "
+            "in capitals (numbering.clean_head), and there must be one.")),
         "physical": boolean(default=False), "grading": enum(GRADINGS, default="normal"),
         "priority": enum(PRIORITIES, default="normal"),
         "section": string(32, 1, description="Section code within the office."),
@@ -87,13 +90,15 @@ REQUESTS = {
     "CloseIn": obj({"reason": string(500, 1), "version": identifier()}, required=["reason"]),
 }
 
-NO_CONTROLS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"  # CONTROL, as JSON Schema
+_TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*"  # CONTROL, as JSON Schema
+NO_CONTROLS = f"^{_TEXT}$"
+PATTERNS = {"HEAD": f"^{_TEXT}[A-Za-z0-9-]{_TEXT}$"}  # and at least one character that counts
 
 
 def say_no_controls(schema):
     """The document states the control-character rule on every free-text request field."""
     if schema.get("type") == "string" and not {"enum", "format"} & schema.keys():
-        schema["pattern"] = NO_CONTROLS
+        schema["pattern"] = PATTERNS.get(schema.get("pattern"), NO_CONTROLS)
     for sub in (*schema.get("properties", {}).values(), *schema.get("anyOf", ()),
                 *([schema["items"]] if "items" in schema else ())):
         say_no_controls(sub)
@@ -121,12 +126,12 @@ def json_body(name, optional=False):
 
 
 def raw_query():
-    """The query's values as sent, first of each name: the API refuses control characters
+    """The query's values as sent, a list for each name: the API refuses control characters
     where the pages' request.args drops them (inputs.TextWithoutNul)."""
     values = {}
-    for name, value in parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True,
-                                 errors="replace"):
-        values.setdefault(name, value)
+    for name, value in parse_qsl(request.query_string.decode("utf-8", "replace"),
+                                 keep_blank_values=True, errors="replace"):
+        values.setdefault(name, []).append(value)
     return values
 
 
@@ -134,7 +139,11 @@ def query(parameters):
     """Query parameters named in `parameters` ({name: schema}), converted and checked."""
     values, problems, sent = {}, {}, raw_query()
     for name, schema in parameters.items():
-        raw = sent.get(name)
+        given = sent.get(name, [])
+        if len(given) > 1:  # one value each: a repeated name is no single string or number
+            problems[name] = "type"
+            continue
+        raw = given[0] if given else None
         if raw is None:  # given but empty is checked like any value (an empty enum is wrong)
             if "default" in schema:
                 values[name] = schema["default"]
@@ -219,6 +228,8 @@ def _clean_string(value, schema, path, problems):
     elif len(value) < schema.get("minLength", 0):
         problems[path] = "required"
     elif "enum" in schema and value not in schema["enum"]:
+        problems[path] = "invalid"
+    elif "pattern" in schema and not re.search(schema["pattern"], value):
         problems[path] = "invalid"
     elif schema.get("format") == "date":
         return _date(value, path, problems)

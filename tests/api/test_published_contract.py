@@ -115,3 +115,18 @@ def test_the_document_names_the_workflows_422s(api_as, org):
     unknown = so.post("/api/v1/receipts", json={**application(office="NO-SUCH"),
                                                 "external_ref": "X"})
     assert unknown.status_code == 422 and "office" in unknown.json["error"]["fields"], unknown.json
+
+
+def test_a_repeated_query_parameter_is_refused(api_as, eunnat, org):
+    assert invalid_fields(eunnat.get("/api/v1/receipts?external_ref=A&external_ref=B")) == {
+        "external_ref": "type"}
+    assert invalid_fields(api_as("so.srinagar").get("/api/v1/inbox?page=1&page=2")) == {
+        "page": "type"}
+
+
+def test_a_file_head_must_have_a_character_that_counts(api_as, org):
+    so = api_as("so.srinagar")
+    body = {"subject": "Heads", "category": "general", "head": "\u00a8|\u011b"}
+    assert invalid_fields(so.post("/api/v1/files", json=body)) == {"head": "invalid"}
+    made = so.post("/api/v1/files", json={**body, "head": "est"})
+    assert made.status_code == 201 and "/EST/" in made.json["file_no"], made.json
