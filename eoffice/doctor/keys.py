@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..audit import _seal
 from ..extensions import db
 from ..models import AuditEvent
-from . import doctor_check, fine, problem
+from .findings import doctor_check, fine, problem
 
 MIN_KEY_LENGTH = 32
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from ..clock import utcnow
 from ..extensions import db
 from ..models import BackgroundJob
-from . import doctor_check, fine, problem
+from .findings import doctor_check, fine, problem
 
 LATE = timedelta(minutes=10)
 
