@@ -149,7 +149,7 @@ def query(parameters):
                 values[name] = schema["default"]
             continue
         if schema["type"] == "integer":
-            if not re.fullmatch(r"-?\d{1,12}(\.0*)?", raw):
+            if not re.fullmatch(r"-?[0-9]{1,12}(\.0*)?", raw):
                 problems[name] = "type"
                 continue
             raw = int(float(raw))

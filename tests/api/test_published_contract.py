@@ -130,3 +130,11 @@ def test_a_file_head_must_have_a_character_that_counts(api_as, org):
     assert invalid_fields(so.post("/api/v1/files", json=body)) == {"head": "invalid"}
     made = so.post("/api/v1/files", json={**body, "head": "est"})
     assert made.status_code == 201 and "/EST/" in made.json["file_no"], made.json
+
+
+def test_query_numbers_are_ascii_digits(api_as, org):
+    so = api_as("so.srinagar")
+    for page in ("\u0661", "\uff11", "1.5", "1e0", " 1"):  # Arabic-Indic and full-width one
+        assert invalid_fields(so.get("/api/v1/posts", query_string={"page": page})) == {
+            "page": "type"}, page
+    assert so.get("/api/v1/posts?page=1.0").status_code == 200
