@@ -138,6 +138,8 @@ def raw_query():
 def query(parameters):
     """Query parameters named in `parameters` ({name: schema}), converted and checked."""
     values, problems, sent = {}, {}, raw_query()
+    for name in sent.keys() - parameters.keys():  # as a body's unknown field: not silently ignored
+        problems[name[:64] or "(empty name)"] = "unknown"
     for name, schema in parameters.items():
         given = sent.get(name, [])
         if len(given) > 1:  # one value each: a repeated name is no single string or number

@@ -138,3 +138,9 @@ def test_query_numbers_are_ascii_digits(api_as, org):
         assert invalid_fields(so.get("/api/v1/posts", query_string={"page": page})) == {
             "page": "type"}, page
     assert so.get("/api/v1/posts?page=1.0").status_code == 200
+
+
+def test_an_unknown_query_parameter_is_refused(api_as, org):
+    so = api_as("so.srinagar")
+    assert invalid_fields(so.get("/api/v1/search?q=x&page=1&sort=new")) == {"sort": "unknown"}
+    assert invalid_fields(so.get("/api/v1/inbox?=1")) == {"(empty name)": "unknown"}
