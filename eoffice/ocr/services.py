@@ -41,19 +41,20 @@ def note_scans(attachments):
         return
     for attachment in attachments:
         if attachment.content_type in READABLE and ensure_scan(
-                attachment.sha256, attachment.content_type).status == "pending":
+                attachment.sha256, attachment.content_type) == "pending":
             read_later(attachment.sha256)
 
 
 def ensure_scan(sha256, content_type):
-    """The scan of these bytes, made pending when there is none (two uploads of the
-    same bytes at once make one: the insert does nothing when the other is first)."""
+    """The status of the scan of these bytes, made pending when there is none (two
+    uploads of the same bytes at once make one: the second insert does nothing)."""
     session = db.session
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Scan).values(
+    made = session.execute(insert(Scan).values(
         sha256=sha256, content_type=content_type, status="pending", reason="", tries=0,
-        queued_at=utcnow()).on_conflict_do_nothing(index_elements=["sha256"]))
-    return session.scalar(select(Scan).where(Scan.sha256 == sha256))
+        queued_at=utcnow()).on_conflict_do_nothing(index_elements=["sha256"])
+        .returning(Scan.status)).scalar()
+    return made or session.scalar(select(Scan.status).where(Scan.sha256 == sha256))
 
 
 def scan_of(sha256):

@@ -4,6 +4,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
+from bench.scans import LETTERS, image_pdf, render_png
 from eoffice import blobs
 from eoffice.extensions import db
 from eoffice.integrity.sweeper import find_orphans
@@ -13,7 +14,6 @@ from eoffice.search.services import search
 from tests.conftest import csrf_from, login
 from tests.factories import make_receipt
 from tests.ocr.conftest import run_worker, upload
-from tests.ocr.scans import LETTERS, image_pdf, render_png
 
 pytestmark = pytest.mark.ocr
 
