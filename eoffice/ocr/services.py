@@ -11,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .. import blobs, queue
+from .. import audit, blobs, policy, queue
 from ..clock import utcnow
+from ..errors import Conflict, NotAllowed
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Attachment, Scan, ScanPage
 from ..search.documents import Passage, add_passages
 from ..search.sync import reindex
@@ -105,6 +107,18 @@ def reindex_receipts_of(sha256):
     receipt_ids = db.session.scalars(select(Attachment.receipt_id).where(
         Attachment.sha256 == sha256).distinct()).all()
     reindex({("receipt", receipt_id) for receipt_id in receipt_ids})
+
+
+def read_again(actor, receipt, attachment):
+    """The receipt's holder has a scan whose reading failed read again from the start."""
+    if not policy.can_edit_receipt(actor, receipt):
+        raise NotAllowed(_("You do not hold this receipt."))
+    scan = scan_of(attachment.sha256)
+    if scan is None or scan.status != "failed":
+        raise Conflict(_("This scan has not failed: it is read, or being read."))
+    retry(attachment.sha256)
+    audit.record("scan.read_again", user=actor, obj=receipt, detail=attachment.filename)
+    return scan
 
 
 def retry(sha256):
