@@ -71,7 +71,8 @@ def test_scans_in_three_languages_are_read_in_the_worker_and_found_by_their_word
     assert "Subject: repair of the road in ward 72" in page and "Searchable PDF" in page
     attachment = receipts["pdf"].attachments[0]
     text = client.get(f"/receipts/{ids['pdf']}/attachments/{attachment.id}/text")
-    assert "مرمت" in text.get_data(as_text=True)
+    assert "مرمت" in text.get_data(as_text=True)  # each page's words beside its image:
+    assert f"/attachments/{attachment.id}/pages/3" in text.get_data(as_text=True)
     results = client.get("/search?q=मरम्मत").get_data(as_text=True)
     assert "Scan bundle.pdf, page 2:" in results and "<mark>मरम्मत</mark>" in results
 

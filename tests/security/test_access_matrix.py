@@ -8,6 +8,7 @@ the JSON API is left to tests/api/ (see access.API_BLUEPRINT)."""
 import io
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
@@ -40,6 +41,7 @@ GET_OK = {
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
     "dak.attachment": VIEW_RECEIPT,
+    "dak.attachment_page": VIEW_RECEIPT,
     "dak.scan_text": VIEW_RECEIPT,
     "dak.scan_reading": POST_HOLDERS,  # the diarise form's scans box
     "dak.searchable": VIEW_RECEIPT,
@@ -66,6 +68,7 @@ GET_OK = {
     "movement.search_posts": SIGNED_IN,
     "movement.send[files]": {"holder"},
     "movement.send[receipts]": {"holder"},
+    "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
 }
 
@@ -196,6 +199,7 @@ def _audit_count():
     return db.session.scalar(select(func.count()).select_from(AuditEvent))
 
 
+@pytest.mark.slow
 def test_get_matrix(app, org):
     objects = objects_for(org)
     clients = sign_in_all(app)
@@ -222,6 +226,7 @@ def test_get_matrix(app, org):
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.slow
 def test_post_matrix(app, org):
     add_units(org)  # Jammu gets a tehsil for its own workshops
     clients = sign_in_all(app)
