@@ -42,6 +42,7 @@ def create_app(config_object="config.Config", **overrides):
     Compress(app)
     with app.app_context():
         configure_engine(db.engine)
+    from .integrity import seals  # noqa: F401 - rows are sealed as they are written
 
     _register_blueprints(app)
     register_error_handlers(app)
@@ -55,6 +56,9 @@ def create_app(config_object="config.Config", **overrides):
     search_sync.register(app)
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
+    from .integrity import keys
+
+    keys.check_at_start(app)  # a host with other keys than the database's does not start
     return app
 
 

@@ -9,6 +9,7 @@ from werkzeug.local import LocalProxy
 from .clock import utcnow
 from .database import lock_for_writing, writers_run_side_by_side
 from .extensions import db
+from .integrity import anchors
 from .models import AuditEvent
 
 GENESIS = "0" * 64
@@ -56,7 +57,9 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
         prev_hash=prev or GENESIS,
     )
     event.hash = _seal(event)
-    connection.execute(insert(AuditEvent), {column: getattr(event, column) for column in COLUMNS})
+    result = connection.execute(insert(AuditEvent),
+                                {column: getattr(event, column) for column in COLUMNS})
+    anchors.note_event(db.session(), result.inserted_primary_key[0], event.hash)
 
 
 def verify_chain():

@@ -1,10 +1,12 @@
+import io
+
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from .. import blobs, policy
+from .. import audit, blobs, policy
 from ..clock import today
 from ..database import start_writing
-from ..errors import WorkflowError
+from ..errors import Conflict, WorkflowError
 from ..extensions import db
 from ..files.services import active_files_held
 from ..forms import post_choices
@@ -114,12 +116,28 @@ def attachment(item_id, attachment_id):
     record = db.session.get(Attachment, attachment_id)
     if record is None or record.receipt_id != receipt.id:
         abort(404)
-    response = send_file(blobs.blob_path(record.sha256), mimetype=record.content_type,
+    try:
+        data = blobs.read_checked(record.sha256)
+    except blobs.BlobDamaged as damage:
+        refuse_damaged(record, damage)
+    response = send_file(io.BytesIO(data), mimetype=record.content_type,
                          as_attachment=True, download_name=record.filename,
                          max_age=0, conditional=False)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def refuse_damaged(record, damage):
+    """Changed or lost bytes are never served: the refusal is recorded for IT staff."""
+    start_writing(db.session)
+    audit.record("attachment.damaged", user=current_user, obj=record,
+                 detail=f"{record.filename} ({record.sha256}): {damage}")
+    db.session.commit()
+    raise Conflict(_("This attachment cannot be opened: the stored copy of %(name)s is not "
+                     "the file that was uploaded. Nothing was sent. IT staff have been "
+                     "alerted through the audit log and can bring it back from a backup.",
+                     name=record.filename))
 
 
 @bp.app_template_global()

@@ -1,6 +1,7 @@
 """Noting: numbered paragraphs, draft while the file is with their author, final and
 hash-chained once it leaves. The rules here serve the pages and the API alike."""
 import hashlib
+from itertools import groupby
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -252,6 +253,29 @@ def verify_note_chain(efile, notes=None):
             problems.append(_("Paragraph %(seq)d was changed after it became final.",
                               seq=note.seq))
         prev = note.hash
+    return problems
+
+
+def verify_signed_notes():
+    """Every final note still says what its signer signed: the notes of one signature,
+    hashed as they were for signing, give the payload hash the signature records."""
+    problems = []
+    rows = db.session.execute(
+        select(Note.signature_id, Note.id, Note.efile_id, Note.seq, Note.body_html,
+               Signature.payload_sha256)
+        .join(Signature, Signature.id == Note.signature_id, isouter=True)
+        .where(Note.status == "final", Note.signature_id.is_not(None))
+        .order_by(Note.signature_id, Note.id).execution_options(yield_per=5000))
+    for signature_id, group in groupby(rows, key=lambda row: row.signature_id):
+        group = list(group)
+        signed = group[0].payload_sha256
+        if signed is None:
+            problems.append(f"signature {signature_id} of note(s) "
+                            f"{', '.join(str(row.id) for row in group)} is missing")
+        elif signed != signing.payload_hash(_signing_payload(group)):
+            problems.append(f"file id {group[0].efile_id}, paragraph(s) "
+                            f"{', '.join(str(row.seq) for row in group)}: the final notes "
+                            f"are not what signature {signature_id} signed")
     return problems
 
 
