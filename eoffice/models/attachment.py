@@ -15,3 +15,6 @@ class Attachment(db.Model):
     seal = db.Column(db.String(64))  # keyed MAC: eoffice.integrity.seals
 
     receipt = db.relationship("Receipt", back_populates="attachments")
+    # the words read from these bytes (read once for every attachment of the same bytes)
+    scan = db.relationship("Scan", primaryjoin="foreign(Attachment.sha256) == Scan.sha256",
+                           viewonly=True, uselist=False)

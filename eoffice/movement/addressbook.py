@@ -64,3 +64,16 @@ def holders_by_post(posts):
     for post_id, name in rows:
         names.setdefault(post_id, []).append(name)
     return names
+
+
+TRAY_LIMIT = 50  # more recipients than this is a circular, not a marking
+
+
+def posts_by_ids(ids, limit=TRAY_LIMIT):
+    """The active posts named by ids, in the order first given: the send form's tray."""
+    wanted = list(dict.fromkeys(i for i in ids if i is not None))[:limit]
+    if not wanted:
+        return []
+    found = {post.id: post for post in db.session.scalars(
+        select(Post).where(Post.id.in_(wanted), Post.active).options(selectinload(Post.office)))}
+    return [found[i] for i in wanted if i in found]

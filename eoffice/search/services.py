@@ -42,6 +42,7 @@ class Hit:
     dated_on: date | None
     status: str | None
     exact: bool = False  # its number is exactly what was typed
+    passage: object = None  # documents.Passage whose line is the snippet
 
     @property
     def url(self):
@@ -158,8 +159,22 @@ def _hit(kind, obj, query):
     fields = entry.fields(obj)
     title, _found = text.highlight(fields.get("title") or "", query)
     snippet, found = text.highlight(fields.get("body") or "", query, limit=SNIPPET)
+    passage = None
+    if not found and query and entry.passages:
+        passage, snippet, found = _passage_line(entry.passages([obj.id]).get(obj.id, []), query)
     return Hit(kind, obj, fields.get("number") or "", title, snippet if found else None,
-               office_day(fields.get("dated_on")), fields.get("status"))
+               office_day(fields.get("dated_on")), fields.get("status"), passage=passage)
+
+
+def _passage_line(passages, query):
+    """(passage, its first line holding a query word, highlighted, True), or
+    (None, None, False)."""
+    for passage in passages:
+        for line in passage.text.splitlines():
+            snippet, found = text.highlight(line, query, limit=SNIPPET)
+            if found:
+                return passage, snippet, True
+    return None, None, False
 
 
 # The filter lists are read on every keystroke and change seldom: each is kept a few
