@@ -29,6 +29,8 @@ from .backup import (
     sha256_of,
 )
 
+UNSEALED = f"{MANIFEST} is not sealed"
+
 
 def read_manifest(path):
     manifest_path = os.path.join(path, MANIFEST)
@@ -42,8 +44,8 @@ def manifest_problems(path, manifest):
     """The manifest's seal, then every file against the hash the manifest gives it."""
     problems = []
     if manifest.get("format", 1) < MANIFEST_FORMAT or "seal" not in manifest:
-        problems.append(f"{MANIFEST} is not sealed (a backup made before manifests were "
-                        "sealed): nothing vouches for its hashes")
+        problems.append(f"{UNSEALED} (a backup made before manifests were sealed): nothing "
+                        "vouches for its hashes; `restore --force` restores it all the same")
     elif not anchors.is_sealed(manifest, MANIFEST_DOMAIN):
         problems.append(f"{MANIFEST} does not match its seal: it was changed (or re-hashed) "
                         "after the backup was made")
@@ -85,6 +87,8 @@ def restore_backup(path, force=False):
         raise BackupError("The backup was sealed with another audit key; set EOFFICE_AUDIT_KEY "
                           "(or instance/audit_key) to that key first.")
     problems = manifest_problems(path, manifest)
+    if force:  # a backup from before manifests were sealed, restored knowingly
+        problems = [problem for problem in problems if not problem.startswith(UNSEALED)]
     if problems:
         raise BackupError("The backup is damaged; nothing was restored.", problems)
     dialect = db.engine.dialect.name
@@ -102,7 +106,8 @@ def restore_backup(path, force=False):
     restored = restore_blobs(os.path.join(path, "blobs"), blobs.blob_root())
     # the anchor log names events the backup predates: compare with the backup's anchor
     results = run_checks(anchored=False)
-    results.append(("backup's anchor", head_problems(manifest, _head())))
+    if "seal" in manifest:
+        results.append(("backup's anchor", head_problems(manifest, _head())))
     audit.record("backup.restore", detail=f"restored from {os.path.basename(path)}")
     db.session.commit()
     anchors.anchor_now(f"restore from {os.path.basename(path)}")  # the log starts again here
