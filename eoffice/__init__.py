@@ -27,7 +27,7 @@ def create_app(config_object="config.Config", **overrides):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import cli, i18n, labels, ocr, policy, queue, richtext, security
+    from . import cli, i18n, labels, names, ocr, policy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -54,6 +54,7 @@ def create_app(config_object="config.Config", **overrides):
     i18n.register(app)
     policy.register(app)
     labels.register(app)
+    names.register(app)
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)

@@ -9,6 +9,7 @@ from ..i18n import gettext as _
 from ..inputs import whole_number
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
+from ..names import name_in
 from ..notes import services as noting
 from . import addressbook, bp, services
 from .forms import ActionForm, CloseForm, SendForm
@@ -84,9 +85,9 @@ def send(kind, item_id):
         db.session.rollback()
         return render("movement/send.html", "movement/_send_form.html", status=422,
                       error=error.message, **send_context(item, form))
-    names = ", ".join(post.label for post in posts)  # read before the commit expires them
+    labels = ", ".join(name_in(post, "label") for post in posts)  # before the commit expires them
     db.session.commit()
-    return done(item, _("Sent to %(names)s.", names=names), to_inbox=True)
+    return done(item, _("Sent to %(names)s.", names=labels), to_inbox=True)
 
 
 @bp.get("/posts/search")
