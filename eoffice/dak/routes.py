@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import audit, blobs, policy
+from .. import audit, blobs, policy, previews
 from ..clock import today
 from ..database import start_writing
 from ..errors import Conflict, WorkflowError
@@ -188,22 +188,48 @@ def put_in_file(item_id):
     return redirect_to("files.show", item_id=efile.id)
 
 
-@bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
-def attachment(item_id, attachment_id):
+def _attachment_or_404(item_id, attachment_id):
     receipt = load_item_or_404("receipt", item_id)
     record = db.session.get(Attachment, attachment_id)
     if record is None or record.receipt_id != receipt.id:
         abort(404)
-    try:
-        data = blobs.read_checked(record.sha256)
-    except blobs.BlobDamaged as damage:
-        refuse_damaged(record, damage)
-    response = send_file(io.BytesIO(data), mimetype=record.content_type,
-                         as_attachment=True, download_name=record.filename,
-                         max_age=0, conditional=False)
+    return record
+
+
+def _untrusted(response):
+    """An attachment's bytes are the sender's: no script, no sniffing, no framing of ours."""
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
+def attachment(item_id, attachment_id):
+    record = _attachment_or_404(item_id, attachment_id)
+    return _untrusted(send_file(io.BytesIO(_checked_bytes(record)),
+                                mimetype=record.content_type, as_attachment=True,
+                                download_name=record.filename, max_age=0, conditional=False))
+
+
+@bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/pages/<int:number>")
+def attachment_page(item_id, attachment_id, number):
+    """One page of a scanned letter as an image, to read inline or print."""
+    record = _attachment_or_404(item_id, attachment_id)
+    _checked_bytes(record)  # a page of changed bytes is not shown either
+    found = previews.page_image(record, number)
+    if found is None:
+        abort(404)
+    response = _untrusted(send_file(found[0], mimetype=found[1], conditional=True))
+    response.headers["Cache-Control"] = "private, max-age=86400"  # the blob never changes
+    return response
+
+
+def _checked_bytes(record):
+    """The attachment's bytes, once they are shown to be the ones uploaded."""
+    try:
+        return blobs.read_checked(record.sha256)
+    except blobs.BlobDamaged as damage:
+        refuse_damaged(record, damage)
 
 
 def refuse_damaged(record, damage):

@@ -5,7 +5,7 @@ Existing rows stay unsealed until `flask --app app eoffice reseal` seals them (o
 after checking them by the rules they were written under).
 
 Revision ID: 1210_seals
-Revises: 1601_names_in_hindi_and_urdu
+Revises: 1602_readiness_history
 Create Date: 2026-12-07 15:00:00
 
 """
@@ -16,7 +16,7 @@ from eoffice.integrity import triggers
 
 # revision identifiers, used by Alembic.
 revision = '1210_seals'
-down_revision = '1601_names_in_hindi_and_urdu'
+down_revision = '1602_readiness_history'
 branch_labels = None
 depends_on = None
 
