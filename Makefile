@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app app
 
 BENCH_SIZES ?= 10000 1000000
 
-.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick clean help
+.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick bench-verify clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
