@@ -22,12 +22,10 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, labels, names, ocr, policy, proxy, queue, richtext, security
+    from . import cli, i18n, labels, names, ocr, policy, proxy, queue, reactions, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-    from .inbox import pending as pending_counts
-    from .search import sync as search_sync
 
     db.init_app(app)
     _end_sessions_safely(app, db)
@@ -41,7 +39,8 @@ def create_app(config_object="config.Config", **overrides):
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
-    from .integrity import seals  # noqa: F401 - rows are sealed as they are written
+    # rows are sealed as they are written; the audit chain's head anchored as it grows
+    from .integrity import anchors, seals  # noqa: F401
 
     _register_blueprints(app)
     proxy.register(app)
@@ -54,10 +53,11 @@ def create_app(config_object="config.Config", **overrides):
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
-    search_sync.register(app)
+    reactions.connect(app)
     ocr.register(app)
-    pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
+    # integrity checks on a backup's copy run in a scratch app built the same way
+    app.extensions["eoffice.create_app"] = create_app
     from .integrity import keys
 
     keys.check_at_start(app)  # a host with other keys than the database's does not start

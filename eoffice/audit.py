@@ -9,10 +9,12 @@ from werkzeug.local import LocalProxy
 from .clock import utcnow
 from .database import lock_for_writing, writers_run_side_by_side
 from .extensions import db
-from .integrity import anchors
 from .models import AuditEvent
 
 GENESIS = "0" * 64
+# session.info: (first, last id, last hash) of the events this transaction appended; the
+# commit decides whether the chain's head is anchored (eoffice.integrity.anchors)
+ANCHOR_SPAN = "eoffice_audit_span"
 CHAIN_LOCK_ID = 731001
 COLUMNS = [column.key for column in AuditEvent.__table__.columns if column.key != "id"]
 
@@ -60,7 +62,12 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
     event.hash = _seal(event)
     result = connection.execute(insert(AuditEvent),
                                 {column: getattr(event, column) for column in COLUMNS})
-    anchors.note_event(db.session(), result.inserted_primary_key[0], event.hash)
+    _note_for_the_anchor(db.session(), result.inserted_primary_key[0], event.hash)
+
+
+def _note_for_the_anchor(session, event_id, event_hash):
+    first = session.info.get(ANCHOR_SPAN, (event_id, None, None))[0]
+    session.info[ANCHOR_SPAN] = (first, event_id, event_hash)
 
 
 def verify_chain():

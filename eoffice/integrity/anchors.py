@@ -20,11 +20,12 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from ..audit import ANCHOR_SPAN
 from ..clock import utcnow
 from ..extensions import db
 from ..models import AuditEvent
 
-SPAN = "eoffice_audit_span"  # session.info: (first, last id, last hash) written this transaction
+MANIFEST = "manifest.json"  # a backup folder's, whose anchor `read` takes too
 
 
 def anchor_log_path():
@@ -86,15 +87,9 @@ def anchor_now(reason):
     return append(make_anchor(audit_id, audit_hash, reason))
 
 
-def note_event(session, event_id, event_hash):
-    """audit.record tells us each event it appends; the commit decides on an anchor."""
-    first = session.info.get(SPAN, (event_id, None, None))[0]
-    session.info[SPAN] = (first, event_id, event_hash)
-
-
 @event.listens_for(Session, "after_commit")
 def _after_commit(session):
-    span = session.info.pop(SPAN, None)
+    span = session.info.pop(ANCHOR_SPAN, None)
     if span is None or not has_app_context():
         return
     first, last, last_hash = span
@@ -108,14 +103,12 @@ def _after_commit(session):
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session):
-    session.info.pop(SPAN, None)
+    session.info.pop(ANCHOR_SPAN, None)
 
 
 def read(path):
     """[(line number, anchor or None)] of an anchor log, or of a backup's manifest."""
     if os.path.isdir(path):
-        from .backup import MANIFEST
-
         with open(os.path.join(path, MANIFEST)) as handle:
             anchor = json.load(handle).get("anchor")
         return [(1, anchor if isinstance(anchor, dict) else None)]

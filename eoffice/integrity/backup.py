@@ -28,8 +28,8 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, AuditEvent, EFile, Movement, Receipt
 from . import anchors, keys, problems_of, run_checks
+from .anchors import MANIFEST
 
-MANIFEST = "manifest.json"
 SQLITE_FILE = "eoffice.db"
 DUMP_FILE = "eoffice.dump"
 PREFIX = "eoffice-"
@@ -143,8 +143,7 @@ def checks_on_sqlite_copy(path, instance):
 
 
 def _checks_in_app(uri, instance):
-    from .. import create_app
-
+    create_app = current_app.extensions["eoffice.create_app"]
     app = create_app("config.Config", **{**current_app.config, "SQLALCHEMY_DATABASE_URI": uri})
     app.instance_path = instance
     with app.app_context():
