@@ -33,8 +33,8 @@ def key_problems():
 def keys_match_the_database():
     found = key_problems()
     if not found:
-        return fine("keys", "both keys set; the audit log's newest event verifies with "
+        return fine("audit key", "both keys set; the audit log's newest event verifies with "
                     "EOFFICE_AUDIT_KEY")
-    return [problem("keys", line, "put the keys every host shares (the sealed envelope) into "
+    return [problem("audit key", line, "put the keys every host shares (the sealed envelope) into "
                     "/etc/eoffice.env; never make new ones for a database that has events")
             for line in found]

@@ -300,14 +300,14 @@ def test_keys_that_are_not_the_databases(installed):
 
     audit.record("doctor.test", detail="an event sealed with this host's key")
     db.session.commit()
-    (finding,) = findings_of("keys")
+    (finding,) = findings_of("audit key")
     assert finding.state == "ok"
     installed.config["AUDIT_KEY"] = "another-host-made-up-its-own-key-" + "x" * 32
-    (finding,) = findings_of("keys")
+    (finding,) = findings_of("audit key")
     assert finding.is_problem and "not the key the audit log was sealed with" in finding.text
     assert "sealed envelope" in finding.advice
     installed.config["SECRET_KEY"] = "short"
-    found = findings_of("keys")
+    found = findings_of("audit key")
     assert any("SECRET_KEY is missing or shorter than 32" in f.text for f in found)
 
 
