@@ -64,6 +64,11 @@ class Config:
     ARGON2_TIME_COST = env_int("EOFFICE_ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_KIB = env_int("EOFFICE_ARGON2_MEMORY_KIB", 65536)
 
+    # API tokens expire: personal ones after this many days; the command line's service
+    # tokens after SERVICE_TOKEN_DAYS unless `--days` says otherwise
+    TOKEN_DAYS = env_int("EOFFICE_TOKEN_DAYS", 90)
+    SERVICE_TOKEN_DAYS = env_int("EOFFICE_SERVICE_TOKEN_DAYS", 365)
+
     RATELIMIT_STORAGE_URI = os.environ.get("EOFFICE_RATELIMIT_STORAGE", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("EOFFICE_LOGIN_RATE_LIMIT", "20 per minute")

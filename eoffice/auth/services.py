@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..clock import utcnow
 from ..database import lock_row, start_writing
-from ..errors import WorkflowError
+from ..errors import CountedFailure, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import PostHolding, User, UserSession
@@ -19,6 +19,24 @@ from . import passwords, two_factor
 
 TOUCH_EVERY = timedelta(seconds=60)
 PENDING_SECONDS = 300
+
+
+def wrong_password():
+    return CountedFailure(_("Your password is not right."), {"password": "wrong"})
+
+
+def confirm_password(user, password, purpose):
+    """A signed-in user proves it is still them (making a token, changing the password
+    or the second factor); a wrong password counts toward the lockout as at sign-in, and
+    a locked account is refused whatever it types."""
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        audit.record("login.failure", user=user, detail=f"locked; {purpose}")
+        return False
+    if passwords.verify_password(user.password_hash, password or ""):
+        return True
+    _count_failure(user, now, f"bad password; {purpose}")
+    return False
 
 
 def failure_message():
@@ -84,6 +102,11 @@ def pending_user(user_id, since):
         return None
     user = db.session.get(User, user_id)
     return user if user is not None and user.active and user.totp_secret else None
+
+
+def count_failure(user, reason):
+    """A wrong answer of a signed-in user, counted as at sign-in."""
+    _count_failure(user, utcnow(), reason)
 
 
 def _count_failure(user, now, reason="bad password"):
@@ -192,9 +215,12 @@ def resolve_session(token):
 
 
 def change_password(user, current, new, confirm):
-    """The current password proves it is the owner; the new one must meet the policy."""
-    if not passwords.verify_password(user.password_hash, current):
-        raise WorkflowError(_("Your current password is not right."), {"current": "wrong"})
+    """The current password proves it is the owner (wrong ones count toward lockout);
+    the new one must meet the policy; the user's API tokens are revoked."""
+    from ..tokens.services import revoke_tokens_of
+
+    if not confirm_password(user, current, "password change"):
+        raise CountedFailure(_("Your current password is not right."), {"current": "wrong"})
     if new != confirm:
         raise WorkflowError(_("The two new passwords do not match."), {"confirm": "mismatch"})
     problems = passwords.policy_problems(new, user.username)
@@ -202,5 +228,7 @@ def change_password(user, current, new, confirm):
         raise WorkflowError(" ".join(problems), {"new": "policy"})
     user.password_hash = passwords.hash_password(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     audit.record("password.change", user=user)
+    revoke_tokens_of(user, user, "a password change")
     db.session.flush()

@@ -139,6 +139,7 @@ def objects_for(org):
     objects = {"receipts": receipt, "attachment": receipt.attachments[0]}
     objects.update(_noting(org), **_reporting(org), **_admin(org))
     objects["token"], _raw = create_personal_token(org["users"]["so.srinagar"], "Scanner")
+    objects["admin_token"], _raw = create_personal_token(objects["records"]["users"], "Scanner")
     db.session.commit()
     return objects
 
@@ -157,7 +158,8 @@ ARGUMENT_OBJECTS = {
 }
 ADMIN_RECORDS = {"unit_id": "units", "department_id": "departments", "office_id": "offices",
                  "section_id": "sections", "post_id": "posts", "user_id": "users"}
-ENDPOINT_OBJECTS = {("drafts.issue", "draft_id"): "approved_draft"}  # issued once approved
+ENDPOINT_OBJECTS = {("drafts.issue", "draft_id"): "approved_draft",  # issued once approved
+                    ("admin.user_token_revoke", "token_id"): "admin_token"}  # the user's own
 ITEM_AREAS = {"dak": "receipts", "files": "files", "notes": "files", "drafts": "files"}
 
 

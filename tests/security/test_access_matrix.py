@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from eoffice.extensions import db
 from eoffice.models import AuditEvent
 from eoffice.movement import services
-from tests.factories import make_file, make_receipt, receipt_data
+from tests.factories import PASSWORD, make_file, make_receipt, receipt_data
 from tests.reporting.factories import add_units
 from tests.security import admin_cases, noting_cases, reporting_cases
 from tests.security.access import (
@@ -151,7 +151,7 @@ def _own_post(user):
 # endpoint -> (roles that carry it out, status they get, case(org, user) -> (url, form data))
 POST_OK = {
     "auth.change_password": (SIGNED_IN, 422, lambda org, user: (
-        "/password", {"current": "not my password", "new": "x" * 20, "confirm": "x" * 20})),
+        "/password", {"current": PASSWORD, "new": "x" * 20, "confirm": "y" * 20})),
     "auth.two_factor_page": (TWO_FACTOR_ROLES, 422, lambda org, user: (
         "/account/two-factor", {"code": "000000"})),
     "dak.new": (POST_HOLDERS, 303, lambda org, user: (
