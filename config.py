@@ -52,7 +52,9 @@ class Config:
     WTF_I18N_ENABLED = False
 
     LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)
-    LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)
+    LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)  # the longest back-off
+    # from the threshold on, each failure locks the account this long, doubling each time
+    LOCKOUT_BACKOFF_SECONDS = env_int("EOFFICE_LOCKOUT_BACKOFF_SECONDS", 60)
     PASSWORD_MIN_LENGTH = env_int("EOFFICE_PASSWORD_MIN_LENGTH", 12)
     # ASVS defaults: no composition rules, no forced rotation. NIC-style policies set
     # e.g. 3 (of lower case, upper case, digit, symbol) and 90 days.

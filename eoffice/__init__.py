@@ -2,12 +2,14 @@
 import hashlib
 import os
 import secrets
+from datetime import timedelta
 
 from flask import Flask, url_for
 from flask_compress import Compress
 
 from . import inputs
 from .production import refuse_to_start_without_settings
+from .ratelimits import warn_if_unshared
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,6 +21,8 @@ def create_app(config_object="config.Config", **overrides):
     app.config.from_object(config_object)
     app.config.update(overrides)
     refuse_to_start_without_settings(app.config)
+    # the cookie ends with the session's absolute timeout, not Flask's 31 days
+    app.permanent_session_lifetime = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
     _fill_instance_defaults(app)
     inputs.register(app)
     if app.config.get("PROXY_HOPS"):
@@ -41,6 +45,7 @@ def create_app(config_object="config.Config", **overrides):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    warn_if_unshared(app)
     cache.init_app(app)
     Compress(app)
     with app.app_context():

@@ -12,6 +12,7 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 from flask import request
 
+from ..dak.services import MAX_ATTACHMENTS
 from ..errors import WorkflowError
 from ..i18n import gettext as _
 from ..inputs import FIRST_DAY, LAST_DAY
@@ -27,7 +28,6 @@ from .schema import MAX_ID, array, boolean, enum, identifier, integer, nullable,
 from .schema import date as date_schema
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_ATTACHMENTS = 10
 
 REQUESTS = {
     "SenderIn": obj({

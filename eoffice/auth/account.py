@@ -7,7 +7,7 @@ from ..errors import WorkflowError
 from ..extensions import db, limiter
 from ..i18n import gettext as _
 from . import bp, services, two_factor
-from .forms import TwoFactorForm
+from .forms import ActionForm, TwoFactorForm
 from .routes import login_limit, settle_refusal
 
 
@@ -46,3 +46,21 @@ def _page(form, secret, error=None, status=200):
     grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) if secret else None
     return render_template("auth/two_factor.html", form=form, secret=grouped, uri=uri,
                            error=error), status
+
+
+@bp.get("/account/sessions")
+def sessions_page():
+    """The user's signed-in sessions: device, address, when made and last seen."""
+    rows = services.live_sessions_of(current_user)
+    return render_template("auth/sessions.html", rows=rows, form=ActionForm(),
+                           this=lambda row: services.is_this_session(row, session.get("sid")))
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+def end_session(session_id):
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.end_own_session(current_user, session_id)
+        db.session.commit()
+        flash(_("That session has ended; it is signed out."), "success")
+    return redirect(url_for("auth.sessions_page"), code=303)

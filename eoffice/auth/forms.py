@@ -35,3 +35,7 @@ class CodeForm(Form):
 class TwoFactorForm(CodeForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)],
                              render_kw={"autocomplete": "current-password"})
+
+
+class ActionForm(Form):
+    """A button that changes something: only its CSRF token."""

@@ -115,7 +115,8 @@ def attachment(item_id, attachment_id):
     if record is None or record.receipt_id != receipt.id:
         abort(404)
     response = send_file(blobs.blob_path(record.sha256), mimetype=record.content_type,
-                         as_attachment=True, download_name=record.filename,
+                         as_attachment=True,
+                         download_name=blobs.named_as_its_type(record.filename, record.content_type),
                          max_age=0, conditional=False)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -24,6 +24,7 @@ RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sende
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
                   "received_on", "mode", "category", "grading", "is_electronic")
 FIXED_AFTER_FIRST_MOVE = ("received_on", "letter_date", "mode")
+MAX_ATTACHMENTS = 10  # per receipt, from the pages and the API alike
 
 
 def _validate(data):
@@ -56,6 +57,9 @@ def diarise(actor, post, data, uploads=(), external_ref=None):
 
 def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     _validate(data)
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise WorkflowError(_("Attach at most %(n)d files to one receipt.", n=MAX_ATTACHMENTS),
+                            {"attachments": "too_many"})
     if not data.get("is_electronic", True) and uploads:
         raise WorkflowError(_("A physical receipt is tracked only; attach scans to an "
                               "electronic one."), {"attachments": "physical"})
@@ -75,7 +79,8 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     db.session.flush()
     for upload, (sha256, content_type, size) in stored:
         db.session.add(Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
-                                  size=size, filename=_safe_name(upload.filename),
+                                  size=size, filename=blobs.named_as_its_type(
+                                      _safe_name(upload.filename), content_type),
                                   uploaded_by_id=actor.id, uploaded_at=now))
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()

@@ -34,6 +34,7 @@ GET_OK = {
     **admin_cases.GET_OK, **reporting_cases.GET_OK, **noting_cases.GET_OK,
     "audit.index": {"it_admin", "ut_oversight"},
     "auth.change_password": SIGNED_IN,
+    "auth.sessions_page": SIGNED_IN,
     "auth.login": {"anonymous"},
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
@@ -66,6 +67,16 @@ GET_OK = {
 
 # Sign-in and session routes: their rules are tested in tests/auth (lockout, CSRF, ...).
 POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language"}
+
+
+def _another_session_of(user):
+    """A session of the user's on another device, for them to end."""
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(user)
+    db.session.commit()
+    return db.session.scalars(select(UserSession.id).order_by(UserSession.id.desc())).first()
 
 
 def _so(org):
@@ -152,6 +163,8 @@ def _own_post(user):
 POST_OK = {
     "auth.change_password": (SIGNED_IN, 422, lambda org, user: (
         "/password", {"current": PASSWORD, "new": "x" * 20, "confirm": "y" * 20})),
+    "auth.end_session": (SIGNED_IN, 303, lambda org, user: (
+        f"/account/sessions/{_another_session_of(user or _so(org))}/end", {})),
     "auth.two_factor_page": (TWO_FACTOR_ROLES, 422, lambda org, user: (
         "/account/two-factor", {"code": "000000"})),
     "dak.new": (POST_HOLDERS, 303, lambda org, user: (
