@@ -8,11 +8,12 @@ FLASK  := $(BIN)/flask --app app
 
 BENCH_SIZES ?= 10000 1000000
 
-.PHONY: run test lint security screenshots translations translations-update migrate bench bench-quick clean help
+.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
 	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make test-fast - the everyday loop: all but the browser, fault, contract, slow and ocr tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/"
@@ -57,6 +58,10 @@ run: translations migrate
 # (EOFFICE_REQUIRE_BROWSER=1, set by .ci/run, makes that a failure).
 test: $(VENV)/.dev translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The markers are registered (and explained) in pytest.ini.
+test-fast: $(VENV)/.dev translations
+	$(BIN)/python -m pytest -q -m "not browser and not fault and not contract and not slow and not ocr" $(PYTEST_ARGS)
 
 # ruff: pyflakes and import order (ruff.toml).
 lint: $(VENV)/.dev

@@ -94,10 +94,24 @@ class Config:
     QUEUE_LEASE_SECONDS = env_int("EOFFICE_QUEUE_LEASE_SECONDS", 600)
     QUEUE_SWEEP_GRACE_SECONDS = env_int("EOFFICE_QUEUE_SWEEP_GRACE_SECONDS", 60)
 
+    # Where deploy/eoffice-backup.service writes backups, how old the newest may be, and
+    # what else `eoffice doctor` compares the installation with.
+    BACKUP_DIR = os.environ.get("EOFFICE_BACKUP_DIR", "/var/backups/eoffice")
+    BACKUP_MAX_AGE_HOURS = env_int("EOFFICE_BACKUP_MAX_AGE_HOURS", 26)
+    NGINX_SITE = os.environ.get("EOFFICE_NGINX_SITE", "/etc/nginx/sites-enabled/eoffice")
+    DOCTOR_MIN_FREE_MB = env_int("EOFFICE_DOCTOR_MIN_FREE_MB", 1024)
+    DOCTOR_MAX_WAL_MB = env_int("EOFFICE_DOCTOR_MAX_WAL_MB", 256)
+
     MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
     AUDIT_PAGE_SIZE = 50
+    # OCR of scanned dak in the worker (README, "Scanned dak"): Tesseract's languages,
+    # pages read per file, seconds per page
+    OCR_ENABLED = env_bool("EOFFICE_OCR", True)
+    OCR_LANGUAGES = os.environ.get("EOFFICE_OCR_LANGUAGES", "eng+hin+urd")
+    OCR_MAX_PAGES = env_int("EOFFICE_OCR_MAX_PAGES", 50)
+    OCR_SECONDS_PER_PAGE = env_float("EOFFICE_OCR_SECONDS_PER_PAGE", 60.0)
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}

@@ -25,13 +25,8 @@ def create_app(config_object="config.Config", **overrides):
     app.permanent_session_lifetime = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
     _fill_instance_defaults(app)
     inputs.register(app)
-    if app.config.get("PROXY_HOPS"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
 
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-
-    from . import cli, i18n, labels, policy, queue, richtext, security
+    from . import cli, i18n, labels, names, ocr, policy, proxy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -53,15 +48,18 @@ def create_app(config_object="config.Config", **overrides):
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
 
     _register_blueprints(app)
+    proxy.register(app)
     register_error_handlers(app)
     security.register(app)
     i18n.register(app)
     policy.register(app)
     labels.register(app)
+    names.register(app)
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
     search_sync.register(app)
+    ocr.register(app)
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app

@@ -4,16 +4,17 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto as FROM_THE_REQUEST
 from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict
-from wtforms import FileField, IntegerField
+from wtforms import DateField, FileField, IntegerField
 from wtforms import SelectField as _SelectField
 from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput, html_params
+from wtforms.widgets import HiddenInput, TextInput, html_params
 from wtforms.widgets import Select as _Select
 
-from . import i18n, labels
+from . import i18n, labels, names
 from .csrf_mask import MaskedFormCSRF
 from .errors import WorkflowError
 from .extensions import db
+from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY
 from .models.records import GRADINGS, PRIORITIES
 
 
@@ -94,13 +95,39 @@ class SelectField(_SelectField):
     widget = Select()
 
 
+class DayField(DateField):
+    """A day typed DD-MM-YYYY, the same in every language (a browser's date input shows
+    its own locale's mm/dd/yyyy beside our DD-MM-YYYY text); YYYY-MM-DD is taken too."""
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", "pattern": DAY_PATTERN,
+                     "placeholder": i18n.lazy_gettext("DD-MM-YYYY"), "class": "day",
+                     **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, format=list(DAY_FORMATS), render_kw=render_kw,
+                         invalid_value_message=i18n.lazy_gettext(
+                             "Give the date as DD-MM-YYYY, for example 31-01-2026."), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [" ".join(valuelist).strip()]
+        if valuelist == [""]:
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValueError(self.invalid_value_message)
+
+
 class VersionedForm(Form):
     """Every action on an item carries the version it was shown at (409 when stale)."""
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 def post_choices(posts):
-    return [(post.id, f"{post.label} — {post.office.name}") for post in posts]
+    return [(post.id, f"{names.name_in(post, 'label')} — {names.name_in(post.office)}")
+            for post in posts]
 
 
 def submit(form, action, refusals=WorkflowError):

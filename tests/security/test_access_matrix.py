@@ -7,6 +7,7 @@ The areas' own rows are in admin_cases.py, reporting_cases.py and noting_cases.p
 the JSON API is left to tests/api/ (see access.API_BLUEPRINT)."""
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
@@ -39,6 +40,7 @@ GET_OK = {
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
     "dak.attachment": VIEW_RECEIPT,
+    "dak.attachment_page": VIEW_RECEIPT,
     "dak.edit": {"holder"},
     "dak.new": POST_HOLDERS,
     "dak.show": VIEW_RECEIPT,
@@ -62,6 +64,7 @@ GET_OK = {
     "movement.search_posts": SIGNED_IN,
     "movement.send[files]": {"holder"},
     "movement.send[receipts]": {"holder"},
+    "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
 }
 
@@ -193,6 +196,7 @@ def _audit_count():
     return db.session.scalar(select(func.count()).select_from(AuditEvent))
 
 
+@pytest.mark.slow
 def test_get_matrix(app, org):
     objects = objects_for(org)
     clients = sign_in_all(app)
@@ -219,6 +223,7 @@ def test_get_matrix(app, org):
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.slow
 def test_post_matrix(app, org):
     add_units(org)  # Jammu gets a tehsil for its own workshops
     clients = sign_in_all(app)
