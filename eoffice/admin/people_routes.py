@@ -8,7 +8,8 @@ from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Post, PostHolding, User
 from ..tokens import services as token_services
-from . import bp, forms, queries, services
+from . import forms, queries, services
+from .blueprint import bp
 from .lookups import describe, reference
 from .pages import actor, form_page, list_page
 from .routes import lifecycle_link

@@ -5,9 +5,7 @@ Dates are ISO 8601: days as YYYY-MM-DD, moments in UTC as YYYY-MM-DDTHH:MM:SSZ.
 from decimal import Decimal
 
 from ..labels import movement_remarks
-from ..models.efile import FILE_STATUSES
 from ..models.movement import ACTIONS
-from ..models.receipt import RECEIPT_STATUSES
 from ..models.records import (
     FILE_CATEGORIES,
     GRADINGS,
@@ -15,6 +13,7 @@ from ..models.records import (
     RECEIPT_CATEGORIES,
     RECEIPT_MODES,
 )
+from ..vocabulary import FILE_STATUSES, RECEIPT_STATUSES
 from .schema import (
     array,
     boolean,

@@ -6,7 +6,8 @@ from .. import policy
 from ..errors import WorkflowError
 from ..extensions import db, limiter
 from ..i18n import gettext as _
-from . import bp, services, two_factor
+from . import services, two_factor
+from .blueprint import bp
 from .forms import ActionForm, TwoFactorForm
 from .routes import login_limit, settle_refusal
 
