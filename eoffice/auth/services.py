@@ -15,7 +15,7 @@ from ..errors import CountedFailure, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import PostHolding, User, UserSession
-from . import passwords, two_factor
+from . import lockout, passwords, two_factor
 
 TOUCH_EVERY = timedelta(seconds=60)
 PENDING_SECONDS = 300
@@ -91,30 +91,9 @@ def take_attempt(user):
     now = utcnow()
     if user.locked_until and user.locked_until > now:
         return False
-    _add_failure(user, now)
+    lockout.add_failure(user, now)
     db.session.commit()  # the count must be visible to parallel attempts before the check
     return True
-
-
-def back_off(failures):
-    """How long an account stays locked after `failures` failures in a row: nothing below
-    the threshold, then EOFFICE_LOCKOUT_BACKOFF_SECONDS doubling with each further
-    failure, never more than EOFFICE_LOCKOUT_MINUTES. Someone guessing from many
-    addresses slows an account to a try every few minutes; they cannot shut it for the
-    day, and its owner's right password clears the count."""
-    config = current_app.config
-    beyond = failures - config["LOCKOUT_THRESHOLD"]
-    if beyond < 0:
-        return None
-    cap = config["LOCKOUT_MINUTES"] * 60
-    return timedelta(seconds=min(cap, config["LOCKOUT_BACKOFF_SECONDS"] * 2 ** min(beyond, 20)))
-
-
-def _add_failure(user, now):
-    user.failed_logins = (user.failed_logins or 0) + 1
-    wait = back_off(user.failed_logins)
-    if wait is not None:
-        user.locked_until = now + wait
 
 
 def _succeed(user, detail=""):
@@ -147,15 +126,11 @@ def pending_user(user_id, since):
 
 def count_failure(user, reason):
     """A wrong answer of a signed-in user, counted as at sign-in."""
-    _count_failure(user, utcnow(), reason)
+    lockout.count_failure(user, reason)
 
 
 def _count_failure(user, now, reason="bad password"):
-    lock_row(user, key_share=True)  # failures made meanwhile count too
-    _add_failure(user, now)
-    detail = f"{reason}; account locked" if user.locked_until and user.locked_until > now \
-        else reason
-    audit.record("login.failure", user=user, detail=detail)
+    lockout.count_failure(user, reason, now)
 
 
 _DUMMY = {}

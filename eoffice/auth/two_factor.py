@@ -17,6 +17,7 @@ from ..clock import utcnow
 from ..errors import CountedFailure, NotFound
 from ..extensions import db
 from ..i18n import gettext as _
+from . import lockout
 
 
 def offered_secret(user, session_token):
@@ -81,9 +82,7 @@ def disable(user, code):
 
 
 def _count_wrong_code(user):
-    from .services import count_failure
-
-    count_failure(user, "bad code; two-step change")
+    lockout.count_failure(user, "bad code; two-step change")
 
 
 def reset(user, detail):
