@@ -25,7 +25,7 @@ def create_app(config_object="config.Config", **overrides):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import cli, i18n, labels, policy, queue, richtext, security
+    from . import cli, i18n, labels, letters, policy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -52,6 +52,7 @@ def create_app(config_object="config.Config", **overrides):
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
+    letters.register(app)
     search_sync.register(app)
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
@@ -69,6 +70,7 @@ def _register_blueprints(app):
     from .files import bp as files_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
+    from .letters import bp as letters_bp
     from .movement import bp as movement_bp
     from .notes import bp as notes_bp
     from .reporting import bp as reporting_bp
@@ -76,7 +78,7 @@ def _register_blueprints(app):
     from .tokens import bp as tokens_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp):
+                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp, letters_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

@@ -322,6 +322,14 @@ def can_view_letter(user, dispatch):
     return not dispatch.efile.is_restricted() and can_read_register(user, dispatch.office)
 
 
+def can_sign_letter(user, dispatch):
+    """An issued letter is signed digitally by the officer who approved it, and only
+    while its PDF awaits that signature."""
+    document = dispatch.document
+    return (document is not None and not document.is_final and user.is_authenticated
+            and dispatch.version.approved_by_id == user.id)
+
+
 def can_create(user):
     return bool(held_post_ids(user))
 

@@ -10,6 +10,7 @@ from ..forms import refusal_message, submit
 from ..htmx import render
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
+from ..letters.forms import SignForm
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES
@@ -161,4 +162,4 @@ def letter(dispatch_id):
     if dispatch is None or not policy.can_view_letter(current_user, dispatch):
         abort(404)
     return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
-                           version=dispatch.version)
+                           version=dispatch.version, sign_form=SignForm())

@@ -10,6 +10,7 @@ from .draft import DraftLetter, DraftVersion
 from .efile import EFile
 from .file_link import FileLink
 from .job import BackgroundJob
+from .letter import LetterDelivery, LetterDocument
 from .monthly_report import MonthlyReport
 from .movement import Movement
 from .note import Note
@@ -31,7 +32,7 @@ from .workshop import Workshop
 
 __all__ = ["ApiToken", "Attachment", "AuditEvent", "BackgroundJob", "CorrespondencePage", "Counter",
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
-           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
+           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem", "LetterDelivery", "LetterDocument",
            "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit",
            "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent",
            "Receipt", "SearchEntry", "Section", "ServiceProposal", "Signature",
