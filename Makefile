@@ -34,9 +34,10 @@ translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile --statistics -f -d eoffice/translations
 
 # After changing user-facing text: refresh the catalogues, translate the new entries.
-# N_ marks a message, or with two arguments a singular and plural (eoffice/form_messages.py).
+# N_ marks a message, or with two arguments a singular and plural (eoffice/form_messages.py);
+# pgettext, npgettext and lazy_pgettext give a word with several meanings its context.
 translations-update: $(VENV)/.runtime
-	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k N_:1,1t -k N_:1,2,2t \
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1,1t -k N_:1,2,2t \
 	  --ignore-dirs ".* node_modules vendor" -o eoffice/translations/messages.pot .
 	$(BIN)/pybabel update -w 100 --no-fuzzy-matching -i eoffice/translations/messages.pot -d eoffice/translations
 

@@ -1,11 +1,12 @@
 """Language choice and per-language formatting (dates always DD-MM-YYYY)."""
+from contextlib import contextmanager
 from datetime import timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import numbers
-from flask import current_app, g, has_request_context, request, session
-from flask_babel import LazyString, get_locale, get_timezone, get_translations
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import LazyString, force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -24,13 +25,25 @@ def select_locale():
     return request.accept_languages.best_match(list(languages)) or "en"
 
 
+def current_locale():
+    return str(get_locale())
+
+
 def language_choices():
     return list(current_app.config["LANGUAGES"].items())
 
 
+def language_name(code):
+    """A language by its own name (اردو, हिन्दी): how its readers look for it."""
+    return current_app.config["LANGUAGES"].get(code, code)
+
+
+def direction_of(language):
+    return "rtl" if language in current_app.config["RTL_LANGUAGES"] else "ltr"
+
+
 def text_direction():
-    return _per_request("_text_direction", lambda: "rtl" if str(get_locale()) in
-                        current_app.config["RTL_LANGUAGES"] else "ltr")
+    return _per_request("_text_direction", lambda: direction_of(str(get_locale())))
 
 
 # In a right-to-left page a bare "03-11-2026" is laid out by the bidi algorithm as
@@ -39,7 +52,7 @@ LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 
 
 def _isolated(text):
-    if not has_request_context() or text_direction() == "ltr":
+    if not has_app_context() or text_direction() == "ltr":
         return text
     return f"{LTR_ISOLATE}{text}{POP_ISOLATE}"
 
@@ -48,6 +61,28 @@ def format_date(value):
     """DD-MM-YYYY; a moment (naive UTC datetime) shows the office's date of it, which
     from midnight to 05:30 IST is a day later than the UTC one."""
     return _isolated(office_day(value).strftime("%d-%m-%Y")) if value else ""
+
+
+# what _per_request keeps per language: cleared while another language is forced
+_LOCALE_BOUND = ("_text_direction", "_babel_translations")
+
+
+@contextmanager
+def in_language(language):
+    """Everything inside speaks `language` ('en', 'hi', 'ur'), whatever the reader's:
+    gettext, pgettext, dates, numbers, names (eoffice.names) and text_direction(). An
+    issued letter is rendered in its own language this way, on a page and in a PDF."""
+    if language not in current_app.config["LANGUAGES"]:
+        raise ValueError(f"unknown language {language!r}")
+    saved = {name: g.pop(name, None) for name in _LOCALE_BOUND}
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        for name, value in saved.items():
+            g.pop(name, None)
+            if value is not None:
+                setattr(g, name, value)
 
 
 def _per_request(name, make):
@@ -91,6 +126,18 @@ def ngettext(singular, plural, num, **variables):
     return text % variables if variables else text
 
 
+def pgettext(context, string, **variables):
+    """gettext for a word with several meanings: the context says which ("mail mode"
+    for "Post" the way a letter came, "position" for a post in an office)."""
+    text = _translations().upgettext(context, string)
+    return text % variables if variables else text
+
+
+def npgettext(context, singular, plural, num, **variables):
+    text = _translations().unpgettext(context, singular, plural, num)
+    return text % variables if variables else text
+
+
 def N_(singular, plural=None):
     """Marks a message, or a singular and plural pair, for extraction; changes nothing:
     it is translated where it is shown."""
@@ -100,6 +147,10 @@ def N_(singular, plural=None):
 def lazy_gettext(string, **variables):
     """For labels defined at import time, translated each time they are shown."""
     return LazyString(gettext, string, **variables)
+
+
+def lazy_pgettext(context, string, **variables):
+    return LazyString(pgettext, context, string, **variables)
 
 
 # Jinja's own "newstyle" wrappers pass each string through three context calls; a page
@@ -122,6 +173,18 @@ def _template_ngettext(eval_ctx, singular, plural, num, **variables):
     return _formatted(eval_ctx, _translations().ungettext(singular, plural, num), variables)
 
 
+@pass_eval_context
+def _template_pgettext(eval_ctx, context, string, **variables):
+    return _formatted(eval_ctx, _translations().upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _template_npgettext(eval_ctx, context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    return _formatted(eval_ctx, _translations().unpgettext(context, singular, plural, num),
+                      variables)
+
+
 @lru_cache(maxsize=8192, typed=True)
 def _decimal(value, locale):
     return numbers.format_decimal(value, locale=locale)
@@ -137,15 +200,15 @@ def register(app):
     app.jinja_env.install_gettext_callables(
         gettext=gettext,
         ngettext=ngettext,
-        pgettext=lambda context, text: _translations().upgettext(context, text),
-        npgettext=lambda context, singular, plural, n: _translations().unpgettext(
-            context, singular, plural, n),
-        newstyle=True)
+        pgettext=pgettext, npgettext=npgettext, newstyle=True)
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
-                                 ngettext=_template_ngettext)
+                                 ngettext=_template_ngettext, pgettext=_template_pgettext,
+                                 npgettext=_template_npgettext)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["language_choices"] = language_choices
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["direction_of"] = direction_of
+    app.jinja_env.globals["current_locale"] = current_locale

@@ -1,12 +1,12 @@
 """Translated labels for stored codes: one place for forms and templates alike."""
-from .i18n import N_, gettext
+from .i18n import N_, gettext, lazy_pgettext
 from .i18n import lazy_gettext as _l
 
 GRADING = {"normal": _l("Normal"), "confidential": _l("Confidential"), "secret": _l("Secret"),
            "top_secret": _l("Top secret")}
 PRIORITY = {"normal": _l("Normal"), "immediate": _l("Immediate"),
             "most_immediate": _l("Most immediate")}
-MODE = {"post": _l("Post"), "hand": _l("By hand"), "email": _l("E-mail"),
+MODE = {"post": lazy_pgettext("mail mode", "Post"), "hand": _l("By hand"), "email": _l("E-mail"),
         "eunnat": _l("e-UNNAT"), "electronic": _l("Electronic")}
 RECEIPT_CATEGORY = {"general": _l("General"), "application": _l("Application"),
                     "complaint": _l("Complaint"), "court_case": _l("Court case"),

@@ -4,6 +4,7 @@ from wtforms.widgets import HiddenInput
 
 from .. import labels
 from ..forms import Form
+from ..i18n import language_choices
 from ..i18n import lazy_gettext as _l
 from ..models.dispatch import DISPATCH_MODES
 from ..notes.services import MAX_NOTE_CHARS
@@ -15,7 +16,12 @@ class DraftForm(Form):
     body = TextAreaField(_l("Text of the letter"), render_kw={"rows": 14, "dir": "auto"},
                          validators=[
         DataRequired(message=_l("Write the text first.")), Length(max=MAX_NOTE_CHARS)])
+    language = SelectField(_l("Language of the letter"), validators=[Optional()])
     based_on = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class ApproveForm(Form):

@@ -8,6 +8,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import refusal_message, submit
 from ..htmx import render
+from ..i18n import current_locale
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
 from ..letters.forms import SignForm
@@ -17,6 +18,7 @@ from ..models.dispatch import DISPATCH_MODES
 from . import bp, services
 from .compare import compare_versions
 from .forms import ApproveForm, DraftForm, IssueForm
+from .letters import render_letter
 from .register import dispatch_register, register_offices
 
 
@@ -34,8 +36,10 @@ def new(item_id):
     if not policy.can_write_note(current_user, efile):
         abort(403)
     form = DraftForm()
+    if request.method == "GET":  # the drafter's language, unless they choose another
+        form.language.data = current_locale()
     draft, error = submit(form, lambda: services.create_draft(
-        current_user, efile, form.subject.data, form.body.data))
+        current_user, efile, form.subject.data, form.body.data, form.language.data))
     if draft is None:
         status = 422 if request.method == "POST" else 200
         return render_template("drafts/new.html", item=efile, form=form,
@@ -70,11 +74,12 @@ def edit(draft_id):
     form = DraftForm()
     if request.method == "GET":
         latest = draft.latest
-        form.subject.data, form.body.data, form.based_on.data = (
-            latest.subject, latest.body_html, latest.number)
+        form.subject.data, form.body.data, form.based_on.data, form.language.data = (
+            latest.subject, latest.body_html, latest.number, draft.language)
         return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form)
     version, error = submit(form, lambda: services.save_version(
-        current_user, draft, form.subject.data, form.body.data, form.based_on.data),
+        current_user, draft, form.subject.data, form.body.data, form.based_on.data,
+        form.language.data),
         refusals=DomainError)
     if version is None:
         return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form,
@@ -162,4 +167,4 @@ def letter(dispatch_id):
     if dispatch is None or not policy.can_view_letter(current_user, dispatch):
         abort(404)
     return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
-                           version=dispatch.version, sign_form=SignForm())
+                           letter=render_letter(dispatch), sign_form=SignForm())

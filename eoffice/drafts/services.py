@@ -9,6 +9,7 @@ from ..i18n import gettext as _
 from ..letters import services as letters
 from ..models import Dispatch, DraftLetter, DraftVersion, Post
 from ..models.dispatch import DISPATCH_MODES
+from ..models.draft import LETTER_LANGUAGES
 from ..notes.correspondence import add_dispatch_page
 from ..notes.services import clean_body, lock_file, require_visible
 
@@ -25,6 +26,13 @@ def _clean_subject(subject):
     return subject
 
 
+def _clean_language(language, default):
+    language = language or default
+    if language not in LETTER_LANGUAGES:
+        raise WorkflowError(_("Choose the language of the letter."), {"language": "invalid"})
+    return language
+
+
 def _holder(efile):
     return db.session.get(Post, efile.holder_post_id)
 
@@ -38,19 +46,22 @@ def _add_version(actor, draft, number, subject, body):
     return version
 
 
-def create_draft(actor, efile, subject, body_html):
-    """The post holding an active file drafts a letter in it; the first save is version 1."""
+def create_draft(actor, efile, subject, body_html, language=None):
+    """The post holding an active file drafts a letter in it, in one language (by default
+    the drafter's); the first save is version 1."""
     require_visible(actor, efile)
     lock_file(efile, refresh=True)
     if not policy.can_write_note(actor, efile):
         raise NotAllowed(_("Only the post holding an active file may draft letters in it."))
     subject, body = _clean_subject(subject), clean_body(body_html)
+    language = _clean_language(language, actor.language)
     post = _holder(efile)
-    draft = DraftLetter(efile=efile, status="draft", created_by_id=actor.id,
+    draft = DraftLetter(efile=efile, status="draft", language=language, created_by_id=actor.id,
                         created_by_post_id=post.id, created_at=utcnow())
     db.session.add(draft)
     _add_version(actor, draft, 1, subject, body)
-    audit.record("draft.create", user=actor, obj=draft, post=post, detail=f"file {efile.id}")
+    audit.record("draft.create", user=actor, obj=draft, post=post,
+                 detail=f"file {efile.id}, {language}")
     return draft
 
 
@@ -66,27 +77,30 @@ def _require_latest(draft, number):
                          "Read it, then try again.", number=draft.latest.number))
 
 
-def save_version(actor, draft, subject, body_html, based_on=None):
+def save_version(actor, draft, subject, body_html, based_on=None, language=None):
     """Whoever holds the file saves a new version of a draft until it is approved; every
-    version is kept. Saving over a newer version than the one edited is a conflict."""
+    version is kept, and the letter's language may change with it. Saving over a newer
+    version than the one edited is a conflict."""
     _reload(actor, draft)
     if not policy.can_edit_draft(actor, draft):
         raise NotAllowed(_("Only the post holding the file may edit this draft, and only "
                            "until it is approved."))
     _require_latest(draft, based_on)
     subject, body = _clean_subject(subject), clean_body(body_html)
+    language = _clean_language(language, draft.language)
     latest = draft.latest
-    if subject == latest.subject and body == latest.body_html:
+    if subject == latest.subject and body == latest.body_html and language == draft.language:
         raise WorkflowError(_("Nothing was changed, so no new version was saved."))
+    draft.language = language
     version = _add_version(actor, draft, latest.number + 1, subject, body)
     audit.record("draft.version", user=actor, obj=draft, post=_holder(draft.efile),
-                 detail=f"version {version.number}")
+                 detail=f"version {version.number}, {language}")
     return version
 
 
 def approval_payload(draft, version):
     return (f"draft letter {draft.id} of file {draft.efile_id}, version {version.number}\n"
-            f"subject: {version.subject}\n{version.body_html}")
+            f"language: {draft.language}\nsubject: {version.subject}\n{version.body_html}")
 
 
 def approve_draft(actor, draft, password, version_number=None):

@@ -1,4 +1,5 @@
-"""The built-in checks: audit chain, movement log, holders, attachment store."""
+"""The built-in checks: protective triggers, audit chain, movement log, holders,
+attachment store."""
 import os
 
 from sqlalchemy import select
@@ -6,9 +7,14 @@ from sqlalchemy import select
 from .. import audit, blobs
 from ..extensions import db
 from ..models import Attachment, EFile
+from . import triggers
 from .reconcile import check_items
 
 STREAM = {"yield_per": 500}
+
+
+def protective_triggers():
+    return triggers.missing(db.session.connection())
 
 
 def audit_chain():
@@ -42,7 +48,7 @@ def attachment_store(root=None):
     return problems
 
 
-BUILT_IN = [("audit chain", audit_chain), ("files and their movements", files_and_movements),
+BUILT_IN = [("protective triggers", protective_triggers), ("audit chain", audit_chain), ("files and their movements", files_and_movements),
             ("receipts and their movements", receipts_and_movements),
             ("attachment store", attachment_store)]
 

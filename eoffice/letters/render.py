@@ -8,11 +8,11 @@ time and its identifier comes from the dispatch number."""
 import hashlib
 
 import segno
-from flask import current_app, g, render_template
-from flask_babel import force_locale
+from flask import current_app
 from markupsafe import Markup
 
 from ..clock import office_day
+from ..drafts.letters import render_letter
 from ..richtext import clean
 
 FONTS = {
@@ -23,10 +23,8 @@ FONTS = {
 
 
 def letter_language(dispatch):
-    """The language the letter is written in, as chosen when it was drafted (English
-    where the draft names none): the one place that reads it."""
-    language = getattr(dispatch.draft, "language", None) or "en"
-    return language if language in FONTS else "en"
+    """The language the letter is written in, as chosen when it was drafted."""
+    return dispatch.language if dispatch.language in FONTS else "en"
 
 
 def verify_url(document):
@@ -60,12 +58,8 @@ def render_pdf(dispatch, document, method):
     """The letter's PDF bytes, the same for the same letter."""
     from weasyprint import HTML
 
-    facts = letter_facts(dispatch, document, method)
-    app = current_app._get_current_object()
-    with app.app_context():  # its own `g`: this language's catalogue, not the reader's
-        g.letter_language = facts["language"]  # Flask-Babel forces a locale only in a non-empty g
-        with force_locale(facts["language"]):
-            html = render_template("letters/letter_pdf.html", **facts)
+    html = render_letter(dispatch, "letters/letter_pdf.html",
+                         **letter_facts(dispatch, document, method))
     identifier = hashlib.sha256(dispatch.dispatch_no.encode()).digest()[:16]
     return HTML(string=html, url_fetcher=refuse_fetch).write_pdf(
         pdf_variant="pdf/a-3b", pdf_identifier=identifier, pdf_forms=False)

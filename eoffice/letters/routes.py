@@ -10,6 +10,7 @@ from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms import refusal_message, submit
 from ..i18n import gettext as _
+from ..drafts.letters import render_letter
 from ..models import Dispatch
 from . import bp, delivery, services
 from .forms import SignForm, VerifyForm
@@ -43,7 +44,7 @@ def sign(dispatch_id):
         current_user, dispatch, form.secret.data), refusals=DomainError)
     if signed is None:
         return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
-                               version=dispatch.version, sign_form=form,
+                               letter=render_letter(dispatch), sign_form=form,
                                sign_error=refusal_message(error)), (error.status if error else 422)
     flash(_("Signed digitally. The letter is on its way to its recipients."), "success")
     return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)

@@ -34,6 +34,11 @@ class Dispatch(db.Model):
     issued_by_post = db.relationship("Post")
 
     @property
+    def language(self):
+        """The letter's language, fixed with its draft (eoffice.drafts.letters)."""
+        return self.draft.language
+
+    @property
     def number(self):
         return self.dispatch_no
 

@@ -1,13 +1,13 @@
 """letter documents: an issued letter's PDF (rendered, signed, verified) and its deliveries
 
 Revision ID: 1401_letter_documents
-Revises: 1400_background_jobs
+Revises: 1200_no_back_doors
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1401_letter_documents"
-down_revision = "1400_background_jobs"
+down_revision = "1200_no_back_doors"
 branch_labels = None
 depends_on = None
 

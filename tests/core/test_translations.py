@@ -11,9 +11,11 @@ from babel.messages.pofile import read_po
 from eoffice import ROOT
 
 METHOD_MAP = [("eoffice/**.py", "python"), ("templates/**.html", "jinja2")]
-# As the Makefile's extract: N_ takes a message, or a singular and plural (form_messages.py)
+# As the Makefile's extract: N_ takes a message, or a singular and plural (form_messages.py);
+# the p-forms take a context first
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "N_": {1: None, 2: (1, 2)}}
+            "N_": {1: None, 2: (1, 2)}, "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3), "lazy_pgettext": ((1, "c"), 2)}
 
 
 def _wanted_dir(path):
@@ -23,9 +25,9 @@ def _wanted_dir(path):
 
 def source_messages():
     messages = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
             ROOT, METHOD_MAP, keywords=KEYWORDS, options_map={}, directory_filter=_wanted_dir):
-        messages.add(message[0] if isinstance(message, tuple) else message)
+        messages.add((context, message[0] if isinstance(message, tuple) else message))
     return messages
 
 
@@ -47,6 +49,7 @@ def test_every_message_is_translated(messages, language):
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if all(strings):
-            translated.add(message.id[0] if isinstance(message.id, tuple) else message.id)
+            translated.add((message.context,
+                            message.id[0] if isinstance(message.id, tuple) else message.id))
     missing = sorted(messages - translated)
     assert not missing, f"{len(missing)} untranslated in {language}: {missing[:20]}"

@@ -21,7 +21,8 @@ def forced(table, sql, **params):
     for statement in triggers.drop_statements(dialect, table):
         db.session.execute(text(statement))
     result = db.session.execute(text(sql), params)
-    for statement in triggers.statements(dialect, table, triggers.ATTACHED[table]):
+    for statement in triggers.statements(dialect, table, triggers.ATTACHED[table],
+                                         triggers.KEYS[table]):
         db.session.execute(text(statement))
     db.session.commit()
     return result.rowcount
