@@ -12,7 +12,6 @@ from flask import current_app
 from markupsafe import Markup
 
 from ..clock import office_day
-from ..drafts.letters import render_letter
 from ..richtext import clean
 
 FONTS = {
@@ -37,6 +36,11 @@ def qr_svg(url):
     return Markup(svg)
 
 
+def isolated(text):
+    """A left-to-right run (number, date, link) kept whole inside right-to-left text."""
+    return f"\u2066{text}\u2069"
+
+
 def letter_facts(dispatch, document, method):
     """Everything the letter shows, read from the records (plain values: the PDF is
     rendered away from the request's session and language)."""
@@ -44,12 +48,13 @@ def letter_facts(dispatch, document, method):
     approver, post = version.approved_by, version.approved_by_post
     url = verify_url(document)
     return dict(
-        language=document.language, office=dispatch.office.name, number=dispatch.dispatch_no,
-        date=office_day(dispatch.issued_at).strftime("%d-%m-%Y"),
+        language=document.language, office=dispatch.office.name,
+        number=isolated(dispatch.dispatch_no),
+        date=isolated(office_day(dispatch.issued_at).strftime("%d-%m-%Y")),
         recipients=dispatch.recipient_list, subject=dispatch.subject,
         body=Markup(clean(version.body_html)),
         approver=approver.name if approver else "", designation=post.designation if post else "",
-        digitally_signed=method in ("pkcs11", "pkcs12"), verify_url=url, qr=qr_svg(url),
+        digitally_signed=method in ("pkcs11", "pkcs12"), verify_url=isolated(url), qr=qr_svg(url),
         fonts=FONTS[document.language], rtl=document.language in current_app.config["RTL_LANGUAGES"],
         issued_iso=dispatch.issued_at.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
 
@@ -57,6 +62,8 @@ def letter_facts(dispatch, document, method):
 def render_pdf(dispatch, document, method):
     """The letter's PDF bytes, the same for the same letter."""
     from weasyprint import HTML
+
+    from ..drafts.letters import render_letter  # drafts issue letters: imported late
 
     html = render_letter(dispatch, "letters/letter_pdf.html",
                          **letter_facts(dispatch, document, method))
