@@ -104,6 +104,7 @@ class Config:
     PKCS11_MODULE = os.environ.get("EOFFICE_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
     PKCS11_TOKEN_LABEL = os.environ.get("EOFFICE_PKCS11_TOKEN_LABEL", "{username}")
     PKCS11_KEY_LABEL = os.environ.get("EOFFICE_PKCS11_KEY_LABEL", "signing")
+    PKCS11_RAW_MECHANISM = env_bool("EOFFICE_PKCS11_RAW_MECHANISM", True)  # hash here, sign there
     SMTP_HOST = os.environ.get("EOFFICE_SMTP_HOST")  # None: e-mail copies fail, saying so
     SMTP_PORT = env_int("EOFFICE_SMTP_PORT", 25)
     SMTP_STARTTLS = env_bool("EOFFICE_SMTP_STARTTLS", False)

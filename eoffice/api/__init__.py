@@ -22,4 +22,4 @@ def allow_encoded_uploads():
 bp.before_request(auth.authenticate)
 bp.after_request(auth.challenge)
 
-from . import actions, files, lists, me, openapi, receipts  # noqa: E402,F401
+from . import actions, files, letters, lists, me, openapi, receipts  # noqa: E402,F401

@@ -200,3 +200,27 @@ def post_callback(row):
         if 400 <= error.code < 500 and error.code not in (408, 425, 429):
             raise queue.GiveUp(f"the client refused the letter: HTTP {error.code}") from None
         raise ConnectionError(f"HTTP {error.code} from the client") from None
+
+
+def summaries(dispatches):
+    """For a page of the dispatch register: each letter's PDF state and how many of its
+    copies are sent, queued or failed, in two queries whatever the page's length."""
+    from ..models import BackgroundJob, LetterDocument
+
+    ids = [dispatch.id for dispatch in dispatches]
+    if not ids:
+        return {}
+    found = {dispatch_id: {"letter": state, "sent": 0, "queued": 0, "failed": 0}
+             for dispatch_id, state in db.session.execute(
+                 select(LetterDocument.dispatch_id, LetterDocument.state)
+                 .where(LetterDocument.dispatch_id.in_(ids)))}
+    rows = db.session.execute(
+        select(LetterDelivery.dispatch_id, BackgroundJob.state)
+        .outerjoin(BackgroundJob, (BackgroundJob.kind == "letter.deliver")
+                   & (BackgroundJob.key == db.cast(LetterDelivery.id, db.String)))
+        .where(LetterDelivery.dispatch_id.in_(ids))).all()
+    for dispatch_id, job_state in rows:
+        state = {"done": "sent", "failed": "failed"}.get(job_state, "queued")
+        if dispatch_id in found:
+            found[dispatch_id][state] += 1
+    return found

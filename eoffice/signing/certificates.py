@@ -112,8 +112,11 @@ def _pkcs11_signer(user, secret):
     except (p11.PKCS11Error, SigningError, OSError, RuntimeError):
         raise WorkflowError(_("Your signing token is not available; ask IT.")) from None
     try:
+        # raw mechanism: the portal hashes, the token signs the digest (RSA PKCS#1 v1.5 or
+        # ECDSA), which every token offers; SoftHSM2 has no combined ECDSA-SHA256
         yield PKCS11Signer(session, key_label=config["PKCS11_KEY_LABEL"],
-                           cert_label=config["PKCS11_KEY_LABEL"], ca_chain=extra_chain())
+                           cert_label=config["PKCS11_KEY_LABEL"], ca_chain=extra_chain(),
+                           use_raw_mechanism=config.get("PKCS11_RAW_MECHANISM", True))
     finally:
         session.close()
 

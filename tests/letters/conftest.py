@@ -1,8 +1,13 @@
 """Letters with real parts: certificates from a CA made here, a SoftHSM2 token
 initialised here, pdfsig from poppler-utils."""
+import hashlib
+import hmac
+import json
 import os
 import shutil
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -10,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from eoffice import queue
 from eoffice.drafts import services as drafts
 from eoffice.extensions import db
+from eoffice.letters import delivery
 from eoffice.movement import services as movement
 from eoffice.signing import demo_ca
 from tests.factories import PASSWORD, make_file
@@ -100,3 +106,36 @@ def pkcs11_officer(app, softhsm):
     app.config.update(SIGNING_MODE="pkcs11", PKCS11_MODULE=SOFTHSM_MODULE,
                       PKCS11_TOKEN_LABEL="{username}", PKCS11_KEY_LABEL="signing")
     return softhsm
+
+
+class Gateway(BaseHTTPRequestHandler):
+    """e-UNNAT's end: checks the HMAC as its README tells clients to."""
+    secret, received, answers = b"", [], []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        timestamp = self.headers[delivery.TIMESTAMP_HEADER]
+        expected = "sha256=" + hmac.new(self.secret, timestamp.encode() + b"." + body,
+                                        hashlib.sha256).hexdigest()
+        valid = hmac.compare_digest(expected, self.headers[delivery.SIGNATURE_HEADER])
+        self.received.append((valid, json.loads(body)))
+        code = self.answers.pop(0) if self.answers else (200 if valid else 401)
+        self.send_response(code)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def gateway(app):
+    Gateway.secret, Gateway.received, Gateway.answers = b"shared-with-eunnat", [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["CALLBACKS"] = {"eunnat": {
+        "url": f"http://127.0.0.1:{server.server_address[1]}/eoffice/letters",
+        "secret": "shared-with-eunnat"}}
+    yield Gateway
+    server.shutdown()
+    server.server_close()

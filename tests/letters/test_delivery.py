@@ -4,12 +4,8 @@ retried and then shown with their reasons."""
 import base64
 import email
 import hashlib
-import hmac
-import json
 import socket
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -103,39 +99,6 @@ def test_an_unreachable_relay_is_retried_then_shown_failed(app, org, tmp_path):
         run_jobs()
     state = delivery.status(row)
     assert state["state"] == "failed" and state["retries"] == job.max_attempts - 1
-
-
-class Gateway(BaseHTTPRequestHandler):
-    """e-UNNAT's end: checks the HMAC as its README tells clients to."""
-    secret, received, answers = b"", [], []
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        timestamp = self.headers[delivery.TIMESTAMP_HEADER]
-        expected = "sha256=" + hmac.new(self.secret, timestamp.encode() + b"." + body,
-                                        hashlib.sha256).hexdigest()
-        valid = hmac.compare_digest(expected, self.headers[delivery.SIGNATURE_HEADER])
-        self.received.append((valid, json.loads(body)))
-        code = self.answers.pop(0) if self.answers else (200 if valid else 401)
-        self.send_response(code)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def gateway(app):
-    Gateway.secret, Gateway.received, Gateway.answers = b"shared-with-eunnat", [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["CALLBACKS"] = {"eunnat": {
-        "url": f"http://127.0.0.1:{server.server_address[1]}/eoffice/letters",
-        "secret": "shared-with-eunnat"}}
-    yield Gateway
-    server.shutdown()
-    server.server_close()
 
 
 def eunnat_receipt_in_file(org):
