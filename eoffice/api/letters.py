@@ -21,7 +21,7 @@ from .receipts import ID
 def load_draft(draft_id):
     draft = db.session.get(DraftLetter, draft_id)
     if draft is None:
-        raise NotFound(_("Not found."))
+        raise NotFound(_("This page does not exist or you may not see it."))
     load_item_or_404("file", draft.efile_id, g.api_actor)
     return draft
 
@@ -29,7 +29,7 @@ def load_draft(draft_id):
 def load_dispatch(dispatch_id):
     dispatch = db.session.get(Dispatch, dispatch_id)
     if dispatch is None or not policy.can_view_letter(g.api_actor, dispatch):
-        raise NotFound(_("Not found."))
+        raise NotFound(_("This page does not exist or you may not see it."))
     return dispatch
 
 

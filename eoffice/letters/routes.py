@@ -6,11 +6,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from .. import policy
+from ..drafts.letters import render_letter
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms import refusal_message, submit
 from ..i18n import gettext as _
-from ..drafts.letters import render_letter
 from ..models import Dispatch
 from . import bp, delivery, services
 from .forms import SignForm, VerifyForm

@@ -125,7 +125,8 @@ def sign_pdf(pdf, signer, name, reason, location):
     """`pdf` with a PAdES (B-B) signature appended as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigSeedSubFilter
-    from pyhanko.sign.signers import PdfSignatureMetadata, sign_pdf as pyhanko_sign
+    from pyhanko.sign.signers import PdfSignatureMetadata
+    from pyhanko.sign.signers import sign_pdf as pyhanko_sign
 
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     meta = PdfSignatureMetadata(field_name="Signature", subfilter=SigSeedSubFilter.PADES,
