@@ -95,6 +95,7 @@ def test_the_page_is_rate_limited(tmp_path):
 
     app = create_app("config.TestConfig", RATELIMIT_ENABLED=True, VERIFY_RATE_LIMIT="3 per minute",
                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/limits.db",
+                     SQLALCHEMY_ENGINE_OPTIONS={},
                      SIGNING_DIR=str(tmp_path / "none"))
     app.instance_path = str(tmp_path)
     with app.app_context():

@@ -21,6 +21,7 @@ LEASE = 2
 def setting(tmp_path):
     database = f"sqlite:///{tmp_path}/eoffice.db"
     app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=database, QUEUE_URL=None,
+                     SQLALCHEMY_ENGINE_OPTIONS={},
                      QUEUE_LEASE_SECONDS=LEASE)
     app.instance_path = str(tmp_path)
     queue.init_app(app)  # the default store: instance/queue.sqlite3
