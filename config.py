@@ -37,9 +37,16 @@ def callback_clients():
 
 
 class Config:
+    # production: refuse to start without explicit keys, database and secure cookies
+    ENVIRONMENT = os.environ.get("EOFFICE_ENV", "development").strip().lower()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: generated once into instance/
+    AUDIT_KEY = os.environ.get("EOFFICE_AUDIT_KEY")  # None: generated once into instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: a writer waits this long for its turn, then the request answers 503; the
+    # write-ahead log is cut back to about this size when it grows past it
+    SQLITE_BUSY_SECONDS = env_float("EOFFICE_SQLITE_BUSY_SECONDS", 15)
+    SQLITE_WAL_LIMIT_MB = env_int("EOFFICE_SQLITE_WAL_LIMIT_MB", 64)
 
     SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
     # __Host- cookies are sent only over HTTPS, to this host, for the whole site (ASVS 3.4.4)
@@ -119,6 +126,12 @@ class Config:
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
     AUDIT_PAGE_SIZE = 50
+    # OCR of scanned dak in the worker (README, "Scanned dak"): Tesseract's languages,
+    # pages read per file, seconds per page
+    OCR_ENABLED = env_bool("EOFFICE_OCR", True)
+    OCR_LANGUAGES = os.environ.get("EOFFICE_OCR_LANGUAGES", "eng+hin+urd")
+    OCR_MAX_PAGES = env_int("EOFFICE_OCR_MAX_PAGES", 50)
+    OCR_SECONDS_PER_PAGE = env_float("EOFFICE_OCR_SECONDS_PER_PAGE", 60.0)
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = {"en": "English", "hi": "हिन्दी", "ur": "اردو"}
@@ -141,6 +154,9 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    # the suite makes its schema from the models (create_all), so no migration is
+    # recorded; tests/core/test_readiness.py checks the migrated case
+    SCHEMA_FROM_MIGRATIONS = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("EOFFICE_TEST_DATABASE_URL", "sqlite://")
     if SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
         # The suite empties and refills the same tables test after test, and autovacuum

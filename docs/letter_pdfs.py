@@ -14,7 +14,7 @@ from eoffice import create_app, queue  # noqa: E402
 from eoffice.extensions import db  # noqa: E402
 from eoffice.letters import services as letters  # noqa: E402
 from tests.factories import PASSWORD, make_org  # noqa: E402
-from tests.letters.conftest import HINDI_BODY, URDU_BODY, issue_letter  # noqa: E402
+from tests.letters.conftest import HINDI_BODY, URDU_BODY, issue_letter, name_offices_locally  # noqa: E402
 
 OUT = os.path.join(ROOT, "docs", "letters")
 
@@ -30,6 +30,7 @@ def main():
         with app.app_context():
             db.create_all()
             org = make_org()
+            name_offices_locally(org)
             demo_ca.make_officer_files(app.config["SIGNING_DIR"], [
                 ("adc.srinagar", "A. D. Commissioner", "Deputy Commissioner Office, Srinagar")],
                 PASSWORD)

@@ -7,6 +7,7 @@ from flask import Flask, url_for
 from flask_compress import Compress
 
 from . import inputs
+from .production import refuse_to_start_without_settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -17,6 +18,7 @@ def create_app(config_object="config.Config", **overrides):
                 instance_path=os.environ.get("EOFFICE_INSTANCE", os.path.join(ROOT, "instance")))
     app.config.from_object(config_object)
     app.config.update(overrides)
+    refuse_to_start_without_settings(app.config)
     _fill_instance_defaults(app)
     inputs.register(app)
     if app.config.get("PROXY_HOPS"):
@@ -25,7 +27,7 @@ def create_app(config_object="config.Config", **overrides):
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from . import cli, i18n, labels, letters, policy, queue, richtext, security
+    from . import cli, i18n, labels, letters, names, ocr, policy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -33,6 +35,7 @@ def create_app(config_object="config.Config", **overrides):
     from .search import sync as search_sync
 
     db.init_app(app)
+    _end_sessions_safely(app, db)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -41,7 +44,8 @@ def create_app(config_object="config.Config", **overrides):
     cache.init_app(app)
     Compress(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
+                         wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
 
     _register_blueprints(app)
     register_error_handlers(app)
@@ -49,14 +53,34 @@ def create_app(config_object="config.Config", **overrides):
     i18n.register(app)
     policy.register(app)
     labels.register(app)
+    names.register(app)
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
     letters.register(app)
     search_sync.register(app)
+    ocr.register(app)
     pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     return app
+
+
+def _end_sessions_safely(app, db):
+    """The request's session ends after its answer is built; a connection the database
+    dropped meanwhile (a restart, a failover) fails that last rollback, which would
+    otherwise escape every error handler and turn a built answer, even that of a
+    committed write, into the server's bare 500. The pool discards the dead connection."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    app.teardown_appcontext_funcs.remove(db._teardown_session)
+
+    @app.teardown_appcontext
+    def end_session(_error):
+        try:
+            db.session.remove()
+        except SQLAlchemyError:
+            app.logger.warning("Connection lost while ending the request", exc_info=True)
+            db.session.registry.clear()
 
 
 def _register_blueprints(app):
@@ -95,7 +119,7 @@ def _fill_instance_defaults(app):
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(app, "secret_key")
     if not config.get("AUDIT_KEY"):
-        config["AUDIT_KEY"] = os.environ.get("EOFFICE_AUDIT_KEY") or _instance_secret(app, "audit_key")
+        config["AUDIT_KEY"] = _instance_secret(app, "audit_key")
     config.setdefault("COMPRESS_ALGORITHM", "gzip")
     config.setdefault("COMPRESS_MIN_SIZE", 500)
     # static files are streamed: offer gzip there too, for browsers without br or zstd

@@ -57,6 +57,14 @@ def store(stream, filename):
     return sha256, kind[0], len(data)
 
 
+def store_bytes(data):
+    """Keep bytes the portal made itself (a searchable copy of a scan); returns sha256."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not os.path.exists(blob_path(sha256)):
+        write_blob(blob_path(sha256), data)
+    return sha256
+
+
 def write_blob(final, data):
     """Temporary file, fsync, rename, fsync the folder: all before any row names it."""
     folder = os.path.dirname(final)

@@ -11,9 +11,11 @@ the items' version column or an explicit lock (`lock_for_writing`, FOR UPDATE).
 """
 import fcntl
 import os
+import sqlite3
 import threading
+import time
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.orm import object_session
 
 READS = ("SELECT", "PRAGMA", "EXPLAIN")
@@ -40,7 +42,10 @@ def lock_for_writing(session):
     PostgreSQL callers lock what they need (rows, advisory locks) themselves."""
     connection = session.connection()
     if is_sqlite(connection.engine):
-        _become_writer(connection.connection.dbapi_connection, connection.connection.info)
+        try:
+            _become_writer(connection.connection.dbapi_connection, connection.connection.info)
+        except WritersBusy as error:  # as SQLAlchemy wraps it when a statement waits
+            raise exc.OperationalError("BEGIN IMMEDIATE", None, error) from error
 
 
 def lock_row(record):
@@ -73,6 +78,11 @@ def migration_filter(dialect):
     return include_object
 
 
+class WritersBusy(sqlite3.OperationalError):
+    """The turn stayed taken longer than the busy timeout (a stuck writer, a long
+    maintenance job): SQLite's own "database is locked", answered with a 503."""
+
+
 class WriterTurn:
     """Writers of one SQLite file queue on an flock of `<database>.writers`, taken just
     before BEGIN IMMEDIATE and given back when the connection returns to the pool (after
@@ -80,11 +90,17 @@ class WriterTurn:
     SQLite's own busy handler polls with sleeps of up to 100 ms and lets late comers
     overtake, which under load left some sends waiting for seconds.
 
+    A writer waits at most `busy_seconds` (SQLite's busy timeout), then gives up with
+    WritersBusy: a turn held for minutes must not hold every worker of the server.
+    flock has no timeout, so a contended wait blocks in a helper thread; if the writer
+    gave up meanwhile, the helper hands the turn straight back once it gets it.
+
     A second connection of a process that already holds the turn does not queue (it
     would wait for itself); SQLite's busy timeout orders those two."""
 
-    def __init__(self, database):
+    def __init__(self, database, busy_seconds):
         self.path = database + ".writers"
+        self.busy_seconds = busy_seconds
         self.held = 0
         self.mutex = threading.Lock()
 
@@ -95,7 +111,12 @@ class WriterTurn:
             if self.held:
                 return
         handle = open(self.path, "a")  # noqa: SIM115 - closed in give_back
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not _wait_for_lock(handle, self.busy_seconds):
+                raise WritersBusy(f"database is locked: writers busy for over "
+                                  f"{self.busy_seconds:g} s") from None
         info["writer_turn"] = handle
         with self.mutex:
             self.held += 1
@@ -106,6 +127,30 @@ class WriterTurn:
             with self.mutex:
                 self.held -= 1
             handle.close()  # closing the descriptor releases the flock
+
+
+def _wait_for_lock(handle, seconds):
+    """Block on the flock for at most `seconds`; True once held. On a timeout the
+    handle belongs to the helper thread, which closes it (freeing the lock) when its
+    flock returns."""
+    state = {"given_up": False, "held": False}
+    mutex, done = threading.Lock(), threading.Event()
+
+    def wait():
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with mutex:
+            if state["given_up"]:
+                handle.close()
+            else:
+                state["held"] = True
+        done.set()
+
+    threading.Thread(target=wait, name="sqlite-writer-turn", daemon=True).start()
+    done.wait(seconds)
+    with mutex:
+        if not state["held"]:
+            state["given_up"] = True
+        return state["held"]
 
 
 class _NoTurn:
@@ -119,6 +164,39 @@ class _NoTurn:
 
 
 NO_TURN = _NoTurn()
+
+
+class WalBound:
+    """Keeps the write-ahead log near `limit` bytes. Under steady load some reader always
+    uses the log, so SQLite's automatic (passive) checkpoints copy pages back but never
+    start the log again, and it grows without end (208 MB beside an 8 MB database after
+    a minute at 32 clients). A writer that finds it past the limit, on giving back its
+    turn, runs a TRUNCATE checkpoint, waiting a moment at most for readers; if some
+    reader outlasts that, a later writer tries again (at most once a second)."""
+
+    READER_WAIT_MS = 200
+
+    def __init__(self, path, limit):
+        self.path, self.limit = path, limit
+        self.next_try = 0.0
+
+    def check(self, dbapi_connection):
+        try:
+            size = os.stat(self.path).st_size
+        except OSError:
+            return
+        now = time.monotonic()
+        if size <= self.limit or now < self.next_try:
+            return
+        self.next_try = now + 1
+        timeout = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        try:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={self.READER_WAIT_MS}")
+            dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass  # full disk, a reader that stayed: the next writer tries again
+        finally:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={timeout}")
 
 
 def _is_read(statement, context):
@@ -140,21 +218,27 @@ def _become_writer(dbapi_connection, info):
     info["writing"] = True
 
 
-def configure_engine(engine):
+def configure_engine(engine, busy_seconds=15, wal_limit_mb=64):
+    """SQLite: foreign keys, WAL, FULL sync, the writers' turn. A writer waits at most
+    `busy_seconds` for the database (its turn, then SQLite's busy handler); the WAL is
+    cut back to `wal_limit_mb` after checkpoints."""
     if not is_sqlite(engine):
         return
     database = engine.url.database
-    turn = WriterTurn(database) if database not in (None, "", ":memory:") \
+    turn = WriterTurn(database, busy_seconds) if database not in (None, "", ":memory:") \
         and not database.startswith("file:") else NO_TURN
+    wal_limit = int(wal_limit_mb * 1024 * 1024)
+    cut_back = WalBound(database + "-wal", wal_limit) if turn is not NO_TURN else None
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA journal_size_limit={wal_limit}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
         record.info["turn"] = turn
@@ -170,8 +254,10 @@ def configure_engine(engine):
         if not info.get("writing") and statement != "BEGIN" and not _is_read(statement, context):
             _become_writer(connection.connection.dbapi_connection, info)
 
-    def give_back(_dbapi, record, *_exception):
+    def give_back(dbapi_connection, record, *exception):
         if record is not None:
+            if cut_back is not None and not exception and "writer_turn" in record.info:
+                cut_back.check(dbapi_connection)  # still the writer: nobody appends meanwhile
             record.info.pop("writing", None)
             turn.give_back(record.info)
 

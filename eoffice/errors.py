@@ -65,6 +65,16 @@ def disk_full_message():
              "IT administrator.")
 
 
+def store_unwritable_message():
+    return _("The server cannot store files just now, so nothing was saved. Please try "
+             "again later or tell your IT administrator.")
+
+
+def is_store_unwritable(error):
+    """The attachment folder refuses writes: read-only, wrong owner or permissions."""
+    return isinstance(error, OSError) and error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 def is_disk_full(error):
     """ENOSPC from the attachment store, or the database saying its disk is full."""
     if isinstance(error, OSError):
@@ -91,7 +101,10 @@ def _roll_back():
     try:
         db.session.rollback()
     except SQLAlchemyError:
-        db.session.remove()
+        try:
+            db.session.remove()
+        except SQLAlchemyError:  # the connection is gone: start afresh, it is discarded
+            db.session.registry.clear()
 
 
 def error_response(status, message, code=None, fields=None):
@@ -167,6 +180,9 @@ def register_error_handlers(app):
         if isinstance(error, OperationalError):
             app.logger.exception("Database unavailable")
             return error_response(503, http_messages()[503])
+        if is_store_unwritable(error):
+            app.logger.error("Attachment store not writable: %s", error)
+            return error_response(503, store_unwritable_message())
         return unexpected(error)
 
     @handles(Exception)

@@ -10,7 +10,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput, html_params
 from wtforms.widgets import Select as _Select
 
-from . import i18n, labels
+from . import i18n, labels, names
 from .errors import WorkflowError
 from .extensions import db
 from .models.records import GRADINGS, PRIORITIES
@@ -97,7 +97,8 @@ class VersionedForm(Form):
 
 
 def post_choices(posts):
-    return [(post.id, f"{post.label} — {post.office.name}") for post in posts]
+    return [(post.id, f"{names.name_in(post, 'label')} — {names.name_in(post.office)}")
+            for post in posts]
 
 
 def submit(form, action, refusals=WorkflowError):

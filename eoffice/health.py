@@ -1,20 +1,20 @@
-"""/healthz: database state as JSON, for IT staff's monitoring."""
+"""/healthz: whether this server is ready to serve, as JSON, for monitoring and load
+balancers (200 when ready, 503 with the failing checks otherwise)."""
 from flask import Blueprint, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
+from .readiness import readiness
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-        db.session.rollback()
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        return jsonify(status="error", database="unavailable",
-                       detail=type(error).__name__), 503
-    return jsonify(status="ok", database="ok", dialect=db.engine.dialect.name)
+    checks = readiness()
+    database = checks[0]
+    ready = all(check.ok for check in checks)
+    body = {"status": "ok" if ready else "not_ready",
+            "database": "ok" if database.ok else "unavailable",
+            "checks": {check.name: check.as_json() for check in checks}}
+    if database.ok:
+        body["dialect"] = database.detail
+    return jsonify(body), 200 if ready else 503

@@ -117,9 +117,26 @@ def name_field(length=160):
     return StringField(_l("Name"), validators=[DataRequired(), Length(max=length)])
 
 
+def local_name_field(label, language, length=160):
+    """The Hindi or Urdu form of a name, typed in its own script and direction; empty
+    shows the English one (eoffice.names)."""
+    return StringField(label, validators=[Optional(), Length(max=length)],
+                       render_kw={"lang": language, "dir": "rtl" if language == "ur" else "ltr"})
+
+
+def hindi_name_field(length=160):
+    return local_name_field(_l("Name in Hindi"), "hi", length)
+
+
+def urdu_name_field(length=160):
+    return local_name_field(_l("Name in Urdu"), "ur", length)
+
+
 class UnitForm(AdminForm):
     code = code_field()
     name = name_field()
+    name_hi = hindi_name_field()
+    name_ur = urdu_name_field()
     kind = SelectField(_l("Kind"), choices=select_choices(labels.UNIT_KINDS.items()))
     parent = RefField(_l("Parent unit"), "unit",
                       description=_l("Code of the unit above, e.g. SGR. "
@@ -133,6 +150,8 @@ class UnitEditForm(UnitForm):
 class DepartmentForm(AdminForm):
     code = code_field(16)
     name = name_field()
+    name_hi = hindi_name_field()
+    name_ur = urdu_name_field()
 
 
 class DepartmentEditForm(DepartmentForm):
@@ -142,6 +161,8 @@ class DepartmentEditForm(DepartmentForm):
 class OfficeForm(AdminForm):
     code = code_field()
     name = name_field(200)
+    name_hi = hindi_name_field(200)
+    name_ur = urdu_name_field(200)
     department = RefSelectField(_l("Department"), "department")
     org_unit = RefField(_l("Organisation unit"), "unit",
                         validators=[DataRequired(), Length(max=32)],
@@ -168,8 +189,12 @@ class SectionEditForm(SectionForm):
 
 class PostForm(AdminForm):
     designation = StringField(_l("Designation"), validators=[DataRequired(), Length(max=160)])
+    designation_hi = local_name_field(_l("Designation in Hindi"), "hi")
+    designation_ur = local_name_field(_l("Designation in Urdu"), "ur")
     label = StringField(_l("Marking label"), validators=[DataRequired(), Length(max=80)],
                         description=_l("Short name used when marking files, e.g. SO (Estt)."))
+    label_hi = local_name_field(_l("Marking label in Hindi"), "hi", 80)
+    label_ur = local_name_field(_l("Marking label in Urdu"), "ur", 80)
     office = RefField(_l("Office"), "office", validators=[DataRequired(), Length(max=32)],
                       description=_l("Office code, e.g. DC-SGR."))
     section = SectionCodeField(_l("Section"), validators=[Optional(), Length(max=32)],

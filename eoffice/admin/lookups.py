@@ -4,6 +4,7 @@ import re
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from .. import names
 from ..auth.services import find_user
 from ..extensions import db
 from ..i18n import lazy_gettext as _l
@@ -35,8 +36,10 @@ def find_post(text):
     number = POST_NUMBER.fullmatch(text)
     if number:
         return db.session.get(Post, int(number.group(1)))
+    typed = text.strip().lower()
     matches = db.session.scalars(select(Post).where(
-        func.lower(Post.label) == text.strip().lower(), Post.active.is_(True)).limit(2)).all()
+        or_(*(func.lower(column) == typed for column in names.columns(Post.label))),
+        Post.active.is_(True)).limit(2)).all()
     return matches[0] if len(matches) == 1 else None
 
 
@@ -80,16 +83,18 @@ SEARCHED = {"unit": (OrgUnit, "code", "name"), "office": (Office, "code", "name"
 
 def option_label(kind, record):
     if kind == "post":
-        return f"{record.designation}, {record.office.name}"
-    return f"{record.name} ({record.employee_code})" if kind == "user" else record.name
+        return f"{names.name_in(record, 'designation')}, {names.name_in(record.office)}"
+    return f"{record.name} ({record.employee_code})" if kind == "user" else names.name_in(record)
 
 
 def suggestions(kind, text):
     """Up to fifteen active records whose code, name or label contains `text`, as (value, label)."""
     if not (text or "").strip():
         return []
-    model, *names = SEARCHED[kind]
-    columns = [getattr(model, name) for name in names]
+    model, *fields = SEARCHED[kind]
+    columns = [getattr(model, name) for name in fields]
+    if model is not User:  # organisation names are found in Hindi and Urdu too
+        columns = [found for column in columns for found in names.columns(column)]
     stmt = (select(model).where(model.active.is_(True), matching(text, *columns))
             .order_by(columns[0]).limit(SUGGESTIONS))
     if model is Post:

@@ -2,6 +2,7 @@
 from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
+from .. import names
 from ..clock import today, utcnow
 from ..models import Department, Office, OrgUnit, Post, PostHolding, Section, User, UserRole
 from .lookups import find_unit, matching
@@ -19,7 +20,7 @@ def _filtered(model, q, status, *columns):
 
 
 def units(q=None, status="active", kind=None, within=None):
-    stmt = _filtered(OrgUnit, q, status, OrgUnit.code, OrgUnit.name)
+    stmt = _filtered(OrgUnit, q, status, OrgUnit.code, *names.columns(OrgUnit.name))
     if kind:
         stmt = stmt.where(OrgUnit.kind == kind)
     if within:
@@ -29,12 +30,13 @@ def units(q=None, status="active", kind=None, within=None):
 
 
 def departments(q=None, status="active"):
-    stmt = _filtered(Department, q, status, Department.code, Department.name)
+    stmt = _filtered(Department, q, status, Department.code,
+                     *names.columns(Department.name))
     return stmt.order_by(Department.code)
 
 
 def offices(q=None, status="active", department=None):
-    stmt = _filtered(Office, q, status, Office.code, Office.name)
+    stmt = _filtered(Office, q, status, Office.code, *names.columns(Office.name))
     if department:
         stmt = stmt.join(Office.department).where(Department.code == department)
     return (stmt.options(joinedload(Office.department), joinedload(Office.org_unit))
@@ -47,7 +49,8 @@ def sections(office, q=None, status="active"):
 
 
 def posts(q=None, status="active", office=None):
-    stmt = _filtered(Post, q, status, Post.label, Post.designation)
+    stmt = _filtered(Post, q, status, *names.columns(Post.label),
+                     *names.columns(Post.designation))
     if office:
         stmt = stmt.join(Post.office).where(Office.code == office.strip().upper())
     return (stmt.options(joinedload(Post.office), joinedload(Post.section),
@@ -68,7 +71,7 @@ def users(q=None, status="active", role=None):
 def holdings(q=None, status="current", kind=None, user=None, post=None):
     stmt = select(PostHolding).join(PostHolding.user).join(PostHolding.post)
     if q:
-        stmt = stmt.where(matching(q, User.username, User.name, Post.label))
+        stmt = stmt.where(matching(q, User.username, User.name, *names.columns(Post.label)))
     on = today()
     if status == "current":
         stmt = stmt.where(PostHolding.starts_on <= on,

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("dak", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, scans  # noqa: E402,F401

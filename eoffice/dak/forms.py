@@ -1,5 +1,5 @@
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
@@ -43,6 +43,7 @@ class DiariseForm(ReceiptFields, Form):
                                            ("physical", _l("Physical (tracked only)"))],
                       default="electronic")
     attachments = MultipleFileField(_l("Scanned letter and enclosures (PDF, JPEG, PNG)"))
+    scans = HiddenField()  # scans stored by "Read the scan", signed (dak.staged)
 
 
 class EditReceiptForm(ReceiptFields, VersionedForm):

@@ -1,4 +1,14 @@
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from .. import blobs, policy
@@ -8,13 +18,14 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..files.services import active_files_held
 from ..forms import post_choices
-from ..htmx import redirect_to
+from ..htmx import is_htmx, redirect_to
 from ..i18n import gettext as _
 from ..inputs import whole_number
 from ..loaders import load_item_or_404
 from ..models import Attachment
 from ..movement.services import open_item
 from . import bp, services
+from . import staged as staged_scans
 from .forms import SENDER_FIELDS, DiariseForm, EditReceiptForm, PutInFileForm
 
 
@@ -37,18 +48,24 @@ def new():
     if request.method == "GET":
         form.received_on.data = today()
         _prefill(form, request.args.get("sender_from", type=whole_number))
+    staged = staged_scans.unsign(current_user, form.scans.data)
+    if staged is None:
+        form.scans.data = ""
+        return _diarise_page(form, [], error=_("The scans read earlier could not be kept; "
+                                               "attach them again."), status=422)
+    if request.method == "POST" and request.form.get("action") == "read":
+        return _read_the_scan(form, staged)
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_template("dak/new.html", form=form), status
+        return _diarise_page(form, staged, status=status)
     post = next(p for p in posts if p.id == form.as_post.data)
     data = form.data_for_service()
     data["is_electronic"] = form.form.data == "electronic"
-    uploads = [f for f in form.attachments.data or [] if f and f.filename]
     try:
-        receipt = services.diarise(current_user, post, data, uploads)
+        receipt = services.diarise(current_user, post, data, _uploads(form), staged=staged)
     except WorkflowError as error:
         db.session.rollback()
-        return render_template("dak/new.html", form=form, error=error.message), 422
+        return _diarise_page(form, staged, error=error.message, status=422)
     db.session.commit()
     flash(_("Diarised as %(number)s.", number=receipt.diary_no), "success")
     action = request.form.get("action")
@@ -57,6 +74,67 @@ def new():
     if action == "another":
         return redirect(url_for("dak.new", sender_from=receipt.id), code=303)
     return redirect(url_for("dak.show", item_id=receipt.id), code=303)
+
+
+def _uploads(form):
+    return [f for f in form.attachments.data or [] if f and f.filename]
+
+
+def _diarise_page(form, staged, error=None, status=200):
+    form.scans.data = staged_scans.sign(current_user, staged)
+    return render_template("dak/new.html", form=form, error=error, staged=staged,
+                           suggestion=staged_scans.suggestion(staged),
+                           reading=staged_scans.still_reading(staged)), status
+
+
+def _read_the_scan(form, staged):
+    """"Read the scan": the uploads are stored and read in the background; once read,
+    their first lines are offered, and fill the subject and sender left empty."""
+    try:  # (CSRFProtect has checked the token before this view ran)
+        staged = staged_scans.stage(_uploads(form), staged)
+    except WorkflowError as error:
+        db.session.rollback()
+        return _diarise_page(form, staged, error=error.message, status=422)
+    db.session.commit()
+    if is_htmx():
+        return _scan_reading(form, staged)
+    _fill_empty(form, staged_scans.suggestion(staged))
+    return _diarise_page(form, staged)
+
+
+def _fill_empty(form, suggestion):
+    """The suggestion goes only into fields still empty: nothing typed is overwritten."""
+    filled = []
+    for field, value in ((form.subject, suggestion.subject),
+                         (form.sender_name, suggestion.sender)):
+        if value and not (field.data or "").strip():
+            field.data = value
+            filled.append(field)
+    return filled
+
+
+@bp.get("/receipts/new/scan-reading")
+def scan_reading():
+    """htmx: how the scans staged on the diarise form are getting on; once read, their
+    first lines, and the subject and sender (when still empty) filled out of band."""
+    if not policy.can_create(current_user):
+        abort(403)
+    form = DiariseForm(request.args, meta={"csrf": False})
+    staged = staged_scans.unsign(current_user, request.args.get("scans", ""))
+    if staged is None:
+        abort(404)
+    return _scan_reading(form, staged)
+
+
+def _scan_reading(form, staged):
+    suggestion = staged_scans.suggestion(staged)
+    filled = _fill_empty(form, suggestion)
+    response = make_response(render_template(
+        "dak/_scan_reading.html", form=form, staged=staged, suggestion=suggestion,
+        reading=staged_scans.still_reading(staged), filled=filled,
+        token=staged_scans.sign(current_user, staged), oob=True))
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.get("/receipts/<int:item_id>")

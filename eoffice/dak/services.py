@@ -1,4 +1,6 @@
 """Diarising receipts (dak) and putting them into files."""
+import os
+
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +21,7 @@ from ..movement.services import (
     system_remark,
 )
 from ..notes.correspondence import add_receipt_page
+from ..ocr import services as ocr
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -47,19 +50,28 @@ def _validate(data):
                             {"letter_date": "invalid"})
 
 
-def diarise(actor, post, data, uploads=(), external_ref=None):
-    """Any post holder diarises a receipt; it gets the office's next diary number."""
+def diarise(actor, post, data, uploads=(), external_ref=None, staged=()):
+    """Any post holder diarises a receipt; it gets the office's next diary number.
+    `staged`: scans the form stored before (dak.staged), attached with the uploads."""
     if post is None or post.id not in policy.held_post_ids(actor):
         raise NotAllowed(_("You can diarise only for a post you hold."))
-    return _diarise_at(actor, post, data, uploads, external_ref)
+    return _diarise_at(actor, post, data, uploads, external_ref, staged=staged)
 
 
-def _diarise_at(actor, post, data, uploads, external_ref, read=True):
+def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     _validate(data)
-    if not data.get("is_electronic", True) and uploads:
+    if not data.get("is_electronic", True) and (uploads or staged):
         raise WorkflowError(_("A physical receipt is tracked only; attach scans to an "
                               "electronic one."), {"attachments": "physical"})
-    stored = [(upload, blobs.store(upload.stream, upload.filename)) for upload in uploads]
+    stored = [(item.filename, (item.sha256, item.content_type, item.size))
+              for item in staged if os.path.exists(blobs.blob_path(item.sha256))]
+    if len(stored) < len(staged):
+        raise WorkflowError(_("A scan read earlier is no longer kept; attach it again."),
+                            {"attachments": "gone"})
+    stored += [(upload.filename, blobs.store(upload.stream, upload.filename))
+               for upload in uploads]
+    seen = set()
+    stored = [entry for entry in stored if not (entry[1][0] in seen or seen.add(entry[1][0]))]
     now = utcnow()
     office = post.office
     year = local_day(now).year  # the office's year: 1 January begins at midnight IST
@@ -73,10 +85,12 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True):
     receipt.body = receipt.body or ""
     db.session.add(receipt)
     db.session.flush()
-    for upload, (sha256, content_type, size) in stored:
-        db.session.add(Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
-                                  size=size, filename=_safe_name(upload.filename),
-                                  uploaded_by_id=actor.id, uploaded_at=now))
+    attachments = [Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
+                              size=size, filename=safe_name(filename),
+                              uploaded_by_id=actor.id, uploaded_at=now)
+                   for filename, (sha256, content_type, size) in stored]
+    db.session.add_all(attachments)
+    ocr.note_scans(attachments)  # read in the background once committed
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
     return receipt
@@ -142,7 +156,7 @@ def diarise_once(creator, external_ref, make):
     return receipt, True
 
 
-def _safe_name(filename):
+def safe_name(filename):
     name = "".join(ch for ch in (filename or "") if ch.isprintable() and ch not in '/\\"')
     return name[-200:] or "attachment"
 

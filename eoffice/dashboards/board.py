@@ -6,6 +6,7 @@ the same definition, so the two never disagree.
 from dataclasses import dataclass, field
 
 from ..i18n import gettext as _
+from ..names import name_in
 from . import charts
 from .cells import isolated
 from .figures import BUCKETS, combine, gather, targets_for, top_pending_posts, weekly
@@ -117,7 +118,8 @@ def posts_table(facts):
     table = Table("posts", _("Posts with most pending items"), [
         Column("post", _("Post holding them"), "text"), Column("office", _("Office"), "text"),
         Column("pending", _("Pending")), Column("overdue", _("Overdue"))])
-    table.rows = [{"post": post.label, "office": post.office.name, "pending": pending,
+    table.rows = [{"post": name_in(post, "label"), "office": name_in(post.office),
+                   "pending": pending,
                    "overdue": overdue} for post, pending, overdue in top_pending_posts(facts)]
     return table
 

@@ -20,6 +20,7 @@ from ..extensions import cache, db
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, UnitTarget
+from ..names import name_in
 from . import bp, periods
 from .board import DEFAULT_SORT, SORT_KEYS, build
 from .cells import csv_response
@@ -229,7 +230,7 @@ def targets(code):
                                onboarded=onboarded_now(unit)), status
     set_target(current_user, unit, form.offices_target.data, form.users_target.data)
     db.session.commit()
-    flash(_("Targets for %(unit)s saved.", unit=unit.name), "success")
+    flash(_("Targets for %(unit)s saved.", unit=name_in(unit)), "success")
     return redirect_to("dashboards.targets", code=unit.code)
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, select, true
 
+from .. import names
 from ..extensions import db
 from ..models import Department, Office, OrgUnit, Post
 
@@ -42,7 +43,7 @@ class Scope:
 
     @property
     def name(self):
-        return self.unit.name if self.unit is not None else self.office.name
+        return names.name_in(self.unit if self.unit is not None else self.office)
 
     def office_ids(self):
         """A subquery of the covered office ids (an indexed range on org_unit.path)."""
@@ -76,11 +77,13 @@ class Scope:
 
     def offices(self):
         rows = db.session.execute(
-            select(Office.id, Office.code, Office.name, Office.department_id, OrgUnit.path)
+            select(Office.id, Office.code, Office.department_id, OrgUnit.path,
+                   *names.columns(Office.name))
             .join(OrgUnit, OrgUnit.id == Office.org_unit_id)
             .where(Office.id.in_(self.office_ids().scalar_subquery()))
             .order_by(Office.name))
-        return [OfficeInfo(*row) for row in rows]
+        return [OfficeInfo(id, code, names.chosen(*name), department, path)
+                for id, code, department, path, *name in rows]
 
     def ranked_units(self):
         """The units one level down that the ranking lists (none below a district)."""
@@ -107,7 +110,7 @@ class Scope:
                 outside.append(office_group(office))
             else:
                 members[path].add(office.id)
-        groups = [Group(unit.code, unit.name, "unit", frozenset(members[unit.path]), unit)
+        groups = [Group(unit.code, names.name_in(unit), "unit", frozenset(members[unit.path]), unit)
                   for unit in units]
         return groups, outside
 
@@ -117,13 +120,13 @@ class Scope:
             return []
         departments = db.session.scalars(select(Department).where(Department.id.in_(ids))
                                          .order_by(Department.name)).all()
-        return [Group(department.code, department.name, "department",
+        return [Group(department.code, names.name_in(department), "department",
                       frozenset(o.id for o in offices if o.department_id == department.id))
                 for department in departments]
 
 
 def office_group(office):
-    return Group(office.code, office.name, "office", frozenset((office.id,)))
+    return Group(office.code, office.name, "office", frozenset((office.id,)))  # named above
 
 
 def _ranked_ancestor(path, by_path):

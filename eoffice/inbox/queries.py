@@ -12,7 +12,7 @@ from functools import lru_cache
 from math import ceil
 
 from sqlalchemy import bindparam, case, func, literal, select, union_all
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy.orm import defer, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
@@ -316,3 +316,21 @@ def format_stay(delta):
     if hours:
         return _("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes)
     return _("%(minutes)d min", minutes=minutes)
+
+
+def last_sends(items):
+    """The latest send of each listed item, with its sender loaded: {(kind, id): Movement},
+    one query for the page, so a row shows who sent it and with what remark."""
+    wanted = {"file": [i.id for i in items if i.kind == "file"],
+              "receipt": [i.id for i in items if i.kind == "receipt"]}
+    latest = []
+    for kind, column in (("file", Movement.efile_id), ("receipt", Movement.receipt_id)):
+        if wanted[kind]:
+            latest.append(select(func.max(Movement.id)).where(
+                column.in_(wanted[kind]), Movement.action == "send").group_by(column))
+    if not latest:
+        return {}
+    ids = union_all(*latest) if len(latest) > 1 else latest[0]
+    moves = db.session.scalars(select(Movement).where(Movement.id.in_(ids))
+                               .options(joinedload(Movement.by_user))).all()
+    return {("file", m.efile_id) if m.efile_id else ("receipt", m.receipt_id): m for m in moves}

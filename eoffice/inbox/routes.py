@@ -38,7 +38,7 @@ def _list_view(view):
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render("inbox/index.html", "inbox/_list.html", view=view, page=page, groups=grouped,
                   posts=posts, filters=filters, sort=sort, args=args, today=today(),
-                  views=queries.VIEWS, fragment=is_htmx())
+                  views=queries.VIEWS, fragment=is_htmx(), sends=queries.last_sends(page.items))
 
 
 @bp.get("/inbox")

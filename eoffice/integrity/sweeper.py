@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import audit, blobs
 from ..database import lock_for_writing
 from ..extensions import db
-from ..models import Attachment
+from ..models import Attachment, Scan
 
 
 def find_orphans(grace_seconds, now=None):
@@ -22,7 +22,9 @@ def find_orphans(grace_seconds, now=None):
     if not os.path.isdir(root):
         return []
     now = now or time.time()
-    referenced = set(db.session.scalars(select(Attachment.sha256).distinct()))
+    referenced = set(db.session.scalars(select(Attachment.sha256).distinct())) | set(
+        db.session.scalars(select(Scan.searchable_sha256).where(
+            Scan.searchable_sha256.is_not(None))))
     orphans = []
     for folder in sorted(os.listdir(root)):
         folder_path = os.path.join(root, folder)

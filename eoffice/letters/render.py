@@ -12,6 +12,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from ..clock import office_day
+from ..names import name_in
 from ..richtext import clean
 
 FONTS = {
@@ -46,14 +47,15 @@ def letter_facts(dispatch, document, method):
     rendered away from the request's session and language)."""
     version = dispatch.version
     approver, post = version.approved_by, version.approved_by_post
-    url = verify_url(document)
+    url, language = verify_url(document), document.language
     return dict(
-        language=document.language, office=dispatch.office.name,
+        language=language, office=name_in(dispatch.office, language=language),
         number=isolated(dispatch.dispatch_no),
         date=isolated(office_day(dispatch.issued_at).strftime("%d-%m-%Y")),
         recipients=dispatch.recipient_list, subject=dispatch.subject,
         body=Markup(clean(version.body_html)),
-        approver=approver.name if approver else "", designation=post.designation if post else "",
+        approver=approver.name if approver else "",
+        designation=name_in(post, "designation", language) if post else "",
         digitally_signed=method in ("pkcs11", "pkcs12"), verify_url=isolated(url), qr=qr_svg(url),
         fonts=FONTS[document.language], rtl=document.language in current_app.config["RTL_LANGUAGES"],
         issued_iso=dispatch.issued_at.strftime("%Y-%m-%dT%H:%M:%S+00:00"))

@@ -12,6 +12,7 @@ from ..extensions import db, limiter
 from ..forms import refusal_message, submit
 from ..i18n import gettext as _
 from ..models import Dispatch
+from ..names import name_in
 from . import bp, delivery, services
 from .forms import SignForm, VerifyForm
 
@@ -75,8 +76,11 @@ def verify(code):
             status = 422
     dispatch = document.dispatch
     restricted = dispatch.efile.is_restricted()
-    return render_template("letters/verify.html", document=document, dispatch=dispatch,
-                           restricted=restricted, form=form, answer=answer), status
+    post = dispatch.version.approved_by_post
+    return render_template(  # names as the letter shows them, in its language
+        "letters/verify.html", document=document, dispatch=dispatch, restricted=restricted,
+        form=form, answer=answer, office=name_in(dispatch.office, language=document.language),
+        designation=name_in(post, "designation", document.language) if post else ""), status
 
 
 def _uploaded_hash(form):

@@ -22,6 +22,7 @@ from .problem import InfraProblem, ProblemEvent
 from .proposal import ProposalEvent, ServiceProposal
 from .readiness import OfficeReadiness
 from .receipt import Receipt
+from .scan import Scan, ScanPage
 from .search_entry import SearchEntry
 from .sequence import Counter
 from .session import UserSession
@@ -34,6 +35,6 @@ __all__ = ["ApiToken", "Attachment", "AuditEvent", "BackgroundJob", "Corresponde
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
            "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem", "LetterDelivery", "LetterDocument",
            "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit",
-           "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent",
-           "Receipt", "SearchEntry", "Section", "ServiceProposal", "Signature",
+           "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt",
+           "Scan", "ScanPage", "SearchEntry", "Section", "ServiceProposal", "Signature",
            "UnitTarget", "User", "UserRole", "UserSession", "WeeklyActiveUser", "Workshop"]

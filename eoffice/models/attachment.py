@@ -14,3 +14,6 @@ class Attachment(db.Model):
     uploaded_at = db.Column(db.DateTime, nullable=False)
 
     receipt = db.relationship("Receipt", back_populates="attachments")
+    # the words read from these bytes (read once for every attachment of the same bytes)
+    scan = db.relationship("Scan", primaryjoin="foreign(Attachment.sha256) == Scan.sha256",
+                           viewonly=True, uselist=False)

@@ -10,6 +10,8 @@ class Office(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     code = db.Column(db.String(32), unique=True, nullable=False)
     name = db.Column(db.String(200), nullable=False)
+    name_hi = db.Column(db.String(200))  # Hindi and Urdu names: eoffice.names
+    name_ur = db.Column(db.String(200))
     department_id = db.Column(db.ForeignKey("department.id"), nullable=False, index=True)
     org_unit_id = db.Column(db.ForeignKey("org_unit.id"), nullable=False, index=True)
     file_number_pattern = db.Column(db.String(120), nullable=False, default=DEFAULT_FILE_PATTERN)

@@ -17,6 +17,8 @@ class OrgUnit(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     code = db.Column(db.String(32), unique=True, nullable=False)
     name = db.Column(db.String(160), nullable=False)
+    name_hi = db.Column(db.String(160))  # Hindi and Urdu names: eoffice.names
+    name_ur = db.Column(db.String(160))
     kind = db.Column(db.String(16), nullable=False)
     parent_id = db.Column(db.ForeignKey("org_unit.id"), index=True)
     # "/JK/KMR/SGR/": a subtree is one indexed range query, path >= p AND path < upper(p).

@@ -11,6 +11,10 @@ class Post(db.Model):
     section_id = db.Column(db.ForeignKey("section.id"), index=True)
     designation = db.Column(db.String(160), nullable=False)
     label = db.Column(db.String(80), nullable=False)  # short marking label, e.g. "SO (Estt)"
+    designation_hi = db.Column(db.String(160))  # Hindi and Urdu names: eoffice.names
+    designation_ur = db.Column(db.String(160))
+    label_hi = db.Column(db.String(80))
+    label_ur = db.Column(db.String(80))
     reports_to_id = db.Column(db.ForeignKey("post.id"), index=True)
     # may approve draft letters for issue (DC, ADC and posts the administration names)
     can_approve = db.Column(db.Boolean, nullable=False, default=False)

@@ -2,6 +2,7 @@
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import names
 from ..clock import today
 from ..extensions import db
 from ..models import Office, Post, PostHolding, User
@@ -25,9 +26,11 @@ def post_search(query):
     statement = (select(Post).join(Office, Post.office_id == Office.id)
                  .outerjoin(PostHolding, current).outerjoin(User, User.id == PostHolding.user_id)
                  .where(Post.active))
+    searched = (*names.columns(Post.label), *names.columns(Post.designation),
+                *names.columns(Office.name), User.name)  # English, Hindi or Urdu names
     for word in words:  # % and _ typed are letters to find, not wildcards
-        statement = statement.where(or_(*(column.icontains(word, autoescape=True) for column in
-                                          (Post.label, Post.designation, Office.name, User.name))))
+        statement = statement.where(or_(*(column.icontains(word, autoescape=True)
+                                          for column in searched)))
     return statement.distinct().order_by(Post.label, Post.id)
 
 
@@ -60,7 +63,20 @@ def holders_by_post(posts):
         select(PostHolding.post_id, User.name).join(User, User.id == PostHolding.user_id)
         .where(PostHolding.post_id.in_([p.id for p in posts]), PostHolding.starts_on <= now,
                or_(PostHolding.ends_on.is_(None), PostHolding.ends_on >= now))).all()
-    names = {}
+    holders = {}
     for post_id, name in rows:
-        names.setdefault(post_id, []).append(name)
-    return names
+        holders.setdefault(post_id, []).append(name)
+    return holders
+
+
+TRAY_LIMIT = 50  # more recipients than this is a circular, not a marking
+
+
+def posts_by_ids(ids, limit=TRAY_LIMIT):
+    """The active posts named by ids, in the order first given: the send form's tray."""
+    wanted = list(dict.fromkeys(i for i in ids if i is not None))[:limit]
+    if not wanted:
+        return []
+    found = {post.id: post for post in db.session.scalars(
+        select(Post).where(Post.id.in_(wanted), Post.active).options(selectinload(Post.office)))}
+    return [found[i] for i in wanted if i in found]

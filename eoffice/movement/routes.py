@@ -6,8 +6,10 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..htmx import redirect_to, refresh_list, render, targets_list
 from ..i18n import gettext as _
+from ..inputs import whole_number
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
+from ..names import name_in
 from ..notes import services as noting
 from . import addressbook, bp, services
 from .forms import ActionForm, CloseForm, SendForm
@@ -31,35 +33,61 @@ def done(item, message, to_inbox=False):
     return redirect_to(endpoint, item_id=item_id)
 
 
-def send_context(item, form):
+def chosen_ids():
+    """The posts ticked so far: the tray kept across searches."""
+    ids = []
+    for value in request.values.getlist("to_post"):
+        try:
+            ids.append(whole_number(value))
+        except ValueError:
+            continue  # a broken id chooses no one
+    return ids
+
+
+def send_context(item, form, step="choose"):
     holder = db.session.get(Post, item.holder_post_id)
-    query = request.values.get("q", "")
-    posts = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
+    multiple = item.kind == "receipt"
+    chosen = addressbook.posts_by_ids(chosen_ids())
+    if not multiple:  # a file goes to one post: the last one chosen
+        chosen = chosen[-1:]
+    query = request.values.get("q", "").strip()[:200]
+    found = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
+    taken = {post.id for post in chosen}
+    posts = [post for post in found if post.id not in taken]
     return dict(item=item, form=form, posts=posts, query=query, kind=item_url_kind(item),
-                holders=addressbook.holders_by_post(posts), multiple=item.kind == "receipt",
-                chosen=set(form.to_post.data or []),
-                notes_to_sign=noting.notes_to_sign(current_user, item))
+                holders=addressbook.holders_by_post(posts + chosen), multiple=multiple,
+                chosen=chosen, step=step, notes_to_sign=noting.notes_to_sign(current_user, item))
 
 
 @bp.route(f"/{KINDS}/<int:item_id>/send", methods=["GET", "POST"])
 def send(kind, item_id):
+    """The send form. Its tray of chosen posts, remarks, priority and due date travel with
+    every search (htmx asks for the recipients part alone; without JavaScript the search
+    button posts the whole form back, step=find), and without JavaScript "Send" first
+    shows the final list (step=review) before it sends (step=send)."""
     item = load_item_or_404(kind, item_id)
     if request.method == "GET" and not policy.can_send(current_user, item):
         abort(403)  # the form is for the holder; a POST still gets the service's answer
     form = SendForm(version=item.version)
-    if request.method == "GET" or not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render("movement/send.html", "movement/_send_form.html", status=status,
+    step = request.form.get("step", "send") if request.method == "POST" else "choose"
+    if request.method == "GET" or step == "find":
+        fragment = "movement/_recipients.html" if request.method == "GET" else "movement/_send_form.html"
+        return render("movement/send.html", fragment, **send_context(item, form))
+    if not form.validate_on_submit():
+        return render("movement/send.html", "movement/_send_form.html", status=422,
                       **send_context(item, form))
+    if step == "review":
+        return render("movement/send.html", "movement/_send_form.html",
+                      **send_context(item, form, step="review"))
     try:
         posts = noting.sign_and_send(current_user, item, form.password.data, **form.payload())
     except WorkflowError as error:
         db.session.rollback()
         return render("movement/send.html", "movement/_send_form.html", status=422,
                       error=error.message, **send_context(item, form))
-    names = ", ".join(post.label for post in posts)  # read before the commit expires them
+    labels = ", ".join(name_in(post, "label") for post in posts)  # before the commit expires them
     db.session.commit()
-    return done(item, _("Sent to %(names)s.", names=names), to_inbox=True)
+    return done(item, _("Sent to %(names)s.", names=labels), to_inbox=True)
 
 
 @bp.get("/posts/search")
@@ -69,7 +97,7 @@ def search_posts():
     posts = addressbook.search_posts(query)
     return render("movement/addressbook.html", "movement/_post_results.html", posts=posts,
                   query=query, holders=addressbook.holders_by_post(posts),
-                  multiple=request.args.get("multiple") == "1", chosen=set())
+                  multiple=request.args.get("multiple") == "1", chosen=[])
 
 
 def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inbox=False):

@@ -9,6 +9,10 @@ A document carries the item's words (number, title, body) and its keys: who may 
 it (policy.item_keys, plus the parent's keys) and its facets for the filters (type,
 status, grading, electronic or physical, office, org unit, month). Anything a
 registration leaves out of `fields` (status, office...) comes from the parent.
+
+An area may add passages to a kind's documents (`add_passages`): text kept elsewhere,
+e.g. the pages read from a receipt's scans, searched with the item; a hit in one shows
+the line it matched and where it is (`Passage.source`, `Passage.page`).
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +30,7 @@ from ..models.records import MovableMixin
 from . import text
 
 BODY_LIMIT = 20000
+PASSAGES_LIMIT = 100000  # characters of passages indexed per item (OCR of many pages)
 FACETS = ("status", "grading", "is_electronic", "office_id", "unit_path")
 
 
@@ -38,6 +43,7 @@ class Searchable:
     when: Callable | None = None  # obj -> False: not (or no longer) in the index
     url: Callable | None = None  # obj -> link to the item's page
     ignore: frozenset = frozenset()  # attributes whose change leaves the document as it is
+    passages: Callable | None = None  # item ids -> {item id: [Passage]}, see add_passages
 
     @property
     def movable(self):
@@ -49,6 +55,19 @@ REGISTRY = {}
 
 def register_searchable(model, kind, fields, parent=None, when=None, url=None, ignore=()):
     REGISTRY[kind] = Searchable(model, kind, fields, parent, when, url, frozenset(ignore))
+
+
+@dataclass(frozen=True)
+class Passage:
+    source: str  # where it is, as a reader names it: the scan's file name
+    page: int
+    text: str
+
+
+def add_passages(kind, loader):
+    """`loader(item ids)` -> {item id: [Passage]}: searched with the items of `kind`;
+    whoever changes a passage reindexes its items (search.sync.reindex)."""
+    REGISTRY[kind].passages = loader
 
 
 def searchable_for(obj):
@@ -73,6 +92,7 @@ class Document:
     facets: dict
     keys: set = field(default_factory=set)  # who may see it (policy keys)
     numbered: bool = True  # its number is its own (files, receipts): typing it jumps there
+    passages: list = field(default_factory=list)
 
     @property
     def number_key(self):
@@ -97,9 +117,10 @@ class Document:
 
     @cached_property
     def words(self):
-        """(number, title, body) as token lists."""
+        """(number, title, body) as token lists; passages are part of the body."""
+        passages = "\n".join(passage.text for passage in self.passages)[:PASSAGES_LIMIT]
         return (text.tokens(self.number), text.tokens(self.title),
-                text.tokens(self.body[:BODY_LIMIT]))
+                text.tokens(self.body[:BODY_LIMIT]) + text.tokens(passages))
 
 
 def unit_key(path):
@@ -139,6 +160,7 @@ def build_documents(kind, ids, cache=None):
     fields = {item_id: entry.fields(obj) for item_id, obj in objects.items()
               if not (entry.when and not entry.when(obj))}
     paths = policy.office_paths({f["office_id"] for f in fields.values() if "office_id" in f})
+    passages = entry.passages(list(fields)) if entry.passages and fields else {}
     parents = {}
     if entry.parent:
         parent_kind, column = entry.parent
@@ -156,11 +178,11 @@ def build_documents(kind, ids, cache=None):
         if "office_id" in item_fields:
             item_fields["unit_path"] = paths.get(item_fields["office_id"], "/")
         cache[kind, item_id] = _document(entry, obj, item_fields, trails.get(item_id, ()),
-                                         parent)
+                                         parent, passages.get(item_id, []))
     return {item_id: cache[kind, item_id] for item_id in ids}
 
 
-def _document(entry, obj, fields, trail, parent):
+def _document(entry, obj, fields, trail, parent, passages):
     facets = {name: fields[name] for name in FACETS if name in fields}
     if parent is not None:
         facets = {**parent.facets, **facets}
@@ -169,7 +191,8 @@ def _document(entry, obj, fields, trail, parent):
     if parent is not None:
         keys |= parent.keys
     return Document(entry.kind, obj.id, fields.get("number") or "", fields.get("title") or "",
-                    fields.get("body") or "", dated_on, facets, keys, numbered=entry.movable)
+                    fields.get("body") or "", dated_on, facets, keys, numbered=entry.movable,
+                    passages=passages)
 
 
 def _movable_facets(item):

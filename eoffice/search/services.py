@@ -17,9 +17,10 @@ from math import ceil
 from markupsafe import Markup
 from sqlalchemy import exists, select
 
-from .. import policy
+from .. import names, policy
 from ..clock import office_day
 from ..extensions import cache, db
+from ..i18n import current_locale
 from ..models import Office, OrgUnit, Post
 from ..models.records import RESTRICTED_GRADINGS
 from . import text
@@ -42,6 +43,7 @@ class Hit:
     dated_on: date | None
     status: str | None
     exact: bool = False  # its number is exactly what was typed
+    passage: object = None  # documents.Passage whose line is the snippet
 
     @property
     def url(self):
@@ -158,8 +160,22 @@ def _hit(kind, obj, query):
     fields = entry.fields(obj)
     title, _found = text.highlight(fields.get("title") or "", query)
     snippet, found = text.highlight(fields.get("body") or "", query, limit=SNIPPET)
+    passage = None
+    if not found and query and entry.passages:
+        passage, snippet, found = _passage_line(entry.passages([obj.id]).get(obj.id, []), query)
     return Hit(kind, obj, fields.get("number") or "", title, snippet if found else None,
-               office_day(fields.get("dated_on")), fields.get("status"))
+               office_day(fields.get("dated_on")), fields.get("status"), passage=passage)
+
+
+def _passage_line(passages, query):
+    """(passage, its first line holding a query word, highlighted, True), or
+    (None, None, False)."""
+    for passage in passages:
+        for line in passage.text.splitlines():
+            snippet, found = text.highlight(line, query, limit=SNIPPET)
+            if found:
+                return passage, snippet, True
+    return None, None, False
 
 
 # The filter lists are read on every keystroke and change seldom: each is kept a few
@@ -169,19 +185,24 @@ CHOICES_SECONDS = 300
 
 def office_choices(user):
     """Offices of the user's posts, for the office filter."""
-    return _offices_of(tuple(sorted(policy.held_post_ids(user))))
+    return _offices_of(tuple(sorted(policy.held_post_ids(user))), current_locale())
 
 
 @cache.memoize(timeout=CHOICES_SECONDS)
-def _offices_of(posts):
-    return [tuple(row) for row in db.session.execute(
-        select(Office.id, Office.name).join(Post, Post.office_id == Office.id)
+def _offices_of(posts, language):
+    return [(id, names.chosen(*name, language=language)) for id, *name in db.session.execute(
+        select(Office.id, *names.columns(Office.name)).join(Post, Post.office_id == Office.id)
         .where(Post.id.in_(posts)).distinct().order_by(Office.name))]
 
 
-@cache.memoize(timeout=CHOICES_SECONDS)
 def unit_choices():
     """The UT, divisions and districts, for the area filter."""
-    return [tuple(row) for row in db.session.execute(select(OrgUnit.id, OrgUnit.name).where(
-        OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
+    return _units_for_filter(current_locale())
+
+
+@cache.memoize(timeout=CHOICES_SECONDS)
+def _units_for_filter(language):
+    return [(id, names.chosen(*name, language=language)) for id, *name in db.session.execute(
+        select(OrgUnit.id, *names.columns(OrgUnit.name)).where(
+            OrgUnit.kind.in_(("ut", "division", "district")), OrgUnit.active)
         .order_by(OrgUnit.path))]

@@ -1,13 +1,13 @@
 """letter documents: an issued letter's PDF (rendered, signed, verified) and its deliveries
 
 Revision ID: 1401_letter_documents
-Revises: 1200_no_back_doors
+Revises: 1601_names_in_hindi_and_urdu
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1401_letter_documents"
-down_revision = "1200_no_back_doors"
+down_revision = "1601_names_in_hindi_and_urdu"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from .test_main_path import as_user, choose_recipient
+from .test_main_path import as_user, choose_recipient, submit_send
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
@@ -21,7 +21,7 @@ def test_a_refused_pull_back_says_why_and_keeps_the_list(new_context, js):
     file_url = so.url
     so.locator("a.button", has_text="Send").click()
     choose_recipient(so, "ADC Srinagar", "ADC Srinagar", js)
-    so.locator("#send-form button[type=submit]").click()
+    submit_send(so, js)
     so.wait_for_url("**/inbox")
     so.goto("/inbox?view=sent")
     row = so.locator("#item-list tr", has_text=subject)

@@ -3,11 +3,13 @@ a writer in another process waits on that lock, not in SQLite's busy handler, an
 turn is given back when the connection returns to the pool. A transaction reads
 without a turn; its first write, a locking read or `lock_for_writing` takes one."""
 import fcntl
+import os
 import subprocess
 import sys
 import time
 
 from sqlalchemy import column, create_engine, select, table, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from eoffice.database import configure_engine, lock_for_writing
@@ -100,3 +102,68 @@ def _is_free(path):
             return False
         fcntl.flock(handle, fcntl.LOCK_UN)
         return True
+
+
+def test_a_writer_waits_at_most_the_busy_timeout_then_is_told_the_database_is_busy(tmp_path):
+    """A turn held too long (a stuck maintenance job) must not hold every worker: the
+    waiting writer gives up after the busy timeout with SQLite's own "busy" error, which
+    the portal answers with its documented 503."""
+    database = str(tmp_path / "turns.db")
+    engine = create_engine("sqlite:///" + database)
+    configure_engine(engine, busy_seconds=1)
+    with engine.connect() as connection:
+        connection.execute(text("CREATE TABLE t (n INTEGER)"))
+        connection.commit()
+    with open(database + ".writers", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process's turn, held for long
+        started = time.monotonic()
+        with engine.connect() as connection:
+            try:
+                connection.execute(text("INSERT INTO t VALUES (1)"))
+            except OperationalError as error:
+                assert "busy" in str(error).lower() or "locked" in str(error).lower()
+            else:
+                raise AssertionError("the write went through a turn held by someone else")
+            connection.rollback()
+        waited = time.monotonic() - started
+        assert 0.9 < waited < 5, waited
+        with Session(engine) as session:  # lock_for_writing gives up the same way
+            try:
+                lock_for_writing(session)
+            except OperationalError:
+                pass
+            else:
+                raise AssertionError("lock_for_writing went through a held turn")
+    # once it is free, the next writer gets its turn (the abandoned wait gave it back)
+    with engine.connect() as connection:
+        connection.execute(text("INSERT INTO t VALUES (2)"))
+        connection.commit()
+        assert rows(connection) == 1
+    assert _is_free(database + ".writers")
+    engine.dispose()
+
+
+def test_the_write_ahead_log_is_cut_back_to_its_limit(tmp_path):
+    """A big transaction, or readers that always overlap, leave the WAL file large; the
+    next writer past the limit truncates it, so it cannot grow without end."""
+    database = str(tmp_path / "wal.db")
+    engine = create_engine("sqlite:///" + database)
+    configure_engine(engine, wal_limit_mb=1)
+    blob = "x" * 4000
+    with engine.connect() as connection:
+        connection.execute(text("CREATE TABLE t (n INTEGER, body TEXT)"))
+        connection.commit()
+        reader = engine.connect()  # a reader holding its snapshot across the writes
+        reader.execute(text("SELECT count(*) FROM t")).scalar()
+        for batch in range(6):
+            connection.execute(text("INSERT INTO t VALUES (:n, :body)"),
+                               [{"n": n, "body": blob} for n in range(300)])
+            connection.commit()
+        reader.rollback()
+        reader.close()
+        assert os.path.getsize(database + "-wal") > 4 * 1024 * 1024  # grew meanwhile
+        time.sleep(1.1)  # past the once-a-second retry
+        connection.execute(text("INSERT INTO t VALUES (1, 'small')"))
+        connection.commit()
+    assert os.path.getsize(database + "-wal") <= 1024 * 1024
+    engine.dispose()

@@ -41,6 +41,14 @@ def issue_letter(org, language="en", body="<p>Sir, the record is corrected.</p>"
     return dispatch
 
 
+def name_offices_locally(org):
+    """The DC office and the ADC's post with their Hindi and Urdu names."""
+    office, adc = org["offices"]["dc_sgr"], org["posts"]["adc"]
+    office.name_hi, office.name_ur = "उपायुक्त कार्यालय, श्रीनगर", "دفتر ڈپٹی کمشنر، سری نگر"
+    adc.designation_hi, adc.designation_ur = "अतिरिक्त उपायुक्त", "ایڈیشنل ڈپٹی کمشنر"
+    db.session.commit()
+
+
 def run_jobs():
     queue.run_waiting()
     db.session.expire_all()

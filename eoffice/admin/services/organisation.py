@@ -3,6 +3,7 @@ import string
 
 from sqlalchemy import select
 
+from ... import names
 from ...extensions import db
 from ...i18n import gettext as _
 from ...models import Department, Office, OrgUnit, Post, Section
@@ -20,6 +21,23 @@ from .records import (
     fail,
     record_update,
 )
+
+
+def local_names(model, values):
+    """The Hindi and Urdu names given beside the English one: known fields only, trimmed,
+    an empty one is no name (English shows), and no longer than the English may be."""
+    allowed = names.translated_fields(model)
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"not a translated name of {model.__name__}: {sorted(unknown)}")
+    cleaned = {}
+    for field in sorted(allowed):
+        text = " ".join((values.get(field) or "").split()) or None
+        limit = getattr(model, field).type.length
+        if text and len(text) > limit:
+            fail(field, _("At most %(n)d characters.", n=limit), "too_long")
+        cleaned[field] = text
+    return cleaned
 
 
 def _check_place(kind, parent, children=()):
@@ -43,19 +61,20 @@ def _check_place(kind, parent, children=()):
 
 
 @admin_only
-def create_unit(actor, code, name, kind, parent=None):
-    """A unit sits under an active parent of the kind above it; codes are unique and fixed."""
+def create_unit(actor, code, name, kind, parent=None, **translated):
+    """A unit sits under an active parent of the kind above it; codes are unique and fixed.
+    Its name may be given in Hindi and Urdu beside English (name_hi, name_ur)."""
     code = check_code(code)
     check_unique(OrgUnit, OrgUnit.code, code, "code")
     check_active(parent, "parent")
     _check_place(kind, parent)
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent,
-                   path=OrgUnit.path_for(parent, code))
+                   path=OrgUnit.path_for(parent, code), **local_names(OrgUnit, translated))
     return add_new(actor, unit, unit.path)
 
 
 @admin_only
-def update_unit(actor, unit, name, kind, parent=None):
+def update_unit(actor, unit, name, kind, parent=None, **translated):
     """Renaming is free; a new kind or parent must fit the tree, and moving re-paths the subtree."""
     if parent is not unit.parent:
         check_active(parent, "parent")
@@ -63,7 +82,8 @@ def update_unit(actor, unit, name, kind, parent=None):
             fail("parent", _("A unit cannot move under itself or a unit below it."), "cycle")
     _check_place(kind, parent, unit.children)
     old_path, new_path = unit.path, OrgUnit.path_for(parent, unit.code)
-    detail = apply_changes(unit, name=name, kind=kind, parent=parent)
+    detail = apply_changes(unit, name=name, kind=kind, parent=parent,
+                           **local_names(OrgUnit, translated))
     if new_path != old_path:
         subtree = select(OrgUnit).where(OrgUnit.path.startswith(old_path, autoescape=True))
         for member in db.session.scalars(subtree).all():
@@ -72,16 +92,18 @@ def update_unit(actor, unit, name, kind, parent=None):
 
 
 @admin_only
-def create_department(actor, code, name):
+def create_department(actor, code, name, **translated):
     """Department codes are unique and fixed (file numbers carry them)."""
     code = check_code(code)
     check_unique(Department, Department.code, code, "code")
-    return add_new(actor, Department(code=code, name=name))
+    return add_new(actor, Department(code=code, name=name,
+                                     **local_names(Department, translated)))
 
 
 @admin_only
-def update_department(actor, department, name):
-    return record_update(actor, department, apply_changes(department, name=name))
+def update_department(actor, department, name, **translated):
+    return record_update(actor, department, apply_changes(
+        department, name=name, **local_names(Department, translated)))
 
 
 def check_file_pattern(pattern):
@@ -111,7 +133,7 @@ def _check_office(office, department, org_unit):
 
 
 @admin_only
-def create_office(actor, code, name, department, org_unit, file_number_pattern):
+def create_office(actor, code, name, department, org_unit, file_number_pattern, **translated):
     """An office belongs to an active department at an active unit; its file numbers follow a
     valid pattern."""
     code = check_code(code)
@@ -119,15 +141,18 @@ def create_office(actor, code, name, department, org_unit, file_number_pattern):
     _check_office(None, department, org_unit)
     check_file_pattern(file_number_pattern)
     return add_new(actor, Office(code=code, name=name, department=department, org_unit=org_unit,
-                                 file_number_pattern=file_number_pattern))
+                                 file_number_pattern=file_number_pattern,
+                                 **local_names(Office, translated)))
 
 
 @admin_only
-def update_office(actor, office, name, department, org_unit, file_number_pattern):
+def update_office(actor, office, name, department, org_unit, file_number_pattern,
+                  **translated):
     _check_office(office, department, org_unit)
     check_file_pattern(file_number_pattern)
     detail = apply_changes(office, name=name, department=department, org_unit=org_unit,
-                           file_number_pattern=file_number_pattern)
+                           file_number_pattern=file_number_pattern,
+                           **local_names(Office, translated))
     return record_update(actor, office, detail)
 
 
@@ -171,20 +196,22 @@ def _check_post(post, office, section, reports_to):
 
 @admin_only
 def create_post(actor, office, designation, label, section=None, reports_to=None,
-                can_approve=False):
+                can_approve=False, **translated):
     """A post sits in an active office (and maybe one of its sections) and may report to
     another; a post that approves letters for issue says so."""
     _check_post(None, office, section, reports_to)
     post = Post(office=office, section=section, designation=designation, label=label,
-                reports_to=reports_to, can_approve=can_approve)
+                reports_to=reports_to, can_approve=can_approve,
+                **local_names(Post, translated))
     return add_new(actor, post, detail=f"{describe(post)}; can_approve: {can_approve}")
 
 
 @admin_only
 def update_post(actor, post, office, designation, label, section=None, reports_to=None,
-                can_approve=False):
+                can_approve=False, **translated):
     """As for a new post, and the reports-to chain may not come back to this post."""
     _check_post(post, office, section, reports_to)
     detail = apply_changes(post, office=office, section=section, designation=designation,
-                           label=label, reports_to=reports_to, can_approve=can_approve)
+                           label=label, reports_to=reports_to, can_approve=can_approve,
+                           **local_names(Post, translated))
     return record_update(actor, post, detail)

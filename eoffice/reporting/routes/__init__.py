@@ -6,6 +6,7 @@ from ... import policy
 from ...extensions import db
 from ...i18n import lazy_gettext as _l
 from ...inputs import whole_number
+from ...names import name_in
 from .. import bp, labels
 
 
@@ -27,13 +28,13 @@ def form_status():
 
 def fill_district_filter(form, districts):
     """District filter choices; returns the chosen district or None for all of them."""
-    form.district.choices = labels.options(((d.code, d.name) for d in districts),
+    form.district.choices = labels.options(((d.code, name_in(d)) for d in districts),
                                            _l("All districts"))
     return next((d for d in districts if d.code == form.district.data), None)
 
 
 def editable_district_choices():
-    return labels.options((d.id, d.name) for d in policy.reporting_districts(current_user))
+    return labels.options((d.id, name_in(d)) for d in policy.reporting_districts(current_user))
 
 
 def filter_args(form):

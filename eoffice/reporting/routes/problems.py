@@ -7,6 +7,7 @@ from ...extensions import db
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...models import Office
+from ...names import name_in
 from .. import bp, labels
 from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm
 from ..services import problems as service
@@ -31,7 +32,7 @@ def problems():
 @bp.route("/problems/new", methods=["GET", "POST"])
 def new_problem():
     form = ProblemForm()
-    form.office_id.choices = labels.options((o.id, o.name) for o in editable_offices(current_user))
+    form.office_id.choices = labels.options((o.id, name_in(o)) for o in editable_offices(current_user))
     if not form.office_id.choices:
         raise NotAllowed(_("Only users in a district raise problems for its offices."))
     if not form.validate_on_submit():

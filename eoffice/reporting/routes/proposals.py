@@ -9,6 +9,7 @@ from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...inputs import whole_number
 from ...models import Department, OrgUnit
+from ...names import name_in
 from .. import bp, labels
 from ..forms import ProposalFilterForm, ProposalForm, ProposalReviewForm, RemarksForm
 from ..services import proposals as service
@@ -33,7 +34,7 @@ def proposals():
     form = ProposalFilterForm(request.args)
     district = fill_district_filter(form, visible_districts(current_user))
     departments = _departments()
-    form.department.choices = labels.options(((str(d.id), d.name) for d in departments),
+    form.department.choices = labels.options(((str(d.id), name_in(d)) for d in departments),
                                              _("Any department"))
     department_id = request.args.get("department", type=whole_number)
     results = page_of(service.proposals_query(current_user, district, department_id,
@@ -47,7 +48,7 @@ def proposals():
 def _proposal_form(proposal=None):
     form = ProposalForm(obj=proposal)
     form.district_id.choices = editable_district_choices()
-    form.department_id.choices = labels.options((d.id, d.name) for d in _departments())
+    form.department_id.choices = labels.options((d.id, name_in(d)) for d in _departments())
     return form
 
 
@@ -71,7 +72,7 @@ def edit_proposal(proposal_id):
     if not policy.can_edit_proposal(current_user, proposal):
         raise NotAllowed(_("This proposal cannot be changed now."))
     form = _proposal_form(proposal)
-    form.district_id.choices = labels.options([(proposal.district.id, proposal.district.name)])
+    form.district_id.choices = labels.options([(proposal.district.id, name_in(proposal.district))])
     if not form.validate_on_submit():
         return _form_page(form, proposal)
     service.update_proposal(current_user, proposal, **form.payload())

@@ -6,6 +6,7 @@ from ...errors import NotAllowed
 from ...extensions import db
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
+from ...names import name_in
 from .. import bp
 from ..forms import DistrictFilterForm, ReadinessForm
 from ..services import readiness as service
@@ -38,6 +39,6 @@ def update_readiness(office_id):
                       thresholds=service.thresholds())
     service.update_readiness(current_user, office, **form.payload())
     db.session.commit()
-    flash(_("Readiness figures saved for %(office)s.", office=office.name), "success")
+    flash(_("Readiness figures saved for %(office)s.", office=name_in(office)), "success")
     return redirect_to("reporting.readiness", district=policy.reporting_district_of(
         office.org_unit).code)

@@ -9,6 +9,7 @@ from ...forms import place_error, submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...models import OrgUnit
+from ...names import name_in
 from .. import bp, labels
 from ..forms import DistrictFilterForm, WorkshopForm
 from ..services import workshops as service
@@ -38,8 +39,8 @@ def coverage():
 def _workshop_form(workshop=None):
     form = WorkshopForm(obj=workshop)
     units = workshop_units(policy.reporting_districts(current_user))
-    form.org_unit_id.choices = [SelectChoice(u.id, f"{u.name} ({labels.UNIT_KIND[u.kind]})",
-                                             optgroup=u.parent.name) for u in units]
+    form.org_unit_id.choices = [SelectChoice(u.id, f"{name_in(u)} ({labels.UNIT_KIND[u.kind]})",
+                                             optgroup=name_in(u.parent)) for u in units]
     return form
 
 

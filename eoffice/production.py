@@ -1,0 +1,37 @@
+"""EOFFICE_ENV=production: start only with settings given on purpose.
+
+A development server makes up what is missing (keys written into instance/, SQLite
+there, cookies over plain HTTP); on a production server each of those is a silent
+mistake (a new key signs everyone out and breaks the audit chain's verification on the
+next host). Production names every missing setting, one line each, and stops.
+"""
+import sys
+
+
+def production_problems(config):
+    """One line for each setting production needs but was not given."""
+    problems = []
+    if not config.get("SECRET_KEY"):
+        problems.append("SECRET_KEY is not set: the key that signs session cookies, the same "
+                        "on every host (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+    if not config.get("AUDIT_KEY"):
+        problems.append("EOFFICE_AUDIT_KEY is not set: the key of the audit chain, kept outside "
+                        "the database and in the sealed envelope with the backups")
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        problems.append("DATABASE_URL is not set: name the database explicitly (PostgreSQL, or "
+                        "sqlite:////srv/eoffice/instance/eoffice.db for one server)")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("EOFFICE_SECURE_COOKIES is off: production serves over HTTPS and sends "
+                        "session cookies only there (remove EOFFICE_SECURE_COOKIES=0)")
+    return [f"EOFFICE_ENV=production: {problem}" for problem in problems]
+
+
+def refuse_to_start_without_settings(config):
+    """Before anything is generated into instance/: print what is missing and exit."""
+    if config.get("ENVIRONMENT") != "production":
+        return
+    problems = production_problems(config)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        raise SystemExit(2)
