@@ -122,6 +122,14 @@ class Config:
     MAIL_DOMAIN = os.environ.get("EOFFICE_MAIL_DOMAIN", "eoffice.local")
     CALLBACKS = callback_clients()
 
+    # Where deploy/eoffice-backup.service writes backups, how old the newest may be, and
+    # what else `eoffice doctor` compares the installation with.
+    BACKUP_DIR = os.environ.get("EOFFICE_BACKUP_DIR", "/var/backups/eoffice")
+    BACKUP_MAX_AGE_HOURS = env_int("EOFFICE_BACKUP_MAX_AGE_HOURS", 26)
+    NGINX_SITE = os.environ.get("EOFFICE_NGINX_SITE", "/etc/nginx/sites-enabled/eoffice")
+    DOCTOR_MIN_FREE_MB = env_int("EOFFICE_DOCTOR_MIN_FREE_MB", 1024)
+    DOCTOR_MAX_WAL_MB = env_int("EOFFICE_DOCTOR_MAX_WAL_MB", 256)
+
     MAX_UPLOAD_MB = env_int("EOFFICE_MAX_UPLOAD_MB", 20)
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25

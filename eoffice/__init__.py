@@ -21,13 +21,8 @@ def create_app(config_object="config.Config", **overrides):
     refuse_to_start_without_settings(app.config)
     _fill_instance_defaults(app)
     inputs.register(app)
-    if app.config.get("PROXY_HOPS"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
 
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-
-    from . import cli, i18n, labels, letters, names, ocr, policy, queue, richtext, security
+    from . import cli, i18n, labels, letters, names, ocr, policy, proxy, queue, richtext, security
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -48,6 +43,7 @@ def create_app(config_object="config.Config", **overrides):
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
 
     _register_blueprints(app)
+    proxy.register(app)
     register_error_handlers(app)
     security.register(app)
     i18n.register(app)

@@ -154,6 +154,7 @@ def reset_two_factor_command(username, reason):
 
 
 def register(app):
+    from .doctor import commands as doctor_commands  # noqa: F401 - doctor
     from .integrity import commands  # noqa: F401 - verify, backup, restore, sweep-blobs
     from .queue import commands as queue_commands  # noqa: F401 - worker, jobs
     from .tokens.cli import token_cli

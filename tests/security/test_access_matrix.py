@@ -61,6 +61,7 @@ GET_OK = {
     "movement.search_posts": SIGNED_IN,
     "movement.send[files]": {"holder"},
     "movement.send[receipts]": {"holder"},
+    "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
 }
 
