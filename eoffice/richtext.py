@@ -11,7 +11,7 @@ from html import unescape
 import bleach
 from markupsafe import Markup
 
-TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a",
+TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "blockquote",
                   "table", "thead", "tbody", "tr", "th", "td"})
 ATTRIBUTES = {"a": ["href"], "th": ["colspan", "rowspan"], "td": ["colspan", "rowspan"]}
 # Links go to the web (http, https) or to files and receipts in this portal.

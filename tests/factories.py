@@ -134,6 +134,9 @@ def make_file(user, post=None, subject="Land record correction", head="REV", rec
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+             b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00"
+             b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")  # one pixel, a real image
 
 
 def make_history(org):

@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import blobs, policy
+from .. import blobs, policy, previews
 from ..clock import today
 from ..database import start_writing
 from ..errors import WorkflowError
@@ -186,17 +186,38 @@ def put_in_file(item_id):
     return redirect_to("files.show", item_id=efile.id)
 
 
-@bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
-def attachment(item_id, attachment_id):
+def _attachment_or_404(item_id, attachment_id):
     receipt = load_item_or_404("receipt", item_id)
     record = db.session.get(Attachment, attachment_id)
     if record is None or record.receipt_id != receipt.id:
         abort(404)
-    response = send_file(blobs.blob_path(record.sha256), mimetype=record.content_type,
-                         as_attachment=True, download_name=record.filename,
-                         max_age=0, conditional=False)
+    return record
+
+
+def _untrusted(response):
+    """An attachment's bytes are the sender's: no script, no sniffing, no framing of ours."""
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
+def attachment(item_id, attachment_id):
+    record = _attachment_or_404(item_id, attachment_id)
+    return _untrusted(send_file(blobs.blob_path(record.sha256), mimetype=record.content_type,
+                                as_attachment=True, download_name=record.filename,
+                                max_age=0, conditional=False))
+
+
+@bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/pages/<int:number>")
+def attachment_page(item_id, attachment_id, number):
+    """One page of a scanned letter as an image, to read inline or print."""
+    record = _attachment_or_404(item_id, attachment_id)
+    found = previews.page_image(record, number)
+    if found is None:
+        abort(404)
+    response = _untrusted(send_file(found[0], mimetype=found[1], conditional=True))
+    response.headers["Cache-Control"] = "private, max-age=86400"  # the blob never changes
     return response
 
 

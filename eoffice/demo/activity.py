@@ -1,10 +1,13 @@
 """Twelve weeks of dak and file movement in several districts, made through the same
 services officials use (with the clock set back), so inboxes, histories and
 dashboards have something to show on first run. Deterministic for a given seed."""
+import io
+import os
 import random
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from ..clock import travel_to, utcnow
 from ..dak.services import diarise
@@ -41,6 +44,15 @@ def _district_cast(code, name):
     return people, posts
 
 
+LETTER = os.path.join(os.path.dirname(__file__), "letter.pdf")  # a two-page letter, as scanned
+
+
+def scanned_letter():
+    with open(LETTER, "rb") as letter:
+        return FileStorage(io.BytesIO(letter.read()), filename="letter.pdf",
+                           content_type="application/pdf")
+
+
 def _moment(rng, start, day_offset):
     day = (start + timedelta(days=day_offset)).date()
     return datetime.combine(day, time(hour=rng.randint(4, 11), minute=rng.randint(0, 59)))
@@ -73,7 +85,7 @@ def _one_story(rng, start, day, people, posts, electronic, index):
                 "mode": rng.choice(("post", "hand", "email")) if electronic else "post",
                 "category": rng.choice(("application", "complaint", "general")),
                 "grading": "normal", "is_electronic": electronic}
-        receipt = diarise(people["cru"], posts["cru"], data)
+        receipt = diarise(people["cru"], posts["cru"], data, [scanned_letter()] if electronic else ())
     with travel_to(at(0, 30)):
         movement.send(people["cru"], receipt, [posts["so"].id], "For necessary action",
                       rng.choice(("normal", "normal", "immediate")),

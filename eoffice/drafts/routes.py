@@ -18,7 +18,7 @@ from ..models.dispatch import DISPATCH_MODES
 from . import bp, services
 from .compare import compare_versions
 from .forms import ApproveForm, DraftForm, IssueForm
-from .letters import render_letter
+from .letters import render_letter, render_preview, repeated_in_text
 from .register import dispatch_register, register_offices
 
 
@@ -57,7 +57,8 @@ def _show(draft, approve_form=None, error=None, status=200):
                         if policy.issue_waits_for_its_office(current_user, draft) else None)
     return render_template("drafts/show.html", draft=draft, item=draft.efile, version=version,
                            approve_form=approve_form, dispatch=dispatch,
-                           issued_elsewhere=issued_elsewhere,
+                           issued_elsewhere=issued_elsewhere, preview=render_preview(draft, version),
+                           repeats_head=repeated_in_text(version),
                            error=refusal_message(error)), status
 
 

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import policy
-from ..errors import WorkflowError
+from ..errors import Conflict, WorkflowError
 from ..extensions import db
 from ..htmx import redirect_to, refresh_list, render, targets_list
 from ..i18n import gettext as _
@@ -116,8 +116,19 @@ def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inb
 
 @bp.post(f"/{KINDS}/<int:item_id>/pull-back")
 def pull_back(kind, item_id):
-    return _simple_action(kind, item_id, lambda item, form: services.pull_back(
-        current_user, item, form.version.data), _("Pulled back. It is with you again."))
+    try:
+        return _simple_action(kind, item_id, lambda item, form: services.pull_back(
+            current_user, item, form.version.data), _("Pulled back. It is with you again."))
+    except Conflict:  # too late: say what happened and lead back to the item
+        db.session.rollback()
+        item = load_item_or_404(kind, item_id)
+        message = services.what_happened(item)
+        if targets_list():
+            flash(message, "warning")
+            return refresh_list(409)
+        endpoint, _id = item_page(item)
+        return render("movement/refused.html", "errors/_message.html", status=409, item=item,
+                      message=message, item_url=url_for(endpoint, item_id=_id))
 
 
 @bp.post(f"/{KINDS}/<int:item_id>/park")

@@ -8,9 +8,11 @@ from ..clock import today, utcnow
 from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
+from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
+from ..names import name_in
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
@@ -245,6 +247,27 @@ def reopen(actor, item, remarks="", expected_version=None):
                           expected_version)
     if item.holder_post_id != post.id:
         _set_holder(item, post, None, utcnow(), read=True)
-    if item.kind == "file":
+    if item.kind == "file":  # the closing reason stays in the movement log
         item.closed_at = None
+        item.close_reason = None
     flush_or_conflict()
+
+
+def what_happened(item):
+    """Why a pull back came too late, in words: the item's last movement, who and when
+    ("Already opened by …, ADC Srinagar, at 07-12-2026 14:05.")."""
+    last = db.session.scalar(select(Movement).where(
+        (Movement.efile_id if item.kind == "file" else Movement.receipt_id) == item.id)
+        .order_by(Movement.id.desc()).limit(1))
+    if last is None:
+        return _("It can no longer be pulled back.")
+    values = {"name": last.by_user.name, "post": name_in(last.by_post, "label") or "—",
+              "when": format_datetime(last.at)}
+    if last.action == "open":
+        return _("It can no longer be pulled back: already opened by %(name)s, %(post)s, at "
+                 "%(when)s.", **values)
+    if last.action == "send" and last.to_post is not None:
+        return _("It can no longer be pulled back: already sent on to %(to)s by %(name)s, "
+                 "%(post)s, at %(when)s.", to=name_in(last.to_post, "label"), **values)
+    return _("It can no longer be pulled back: %(action)s by %(name)s, %(post)s, at %(when)s.",
+             action=labels.label(labels.ACTION, last.action), **values)

@@ -5,13 +5,15 @@ from .. import policy
 from ..clock import utcnow
 from ..extensions import db
 from ..forms import refusal_message, submit
+from ..htmx import is_htmx, render
 from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Note
 from . import bp, services
-from .correspondence import page_of
-from .file_view import file_context, render_file_page
+from .correspondence import page_of, pages_of
+from .file_view import file_context, letter_args, render_file_page
 from .forms import ConfirmForm, LinkForm, NoteForm
+from .letter_view import letter_view, printed_scans, scans_of
 from .links import link_files
 
 
@@ -33,7 +35,7 @@ def add(item_id):
     note, error = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
     if note is None:
         return render_file_page(current_user, efile, 422, note_form=form,
-                                error=refusal_message(error))
+                                error=refusal_message(error), error_at="noting")
     flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
     return _to_file(efile, f"note-{note.seq}")
 
@@ -76,7 +78,7 @@ def link(item_id):
                                                      form.remarks.data))
     if created is None:
         return render_file_page(current_user, efile, 422, link_form=form,
-                                error=refusal_message(error))
+                                error=refusal_message(error), error_at="links")
     flash(_("Linked to file %(number)s.", number=created.to_efile.file_no), "success")
     return _to_file(efile, "links")
 
@@ -93,8 +95,24 @@ def page(item_id, page_no):
     return redirect(url_for("drafts.letter", dispatch_id=found.dispatch_id), code=303)
 
 
+@bp.get("/files/<int:item_id>/letter")
+def letter(item_id):
+    """The letter viewer alone, for htmx page turns; a browser gets the file page there."""
+    efile = load_item_or_404("file", item_id)
+    if not is_htmx():
+        return redirect(url_for("files.show", item_id=efile.id, _anchor="letter",
+                                **request.args.to_dict()), code=303)
+    pages = pages_of(efile)
+    return render("files/show.html", "notes/_letter.html", item=efile,
+                  letter=letter_view(pages, scans_of(pages), **letter_args()))
+
+
 @bp.get("/files/<int:item_id>/print")
 def print_file(item_id):
+    """The whole file to print: cover, notes, every scanned page of the correspondence,
+    the movements."""
     efile = load_item_or_404("file", item_id)
+    context = file_context(current_user, efile)
     return render_template("notes/print.html", printed_at=utcnow(), printing=True,
-                           **file_context(current_user, efile))
+                           printed_scans=printed_scans(context["pages"], context["scans"]),
+                           **context)

@@ -171,8 +171,9 @@ def test_inline_pull_back_from_sent_view_with_htmx(client, org):
 
 
 def test_refused_pull_back_keeps_the_sent_list_and_says_why(client, org):
-    """With htmx the refusal swaps nothing: the list refreshes itself and shows the
-    reason on top; without JavaScript the error page says the same."""
+    """With htmx the refusal swaps nothing: the list refreshes itself and shows on top
+    who opened it and when; without JavaScript a page says the same and leads back to
+    the file."""
     efile, token = sent_by_the_section_officer(client, org, "Opened before the pull back")
     version = efile.version
     open_item(org["users"]["adc.srinagar"], efile)
@@ -186,14 +187,15 @@ def test_refused_pull_back_keeps_the_sent_list_and_says_why(client, org):
     assert response.headers["HX-Trigger"] == "items-changed"
     listed = client.get("/inbox?view=sent", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert listed.lstrip().startswith('<div id="item-list"')
-    assert "This item moved while you were working on it." in listed
+    adc = org["users"]["adc.srinagar"]
+    assert f"already opened by {adc.name}, ADC Srinagar, at " in listed
     assert "Opened before the pull back" in listed and "Pull back" not in listed
     again = client.get("/inbox?view=sent", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "moved while you were working" not in again  # shown once
+    assert "already opened by" not in again  # shown once
 
     page = client.post(f"/files/{efile.id}/pull-back", data=form)
     text = page.get_data(as_text=True)
-    assert page.status_code == 409 and "This item moved while you were working on it." in text
-    assert "Back to the inbox" in text
+    assert page.status_code == 409 and f"already opened by {adc.name}, ADC Srinagar" in text
+    assert f'href="/files/{efile.id}"' in text and "Back to the inbox" in text
     db.session.refresh(efile)
     assert efile.holder_post_id == org["posts"]["adc"].id

@@ -20,7 +20,7 @@ from eoffice.reporting.routes.problems import ACTIONS as PROBLEM_ACTIONS
 from eoffice.reporting.services import problems, workshops
 from eoffice.tokens.services import create_personal_token
 from tests.conftest import csrf_from, login
-from tests.factories import PASSWORD, PDF_BYTES, make_file, make_receipt
+from tests.factories import PASSWORD, PDF_BYTES, PNG_BYTES, make_file, make_receipt
 from tests.reporting.factories import add_units, make_proposal
 
 ROLES = {
@@ -79,7 +79,8 @@ def scanned_receipt(org, subject="Land record correction"):
     """Diarised by the diarist with a scan, sent to the section officer (unread)."""
     users = org["users"]
     receipt = make_receipt(users["cru.srinagar"], subject=subject,
-                           uploads=[FileStorage(io.BytesIO(PDF_BYTES), "scan.pdf")])
+                           uploads=[FileStorage(io.BytesIO(PNG_BYTES), "scan.png"),
+                                    FileStorage(io.BytesIO(PDF_BYTES), "scan.pdf")])
     movement.send(users["cru.srinagar"], receipt, [org["posts"]["so"].id])
     db.session.commit()
     return receipt
@@ -194,7 +195,8 @@ def _value(rule, argument, chosen, objects):
     if name:
         return objects[name].id
     return {"page_no": objects["page"].page_no, "code": objects["district"].code,
-            "month": objects["month"], "table": "proposals", "filename": "app.css"}.get(argument)
+            "month": objects["month"], "table": "proposals", "filename": "app.css",
+            "number": 1}.get(argument)
 
 
 def variants(app, rule, objects, missing=None):

@@ -17,6 +17,7 @@ GET_OK = {
     "notes.edit": {"holder"},
     "notes.page": (VIEW_FILE, 303),  # on to the receipt or letter on that page
     "notes.print_file": VIEW_FILE,
+    "notes.letter": (VIEW_FILE, 303),  # the file page shows it to a browser
     "drafts.new": {"holder"},
     "drafts.show": VIEW_FILE,
     "drafts.compare": VIEW_FILE,

@@ -38,6 +38,7 @@ GET_OK = {
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
     "dak.attachment": VIEW_RECEIPT,
+    "dak.attachment_page": VIEW_RECEIPT,
     "dak.edit": {"holder"},
     "dak.new": POST_HOLDERS,
     "dak.show": VIEW_RECEIPT,
