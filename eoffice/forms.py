@@ -4,15 +4,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto as FROM_THE_REQUEST
 from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict
-from wtforms import FileField, IntegerField
+from wtforms import DateField, FileField, IntegerField
 from wtforms import SelectField as _SelectField
 from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput, html_params
+from wtforms.widgets import HiddenInput, TextInput, html_params
 from wtforms.widgets import Select as _Select
 
 from . import i18n, labels, names
 from .errors import WorkflowError
 from .extensions import db
+from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY
 from .models.records import GRADINGS, PRIORITIES
 
 
@@ -89,6 +90,31 @@ class Select(_Select):
 
 class SelectField(_SelectField):
     widget = Select()
+
+
+class DayField(DateField):
+    """A day typed DD-MM-YYYY, the same in every language (a browser's date input shows
+    its own locale's mm/dd/yyyy beside our DD-MM-YYYY text); YYYY-MM-DD is taken too."""
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", "pattern": DAY_PATTERN,
+                     "placeholder": i18n.lazy_gettext("DD-MM-YYYY"), "class": "day",
+                     **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, format=list(DAY_FORMATS), render_kw=render_kw,
+                         invalid_value_message=i18n.lazy_gettext(
+                             "Give the date as DD-MM-YYYY, for example 31-01-2026."), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [" ".join(valuelist).strip()]
+        if valuelist == [""]:
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValueError(self.invalid_value_message)
 
 
 class VersionedForm(Form):

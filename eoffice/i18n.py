@@ -12,6 +12,7 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from .clock import office_day
+from .inputs import DAY_PATTERN
 
 
 def select_locale():
@@ -196,6 +197,24 @@ def format_number(value):
     return _decimal(value, str(get_locale())) if value is not None else ""
 
 
+def day_value(value):
+    """A day for a DD-MM-YYYY text box: a date written so, anything else as typed."""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return value or ""
+
+
+def ltr(value):
+    """A code, number, hash or ratio kept left to right inside any page: in Urdu "4 / 8"
+    would otherwise read "8 / 4" and "2026/00012" come out as "00012/2026"."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
+def ratio(part, whole):
+    """"4 / 8", in that order in every language."""
+    return ltr(f"{format_number(part)} / {format_number(whole)}")
+
+
 def register(app):
     app.jinja_env.install_gettext_callables(
         gettext=gettext,
@@ -207,6 +226,10 @@ def register(app):
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["ltr"] = ltr
+    app.jinja_env.filters["day_value"] = day_value
+    app.jinja_env.globals["day_pattern"] = DAY_PATTERN
+    app.jinja_env.globals["ratio"] = ratio
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["language_choices"] = language_choices
     app.jinja_env.globals["language_name"] = language_name

@@ -1,6 +1,6 @@
 """Numbers, days and text from URLs, query strings and forms, bounded by what the
 database can store: a number past any id is simply no match, never a database error."""
-from datetime import date
+from datetime import date, datetime
 
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -27,11 +27,28 @@ def whole_number(text):
     return number
 
 
+# A day as people here write it (31-01-2026), or as a calendar sends it (2026-01-31): the
+# portal shows DD-MM-YYYY in every language, whatever the browser's own date format.
+DAY_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
+DAY_PATTERN = r"\d{1,2}[\-/]\d{1,2}[\-/]\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+
+
+def read_day(text):
+    """A day in one of DAY_FORMATS; ValueError otherwise."""
+    for pattern in DAY_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is no day")
+
+
 def calendar_day(text):
-    """YYYY-MM-DD between FIRST_DAY and LAST_DAY; None if blank, ValueError otherwise."""
-    if not text:
+    """DD-MM-YYYY (or YYYY-MM-DD) between FIRST_DAY and LAST_DAY; None if blank,
+    ValueError otherwise."""
+    if not (text or "").strip():
         return None
-    day = date.fromisoformat(text)
+    day = read_day(text)
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(f"{text} is out of range")
     return day

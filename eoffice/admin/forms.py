@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -22,9 +21,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..clock import today
-from ..forms import Form
+from ..forms import DayField, Form
 from ..i18n import gettext as _
-from ..i18n import language_choices
+from ..i18n import language_choices, lazy_pgettext
 from ..inputs import MAX_ID
 from ..models.office import DEFAULT_FILE_PATTERN
 from . import labels, lookups
@@ -259,18 +258,20 @@ class ActionForm(AdminForm):
 class HoldingForm(AdminForm):
     user = RefField(_l("User"), "user", validators=[DataRequired(), Length(max=64)],
                     description=_l("User name, e.g. so.srinagar."))
-    post = RefField(_l("Post"), "post", validators=[DataRequired(), Length(max=200)],
+    post = RefField(lazy_pgettext("position", "Post"), "post",
+                    validators=[DataRequired(), Length(max=200)],
                     description=_l("Number or marking label of the post."))
     kind = SelectField(_l("Kind"), choices=select_choices(labels.HOLDING_KINDS.items()))
-    starts_on = DateField(_l("From"), default=today, validators=[DataRequired()])
-    ends_on = DateField(_l("To"), validators=[Optional()],
-                        description=_l("Empty: until further orders."))
+    starts_on = DayField(lazy_pgettext("date range", "From"), default=today,
+                         validators=[DataRequired()])
+    ends_on = DayField(lazy_pgettext("date range", "To"), validators=[Optional()],
+                       description=_l("Empty: until further orders."))
     delegated_by = RefField(_l("Delegated by"), "user",
                             description=_l("For a delegation: user name of the post's holder."))
 
 
 class EndHoldingForm(AdminForm):
-    ends_on = DateField(_l("Last day"), default=today, validators=[DataRequired()])
+    ends_on = DayField(_l("Last day"), default=today, validators=[DataRequired()])
 
 
 STATUSES = [("active", _l("Active")), ("retired", _l("Retired")), ("all", _l("All"))]

@@ -32,16 +32,29 @@ def login():
                                error=services.failure_message()), 422
     if user.totp_secret:
         db.session.commit()
+        chosen = session.get("lang")
         session.clear()
         session["pending_user"], session["pending_at"] = user.id, utcnow().timestamp()
+        if chosen:
+            session["lang"] = chosen
         return redirect(url_for("auth.login_code"), code=303)
     return _sign_in(user)
 
 
+def _keep_chosen_language(user):
+    """A language chosen on the sign-in page becomes the profile's: the official chose
+    it knowing who they are, and it should not change back once they are known."""
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"] and chosen != user.language:
+        user.language = chosen
+        audit.record("user.language", user=user, obj=user, detail=f"{chosen} (at sign-in)")
+
+
 def _sign_in(user):
+    _keep_chosen_language(user)
     token = services.start_session(user, request.remote_addr, request.user_agent.string)
     db.session.commit()
-    session.clear()  # nothing from before sign-in survives
+    session.clear()  # nothing from before sign-in survives (the language is now the profile's)
     session["sid"] = token
     session.permanent = True
     login_user(user)

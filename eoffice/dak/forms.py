@@ -1,9 +1,9 @@
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .. import labels
-from ..forms import Form, VersionedForm, grading_choices
+from ..forms import DayField, Form, VersionedForm, grading_choices
 from ..i18n import lazy_gettext as _l
 from ..inputs import whole_number
 from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
@@ -22,8 +22,8 @@ class ReceiptFields:
     sender_email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
     sender_mobile = StringField(_l("Mobile"), validators=[Length(max=20)])
     letter_no = StringField(_l("Letter number"), validators=[Length(max=120)])
-    letter_date = DateField(_l("Letter date"), validators=[Optional()])
-    received_on = DateField(_l("Received on"), validators=[DataRequired()])
+    letter_date = DayField(_l("Letter date"), validators=[Optional()])
+    received_on = DayField(_l("Received on"), validators=[DataRequired()])
     mode = SelectField(_l("Came by"), choices=labels.choices(labels.MODE, RECEIPT_MODES))
     category = SelectField(_l("Category"),
                            choices=labels.choices(labels.RECEIPT_CATEGORY, RECEIPT_CATEGORIES))

@@ -21,6 +21,7 @@ from ..models import (
     OrgUnit,
     ProblemEvent,
     ProposalEvent,
+    ReadinessReport,
     ServiceProposal,
     User,
     Workshop,
@@ -159,9 +160,11 @@ class ReportingDemo:
                 continue  # not reported yet
             ranges = READINESS_GOOD if self.rng.random() < 0.75 else READINESS_POOR
             figures = {m: self.rng.choice(values) for m, values in ranges.items()}
-            db.session.add(OfficeReadiness(
-                office=office, updated_by=reporter,
-                updated_at=self.now - timedelta(days=self.rng.randint(1, 60)), **figures))
+            reported = self.now - timedelta(days=self.rng.randint(1, 60))
+            db.session.add(OfficeReadiness(office=office, updated_by=reporter,
+                                           updated_at=reported, **figures))
+            db.session.add(ReadinessReport(office=office, reported_by=reporter,
+                                           reported_at=reported, **figures))
 
     def problems(self, district, offices):
         raiser = self.district_user(district, "so")

@@ -4,7 +4,7 @@ from wtforms.widgets import HiddenInput
 
 from .. import labels
 from ..forms import Form
-from ..i18n import language_choices
+from ..i18n import language_choices, lazy_pgettext
 from ..i18n import lazy_gettext as _l
 from ..models.dispatch import DISPATCH_MODES
 from ..notes.services import MAX_NOTE_CHARS
@@ -35,4 +35,4 @@ class IssueForm(Form):
     recipients = TextAreaField(_l("Recipients, one per line"), render_kw={"rows": 5}, validators=[
         DataRequired(message=_l("Give at least one recipient, one per line.")),
         Length(max=30000)])
-    mode = SelectField(_l("Sent by"), choices=labels.choices(labels.MODE, DISPATCH_MODES))
+    mode = SelectField(lazy_pgettext("mail mode", "Sent by"), choices=labels.choices(labels.MODE, DISPATCH_MODES))

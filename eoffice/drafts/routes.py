@@ -141,7 +141,7 @@ def _register_filters():
             filters[name] = calendar_day(args.get(name, ""))
         except ValueError:
             filters[name] = None
-            problems.append(_("Give dates as on a calendar (for example 2026-01-31)."))
+            problems.append(_("Give the date as DD-MM-YYYY, for example 31-01-2026."))
     return filters, problems
 
 

@@ -20,7 +20,7 @@ from .pending import PendingCount
 from .post import Post, PostHolding
 from .problem import InfraProblem, ProblemEvent
 from .proposal import ProposalEvent, ServiceProposal
-from .readiness import OfficeReadiness
+from .readiness import OfficeReadiness, ReadinessReport
 from .receipt import Receipt
 from .scan import Scan, ScanPage
 from .search_entry import SearchEntry
@@ -33,8 +33,9 @@ from .workshop import Workshop
 
 __all__ = ["ApiToken", "Attachment", "AuditEvent", "BackgroundJob", "CorrespondencePage", "Counter",
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
-           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem", "LetterDelivery", "LetterDocument",
-           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "OrgUnit",
+           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem", "LetterDelivery",
+           "LetterDocument", "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness",
+           "ReadinessReport", "OrgUnit",
            "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt",
            "Scan", "ScanPage", "SearchEntry", "Section", "ServiceProposal", "Signature",
            "UnitTarget", "User", "UserRole", "UserSession", "WeeklyActiveUser", "Workshop"]

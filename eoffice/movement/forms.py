@@ -1,7 +1,7 @@
-from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import PasswordField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import VersionedForm, priority_choices
+from ..forms import DayField, VersionedForm, priority_choices
 from ..i18n import lazy_gettext as _l
 from ..inputs import whole_number
 
@@ -11,7 +11,7 @@ class SendForm(VersionedForm):
                                   validators=[DataRequired(message=_l("Choose at least one recipient."))])
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=1000)])
     priority = SelectField(_l("Priority"), choices=priority_choices())
-    due_on = DateField(_l("Due date"), validators=[Optional()])
+    due_on = DayField(_l("Due date"), validators=[Optional()])
     # signs the sender's draft notes, which become final as the file leaves
     password = PasswordField(_l("Your password, to sign your draft notes"),
                              render_kw={"autocomplete": "current-password"},

@@ -1,6 +1,5 @@
 """One form per use case. Choices that depend on the user are filled in by the view."""
 from wtforms import (
-    DateField,
     FloatField,
     IntegerField,
     SelectField,
@@ -10,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import Form
+from ..forms import DayField, Form
 from ..i18n import lazy_gettext as _l
 from ..inputs import MAX_ID
 from ..models.readiness import READINESS_MEASURES
@@ -76,7 +75,7 @@ class ProblemFilterForm(DistrictFilterForm):
 
 class WorkshopForm(Form):
     org_unit_id = SelectField(_l("Tehsil or block"), coerce=int, validators=[InputRequired()])
-    held_on = DateField(_l("Date"), validators=[InputRequired()])
+    held_on = DayField(_l("Date"), validators=[InputRequired()])
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=200)])
     trainer = StringField(_l("Trainer"), validators=[DataRequired(), Length(max=160)])
     participants = _count(_l("Number of participants"), 1)

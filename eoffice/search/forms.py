@@ -1,8 +1,8 @@
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from .. import labels
-from ..forms import Form, SelectField
+from ..forms import DayField, Form, SelectField
 from ..i18n import lazy_gettext as _l
 from ..models.records import GRADINGS
 from .services import Filters
@@ -32,8 +32,8 @@ class SearchForm(Form):
         labels.GRADING, GRADINGS), default="")
     office = SelectField(_l("Office"), coerce=_optional_int, validate_choice=True)
     unit = SelectField(_l("Area"), coerce=_optional_int, validate_choice=True)
-    date_from = DateField(_l("Dated from"), validators=[Optional()])
-    date_to = DateField(_l("Dated to"), validators=[Optional()])
+    date_from = DayField(_l("Dated from"), validators=[Optional()])
+    date_to = DayField(_l("Dated to"), validators=[Optional()])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

@@ -74,3 +74,38 @@ def test_labels_follow_the_language_of_each_request(app):
     g.__dict__.clear()
     with app.test_request_context(headers={"Accept-Language": "ur"}):
         assert render_template_string(source) not in ("Closed", "")
+
+
+def _choose_on_sign_in_page(client, language):
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    client.post("/language", data={"csrf_token": token, "language": language})
+
+
+def test_a_language_chosen_on_the_sign_in_page_becomes_the_profiles(client, org):
+    user = db.session.query(User).filter_by(username="so.srinagar").one()
+    assert user.language == "en"
+    _choose_on_sign_in_page(client, "ur")
+    assert login(client, "so.srinagar").status_code == 303
+    assert '<html lang="ur" dir="rtl">' in client.get("/inbox").get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.language == "ur"
+    event = db.session.scalars(select(AuditEvent).filter_by(action="user.language")).one()
+    assert event.object_id == user.id and "sign-in" in event.detail
+
+
+def test_without_a_choice_on_the_sign_in_page_the_profile_language_stays(client, org):
+    user = db.session.query(User).filter_by(username="so.srinagar").one()
+    user.language = "hi"
+    db.session.commit()
+    assert login(client, "so.srinagar").status_code == 303  # browser asks for English
+    assert '<html lang="hi"' in client.get("/inbox").get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.language == "hi"
+
+
+def test_a_failed_sign_in_changes_no_profile(client, org):
+    _choose_on_sign_in_page(client, "ur")
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"csrf_token": token, "username": "so.srinagar",
+                                "password": "wrong password"})
+    assert db.session.query(User).filter_by(username="so.srinagar").one().language == "en"

@@ -53,3 +53,38 @@ def test_every_message_is_translated(messages, language):
                             message.id[0] if isinstance(message.id, tuple) else message.id))
     missing = sorted(messages - translated)
     assert not missing, f"{len(missing)} untranslated in {language}: {missing[:20]}"
+
+
+# English words with more than one meaning here: each use says which (pgettext), or
+# Hindi and Urdu readers get one meaning everywhere ("Post" the mail mode read as पद, a
+# position; the letter's "To" read as तक, "until").
+AMBIGUOUS = {
+    "Post": "mail mode | position",
+    "To": "letter addressee | date range | movement",
+    "From": "date range | movement",
+    "Sent by": "mail mode",
+}
+
+
+def test_ambiguous_words_always_carry_a_context(messages):
+    bare = sorted(message for context, message in messages
+                  if context is None and message in AMBIGUOUS)
+    assert not bare, f"give these a context (pgettext), as {AMBIGUOUS}: {bare}"
+
+
+def test_the_ambiguity_check_catches_a_bare_use(messages):
+    assert not test_ambiguous_words_always_carry_a_context(messages)  # passes as it is
+    with __import__("pytest").raises(AssertionError):
+        test_ambiguous_words_always_carry_a_context(messages | {(None, "Post")})
+
+
+@pytest.mark.parametrize("language, context, word, meant", [
+    ("hi", "mail mode", "Post", "डाक"), ("ur", "mail mode", "Post", "ڈاک"),
+    ("hi", "position", "Post", "पद"), ("ur", "position", "Post", "عہدہ"),
+    ("hi", "letter addressee", "To", "सेवा में"), ("ur", "letter addressee", "To", "بخدمت"),
+    ("hi", "date range", "To", "तक"), ("ur", "date range", "To", "تک"),
+])
+def test_each_meaning_has_its_own_translation(app, language, context, word, meant):
+    from eoffice.i18n import in_language, pgettext
+    with app.test_request_context(), in_language(language):
+        assert pgettext(context, word) == meant

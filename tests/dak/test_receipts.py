@@ -164,7 +164,7 @@ def test_after_midnight_ist_the_office_day_and_year_are_used_not_utc(client, org
     with travel_to(datetime(2026, 11, 26, 20, 0)):
         login(client, "cru.srinagar")
         form = client.get("/receipts/new").get_data(as_text=True)
-        assert 'name="received_on" required type="date" value="2026-11-27"' in form
+        assert 'name="received_on"' in form and 'value="27-11-2026"' in form
         receipt = make_receipt(cru, received_on=date(2026, 11, 27), letter_date=None)
         with pytest.raises(WorkflowError):  # yesterday, on the office wall
             send(cru, receipt, [posts["so"].id], due_on=date(2026, 11, 26))

@@ -219,7 +219,7 @@ def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, o
     printable = client.get("/dispatch?print=1").get_data(as_text=True)
     assert "Ordinary reply" in printable and 'class="top"' not in printable
     bad = client.get("/dispatch?date_from=31-31-2026")
-    assert bad.status_code == 422 and "calendar" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "DD-MM-YYYY" in bad.get_data(as_text=True)
 
     cru = signed_in(app, "cru.srinagar")  # same office, not on the confidential file's trail
     html = cru.get("/dispatch").get_data(as_text=True)

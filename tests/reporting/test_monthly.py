@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from eoffice.clock import local_day, today, travel_to, utcnow
+from eoffice.clock import today, travel_to
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
 from eoffice.extensions import db
 from eoffice.reporting.months import month_key, next_month, previous_month
@@ -144,12 +144,15 @@ def test_ut_sees_which_districts_submitted(client, org):
 
 
 def test_csv_export_of_each_table(client, org):
-    make_proposal(org["units"]["srinagar"], status="submitted", service_name="=HYPERLINK(1)")
-    monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], today().replace(day=1),
-                          "This month")
+    proposal = make_proposal(org["units"]["srinagar"], status="submitted",
+                             service_name="=HYPERLINK(1)")
+    proposal.created_at = datetime.combine(LAST, datetime.min.time()) + timedelta(days=2)
+    for event in proposal.events:  # made last month, reported in last month's report
+        event.at = proposal.created_at
+    monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], LAST, "Last month")
     db.session.commit()
     login(client, "cs.it")
-    month = month_key(today())
+    month = KEY
     response = client.get(f"/reports/monthly/SGR/{month}/proposals.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == (
@@ -185,18 +188,85 @@ def test_frozen_adoption_figures_read_in_the_readers_language(client, org):
 def test_overdue_items_are_labelled_with_the_day_they_were_counted(client, org):
     """Pendency has no history, so a past month's overdue count is the one on the day the
     report was assembled: the draft names today, the frozen report its submission day."""
-    submitted = utcnow() - timedelta(days=10)
-    with travel_to(submitted):
-        monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], LAST, "Done")
+    november = date(2026, 11, 1)
+    submitted, viewed = datetime(2026, 12, 3, 6), datetime(2026, 12, 15, 6)
+    with travel_to(submitted):  # after November ended: its report may be submitted
+        monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], november, "Done")
         db.session.commit()
-    login(client, "cs.it")
-    frozen = client.get(f"/reports/monthly/SGR/{KEY}").get_data(as_text=True)
-    assert f"Overdue items on {local_day(submitted):%d-%m-%Y}" in frozen
-    assert f"Overdue items on {today():%d-%m-%Y}" not in frozen
-    draft = client.get(f"/reports/monthly/JMU/{KEY}").get_data(as_text=True)
-    assert f"Overdue items on {today():%d-%m-%Y}" in draft
+    with travel_to(viewed):
+        login(client, "cs.it")
+        frozen = client.get("/reports/monthly/SGR/2026-11").get_data(as_text=True)
+        draft = client.get("/reports/monthly/JMU/2026-11").get_data(as_text=True)
+    assert "Overdue items on 03-12-2026" in frozen
+    assert "Overdue items on 15-12-2026" not in frozen
+    assert "Overdue items on 15-12-2026" in draft
     for page in (frozen, draft):
         assert "Overdue items</th>" not in page
     # reports submitted before the label named its day counted it on their day too
     assert adoption.translated([["Overdue items", 3]], date(2026, 11, 5)) == [
         ["Overdue items on 05-11-2026", 3]]
+
+
+def test_a_month_is_submitted_only_once_it_has_ended_in_the_office(client, org):
+    srinagar, dc = org["units"]["srinagar"], user("dc.srinagar")
+    october = date(2026, 10, 1)
+    with travel_to(datetime(2026, 10, 31, 18, 29)):  # 23:59 IST on 31 October
+        with pytest.raises(WorkflowError) as early:
+            monthly.submit_report(dc, srinagar, october, "Partial figures")
+        assert "01-11-2026" in str(early.value.message)
+        db.session.rollback()
+        monthly.save_remarks(dc, srinagar, october, "Notes while the month runs")  # a draft
+        db.session.commit()
+        login(client, "dc.srinagar")
+        url = "/reports/monthly/SGR/2026-10"
+        page = client.get(url).get_data(as_text=True)
+        assert "Submitting opens on 01-11-2026" in page and 'name="submit_report"' not in page
+        refused = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                         "remarks": "Freeze it now", "submit_report": "1"})
+        assert refused.status_code == 422 and "01-11-2026" in refused.get_data(as_text=True)
+        report = monthly.get_report(srinagar, october, fresh=True)
+        assert report.status == "draft" and report.content is None
+    with travel_to(datetime(2026, 10, 31, 18, 30)):  # midnight IST: November has begun
+        page = client.get("/reports/monthly/SGR/2026-10").get_data(as_text=True)
+        assert 'name="submit_report"' in page and "Submitting opens" not in page
+        report = monthly.submit_report(dc, srinagar, october, "Complete figures")
+        db.session.commit()
+    assert report.status == "submitted"
+
+
+def test_a_past_month_shows_readiness_as_it_stood_at_its_end(client, org):
+    from eoffice.reporting.services import readiness
+    office, so = org["offices"]["tehsil"], user("so.srinagar")
+    october = date(2026, 10, 1)
+    figures = dict(computers=2, scanners=0, bandwidth_mbps=2, vpn_accounts=0,
+                   signing_tokens=0, staff_trained=1)
+    with travel_to(datetime(2026, 10, 5, 6, 0)):
+        readiness.update_readiness(so, office, **figures)
+        db.session.commit()
+    with travel_to(datetime(2026, 12, 7, 6, 0)):  # much better by December
+        readiness.update_readiness(so, office, **dict(figures, computers=12, scanners=4))
+        db.session.commit()
+        content = monthly.assemble(org["units"]["srinagar"], october)
+        rows = {r["office"]: r for r in content["readiness"]["rows"]}
+        khanyar = rows["Tehsil Office, Khanyar"]
+        assert (khanyar["computers"], khanyar["scanners"]) == (2, 0)
+        assert khanyar["updated_on"] == "2026-10-05"
+        assert rows["Deputy Commissioner Office, Srinagar"]["updated_on"] is None
+        assert content["readiness"]["month_ended"] is True
+        monthly.submit_report(user("dc.srinagar"), org["units"]["srinagar"], october, "Done")
+        db.session.commit()
+        login(client, "dc.srinagar")
+        page = client.get("/reports/monthly/SGR/2026-10").get_data(as_text=True)
+        section = page[page.index("<h2>IT readiness"):]
+        section = section[:section.index("<h2>", 5)]
+        assert "As it stood at the end of 31-10-2026" in section
+        assert "05-10-2026" in section and "07-12-2026" not in section
+        november = monthly.assemble(org["units"]["srinagar"], date(2026, 11, 1))
+        assert {r["office"]: r["computers"] for r in november["readiness"]["rows"]}[
+            "Tehsil Office, Khanyar"] == 2  # December's figures came after November too
+        december = monthly.assemble(org["units"]["srinagar"], date(2026, 12, 1),
+                                    now=datetime(2026, 12, 7, 6, 1))
+        assert december["readiness"]["month_ended"] is False
+        assert {r["office"]: r["computers"] for r in december["readiness"]["rows"]}[
+            "Tehsil Office, Khanyar"] == 12
+    assert len(readiness.readiness_history(office)) == 2

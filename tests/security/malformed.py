@@ -56,7 +56,7 @@ KIND_VALUES = {
 }
 FIELD_KINDS = {
     "IntegerField": "number", "FloatField": "number", "DecimalField": "number",
-    "DateField": "date", "DateTimeField": "date", "SelectField": "choice",
+    "DateField": "date", "DateTimeField": "date", "DayField": "date", "SelectField": "choice",
     "SelectMultipleField": "choice", "RadioField": "choice", "FileField": "file",
     "MultipleFileField": "file",
 }

@@ -63,7 +63,9 @@ def monthly_report(code, month):
     return render("reporting/monthly/show.html", "reporting/monthly/_remarks.html",
                   status=form_status(), district=district, month=month, report=report,
                   content=content, form=form, error=error, tables=REPORT_TABLES,
-                  may_submit=policy.can_submit_monthly_report(current_user, district, report))
+                  may_submit=policy.can_submit_monthly_report(current_user, district, report),
+                  submission_opens=service.submission_opens(month),
+                  submission_open=today() >= service.submission_opens(month))
 
 
 @bp.get("/monthly/<code>/<month>/<table>.csv")

@@ -8,11 +8,12 @@ from ...clock import local_day, today, utc_end_of, utcnow
 from ...database import lock_row
 from ...errors import Conflict, NotAllowed, WorkflowError
 from ...extensions import db
+from ...i18n import format_date
 from ...i18n import lazy_gettext as _
 from ...models import InfraProblem, MonthlyReport, ProposalEvent, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES
 from ...models.readiness import READINESS_MEASURES
-from ..months import month_end
+from ..months import month_end, next_month
 from . import adoption, problems, proposals, readiness, workshops
 
 
@@ -28,6 +29,20 @@ def reports_for(districts, month):
     rows = db.session.scalars(select(MonthlyReport).where(
         MonthlyReport.month == month, MonthlyReport.district_id.in_([d.id for d in districts])))
     return {r.district_id: r for r in rows}
+
+
+def submission_opens(month):
+    """The office's day from which a month's report may be submitted: the day after the
+    month ends. Before then its figures are partial and it stays a draft."""
+    return next_month(month)
+
+
+def check_submission_open(month):
+    if today() < submission_opens(month):
+        raise WorkflowError(_("The report for %(month)s can be submitted from %(day)s, once "
+                              "the month has ended.", month=month.strftime("%m-%Y"),
+                              day=format_date(submission_opens(month))),
+                            {"submit_report": "too_early"})
 
 
 def check_month(month):
@@ -60,6 +75,7 @@ def save_remarks(actor, district, month, remarks):
 def submit_report(actor, district, month, remarks):
     """The DC submits: the assembled report and remarks are frozen, with who and when."""
     report = _editable(actor, district, month)
+    check_submission_open(month)
     if not (remarks or "").strip():
         raise WorkflowError(_("Write your remarks before submitting."), {"remarks": "required"})
     now = utcnow()
@@ -93,7 +109,7 @@ def _editable(actor, district, month):
 def assemble(district, month, now=None):
     """The report as plain JSON values: figures as they stood at the end of the office's
     month (midnight IST, as the adoption figures count days), or now for the current
-    month; readiness as last reported."""
+    month; readiness as each office last reported it before then."""
     now = now or utcnow()
     end = month_end(month)
     cutoff = min(now, utc_end_of(end))
@@ -104,7 +120,7 @@ def assemble(district, month, now=None):
         "adoption": adoption.adoption_figures(district, month, end),
         "proposals": _proposals(district, cutoff),
         "workshops": _workshops(district, month, end),
-        "readiness": _readiness(district),
+        "readiness": _readiness(district, cutoff, month_ended=utc_end_of(end) <= now),
         "problems": _problems(district, cutoff),
     }
 
@@ -142,8 +158,9 @@ def _workshops(district, month, end):
             "uncovered": [u.name for u in cover["uncovered"]]}
 
 
-def _readiness(district):
+def _readiness(district, cutoff, month_ended):
     (_district, rows), = readiness.office_rows([district])
+    rows = readiness.as_of(rows, cutoff)
     table = []
     for row in rows:
         figures = row["readiness"]
@@ -152,6 +169,7 @@ def _readiness(district):
                      updated_on=local_day(figures.updated_at).isoformat() if figures else None)
         table.append(entry)
     return {"thresholds": readiness.thresholds(), "rows": table,
+            "as_at": cutoff.isoformat(), "month_ended": month_ended,
             "flagged": sum(1 for r in table if r["short"])}
 
 

@@ -9,7 +9,7 @@ from ...database import lock_row
 from ...errors import NotAllowed
 from ...extensions import db
 from ...i18n import lazy_gettext as _
-from ...models import Office, OfficeReadiness, OrgUnit
+from ...models import Office, OfficeReadiness, OrgUnit, ReadinessReport
 from ...models.readiness import READINESS_MEASURES
 from .scope import DistrictIndex, load_visible, within
 
@@ -29,7 +29,8 @@ def readiness_of(office):
 
 
 def update_readiness(actor, office, **values):
-    """The office's district reports its figures; the latest report replaces the last."""
+    """The office's district reports its figures: the latest stands for the office now,
+    and every report is kept, so a past month can show what stood then."""
     if not policy.can_report_for_office(actor, office):
         raise NotAllowed(_("You may report only for offices in your own district."))
     lock_row(office)  # two first reports at once: one waits, then updates the other's row
@@ -40,6 +41,8 @@ def update_readiness(actor, office, **values):
     for measure in READINESS_MEASURES:
         setattr(row, measure, values[measure])
     row.updated_at, row.updated_by = utcnow(), actor
+    db.session.add(ReadinessReport(office=office, reported_at=row.updated_at, reported_by=actor,
+                                   **{m: values[m] for m in READINESS_MEASURES}))
     db.session.flush()
     audit.record("readiness.update", user=actor, obj=row,
                  detail=" ".join(f"{m}={values[m]}" for m in READINESS_MEASURES))
@@ -65,6 +68,28 @@ def office_rows(districts, user=None):
                 "office": office, "readiness": row,
                 "short": row.shortfalls(limits) if row is not None else list(READINESS_MEASURES)})
     return [(d, grouped[d.id]) for d in districts]
+
+
+def readiness_history(office):
+    """Every report the office made, oldest first."""
+    return db.session.scalars(select(ReadinessReport).where(ReadinessReport.office_id ==
+                                                            office.id)
+                              .order_by(ReadinessReport.reported_at, ReadinessReport.id)).all()
+
+
+def as_of(rows, cutoff):
+    """The office rows (office_rows) with each office's readiness as it stood at
+    `cutoff` (a UTC moment): its last report made before then, or none."""
+    limits = thresholds()
+    offices = [row["office"].id for row in rows]
+    last = {}
+    for report in db.session.scalars(select(ReadinessReport).where(
+            ReadinessReport.office_id.in_(offices), ReadinessReport.reported_at < cutoff)
+            .order_by(ReadinessReport.reported_at, ReadinessReport.id)):
+        last[report.office_id] = report
+    return [{**row, "readiness": last.get(row["office"].id),
+             "short": (last[row["office"].id].shortfalls(limits) if row["office"].id in last
+                       else list(READINESS_MEASURES))} for row in rows]
 
 
 def summary(grouped):
