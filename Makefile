@@ -22,11 +22,12 @@ define debian_packages
 	elif [ -n "$$missing" ]; then echo "Missing for letters (PDF, signing): apt-get install $$missing"; fi
 endef
 
-.PHONY: run test lint security screenshots translations translations-update migrate bench bench-quick clean help
+.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
 	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make test-fast - the everyday loop: all but the browser, fault, contract, slow and ocr tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/, letter PDFs into docs/letters/"
@@ -73,6 +74,10 @@ run: translations migrate
 test: $(VENV)/.dev translations
 	$(call debian_packages,$(LETTER_TEST_DEBS),$(comma) SoftHSM2$(comma) OpenSC and poppler-utils)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The markers are registered (and explained) in pytest.ini.
+test-fast: $(VENV)/.dev translations
+	$(BIN)/python -m pytest -q -m "not browser and not fault and not contract and not slow and not ocr" $(PYTEST_ARGS)
 
 # ruff: pyflakes and import order (ruff.toml).
 lint: $(VENV)/.dev

@@ -1,23 +1,31 @@
-"""A fresh database per test: in-memory SQLite, or PostgreSQL when
-EOFFICE_TEST_DATABASE_URL is set (CI does)."""
+"""One app per test session; each test gets a fresh copy of its database.
+
+SQLite (the default): the schema is created once into a prepared in-memory database,
+and each test's connection receives a copy of it through SQLite's backup API (pages,
+so the append-only triggers and the FTS5 tables come along). Data that many tests
+start from (`org`, the dashboards' `known`) is prepared the same way the first time a
+test asks for it, and copied in afterwards.
+
+PostgreSQL (EOFFICE_TEST_DATABASE_URL=postgresql...): the schema is created once and
+each test starts from TRUNCATE ... RESTART IDENTITY, so ids start at 1 as on SQLite.
+
+The app's configuration and the attributes tests may change (`request_class`) are put
+back after each test, and the app's cache emptied, so no test sees another's changes.
+"""
 import os
 import re
+import sqlite3
 
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
-from eoffice import create_app
-from eoffice.extensions import db
+from eoffice import create_app, queue
+from eoffice.extensions import cache, db
 from tests import factories
 
 POSTGRES = os.environ.get("EOFFICE_TEST_DATABASE_URL", "").startswith("postgresql")
-
-
-@pytest.fixture(scope="session")
-def _schema_ready():
-    return {"created": False}
 
 
 class RequestClient(FlaskClient):
@@ -33,24 +41,122 @@ class RequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(tmp_path, _schema_ready):
+class Snapshots:
+    """Prepared SQLite databases by name, and which one the test's database is a
+    pristine copy of (nothing written since it was copied in)."""
+
+    def __init__(self):
+        self.saved = {}  # name -> (sqlite3 connection, shape of the records it holds)
+        self.current = None
+        self.changes_at_copy = None
+        self.connection = None  # the app's one in-memory connection (StaticPool)
+
+    def _connection(self):
+        if self.connection is None:
+            raw = db.engine.raw_connection()
+            self.connection = raw.driver_connection
+            raw.close()
+        return self.connection
+
+    def pristine(self, name):
+        return self.current == name and not db.session.new and not db.session.dirty and \
+            self._connection().total_changes == self.changes_at_copy
+
+    def save(self, name, records=None):
+        db.session.commit()
+        prepared = sqlite3.connect(":memory:", check_same_thread=False)
+        self._connection().backup(prepared)
+        self.saved[name] = (prepared, _shape(records))
+        self._mark(name)
+
+    def restore(self, name):
+        """Copy the prepared database in; the records it holds, loaded afresh."""
+        db.session.rollback()  # ends the transaction; records already held reload
+        prepared, shape = self.saved[name]
+        prepared.backup(self._connection())
+        self._mark(name)
+        return _load(shape)
+
+    def _mark(self, name):
+        db.session.rollback()  # ends the transaction; records already held reload
+        self.current, self.changes_at_copy = name, self._connection().total_changes
+
+    def prepared(self, name, after, build):
+        """The records `build()` makes, from a copy when this test's database is still a
+        pristine copy of `after`; otherwise built here, as a test would."""
+        if POSTGRES or not self.pristine(after):
+            return build()
+        if name in self.saved:
+            return self.restore(name)
+        records = build()
+        self.save(name, records)
+        return _load(_shape(records))
+
+
+def _shape(records):
+    """Records (in dicts, lists, tuples) -> the same with (model, primary key) leaves."""
+    if isinstance(records, dict):
+        return {key: _shape(value) for key, value in records.items()}
+    if isinstance(records, list | tuple):
+        return type(records)(_shape(value) for value in records)
+    if records is None or isinstance(records, str | int | float):
+        return records
+    return ("record", type(records), inspect(records).identity)
+
+
+def _load(shape):
+    if isinstance(shape, dict):
+        return {key: _load(value) for key, value in shape.items()}
+    if isinstance(shape, tuple) and len(shape) == 3 and shape[0] == "record":
+        return db.session.get(shape[1], shape[2])
+    if isinstance(shape, list | tuple):
+        return type(shape)(_load(value) for value in shape)
+    return shape
+
+
+@pytest.fixture(scope="session")
+def _session_app(tmp_path_factory):
     app = create_app("config.TestConfig")
-    app.instance_path = str(tmp_path)
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
     app.test_client_class = RequestClient
+    snapshots = Snapshots()
     with app.app_context():
-        if POSTGRES:
-            if not _schema_ready["created"]:
-                db.drop_all()
-                db.create_all()
-                _schema_ready["created"] = True
-            _truncate_all()
-        else:
-            db.create_all()
-        yield app
-        db.session.remove()
+        db.drop_all()
+        db.create_all()
         if not POSTGRES:
-            db.drop_all()
+            snapshots.save("schema")
+        db.session.remove()
+    yield app, snapshots
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def _snapshots(_session_app):
+    return _session_app[1]
+
+
+@pytest.fixture
+def app(tmp_path, _session_app):
+    app, snapshots = _session_app
+    config, request_class = dict(app.config), app.request_class
+    app.instance_path = str(tmp_path)
+    try:
+        with app.app_context():
+            if POSTGRES:
+                _truncate_all()
+            else:
+                snapshots.restore("schema")
+            cache.clear()
+            # the queue is bound process-wide to the last app made (a test may make its
+            # own): back to this one, with an empty in-memory store as a new app has
+            queue.init_app(app)
+            yield app
+            db.session.remove()
+    finally:
+        app.config.clear()
+        app.config.update(config)
+        app.request_class = request_class
 
 
 def _truncate_all():
@@ -69,9 +175,9 @@ def client(app):
 
 
 @pytest.fixture
-def org(app):
+def org(app, _snapshots):
     """A small organisation: one district office with a chain of posts."""
-    return factories.make_org()
+    return _snapshots.prepared("org", after="schema", build=factories.make_org)
 
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -96,16 +202,33 @@ def csrf_token(client, path="/inbox"):
 
 
 @pytest.fixture
-def shared_app(tmp_path, app):
-    """An app whose database several connections can share."""
+def shared_app(tmp_path, app, _snapshots):
+    """An app whose database several connections can share (a file on SQLite), starting
+    from the prepared schema."""
     if POSTGRES:
         yield app
         return
-    shared = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/c.db")
+    path = tmp_path / "c.db"
+    with sqlite3.connect(path) as copy:
+        _snapshots.saved["schema"][0].backup(copy)
+    copy.close()
+    shared = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     shared.instance_path = str(tmp_path)
     shared.test_client_class = RequestClient
     with shared.app_context():
-        db.create_all()
         yield shared
         db.session.remove()
         db.engine.dispose()
+
+
+MARKED_FOLDERS = {"browser": "browser", "fault": "fault", "deploy": "slow"}  # tests/<folder> -> marker
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/browser and tests/fault carries its folder's marker, and
+    those under tests/deploy (a real nginx stack) `slow`, so `make test-fast` leaves
+    them out."""
+    for item in items:
+        parts = item.path.relative_to(item.config.rootpath).parts
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in MARKED_FOLDERS:
+            item.add_marker(MARKED_FOLDERS[parts[1]])

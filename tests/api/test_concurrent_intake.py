@@ -2,11 +2,14 @@
 workers and threads, makes exactly one receipt (on SQLite and on PostgreSQL)."""
 import threading
 
+import pytest
+
 from tests.api.servers import call, new_token
 
 COUNT = 8
 
 
+@pytest.mark.slow
 def test_same_external_ref_at_once_makes_one_receipt(real_server):
     token = new_token(real_server, "--service", "eunnat", "--office", "DC-SGR")
     body = {"subject": "Income certificate", "sender": {"name": "Asha Kumari"},

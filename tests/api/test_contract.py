@@ -63,6 +63,7 @@ CASES = [(method, path, mode) for method, path in OPERATIONS
          if mode is GenerationMode.POSITIVE or _has_inputs(method, path)]
 
 
+@pytest.mark.contract
 @pytest.mark.parametrize("method, path, mode", CASES,
                          ids=[f"{m} {p} {mode.value}" for m, p, mode in CASES])
 def test_answers_match_the_contract(served, method, path, mode):

@@ -1,9 +1,11 @@
+import pytest
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
 from eoffice.models import Office, OrgUnit, User
 
 
+@pytest.mark.slow
 def test_demo_loads_districts_and_accounts(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["eoffice", "demo"])

@@ -2,6 +2,7 @@
 portal keeps (audit chain, holders from the movement log, gap-free counters) and
 the pages work on it."""
 
+import pytest
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
@@ -18,6 +19,7 @@ def synthesise(app, items=200):
     return result
 
 
+@pytest.mark.slow
 def test_synth_fills_an_empty_database_consistently(app):
     synthesise(app)
     files = db.session.scalar(select(func.count()).select_from(EFile))
@@ -40,6 +42,7 @@ def test_synth_fills_an_empty_database_consistently(app):
     assert again.exit_code != 0 and "empty" in again.output
 
 
+@pytest.mark.slow
 def test_counters_continue_after_the_highest_serial(app):
     synthesise(app)
     office_id, year, serial = db.session.execute(
@@ -51,6 +54,7 @@ def test_counters_continue_after_the_highest_serial(app):
     assert db.session.scalar(select(func.count()).select_from(Counter)) > 0
 
 
+@pytest.mark.slow
 def test_pages_work_on_synthesised_data(app, client):
     synthesise(app)
     password = app.config["DEMO_PASSWORD"]

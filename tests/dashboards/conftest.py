@@ -122,8 +122,8 @@ def build_known(org):
 
 
 @pytest.fixture
-def known(org):
-    return build_known(org)
+def known(org, _snapshots):
+    return _snapshots.prepared("known", after="org", build=lambda: build_known(org))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 import gzip
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import delete, select, text
 
 from eoffice.clock import today as local_today
@@ -28,6 +29,7 @@ def fill_twelve_weeks(offices, holders):
         for office, user in holders for day in days[::3]])
 
 
+@pytest.mark.slow
 def test_ut_month_view_within_the_page_budget(app, client):
     load_demo(app.config["DEMO_PASSWORD"])
     offices = db.session.scalars(select(Office.id)).all()

@@ -2,6 +2,7 @@ import gzip
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event, update
 
 from eoffice.clock import today, utcnow
@@ -33,6 +34,7 @@ class QueryCounter:
         self.count += 1
 
 
+@pytest.mark.slow
 def test_inbox_of_500_items_within_budget_25_a_page(client, org):
     fill_inbox(org)
     login(client, "adc.srinagar")

@@ -2,6 +2,7 @@
 when one grows with the data (an N+1 query) or passes its bound."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event, update
 
 from eoffice.clock import today
@@ -89,6 +90,7 @@ def test_receipt_page_does_not_grow_with_movements(client, org):
     grows_not(client, f"/receipts/{receipt.id}/history", more)
 
 
+@pytest.mark.slow
 def test_pendency_and_sent_view_do_not_grow_with_items(client, org):
     users, posts = org["users"], org["posts"]
     so = users["so.srinagar"]

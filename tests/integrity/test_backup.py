@@ -62,6 +62,7 @@ def restored_app(uri, instance):
     return app
 
 
+@pytest.mark.slow
 def test_backup_during_writes_restores_and_verifies(shared_app, tmp_path, restore_target):
     org = make_org()
     make_history(org)

@@ -13,6 +13,8 @@ from eoffice import create_app, queue
 from eoffice.extensions import db
 from tests.queue import jobs_for_tests  # noqa: F401 - registers the test job kinds
 
+pytestmark = pytest.mark.slow  # two real worker processes, a lease to wait out
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LEASE = 2
 

@@ -1,6 +1,7 @@
 """Every reporting page renders for each kind of user, within the page and fragment budgets."""
 import gzip
 
+import pytest
 from sqlalchemy import select
 
 from eoffice.extensions import db
@@ -18,6 +19,7 @@ def load_demo(app):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_demo_tells_a_story_for_the_ut(app, client):
     load_demo(app)
     counts = dict(db.session.execute(
@@ -43,6 +45,7 @@ def test_demo_tells_a_story_for_the_ut(app, client):
         assert b"<html" not in body and len(gzip.compress(body, 9)) < FRAGMENT_BUDGET, path
 
 
+@pytest.mark.slow
 def test_pages_for_a_district_user_on_demo_data(app, client):
     load_demo(app)
     login(client, "dc.srinagar", app.config["DEMO_PASSWORD"])

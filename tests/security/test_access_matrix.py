@@ -7,6 +7,7 @@ The areas' own rows are in admin_cases.py, reporting_cases.py and noting_cases.p
 the JSON API is left to tests/api/ (see access.API_BLUEPRINT)."""
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
@@ -182,6 +183,7 @@ def _audit_count():
     return db.session.scalar(select(func.count()).select_from(AuditEvent))
 
 
+@pytest.mark.slow
 def test_get_matrix(app, org):
     objects = objects_for(org)
     clients = sign_in_all(app)
@@ -208,6 +210,7 @@ def test_get_matrix(app, org):
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.slow
 def test_post_matrix(app, org):
     add_units(org)  # Jammu gets a tehsil for its own workshops
     clients = sign_in_all(app)

@@ -125,6 +125,7 @@ def _get_queries(names):
                 (turn + index) % 2 == 1
 
 
+@pytest.mark.slow
 def test_pages_answer_malformed_query_strings(app, org, recorder):
     objects = objects_for(org)
     clients = sign_in_all(app)
@@ -219,6 +220,7 @@ class FormSweep(Sweep):
         return response
 
 
+@pytest.mark.slow
 def test_forms_refuse_malformed_fields(app, org, recorder):
     add_units(org)  # Jammu gets a tehsil for its own workshops
     clients = sign_in_all(app)
@@ -320,6 +322,7 @@ def _api_get_sweep(sweep):
                        query_string={**sweep.valid, name: value})
 
 
+@pytest.mark.slow
 def test_api_answers_malformed_requests_with_json_errors(app, client, org, recorder):
     failures, sent, missing = [], 0, []
     for rule in app.url_map.iter_rules():
