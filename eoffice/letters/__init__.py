@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("letters", __name__)
 
-from . import delivery, routes, services  # noqa: E402,F401 - routes and job kinds
+from . import delivery, doctor, routes, services  # noqa: E402,F401 - routes, jobs, doctor checks
 
 
 def register(app):
