@@ -22,12 +22,23 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, labels, letters, names, ocr, policy, proxy, queue, richtext, security
+    from . import (
+        cli,
+        i18n,
+        labels,
+        letters,
+        names,
+        ocr,
+        policy,
+        proxy,
+        queue,
+        reactions,
+        richtext,
+        security,
+    )
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-    from .inbox import pending as pending_counts
-    from .search import sync as search_sync
 
     db.init_app(app)
     _end_sessions_safely(app, db)
@@ -54,10 +65,11 @@ def create_app(config_object="config.Config", **overrides):
     cli.register(app)
     queue.init_app(app)
     letters.register(app)
-    search_sync.register(app)
+    reactions.connect(app)
     ocr.register(app)
-    pending_counts.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
+    # integrity checks on a backup's copy run in a scratch app built the same way
+    app.extensions["eoffice.create_app"] = create_app
     return app
 
 

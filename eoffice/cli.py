@@ -3,15 +3,19 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from . import audit
-from .auth.passwords import hash_password, policy_problems
+from .admin.services import accounts
+from .command_group import eoffice_cli
+from .doctor import commands as doctor_commands  # noqa: F401 - doctor
+from .errors import WorkflowError
 from .extensions import db
-from .models import OrgUnit, User, UserRole
-
-eoffice_cli = AppGroup("eoffice", help="eoffice administration commands.")
+from .integrity import commands as integrity_commands  # noqa: F401 - verify, backup, restore, sweep-blobs
+from .models import OrgUnit, User
+from .ocr import commands as ocr_commands  # noqa: F401 - ocr
+from .queue import commands as queue_commands  # noqa: F401 - worker, jobs
+from .tokens.cli import token_cli
 
 
 @eoffice_cli.command("demo")
@@ -68,19 +72,13 @@ def _demo_signing_certificates():
 @click.password_option(help="Asked for when not given.")
 def create_admin_command(username, name, employee_code, email, password):
     """Create an IT-admin account (there are no default accounts)."""
-    problems = policy_problems(password, username)
-    if problems:
-        raise click.ClickException(" ".join(problems))
-    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
-        raise click.ClickException(f"User {username} already exists.")
-    user = User(username=username, name=name, employee_code=employee_code, email=email,
-                password_hash=hash_password(password))
-    user.role_rows = [UserRole(role="it_admin")]
-    db.session.add(user)
-    db.session.flush()
-    audit.record("user.create", obj=user, detail=f"IT admin {username} created from the command line")
+    try:
+        user = accounts.create_first_admin(username, name, employee_code, password, email)
+    except WorkflowError as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from None
     db.session.commit()
-    click.echo(f"IT admin {username} created.")
+    click.echo(f"IT admin {user.username} created.")
 
 
 def _report(problems, all_clear):
@@ -154,10 +152,5 @@ def reset_two_factor_command(username, reason):
 
 
 def register(app):
-    from .doctor import commands as doctor_commands  # noqa: F401 - doctor
-    from .integrity import commands  # noqa: F401 - verify, backup, restore, sweep-blobs
-    from .queue import commands as queue_commands  # noqa: F401 - worker, jobs
-    from .tokens.cli import token_cli
-
     eoffice_cli.add_command(token_cli)
     app.cli.add_command(eoffice_cli)

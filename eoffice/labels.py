@@ -1,11 +1,10 @@
 """Translated labels for stored codes: one place for forms and templates alike."""
+from . import vocabulary
 from .i18n import N_, gettext, lazy_pgettext
 from .i18n import lazy_gettext as _l
 
-GRADING = {"normal": _l("Normal"), "confidential": _l("Confidential"), "secret": _l("Secret"),
-           "top_secret": _l("Top secret")}
-PRIORITY = {"normal": _l("Normal"), "immediate": _l("Immediate"),
-            "most_immediate": _l("Most immediate")}
+GRADING = vocabulary.GRADINGS.labels
+PRIORITY = vocabulary.PRIORITIES.labels
 MODE = {"post": lazy_pgettext("mail mode", "Post"), "hand": _l("By hand"), "email": _l("E-mail"),
         "eunnat": _l("e-UNNAT"), "electronic": _l("Electronic")}
 RECEIPT_CATEGORY = {"general": _l("General"), "application": _l("Application"),
@@ -16,12 +15,8 @@ FILE_CATEGORY = {"general": _l("General"), "establishment": _l("Establishment"),
                  "accounts": _l("Accounts"), "policy": _l("Policy"),
                  "court_case": _l("Court case"), "rti": _l("RTI"), "works": _l("Works"),
                  "other": _l("Other")}
-ACTION = {"create": _l("Created"), "send": _l("Sent"), "open": _l("Opened"),
-          "pull_back": _l("Pulled back"), "park": _l("Parked"), "unpark": _l("Un-parked"),
-          "close": _l("Closed"), "reopen": _l("Reopened"), "attach": _l("Put in file"),
-          "copy": _l("Copy made")}
-STATUS = {"active": _l("Active"), "parked": _l("Parked"), "closed": _l("Closed"),
-          "in_file": _l("In a file")}
+ACTION = vocabulary.ACTIONS.labels
+STATUS = vocabulary.STATUSES.labels
 
 
 # Remarks the portal itself writes into the movement log: a movement keeps the key and
@@ -49,3 +44,5 @@ def label(labels, value):
 
 def register(app):
     app.jinja_env.globals["labels"] = __import__(__name__, fromlist=["*"])
+    app.jinja_env.globals.update(vocabulary=vocabulary, item_url=vocabulary.item_url,
+                                 item_action_url=vocabulary.item_action_url)

@@ -6,8 +6,11 @@ from sqlalchemy.orm import joinedload
 from . import policy
 from .extensions import db
 from .models import EFile, Post, Receipt
+from .vocabulary import ITEM_KINDS
 
-MODELS = {"file": EFile, "receipt": Receipt, "files": EFile, "receipts": Receipt}
+# by kind, and by the kind's part of URLs ("files")
+MODELS = {"file": EFile, "receipt": Receipt}
+MODELS.update({ITEM_KINDS[kind].path: model for kind, model in list(MODELS.items())})
 
 
 def _shown_with(model):
@@ -26,4 +29,4 @@ def load_item_or_404(kind, item_id, user=None):
 
 
 def item_url_kind(item):
-    return "files" if item.kind == "file" else "receipts"
+    return ITEM_KINDS[item.kind].path

@@ -17,8 +17,7 @@ from .extensions import db
 from .models import EFile, Movement, Office, OrgUnit, Receipt
 from .models.records import GRADINGS, RESTRICTED_GRADINGS
 from .models.user import SERVICE_ROLE
-
-OPEN = "active"
+from .vocabulary import ACTIVE, CLOSED, PARKED
 
 
 def held_post_ids(user):
@@ -184,7 +183,7 @@ def can_open(user, item):
 
 
 def can_send(user, item):
-    return holds(user, item) and item.status == OPEN
+    return holds(user, item) and item.status == ACTIVE
 
 
 def can_edit_receipt(user, receipt):
@@ -192,33 +191,33 @@ def can_edit_receipt(user, receipt):
 
 
 def can_park(user, item):
-    return holds(user, item) and item.status == OPEN
+    return holds(user, item) and item.status == ACTIVE
 
 
 def can_unpark(user, item):
-    return holds(user, item) and item.status == "parked"
+    return holds(user, item) and item.status == PARKED
 
 
 def can_pull_back(user, item):
     posts = held_post_ids(user)
-    return (item.status == OPEN and item.sent_by_post_id in posts
+    return (item.status == ACTIVE and item.sent_by_post_id in posts
             and item.holder_post_id not in posts and item.read_at is None)
 
 
 def can_close(user, item):
     """Only the creator's post closes, and only while it holds the item."""
-    return (item.status in (OPEN, "parked") and holds(user, item)
+    return (item.status in (ACTIVE, PARKED) and holds(user, item)
             and item.created_by_post_id in held_post_ids(user))
 
 
 def can_reopen(user, item):
-    return item.status == "closed" and item.created_by_post_id in held_post_ids(user)
+    return item.status == CLOSED and item.created_by_post_id in held_post_ids(user)
 
 
 def can_put_in_file(user, receipt, efile=None):
     if not can_send(user, receipt) or receipt.efile_id:
         return False
-    return efile is None or (holds(user, efile) and efile.status == OPEN)
+    return efile is None or (holds(user, efile) and efile.status == ACTIVE)
 
 
 def grading_fits(receipt, efile):
@@ -235,7 +234,7 @@ def lowest_grading_for(receipts):
 
 def can_write_note(user, efile):
     """The post holding an active file writes notes, drafts letters and links files."""
-    return efile.kind == "file" and holds(user, efile) and efile.status == OPEN
+    return efile.kind == "file" and holds(user, efile) and efile.status == ACTIVE
 
 
 def can_read_note(user, note):
@@ -249,7 +248,7 @@ def can_read_note(user, note):
 def _draft_at_its_post(user, note):
     """A draft note of an active file still with the note's post, which the user holds."""
     efile = note.efile
-    return (note.status == "draft" and efile.status == OPEN
+    return (note.status == "draft" and efile.status == ACTIVE
             and efile.holder_post_id == note.post_id and holds(user, efile))
 
 

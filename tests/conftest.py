@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
 from eoffice import create_app, queue
-from eoffice.extensions import cache, db
+from eoffice.extensions import cache, db, limiter
 from tests import factories
 
 POSTGRES = os.environ.get("EOFFICE_TEST_DATABASE_URL", "").startswith("postgresql")
@@ -120,6 +120,7 @@ def _session_app(tmp_path_factory):
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     app.test_client_class = RequestClient
     snapshots = Snapshots()
+    app.extensions["tests.limiter_state"] = dict(vars(limiter))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -140,6 +141,7 @@ def _snapshots(_session_app):
 def app(tmp_path, _session_app):
     app, snapshots = _session_app
     config, request_class = dict(app.config), app.request_class
+    limiter_state = app.extensions["tests.limiter_state"]
     app.instance_path = str(tmp_path)
     try:
         with app.app_context():
@@ -148,9 +150,11 @@ def app(tmp_path, _session_app):
             else:
                 snapshots.restore("schema")
             cache.clear()
-            # the queue is bound process-wide to the last app made (a test may make its
-            # own): back to this one, with an empty in-memory store as a new app has
+            # the job queue and the rate limiter are configured process-wide by the last
+            # app made (a test may make its own, e.g. one with limits on): back to this
+            # one, the queue with an empty in-memory store as a new app has
             queue.init_app(app)
+            vars(limiter).update(limiter_state)
             yield app
             db.session.remove()
     finally:

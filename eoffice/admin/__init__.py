@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__)
-
-from . import org_routes, people_routes, routes  # noqa: E402,F401
+from . import org_routes, people_routes, routes  # noqa: F401 - their views, on the blueprint
+from .blueprint import bp  # noqa: F401

@@ -6,7 +6,8 @@ from flask import request, url_for
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, Section
-from . import bp, forms, queries, services
+from . import forms, queries, services
+from .blueprint import bp
 from .lookups import describe
 from .pages import actor, form_page, list_page
 from .routes import lifecycle_link

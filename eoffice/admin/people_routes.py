@@ -7,7 +7,8 @@ from ..extensions import db
 from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Post, PostHolding, User
-from . import bp, forms, queries, services
+from . import forms, queries, services
+from .blueprint import bp
 from .lookups import describe, reference
 from .pages import actor, form_page, list_page
 from .routes import lifecycle_link

@@ -10,7 +10,8 @@ from ..clock import today
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, Post, PostHolding, Section, User
-from . import bp, labels, lookups, services
+from . import labels, lookups, services
+from .blueprint import bp
 from .forms import ActionForm
 from .pages import actor, form_page
 

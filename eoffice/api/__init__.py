@@ -3,23 +3,5 @@
 The contract is served at /api/v1/openapi.json (openapi.py); schemathesis checks in
 the test suite that the answers match it.
 """
-from flask import Blueprint, current_app, request
-
-from ..extensions import csrf, limiter
-from . import auth
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)  # no cookies are accepted here, so there is no cross-site request to forge
-limiter.shared_limit(auth.rate_limit, scope="api", key_func=auth.rate_limit_key)(bp)
-
-
-@bp.before_request
-def allow_encoded_uploads():
-    """Base64 makes attachments a third larger than the same upload through a page."""
-    request.max_content_length = (current_app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024 * 4 // 3
-
-
-bp.before_request(auth.authenticate)
-bp.after_request(auth.challenge)
-
-from . import actions, files, letters, lists, me, openapi, receipts  # noqa: E402,F401
+from . import actions, files, letters, lists, me, openapi, receipts  # noqa: F401 - their views
+from .blueprint import bp  # noqa: F401

@@ -13,8 +13,9 @@ from ..loaders import load_item_or_404
 from ..models import Section
 from ..movement.services import open_item
 from ..notes import services as notes
-from . import bp, serializers
+from . import serializers
 from .auth import personal_only
+from .blueprint import bp
 from .errors import renamed
 from .payloads import invalid, json_body
 from .receipts import ID, held_post, office_by_code

@@ -11,8 +11,9 @@ from ..letters import services as letters
 from ..letters.delivery import pdf_filename
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
-from . import bp, serializers
+from . import serializers
 from .auth import personal_only
+from .blueprint import bp
 from .errors import renamed
 from .payloads import json_body
 from .receipts import ID

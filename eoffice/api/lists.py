@@ -13,8 +13,9 @@ from ..i18n import gettext as _
 from ..inbox.queries import VIEWS, list_items
 from ..models import OrgUnit
 from ..search.services import search as search_items
-from . import bp, serializers
+from . import serializers
 from .auth import personal_only
+from .blueprint import bp
 from .payloads import PAGING, invalid, query
 from .schema import date, enum, string
 

@@ -4,8 +4,9 @@ from sqlalchemy.orm import selectinload
 
 from ..models import Post
 from ..movement import addressbook
-from . import bp, serializers
+from . import serializers
 from .auth import personal_only
+from .blueprint import bp
 from .paging import paginate
 from .payloads import PAGING, query
 from .schema import string

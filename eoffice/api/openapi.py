@@ -6,7 +6,8 @@ parameters from the routes' own query dicts: one source for behaviour and descri
 """
 from flask import jsonify
 
-from . import bp
+from .actions import ACTIONS
+from .blueprint import bp
 from .lists import ADOPTION_QUERY, INBOX_QUERY, SEARCH_QUERY
 from .me import POSTS_QUERY
 from .payloads import REQUESTS
@@ -79,9 +80,7 @@ def _item_actions(paths):
         noun = kind[:-1]
         paths[f"{PREFIX}/{kind}/{{id}}/send"] = {"post": _operation(
             f"Send a {noun}", schema, WRITE, body=send_body, item=True)}
-        for action, body in (("pull-back", "ActionIn"), ("park", "ActionIn"),
-                             ("unpark", "ActionIn"), ("close", "CloseIn"),
-                             ("reopen", "ActionIn")):
+        for action, (body, _perform) in ACTIONS.items():
             paths[f"{PREFIX}/{kind}/{{id}}/{action}"] = {"post": _operation(
                 f"{action.replace('-', ' ').capitalize()} a {noun}", schema, WRITE, body=body,
                 body_required=body != "ActionIn", item=True)}

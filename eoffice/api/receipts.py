@@ -18,7 +18,8 @@ from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Movement, Office, Post, Receipt
 from ..movement import services as movement
-from . import bp, serializers
+from . import serializers
+from .blueprint import bp
 from .errors import TooLarge, renamed
 from .paging import paginate
 from .payloads import PAGING, invalid, json_body, query

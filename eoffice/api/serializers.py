@@ -6,9 +6,7 @@ from decimal import Decimal
 
 from ..labels import movement_remarks
 from ..models.dispatch import DISPATCH_MODES
-from ..models.efile import FILE_STATUSES
 from ..models.movement import ACTIONS
-from ..models.receipt import RECEIPT_STATUSES
 from ..models.records import (
     FILE_CATEGORIES,
     GRADINGS,
@@ -16,6 +14,7 @@ from ..models.records import (
     RECEIPT_CATEGORIES,
     RECEIPT_MODES,
 )
+from ..vocabulary import FILE_STATUSES, RECEIPT_STATUSES
 from .schema import (
     array,
     boolean,

@@ -6,7 +6,8 @@ from .. import policy
 from ..htmx import render
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 
 
 @bp.before_request

@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from . import account, routes  # noqa: E402,F401
+from . import account, routes  # noqa: F401 - their views, on the blueprint
+from .blueprint import bp  # noqa: F401

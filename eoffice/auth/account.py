@@ -6,7 +6,8 @@ from .. import policy
 from ..errors import WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from . import bp, services, two_factor
+from . import services, two_factor
+from .blueprint import bp
 from .forms import CodeForm
 
 

@@ -8,7 +8,8 @@ from ..extensions import db, limiter
 from ..htmx import redirect_to
 from ..i18n import gettext as _
 from ..i18n import language_choices
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import CodeForm, LanguageForm, LoginForm, PasswordChangeForm
 
 

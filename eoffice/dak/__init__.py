@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("dak", __name__)
-
-from . import routes, scans  # noqa: E402,F401
+from . import routes, scans  # noqa: F401 - their views, on the blueprint
+from .blueprint import bp  # noqa: F401

@@ -24,8 +24,9 @@ from ..inputs import whole_number
 from ..loaders import load_item_or_404
 from ..models import Attachment
 from ..movement.services import open_item
-from . import bp, services
+from . import services
 from . import staged as staged_scans
+from .blueprint import bp
 from .forms import SENDER_FIELDS, DiariseForm, EditReceiptForm, PutInFileForm
 
 

@@ -9,7 +9,7 @@ from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Attachment
 from ..ocr import services as ocr
-from . import bp
+from .blueprint import bp
 
 
 def _attachment_or_404(item_id, attachment_id):

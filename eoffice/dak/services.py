@@ -5,6 +5,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, blobs, labels, numbering, policy
+from ..attachments import safe_name
 from ..clock import local_day, today, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
@@ -22,6 +23,7 @@ from ..movement.services import (
 )
 from ..notes.correspondence import add_receipt_page
 from ..ocr import services as ocr
+from ..vocabulary import ACTIVE, IN_FILE
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -78,7 +80,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     serial = numbering.next_number(office, "diary", str(year))
     receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
                       diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
-                      created_by_id=actor.id, created_by_post_id=post.id, status="active",
+                      created_by_id=actor.id, created_by_post_id=post.id, status=ACTIVE,
                       holder_post_id=post.id, holder_since=now, read_at=now if read else None,
                       external_ref=external_ref, priority="normal",
                       **{field: data.get(field) for field in RECEIPT_FIELDS if field in data})
@@ -156,11 +158,6 @@ def diarise_once(creator, external_ref, make):
     return receipt, True
 
 
-def safe_name(filename):
-    name = "".join(ch for ch in (filename or "") if ch.isprintable() and ch not in '/\\"')
-    return name[-200:] or "attachment"
-
-
 def has_moved(receipt):
     return db.session.scalar(select(exists().where(
         Movement.receipt_id == receipt.id, Movement.action == "send")))
@@ -185,15 +182,6 @@ def update_receipt(actor, receipt, data, expected_version=None):
     flush_or_conflict()
 
 
-def copy_attachments(source, copy):
-    for attachment in source.attachments:
-        db.session.add(Attachment(receipt_id=copy.id, sha256=attachment.sha256,
-                                  filename=attachment.filename,
-                                  content_type=attachment.content_type, size=attachment.size,
-                                  uploaded_by_id=attachment.uploaded_by_id,
-                                  uploaded_at=attachment.uploaded_at))
-
-
 def put_in_file(actor, receipt, efile, expected_version=None):
     """The holder of both puts a receipt into a file; it leaves the inbox as correspondence."""
     check_version(receipt, expected_version)
@@ -206,7 +194,7 @@ def put_in_file(actor, receipt, efile, expected_version=None):
                               grading=labels.label(labels.GRADING, receipt.grading)),
                             {"efile_id": "grading"})
     add_receipt_page(actor, efile, receipt)  # first: the file's lock comes before any other
-    receipt.status = "in_file"
+    receipt.status = IN_FILE
     receipt.efile_id = efile.id
     record(receipt, "attach", actor, post, **system_remark("put_in_file", number=efile.file_no))
     record(efile, "attach", actor, post,

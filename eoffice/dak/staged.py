@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import blobs
+from ..attachments import safe_name
 from ..ocr import services as ocr
 from ..ocr.suggest import Suggestion, suggest
 
@@ -57,8 +58,6 @@ def unsign(user, token):
 def stage(uploads, staged):
     """Store the uploads (checked by content, as attachments are), each scan to be read;
     returns the staged list with them added (the same bytes once)."""
-    from ..dak.services import safe_name
-
     known = {s.sha256 for s in staged}
     for upload in uploads:
         sha256, content_type, size = blobs.store(upload.stream, upload.filename)

@@ -1,7 +1,8 @@
 """Adoption rollups: kept by every movement, rebuilt from the movement log on demand.
 
-`movement.services.record()` calls `on_movement()` for each movement it appends, in
-the same transaction, so a rollup never counts work that was rolled back:
+`on_movement()` answers each movement `movement.services.record()` appends (the
+signal movement_recorded, see reactions.py), in the same transaction, so a rollup never
+counts work that was rolled back:
 
 - `daily_office_stat` (day, office): files and receipts created, electronic or
   physical, sends (hand-overs from one post to another, copies included) and files
@@ -41,6 +42,7 @@ from ..models import (
     WeeklyActiveUser,
 )
 from ..models.user import SERVICE_ROLE
+from ..vocabulary import ACTIONS
 from .periods import week_of
 
 BATCH = 2000
@@ -48,10 +50,11 @@ TABLES = ("daily_office_stat", "daily_active_user", "weekly_active_user", "file_
 
 
 def counters_for(action, kind, is_electronic):
-    """Which day counters one movement raises."""
-    if action == "create":
+    """Which day counters one movement raises (its `counts` in vocabulary.ACTIONS)."""
+    counts = ACTIONS[action].counts
+    if counts == "created":
         return {("e_" if is_electronic else "physical_") + kind + "s": 1}
-    if action == "send":
+    if counts == "sent":
         return {"movements": 1}
     return {}
 

@@ -21,7 +21,8 @@ from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, UnitTarget
 from ..names import name_in
-from . import bp, periods
+from . import periods
+from .blueprint import bp
 from .board import DEFAULT_SORT, SORT_KEYS, build
 from .cells import csv_response
 from .figures import onboarded_now

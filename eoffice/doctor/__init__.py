@@ -14,58 +14,21 @@ A check is a function that returns Findings (or one); areas add theirs with
 `from_problems(name, problems, advice, all_clear)` turns a list of problem strings (what
 `eoffice verify`'s checks return) into findings.
 """
-from dataclasses import dataclass
-
-CHECKS = []
-
-
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    state: str  # "ok", "problem", or "skipped" (does not apply to this installation)
-    text: str
-    advice: str = ""
-
-    @property
-    def is_problem(self):
-        return self.state == "problem"
-
-    def line(self):
-        mark = {"ok": "ok  ", "problem": "FAIL", "skipped": "--  "}[self.state]
-        advice = f" -> {self.advice}" if self.advice else ""
-        return f"{mark}  {self.check}: {self.text}{advice}"
-
-
-def fine(check, text):
-    return Finding(check, "ok", text)
-
-
-def problem(check, text, advice):
-    return Finding(check, "problem", text, advice)
-
-
-def skipped(check, text):
-    return Finding(check, "skipped", text)
-
-
-def from_problems(check, problems, advice, all_clear):
-    problems = list(problems)
-    if not problems:
-        return [fine(check, all_clear)]
-    return [problem(check, text, advice) for text in problems]
-
-
-def doctor_check(fn):
-    if fn not in CHECKS:
-        CHECKS.append(fn)
-    return fn
+from . import checks as _built_in  # noqa: F401 - the built-in checks register themselves
+from . import portal as _portal  # noqa: F401
+from .findings import (  # noqa: F401 - areas import these from eoffice.doctor
+    CHECKS,
+    Finding,
+    doctor_check,
+    fine,
+    from_problems,
+    problem,
+    skipped,
+)
 
 
 def examine(checks=None):
     """Every finding of every check; a check that breaks is a finding too."""
-    from . import checks as _host  # noqa: F401 - register the built-in checks
-    from . import portal as _portal
-
     findings = []
     for check in checks if checks is not None else CHECKS:
         try:

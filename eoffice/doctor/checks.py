@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from ..extensions import db
-from . import doctor_check, fine, problem, skipped
+from .findings import doctor_check, fine, problem, skipped
 from .nginx import site_findings
 
 MB = 1024 * 1024

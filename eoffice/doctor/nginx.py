@@ -4,7 +4,7 @@ import math
 import os
 import re
 
-from . import fine, problem, skipped
+from .findings import fine, problem, skipped
 
 SIZE = re.compile(r"^\s*client_max_body_size\s+(\d+)([kKmMgG]?)\s*;", re.MULTILINE)
 UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}

@@ -7,7 +7,7 @@ from limits.storage import storage_from_string
 
 from ..production import production_problems
 from ..readiness import readiness
-from . import doctor_check, fine, problem
+from .findings import doctor_check, fine, problem
 
 # What to do when a readiness check fails; a check's own detail says what it found.
 READINESS_ADVICE = {

@@ -15,7 +15,8 @@ from ..letters.forms import SignForm
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .compare import compare_versions
 from .forms import ApproveForm, DraftForm, IssueForm
 from .letters import render_letter, render_preview, repeated_in_text

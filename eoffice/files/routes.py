@@ -12,7 +12,8 @@ from ..inputs import whole_number
 from ..loaders import load_item_or_404
 from ..movement.services import open_item
 from ..notes import file_view
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import FileForm
 
 

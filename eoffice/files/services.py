@@ -11,6 +11,7 @@ from ..i18n import gettext as _
 from ..models import EFile, Section
 from ..models.records import FILE_CATEGORIES, GRADINGS, PRIORITIES
 from ..movement.services import record
+from ..vocabulary import ACTIVE
 
 
 def _next_file_number(office, section, head, year):
@@ -55,7 +56,7 @@ def create_file(actor, post, subject, category, head, section_id=None, is_electr
                   serial=serial, year=year, head=head, category=category, subject=subject,
                   file_no=file_no,
                   is_electronic=is_electronic, grading=grading, priority=priority,
-                  status="active", created_by_id=actor.id, created_by_post_id=post.id,
+                  status=ACTIVE, created_by_id=actor.id, created_by_post_id=post.id,
                   created_at=now, holder_post_id=post.id, holder_since=now, read_at=now)
     db.session.add(efile)
     db.session.flush()
@@ -69,5 +70,5 @@ def create_file(actor, post, subject, category, head, section_id=None, is_electr
 def active_files_held(user, limit=50):
     """Files the user's posts hold and can act on, newest first (to put receipts in)."""
     return db.session.scalars(select(EFile).where(
-        EFile.holder_post_id.in_(policy.held_post_ids(user)), EFile.status == "active")
+        EFile.holder_post_id.in_(policy.held_post_ids(user)), EFile.status == ACTIVE)
         .order_by(EFile.id.desc()).limit(limit)).all()

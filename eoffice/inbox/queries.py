@@ -22,6 +22,8 @@ from ..i18n import gettext as _
 from ..models import EFile, Movement, PendingCount, Post, Receipt, User
 from ..models.pending import conditions as pending_conditions
 from ..models.records import OPEN_STATUSES, PRIORITIES
+from ..vocabulary import ACTIVE, CLOSED, HANDOVERS, PARKED
+from ..vocabulary import PRIORITIES as PRIORITY_TERMS
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
@@ -40,8 +42,8 @@ class Page:
 
 
 def _rank(model):
-    return case((model.priority == "most_immediate", 2), (model.priority == "immediate", 1),
-                else_=0)
+    return case(*[(model.priority == term.code, term.rank) for term in PRIORITY_TERMS
+                  if term.rank], else_=0)
 
 
 # Statements are built once per shape (view, sort, filters in use) with bound parameters:
@@ -51,17 +53,17 @@ POSTS = bindparam("posts", expanding=True)
 
 def _view_filter(model, view):
     if view == "inbox":
-        return [model.holder_post_id.in_(POSTS), model.status == "active"]
+        return [model.holder_post_id.in_(POSTS), model.status == ACTIVE]
     if view == "parked":
-        return [model.holder_post_id.in_(POSTS), model.status == "parked"]
+        return [model.holder_post_id.in_(POSTS), model.status == PARKED]
     if view == "closed":
-        return [model.status == "closed",
+        return [model.status == CLOSED,
                 model.holder_post_id.in_(POSTS) | model.created_by_post_id.in_(POSTS)]
     if view == "created":
         return [model.created_by_post_id.in_(POSTS)]
     if view == "sent":  # sent by me and still with someone else
         return [model.sent_by_post_id.in_(POSTS), model.holder_post_id.not_in(POSTS),
-                model.status == "active"]
+                model.status == ACTIVE]
     raise ValueError(view)
 
 
@@ -193,7 +195,7 @@ def load_items(keys):
 # the same per post, for the kept totals)
 PENDING = {"with_me": lambda m: [m.holder_post_id.in_(POSTS), m.status.in_(OPEN_STATUSES)],
            "with_others": lambda m: [m.sent_by_post_id.in_(POSTS), m.holder_post_id.not_in(POSTS),
-                                     m.status == "active"]}
+                                     m.status == ACTIVE]}
 
 
 KINDS = (("file", EFile), ("receipt", Receipt))
@@ -302,8 +304,6 @@ def history(item):
             stays[current.id] = (following.at if following else utcnow()) - current.at
     return movements, stays
 
-
-HANDOVERS = ("create", "send", "pull_back", "copy", "reopen")
 
 
 def format_stay(delta):

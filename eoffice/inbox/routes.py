@@ -6,7 +6,8 @@ from flask_login import current_user
 from ..clock import today
 from ..htmx import is_htmx, render
 from ..inputs import whole_number
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 
 FILTER_KEYS = ("read", "form", "priority", "overdue", "post")
 

@@ -138,8 +138,7 @@ def checks_on_sqlite_copy(path, instance):
 
 
 def _checks_in_app(uri, instance):
-    from .. import create_app
-
+    create_app = current_app.extensions["eoffice.create_app"]
     app = create_app("config.Config", **{**current_app.config, "SQLALCHEMY_DATABASE_URI": uri})
     app.instance_path = instance
     with app.app_context():

@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from ..cli import eoffice_cli
+from ..command_group import eoffice_cli
 from . import problems_of, run_checks
 from .backup import BackupError, make_backup
 

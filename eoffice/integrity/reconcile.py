@@ -5,8 +5,8 @@ its audit event in the same transaction, and the holder and status columns of th
 are a cache of that log. So for every item:
 - its movements and its movement-type audit events pair up one to one, in order, with
   the same action, user, post, destination (or remarks) and time;
-- its holder is the destination of the last create/send/pull_back/copy, or the post that
-  reopened it, whichever came last; its status follows the last status-changing action.
+- its holder and status are those its movements leave it with, each action's effect
+  read from vocabulary.ACTIONS; an action that table does not know is a problem.
 """
 from datetime import timedelta
 from itertools import groupby, zip_longest
@@ -16,13 +16,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEvent, EFile, Movement, Receipt
-from ..models.movement import ACTIONS
+from ..vocabulary import ACTIONS
 
-HOLDER_IS_TO_POST = {"create", "send", "pull_back", "copy"}
-HOLDER_IS_BY_POST = {"reopen"}
-STATUS_AFTER = {"create": "active", "copy": "active", "park": "parked", "unpark": "active",
-                "close": "closed", "reopen": "active"}
-STATUS_AFTER_FOR = {"file": STATUS_AFTER, "receipt": {**STATUS_AFTER, "attach": "in_file"}}
 AUDIT_TIME_TOLERANCE = timedelta(minutes=5)
 STREAM = {"yield_per": 2000}
 
@@ -31,20 +26,13 @@ ITEMS = {"file": (EFile, EFile.file_no, Movement.efile_id),
 
 
 def implied_state(kind, movements):
-    """(holder post id, status) that a sequence of movements leaves an item in.
-
-    The status is None when an action unknown here appears (another area's action):
-    then only the holder is checked.
-    """
-    holder, status, statuses = None, None, STATUS_AFTER_FOR[kind]
+    """(holder post id, status) that a sequence of known movements leaves an item in."""
+    holder, status = None, None
     for movement in movements:
-        if movement.action in HOLDER_IS_TO_POST:
-            holder = movement.to_post_id
-        elif movement.action in HOLDER_IS_BY_POST:
-            holder = movement.by_post_id
-        if movement.action not in ACTIONS:
-            return holder, None
-        status = statuses.get(movement.action, status)
+        action = ACTIONS[movement.action]
+        if action.holder is not None:
+            holder = getattr(movement, f"{action.holder}_id")
+        status = action.status.get(kind, status)
     return holder, status
 
 
@@ -77,7 +65,7 @@ def _streams(kind):
         select(AuditEvent.object_id, AuditEvent.id, AuditEvent.action, AuditEvent.user_id,
                AuditEvent.post_id, AuditEvent.detail, AuditEvent.at)
         .where(AuditEvent.object_type == model.__name__,
-               AuditEvent.action.in_([f"{kind}.{action}" for action in ACTIONS]))
+               AuditEvent.action.in_([f"{kind}.{action}" for action in ACTIONS.codes]))
         .order_by(AuditEvent.object_id, AuditEvent.id).execution_options(**STREAM))
     return items, movements, audits
 
@@ -110,11 +98,15 @@ def _check_item(kind, label, item, movements, audits):
         if mismatch:
             problems.append(f"{label}: {mismatch}")
             break
+    unknown = [movement for movement in movements if movement.action not in ACTIONS]
+    if unknown:
+        return problems + [f"{label}: movement {unknown[0].id} has the action "
+                           f"'{unknown[0].action}', which the portal does not know"]
     holder, status = implied_state(kind, movements)
     if item.holder_post_id != holder:
         problems.append(f"{label}: holder is post {item.holder_post_id} but the movement log "
                         f"puts it with post {holder}")
-    if status is not None and item.status != status:
+    if item.status != status:
         problems.append(f"{label}: status is '{item.status}' but the movement log says "
                         f"'{status}'")
     return problems

@@ -2,8 +2,6 @@
 from ..extensions import db
 from .records import MovableMixin, open_items_index
 
-FILE_STATUSES = ("active", "parked", "closed")
-
 
 class EFile(MovableMixin, db.Model):
     __tablename__ = "efile"

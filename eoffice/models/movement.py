@@ -1,9 +1,9 @@
 """Append-only log of everything that happens to a file or receipt."""
+from .. import vocabulary
 from ..extensions import db
 from ..integrity import triggers
 
-ACTIONS = ("create", "send", "open", "pull_back", "park", "unpark", "close", "reopen",
-           "attach", "copy")
+ACTIONS = vocabulary.ACTIONS.codes
 
 
 class Movement(db.Model):

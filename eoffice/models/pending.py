@@ -2,6 +2,7 @@
 sender or status, so a heavy desk's pendency costs the same at a million items as at
 ten thousand (see `eoffice/inbox/pending.py`)."""
 from ..extensions import db
+from ..vocabulary import ACTIVE
 from .records import OPEN_STATUSES
 
 LISTS = ("with_me", "with_others")
@@ -25,7 +26,7 @@ def lists_of(kind, holder, sent_by, status):
     keys = []
     if holder is not None and status in OPEN_STATUSES:
         keys.append(("with_me", holder, kind))
-    if sent_by is not None and holder is not None and holder != sent_by and status == "active":
+    if sent_by is not None and holder is not None and holder != sent_by and status == ACTIVE:
         keys.append(("with_others", sent_by, kind))
     return keys
 
@@ -38,4 +39,4 @@ def conditions(model, name):
     return model.sent_by_post_id, [model.sent_by_post_id.is_not(None),
                                    model.holder_post_id.is_not(None),
                                    model.holder_post_id != model.sent_by_post_id,
-                                   model.status == "active"]
+                                   model.status == ACTIVE]

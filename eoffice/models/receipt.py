@@ -2,8 +2,6 @@
 from ..extensions import db
 from .records import MovableMixin, open_items_index
 
-RECEIPT_STATUSES = ("active", "parked", "in_file", "closed")
-
 
 class Receipt(MovableMixin, db.Model):
     __tablename__ = "receipt"

@@ -2,21 +2,20 @@
 from sqlalchemy import Index, text
 from sqlalchemy.orm import declared_attr
 
+from .. import vocabulary
 from ..extensions import db
 
-GRADINGS = ("normal", "confidential", "secret", "top_secret")
-RESTRICTED_GRADINGS = ("confidential", "secret", "top_secret")
-PRIORITIES = ("normal", "immediate", "most_immediate")
-PRIORITY_RANK = {"normal": 0, "immediate": 1, "most_immediate": 2}
+# the codes, by the names the services and the API use (the tables: vocabulary.py)
+GRADINGS = vocabulary.GRADINGS.codes
+RESTRICTED_GRADINGS = vocabulary.GRADINGS.where(restricted=True)
+PRIORITIES = vocabulary.PRIORITIES.codes
 RECEIPT_MODES = ("post", "hand", "email", "eunnat", "electronic")
 RECEIPT_CATEGORIES = ("general", "application", "complaint", "court_case", "government_order",
                       "rti", "representation", "other")
 FILE_CATEGORIES = ("general", "establishment", "accounts", "policy", "court_case", "rti",
                    "works", "other")
-OPEN_STATUSES = ("active", "parked")
-# SQL for "still pending"; written out (not bound) so that the partial indexes below
-# match the queries that use it, on SQLite and PostgreSQL alike
-OPEN_SQL = "status IN ('active', 'parked')"
+OPEN_STATUSES = vocabulary.PENDING_STATUSES
+OPEN_SQL = vocabulary.PENDING_SQL
 
 
 def open_items_index(table):
@@ -34,15 +33,15 @@ class MovableMixin:
     office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
     subject = db.Column(db.String(500), nullable=False)
     is_electronic = db.Column(db.Boolean, nullable=False, default=True)
-    grading = db.Column(db.String(16), nullable=False, default="normal")
-    status = db.Column(db.String(16), nullable=False, default="active")
+    grading = db.Column(db.String(16), nullable=False, default=GRADINGS[0])
+    status = db.Column(db.String(16), nullable=False, default=vocabulary.ACTIVE)
     created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
     created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False)
     holder_post_id = db.Column(db.ForeignKey("post.id"))
     holder_since = db.Column(db.DateTime, nullable=False)
     sent_by_post_id = db.Column(db.ForeignKey("post.id"))
     read_at = db.Column(db.DateTime)
-    priority = db.Column(db.String(16), nullable=False, default="normal")
+    priority = db.Column(db.String(16), nullable=False, default=PRIORITIES[0])
     due_on = db.Column(db.Date)
     version = db.Column(db.Integer, nullable=False, default=1)
 

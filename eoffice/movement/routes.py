@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request
 from flask_login import current_user
 
 from .. import policy
@@ -11,15 +11,10 @@ from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
 from ..names import name_in
 from ..notes import services as noting
-from . import addressbook, bp, services
+from ..vocabulary import ITEM_KINDS, KIND_IN_URL, item_url
+from . import addressbook, services
+from .blueprint import bp
 from .forms import ActionForm, CloseForm, SendForm
-
-KINDS = "<any(files, receipts):kind>"
-
-
-def item_page(item):
-    endpoint = "files.show" if item.kind == "file" else "dak.show"
-    return endpoint, item.id
 
 
 def done(item, message, to_inbox=False):
@@ -29,8 +24,7 @@ def done(item, message, to_inbox=False):
         return refresh_list()
     if to_inbox:
         return redirect_to("inbox.index")
-    endpoint, item_id = item_page(item)
-    return redirect_to(endpoint, item_id=item_id)
+    return redirect_to(ITEM_KINDS[item.kind].endpoint, item_id=item.id)
 
 
 def chosen_ids():
@@ -59,7 +53,7 @@ def send_context(item, form, step="choose"):
                 chosen=chosen, step=step, notes_to_sign=noting.notes_to_sign(current_user, item))
 
 
-@bp.route(f"/{KINDS}/<int:item_id>/send", methods=["GET", "POST"])
+@bp.route(f"/{KIND_IN_URL}/<int:item_id>/send", methods=["GET", "POST"])
 def send(kind, item_id):
     """The send form. Its tray of chosen posts, remarks, priority and due date travel with
     every search (htmx asks for the recipients part alone; without JavaScript the search
@@ -107,14 +101,13 @@ def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inb
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "warning")
         if targets_list():
             return refresh_list(422)
-        endpoint, _id = item_page(item)
-        return redirect(url_for(endpoint, item_id=_id), code=303)
+        return redirect(item_url(item.kind, item.id), code=303)
     action(item, form)
     db.session.commit()
     return done(item, message, to_inbox)
 
 
-@bp.post(f"/{KINDS}/<int:item_id>/pull-back")
+@bp.post(f"/{KIND_IN_URL}/<int:item_id>/pull-back")
 def pull_back(kind, item_id):
     try:
         return _simple_action(kind, item_id, lambda item, form: services.pull_back(
@@ -126,36 +119,35 @@ def pull_back(kind, item_id):
         if targets_list():
             flash(message, "warning")
             return refresh_list(409)
-        endpoint, _id = item_page(item)
         return render("movement/refused.html", "errors/_message.html", status=409, item=item,
-                      message=message, item_url=url_for(endpoint, item_id=_id))
+                      message=message, item_url=item_url(item.kind, item.id))
 
 
-@bp.post(f"/{KINDS}/<int:item_id>/park")
+@bp.post(f"/{KIND_IN_URL}/<int:item_id>/park")
 def park(kind, item_id):
     return _simple_action(kind, item_id, lambda item, form: services.park(
         current_user, item, form.remarks.data, form.version.data), _("Parked."), to_inbox=True)
 
 
-@bp.post(f"/{KINDS}/<int:item_id>/unpark")
+@bp.post(f"/{KIND_IN_URL}/<int:item_id>/unpark")
 def unpark(kind, item_id):
     return _simple_action(kind, item_id, lambda item, form: services.unpark(
         current_user, item, form.version.data), _("Back in your inbox."))
 
 
-@bp.post(f"/{KINDS}/<int:item_id>/close")
+@bp.post(f"/{KIND_IN_URL}/<int:item_id>/close")
 def close(kind, item_id):
     return _simple_action(kind, item_id, lambda item, form: services.close(
         current_user, item, form.reason.data, form.version.data), _("Closed."), CloseForm)
 
 
-@bp.post(f"/{KINDS}/<int:item_id>/reopen")
+@bp.post(f"/{KIND_IN_URL}/<int:item_id>/reopen")
 def reopen(kind, item_id):
     return _simple_action(kind, item_id, lambda item, form: services.reopen(
         current_user, item, form.remarks.data, form.version.data), _("Reopened."))
 
 
-@bp.get(f"/{KINDS}/<int:item_id>/history")
+@bp.get(f"/{KIND_IN_URL}/<int:item_id>/history")
 def history(kind, item_id):
     from ..inbox.queries import format_stay
     from ..inbox.queries import history as item_history

@@ -3,9 +3,9 @@ item's holder columns (a cache of the last movement) change in the same transact
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, labels, policy
+from .. import audit, labels, policy, signals
+from ..attachments import copy_attachments
 from ..clock import today, utcnow
-from ..dashboards import rollups
 from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import format_datetime
@@ -13,6 +13,7 @@ from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
 from ..names import name_in
+from ..vocabulary import ACTIONS, ACTIVE
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
@@ -20,6 +21,8 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     """Append one movement and its audit event, after the item's own change is written;
     the adoption rollups follow in the same transaction. Remarks the portal writes come
     from `system_remark`."""
+    if action not in ACTIONS:
+        raise ValueError(f"{action!r} is not a movement action (vocabulary.ACTIONS)")
     flush_or_conflict()
     movement = Movement(
         efile_id=item.id if item.kind == "file" else None,
@@ -33,7 +36,8 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
     # after the audit event: its chain lock comes first, so rollup rows never deadlock
-    rollups.on_movement(item, movement, by_post, by_person=not policy.is_service_client(actor))
+    signals.movement_recorded.send(item, movement=movement, by_post=by_post,
+                                   by_person=not policy.is_service_client(actor))
     return movement
 
 
@@ -76,7 +80,7 @@ def acting_post(actor, item):
 
 
 def require_open(item):
-    if item.status != "active":
+    if item.status != ACTIVE:
         raise WorkflowError(_("This item is %(status)s; un-park or reopen it first.",
                               status=labels.label(labels.STATUS, item.status)))
 
@@ -118,7 +122,7 @@ def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
         raise WorkflowError(_("The due date cannot be in the past."), {"due_on": "past"})
     posts = resolve_posts(to_post_ids)
     now = utcnow()
-    before_send(item, from_post)
+    signals.item_leaving.send(item, from_post=from_post)
     for post in posts[1:]:
         copy_receipt(actor, item, from_post, post, remarks, priority, due_on, now)
     hand_over(actor, item, from_post, posts[0], remarks, priority, due_on, now)
@@ -130,15 +134,6 @@ def hand_over(actor, item, from_post, to_post, remarks="", priority=None, due_on
     """The item passes from one post to the next, unread there until opened."""
     _set_holder(item, to_post, from_post, now or utcnow(), priority, due_on)
     record(item, "send", actor, from_post, from_post, to_post, remarks, priority, due_on)
-
-
-SEND_HOOKS = []
-
-
-def before_send(item, from_post):
-    """Work that must happen as an item leaves a post (e.g. draft notes become final)."""
-    for hook in SEND_HOOKS:
-        hook(item, from_post)
 
 
 COPIED_FIELDS = ("office_id", "diary_no", "diary_year", "diary_serial", "subject", "body",
@@ -161,14 +156,12 @@ def copy_receipt(actor, receipt, from_post, to_post, remarks, priority, due_on, 
     copy_no = (db.session.scalar(select(db.func.max(Receipt.copy_no)).where(*same_entry))
                or 0) + 1
     copy = Receipt(**{field: getattr(receipt, field) for field in COPIED_FIELDS},
-                   copy_no=copy_no, copy_of_id=receipt.id, status="active",
+                   copy_no=copy_no, copy_of_id=receipt.id, status=ACTIVE,
                    holder_since=now)
     copy.diary_no = f"{receipt.diary_no.split('-C')[0]}-C{copy_no}"
     _set_holder(copy, to_post, from_post, now, priority, due_on)
     db.session.add(copy)
     db.session.flush()
-    from ..dak.services import copy_attachments
-
     copy_attachments(receipt, copy)
     record(copy, "copy", actor, from_post, from_post, to_post,
            **system_remark("copy_of", number=receipt.diary_no))
@@ -203,12 +196,13 @@ def pull_back(actor, item, expected_version=None):
     flush_or_conflict()
 
 
-def _change_status(actor, item, allowed, new_status, action, remarks="", expected_version=None):
+def _change_status(actor, item, allowed, action, remarks="", expected_version=None):
+    """An action that changes the item's status (vocabulary.ACTIONS says to what)."""
     check_version(item, expected_version)
     post = acting_post(actor, item) if action != "reopen" else _creator_post(actor, item)
     if not allowed(actor, item):
         raise NotAllowed(_("This action is not available for this item."))
-    item.status = new_status
+    item.status = ACTIONS[action].status[item.kind]
     record(item, action, actor, post, remarks=remarks)
     flush_or_conflict()
     return post
@@ -222,12 +216,12 @@ def _creator_post(actor, item):
 
 def park(actor, item, remarks="", expected_version=None):
     """The holder sets an item aside; it leaves the inbox for the Parked list."""
-    _change_status(actor, item, policy.can_park, "parked", "park", remarks, expected_version)
+    _change_status(actor, item, policy.can_park, "park", remarks, expected_version)
 
 
 def unpark(actor, item, expected_version=None):
     """The holder brings a parked item back to the inbox."""
-    _change_status(actor, item, policy.can_unpark, "active", "unpark", "", expected_version)
+    _change_status(actor, item, policy.can_unpark, "unpark", "", expected_version)
 
 
 def close(actor, item, reason, expected_version=None):
@@ -235,7 +229,7 @@ def close(actor, item, reason, expected_version=None):
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Give a reason for closing."), {"reason": "required"})
-    _change_status(actor, item, policy.can_close, "closed", "close", reason, expected_version)
+    _change_status(actor, item, policy.can_close, "close", reason, expected_version)
     if item.kind == "file":
         item.closed_at = utcnow()
         item.close_reason = reason
@@ -243,8 +237,7 @@ def close(actor, item, reason, expected_version=None):
 
 def reopen(actor, item, remarks="", expected_version=None):
     """The creator's post reopens a closed item; it returns to that post."""
-    post = _change_status(actor, item, policy.can_reopen, "active", "reopen", remarks,
-                          expected_version)
+    post = _change_status(actor, item, policy.can_reopen, "reopen", remarks, expected_version)
     if item.holder_post_id != post.id:
         _set_holder(item, post, None, utcnow(), read=True)
     if item.kind == "file":  # the closing reason stays in the movement log

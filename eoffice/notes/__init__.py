@@ -1,13 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("notes", __name__)
-
-from .. import integrity  # noqa: E402
-from ..movement.services import SEND_HOOKS  # noqa: E402
-from . import routes  # noqa: E402,F401
-from .services import finalise_on_send, verify_note_chain  # noqa: E402
-
-if finalise_on_send not in SEND_HOOKS:
-    SEND_HOOKS.append(finalise_on_send)
-# `flask eoffice verify` walks every file's chain of final notes
-integrity.register_file_check("note chain", verify_note_chain)
+from . import routes  # noqa: F401 - its views, on the blueprint
+from .blueprint import bp  # noqa: F401

@@ -9,7 +9,8 @@ from ..htmx import is_htmx, render
 from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Note
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .correspondence import page_of, pages_of
 from .file_view import file_context, letter_args, render_file_page
 from .forms import ConfirmForm, LinkForm, NoteForm

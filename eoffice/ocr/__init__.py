@@ -4,4 +4,4 @@ receipt and shown beside the scan. `engine` reads files; `services` keeps the re
 
 
 def register(app):
-    from . import commands, services  # noqa: F401  (`eoffice ocr`; scans' pages in search)
+    from . import commands, services, work  # noqa: F401  (`eoffice ocr`; scans' pages in search; the job)

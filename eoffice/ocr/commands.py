@@ -2,7 +2,7 @@
 stored before OCR was turned on, or whose reading was lost), in the worker or here."""
 import click
 
-from ..cli import eoffice_cli
+from ..command_group import eoffice_cli
 from ..extensions import db
 from . import services, work
 

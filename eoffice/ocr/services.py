@@ -18,8 +18,7 @@ from ..models import Attachment, Scan, ScanPage
 from ..search.documents import Passage, add_passages
 from ..search.sync import reindex
 from .engine import Limits
-from .tasks import read_later
-from .work import KIND
+from .tasks import KIND, read_later
 
 READABLE = ("application/pdf", "image/jpeg", "image/png")
 

@@ -1,8 +1,9 @@
-"""The OCR job on the portal's task queue (eoffice.queue): one per content hash."""
+"""The OCR job on the portal's task queue (eoffice.queue): one per content hash. The
+work itself, registered under KIND, is work.read_scan."""
 from .. import queue
-from .work import KIND, TRIES, read_scan
 
-queue.job(KIND, max_attempts=TRIES)(read_scan)
+KIND = "ocr.scan"
+TRIES = 3
 
 
 def read_later(sha256):

@@ -9,15 +9,15 @@ Diarising never waits for any of this.
 """
 import logging
 
+from .. import queue
 from ..extensions import db
 from . import engine, services
+from .tasks import KIND, TRIES
 
 log = logging.getLogger(__name__)
 
-KIND = "ocr.scan"
-TRIES = 3
 
-
+@queue.job(KIND, max_attempts=TRIES)
 def read_scan(sha256, final=False):
     """Read the scan of these bytes if it is still waiting (`final`: a failure is not
     tried again, as when read outside the queue)."""
@@ -35,8 +35,6 @@ def read_scan(sha256, final=False):
         if not isinstance(error, engine.ReadFailed):
             log.exception("reading scan %s failed", sha256)
         _note_failure(sha256, reason, final or lasting or _last_try(sha256))
-        from .. import queue
-
         raise queue.GiveUp(reason) if lasting else error
     services.record_reading(sha256, reading)
 
@@ -48,7 +46,5 @@ def _note_failure(sha256, reason, final):
 
 
 def _last_try(sha256):
-    from .. import queue
-
     job = queue.find(KIND, sha256)
     return job is None or job.attempts >= job.max_attempts

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from ..cli import eoffice_cli
+from ..command_group import eoffice_cli
 from ..extensions import db
 from ..models import BackgroundJob
 from . import huey, retry, run_waiting, sweep

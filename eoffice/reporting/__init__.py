@@ -1,6 +1,3 @@
 """District reporting: proposals, workshops, IT readiness, problems, monthly reports."""
-from flask import Blueprint
-
-bp = Blueprint("reporting", __name__)
-
-from .routes import monthly, overview, problems, proposals, readiness, workshops  # noqa: E402,F401
+from .blueprint import bp  # noqa: F401
+from .routes import monthly, overview, problems, proposals, readiness, workshops  # noqa: F401

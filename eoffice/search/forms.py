@@ -5,9 +5,10 @@ from .. import labels
 from ..forms import DayField, Form, SelectField
 from ..i18n import lazy_gettext as _l
 from ..models.records import GRADINGS
+from ..vocabulary import ACTIVE, CLOSED, IN_FILE, PARKED
 from .services import Filters
 
-STATUSES = ("active", "parked", "in_file", "closed")
+STATUSES = (ACTIVE, PARKED, IN_FILE, CLOSED)
 
 
 def _optional_int(value):

@@ -4,7 +4,8 @@ from flask_login import current_user
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
 from ..inputs import whole_number
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import SearchForm
 
 # Results carry a snippet each and stand taller than list rows: ten a page, as search

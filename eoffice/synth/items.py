@@ -22,6 +22,7 @@ from ..audit import GENESIS
 from ..clock import utcnow
 from ..demo import activity
 from ..models.records import FILE_CATEGORIES, RECEIPT_CATEGORIES
+from ..vocabulary import ACTIVE, CLOSED, PARKED
 
 ZIPF_EXPONENT = 0.7
 SPAN_DAYS = 730
@@ -105,7 +106,7 @@ class ItemMaker:
             created = first + timedelta(seconds=int((index + rng.random()) * slot))
             in_pool = index >= total - pool
             if in_pool:  # the bench's send pool: files passed from desk B to desk A, opened
-                path, status, kind = [self.pool[1], self.pool[0]], "active", "file"
+                path, status, kind = [self.pool[1], self.pool[0]], ACTIVE, "file"
             else:
                 kind = "file" if rng.random() < FILE_SHARE else "receipt"
                 path, status = self.path_to(holder)
@@ -122,7 +123,7 @@ class ItemMaker:
         """Posts the item passes through, creator first and holder last, and its status."""
         rng = self.rng
         roll = rng.random()
-        status = "closed" if roll < 0.15 else "parked" if roll < 0.2 else "active"
+        status = CLOSED if roll < 0.15 else PARKED if roll < 0.2 else ACTIVE
         sends = rng.choices(SEND_COUNTS, SEND_WEIGHTS)[0]
         colleagues = self.org.office_posts[self.org.post_office[holder]]
         path = [holder]
@@ -135,10 +136,10 @@ class ItemMaker:
                     break
             path.append(step)
         path.reverse()  # the holder was drawn first; it is the end of the path
-        if status == "closed" and len(path) > 1:
+        if status == CLOSED and len(path) > 1:
             path[0] = holder if path[1] != holder else path[0]  # only the creator closes
             if path[0] != holder:
-                status = "active"
+                status = ACTIVE
         return path, status
 
     def item(self, kind, path, status, created, files, receipts, movements, audits,
@@ -169,9 +170,9 @@ class ItemMaker:
                 read_at = at + timedelta(seconds=int(gap * 0.1 * rng.random()) + 30)
                 log.append(("open", None, None, recipient, "", None, None, read_at))
         end = max(m[-1] for m in log)
-        if status == "parked":
+        if status == PARKED:
             log.append(("park", None, None, holder, "", None, None, end + timedelta(minutes=5)))
-        elif status == "closed":
+        elif status == CLOSED:
             log.append(("close", None, None, holder, CLOSE_REASON, None, None,
                         end + timedelta(minutes=5)))
         office = org.post_office[creator]
@@ -199,7 +200,7 @@ class ItemMaker:
         section = org.post_section[c["creator"]]
         file_no = pattern.format(office=code, dept=dept, head=head, serial=f"{serial:04d}",
                                  year=year, section=org.section_codes.get(section, "GEN"))
-        closed = c["status"] == "closed"
+        closed = c["status"] == CLOSED
         self.files += 1
         return (item_id, office, section, file_no, serial, year, head, rng.choice(FILE_CATEGORIES),
                 rng.choice(SUBJECTS) % rng.randint(10, 9999), rng.random() < 0.8,

@@ -5,7 +5,8 @@ from flask_login import current_user
 from ..extensions import db
 from ..htmx import redirect_to
 from ..i18n import gettext as _
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .forms import RevokeForm, TokenForm
 
 

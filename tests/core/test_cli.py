@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
-from eoffice.models import Office, OrgUnit, User
+from eoffice.models import AuditEvent, Office, OrgUnit, User
 
 
 @pytest.mark.slow
@@ -39,3 +39,24 @@ def test_create_admin(app):
     user = db.session.scalar(select(User).filter_by(username="itadmin"))
     assert user.has_role("it_admin")
 
+
+
+def test_create_admin_keeps_the_rules_of_any_account(app):
+    """The command line makes accounts through the admin's service: the same checks, and
+    an audit event with no one signed in."""
+    runner = app.test_cli_runner()
+
+    def create(username, code):
+        return runner.invoke(args=["eoffice", "create-admin", "--username", username, "--name",
+                                   "IT", "--employee-code", code, "--password",
+                                   "a very long passphrase"])
+
+    assert create("ItAdmin", "E2").exit_code == 0
+    again = create("itadmin", "E3")
+    assert again.exit_code != 0 and "already" in again.output
+    assert create("it admin", "E4").exit_code != 0  # not a user name
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    user = db.session.scalar(select(User))
+    assert user.username == "itadmin" and user.roles == {"it_admin"}
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
+    assert event.user_id is None and event.object_id == user.id

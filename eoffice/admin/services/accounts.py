@@ -55,6 +55,19 @@ def _check_password(password, username):
 def create_user(actor, username, name, employee_code, password, email=None, mobile=None,
                 language="en", roles=("official",)):
     """User names (any case) and employee codes are unique; the first password meets the policy."""
+    return _new_user(actor, username, name, employee_code, password, email, mobile, language,
+                     roles)
+
+
+def create_first_admin(username, name, employee_code, password, email=None):
+    """An IT admin made on the command line (the portal has no default account): the same
+    rules as for any account, with no one signed in to make it."""
+    return _new_user(None, username, name, employee_code, password, email,
+                     roles=("it_admin",))
+
+
+def _new_user(actor, username, name, employee_code, password, email=None, mobile=None,
+              language="en", roles=("official",)):
     username = (username or "").strip().lower()
     _check_account(None, username, employee_code, email, mobile, language, roles)
     _check_password(password, username)

@@ -7,7 +7,8 @@ from ...extensions import db
 from ...i18n import lazy_gettext as _l
 from ...inputs import whole_number
 from ...names import name_in
-from .. import bp, labels
+from .. import labels
+from ..blueprint import bp
 
 
 @bp.context_processor

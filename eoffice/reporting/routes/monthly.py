@@ -7,7 +7,7 @@ from ...errors import NotFound, WorkflowError
 from ...extensions import db
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
-from .. import bp
+from ..blueprint import bp
 from ..csv_export import REPORT_TABLES, csv_response, report_table
 from ..forms import MonthlyReportForm
 from ..months import month_key, next_month, parse_month, previous_month

@@ -8,7 +8,8 @@ from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...models import Office
 from ...names import name_in
-from .. import bp, labels
+from .. import labels
+from ..blueprint import bp
 from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm
 from ..services import problems as service
 from ..services.scope import editable_offices, not_found_message, visible_districts

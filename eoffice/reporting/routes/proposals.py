@@ -10,7 +10,8 @@ from ...i18n import gettext as _
 from ...inputs import whole_number
 from ...models import Department, OrgUnit
 from ...names import name_in
-from .. import bp, labels
+from .. import labels
+from ..blueprint import bp
 from ..forms import ProposalFilterForm, ProposalForm, ProposalReviewForm, RemarksForm
 from ..services import proposals as service
 from ..services.scope import visible_districts

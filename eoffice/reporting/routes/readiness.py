@@ -7,7 +7,7 @@ from ...extensions import db
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...names import name_in
-from .. import bp
+from ..blueprint import bp
 from ..forms import DistrictFilterForm, ReadinessForm
 from ..services import readiness as service
 from ..services.scope import visible_districts

@@ -10,7 +10,8 @@ from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...models import OrgUnit
 from ...names import name_in
-from .. import bp, labels
+from .. import labels
+from ..blueprint import bp
 from ..forms import DistrictFilterForm, WorkshopForm
 from ..services import workshops as service
 from ..services.scope import visible_districts, workshop_units

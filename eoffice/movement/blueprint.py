@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("movement", __name__)

@@ -1,0 +1,23 @@
+"""What follows when something happens, in one place (create_app calls connect):
+
+- an item is about to leave a post (signals.item_leaving): the post's draft notes on a
+  file become final, or the file stays while one is unsigned;
+- a movement is recorded (signals.movement_recorded): the adoption rollups count it;
+- any flush that changes items or notes: the search index and the pending counts
+  follow the rows they mirror (session events);
+- `flask eoffice verify`: each file's chain of final notes is walked too.
+"""
+from . import integrity, signals
+from .dashboards import rollups
+from .inbox import pending
+from .notes.services import finalise_on_send, verify_note_chain
+from .search import sync as search_sync
+
+
+def connect(app):
+    """Idempotent: the connections are process-wide and every app makes them again."""
+    signals.item_leaving.connect(finalise_on_send)
+    signals.movement_recorded.connect(rollups.on_movement)
+    search_sync.register(app)
+    pending.register(app)
+    integrity.register_file_check("note chain", verify_note_chain)
