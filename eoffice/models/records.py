@@ -73,5 +73,9 @@ class MovableMixin:
     def title(self):
         return self.subject
 
+    def is_overdue(self, day):
+        """Past its due day and still waiting on its holder (not parked, not closed)."""
+        return self.due_on is not None and self.due_on < day and self.status == vocabulary.ACTIVE
+
     def is_restricted(self):
         return self.grading in RESTRICTED_GRADINGS

@@ -6,7 +6,7 @@ An area makes a model searchable with one call, e.g. final notes:
                         when=lambda note: note.is_final, url=note_url)
 
 A document carries the item's words (number, title, body) and its keys: who may see
-it (policy.item_keys, plus the parent's keys) and its facets for the filters (type,
+it (keys.item_keys, plus the parent's keys) and its facets for the filters (type,
 status, grading, electronic or physical, office, org unit, month). Anything a
 registration leaves out of `fields` (status, office...) comes from the parent.
 
@@ -22,12 +22,13 @@ from typing import Callable
 from flask import url_for
 from sqlalchemy import select
 
-from .. import policy, richtext
+from .. import richtext
 from ..clock import office_day
 from ..extensions import db
 from ..models import EFile, Note, Receipt
 from ..models.records import MovableMixin
 from . import text
+from .keys import item_keys, office_paths, path_key, path_prefixes, trail_posts
 
 BODY_LIMIT = 20000
 PASSAGES_LIMIT = 100000  # characters of passages indexed per item (OCR of many pages)
@@ -106,7 +107,7 @@ class Document:
                                                facets.get("grading"), form,
                                                facets.get("office_id")))
         unit_path = facets.get("unit_path") or "/"
-        keys |= {unit_key(prefix) for prefix in policy.path_prefixes(unit_path)}
+        keys |= {unit_key(prefix) for prefix in path_prefixes(unit_path)}
         if self.dated_on:
             keys.add(month_key(self.dated_on))
         return keys
@@ -124,7 +125,7 @@ class Document:
 
 
 def unit_key(path):
-    return "u" + policy.path_key(path)[1:]
+    return "u" + path_key(path)[1:]
 
 
 def month_key(day):
@@ -156,10 +157,10 @@ def build_documents(kind, ids, cache=None):
     wanted = [item_id for item_id in ids if (kind, item_id) not in cache]
     objects = {obj.id: obj for obj in db.session.scalars(
         select(entry.model).where(entry.model.id.in_(wanted)))} if wanted else {}
-    trails = policy.trail_posts(entry.model, list(objects)) if entry.movable else {}
+    trails = trail_posts(entry.model, list(objects)) if entry.movable else {}
     fields = {item_id: entry.fields(obj) for item_id, obj in objects.items()
               if not (entry.when and not entry.when(obj))}
-    paths = policy.office_paths({f["office_id"] for f in fields.values() if "office_id" in f})
+    paths = office_paths({f["office_id"] for f in fields.values() if "office_id" in f})
     passages = entry.passages(list(fields)) if entry.passages and fields else {}
     parents = {}
     if entry.parent:
@@ -187,7 +188,7 @@ def _document(entry, obj, fields, trail, parent, passages):
     if parent is not None:
         facets = {**parent.facets, **facets}
     dated_on = office_day(fields.get("dated_on"))  # the date filters are office days
-    keys = policy.item_keys(obj, trail, facets.get("unit_path", "/")) if entry.movable else set()
+    keys = item_keys(obj, trail, facets.get("unit_path", "/")) if entry.movable else set()
     if parent is not None:
         keys |= parent.keys
     return Document(entry.kind, obj.id, fields.get("number") or "", fields.get("title") or "",

@@ -12,11 +12,11 @@ from itertools import chain
 
 from sqlalchemy import event, func, inspect, select
 
-from .. import policy
 from ..extensions import db
 from ..models import Movement, Office, OrgUnit
 from .documents import REGISTRY, build_documents, children_of, searchable_for
 from .index import get_index
+from .keys import trail_posts
 
 PENDING = "search_pending"
 
@@ -66,7 +66,7 @@ def _items_reaching_new_posts(movements):
     items = set()
     for kind in {kind for kind, _id in reached}:
         ids = sorted(item_id for other, item_id in reached if other == kind)
-        trails = policy.trail_posts(REGISTRY[kind].model, ids, leaving_out=new_ids)
+        trails = trail_posts(REGISTRY[kind].model, ids, leaving_out=new_ids)
         items |= {(kind, item_id) for item_id in ids if reached[kind, item_id] - trails[item_id]}
     return items
 

@@ -1,5 +1,5 @@
 """Access-matrix rows for noting (notes, correspondence pages, print), drafts for approval
-and dispatch, and API tokens. Rules (policy.py): the post holding an active file writes
+and dispatch, and API tokens. Rules (eoffice/policy/): the post holding an active file writes
 notes, links files and drafts letters; only a note's author edits or discards it while
 a draft; a post authorised to approve (the DC here) approves while holding the file; an
 issued letter is read by those who see its file and by readers of its office's dispatch

@@ -1,4 +1,4 @@
-"""Access-matrix rows for district reporting (/reports). Rules (policy.py): whoever holds
+"""Access-matrix rows for district reporting (/reports). Rules (eoffice/policy/): whoever holds
 a post inside a district edits its entries; UT oversight reads every district, reviews
 proposals and handles problems; the district head alone submits the monthly report;
 others read within their district; a user without a post sees empty lists."""

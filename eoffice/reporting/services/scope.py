@@ -1,4 +1,4 @@
-"""Which districts, units and offices a user's reporting pages cover (rules: policy.py)."""
+"""Which districts, units and offices a user's reporting pages cover (rules: policy/reporting.py)."""
 from sqlalchemy import and_, false, or_, select, true
 
 from ... import policy
