@@ -72,7 +72,10 @@ GET_OK = {
 }
 
 # Sign-in and session routes: their rules are tested in tests/auth (lockout, CSRF, ...).
-POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language"}
+POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language",
+                  # signing needs a rendered letter and its approver's key, checking one a
+                  # public page: tests/letters/test_pages.py and test_verify_page.py
+                  "letters.sign", "letters.verify"}
 
 
 def _so(org):
