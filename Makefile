@@ -22,7 +22,7 @@ define debian_packages
 	elif [ -n "$$missing" ]; then echo "Missing for letters (PDF, signing): apt-get install $$missing"; fi
 endef
 
-.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick clean help
+.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick bench-ocr clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
@@ -33,6 +33,7 @@ help:
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/, letter PDFs into docs/letters/"
 	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
 	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
+	@echo "make bench-ocr - CPU seconds per scanned page, diarising with OCR on and off; bench/results/*-ocr.md"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -63,7 +64,8 @@ run: translations migrate
 	$(call debian_packages,$(LETTER_RUN_DEBS))
 	$(FLASK) eoffice demo --if-empty
 	@echo "Serving eoffice on http://127.0.0.1:$(PORT) - sign in as any demo account above."
-	@# the background worker (letters, delivery) runs beside gunicorn and stops with it
+	@tesseract --list-langs 2>/dev/null | grep -qx urd || echo "Scans will not be read until Tesseract is installed: apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd ghostscript qpdf unpaper pngquant"
+	@# the background worker (letters, delivery, OCR) runs beside gunicorn and stops with it
 	$(FLASK) eoffice worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  EOFFICE_SECURE_COOKIES=$${EOFFICE_SECURE_COOKIES:-0} \
@@ -103,6 +105,10 @@ bench: $(VENV)/.dev translations
 
 bench-quick:
 	$(MAKE) bench BENCH_SIZES=10000
+
+# OCR: CPU seconds per scanned page, and diarising with OCR on against off (bench/ocr.py)
+bench-ocr: $(VENV)/.dev translations
+	$(BIN)/python -m bench.ocr
 
 clean:
 	rm -rf $(VENV) .pytest_cache

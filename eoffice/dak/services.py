@@ -57,7 +57,10 @@ def diarise(actor, post, data, uploads=(), external_ref=None, staged=()):
     `staged`: scans the form stored before (dak.staged), attached with the uploads."""
     if post is None or post.id not in policy.held_post_ids(actor):
         raise NotAllowed(_("You can diarise only for a post you hold."))
-    return _diarise_at(actor, post, data, uploads, external_ref, staged=staged)
+    receipt, attachments = _diarise_at(actor, post, data, uploads, external_ref, staged=staged)
+    # last, after every change to the receipt: the job's savepoint writes the index early
+    ocr.note_scans(attachments)
+    return receipt
 
 
 def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
@@ -92,10 +95,9 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
                               uploaded_by_id=actor.id, uploaded_at=now)
                    for filename, (sha256, content_type, size) in stored]
     db.session.add_all(attachments)
-    ocr.note_scans(attachments)  # read in the background once committed
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
-    return receipt
+    return receipt, attachments
 
 
 def registry_post(office):
@@ -126,10 +128,12 @@ def diarise_for_service(token, office, data, uploads=(), external_ref=None, to_p
                             {"office": "no_registry"})
     if to_post is not None and (to_post.office_id != office.id or not to_post.active):
         raise WorkflowError(_("Choose a post of this office."), {"to_post": "other_office"})
-    receipt = _diarise_at(token.user, registry, data, uploads, external_ref, read=False)
+    receipt, attachments = _diarise_at(token.user, registry, data, uploads, external_ref,
+                                       read=False)
     if to_post is not None and to_post.id != registry.id:
         hand_over(token.user, receipt, registry, to_post)
     flush_or_conflict()
+    ocr.note_scans(attachments)
     return receipt
 
 

@@ -5,15 +5,17 @@ nothing changes. A route missing from these tables fails the test: add it.
 
 The areas' own rows are in admin_cases.py, reporting_cases.py and noting_cases.py;
 the JSON API is left to tests/api/ (see access.API_BLUEPRINT)."""
+import io
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from eoffice.extensions import db
-from eoffice.models import AuditEvent
+from eoffice.models import AuditEvent, Scan
 from eoffice.movement import services
-from tests.factories import make_file, make_receipt, receipt_data
+from tests.factories import PDF_BYTES, make_file, make_receipt, receipt_data
 from tests.reporting.factories import add_units
 from tests.security import admin_cases, noting_cases, reporting_cases
 from tests.security.access import (
@@ -40,6 +42,9 @@ GET_OK = {
     "auth.two_factor_page": TWO_FACTOR_ROLES,
     "dak.attachment": VIEW_RECEIPT,
     "dak.attachment_page": VIEW_RECEIPT,
+    "dak.scan_text": VIEW_RECEIPT,
+    "dak.scan_reading": POST_HOLDERS,  # the diarise form's scans box
+    "dak.searchable": VIEW_RECEIPT,
     "dak.edit": {"holder"},
     "dak.new": POST_HOLDERS,
     "dak.show": VIEW_RECEIPT,
@@ -153,6 +158,16 @@ def _put_in_file(org, user):
                                                    "version": receipt.version}
 
 
+def _read_again(org, user):
+    receipt = make_receipt(_so(org), subject="A scan that could not be read",
+                           uploads=[FileStorage(io.BytesIO(PDF_BYTES), "scan.pdf")])
+    attachment = receipt.attachments[0]
+    scan = db.session.scalar(select(Scan).where(Scan.sha256 == attachment.sha256))
+    scan.status, scan.reason, scan.tries = "failed", "The PDF is damaged.", 3
+    db.session.commit()
+    return f"/receipts/{receipt.id}/attachments/{attachment.id}/read-again", {}
+
+
 def _own_post(user):
     posts = user.current_posts() if user else []
     return posts[0].id if posts else 1
@@ -171,6 +186,7 @@ POST_OK = {
                          _receipt_form(subject="Corrected subject", version=receipt.version)))(
             _receipt_by_so(org))),
     "dak.put_in_file": ({"holder"}, 303, _put_in_file),
+    "dak.read_again": ({"holder"}, 303, _read_again),
     "files.new": (POST_HOLDERS, 303, lambda org, user: (
         "/files/new", {"as_post": _own_post(user), "subject": "New file", "category": "general",
                        "head": "GEN", "section": 0, "form": "electronic", "grading": "normal",

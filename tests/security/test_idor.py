@@ -21,6 +21,9 @@ GENERIC = "test_unknown_and_unseen_ids_answer_the_same_404"
 # test below that covers its further object checks.
 ID_ROUTES = {
     "dak.attachment": "test_attachment_ids_cannot_be_mixed",
+    "dak.scan_text": "test_attachment_ids_cannot_be_mixed",
+    "dak.searchable": "test_attachment_ids_cannot_be_mixed",
+    "dak.read_again": "test_attachment_ids_cannot_be_mixed",
     "dak.edit": GENERIC,
     "dak.put_in_file": "test_put_in_file_needs_a_file_the_user_holds",
     "dak.show": GENERIC,
@@ -105,9 +108,14 @@ def test_attachment_ids_cannot_be_mixed(app, org):
                          uploads=[FileStorage(io.BytesIO(PDF_BYTES + b"%j\n"), "j.pdf")])
     holder = RoleClient(app, "holder")
     own = f"/receipts/{visible.id}/attachments/{visible.attachments[0].id}"
-    assert holder.get(own).status_code == 200
     mixed = f"/receipts/{visible.id}/attachments/{other.attachments[0].id}"
-    assert holder.get(mixed).status_code == 404
+    for part in ("", "/text"):  # the scan, the words read from it
+        assert holder.get(own + part).status_code == 200
+    for part in ("", "/text", "/searchable"):
+        assert holder.get(mixed + part).status_code == 404
+    before = _audit_count()
+    assert holder.post(mixed + "/read-again", {}).status_code == 404
+    assert _audit_count() == before
     assert holder.get(f"/receipts/{other.id}/attachments/{other.attachments[0].id}").status_code == 404
 
 
