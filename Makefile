@@ -22,7 +22,7 @@ define debian_packages
 	elif [ -n "$$missing" ]; then echo "Missing for letters (PDF, signing): apt-get install $$missing"; fi
 endef
 
-.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick bench-ocr clean help
+.PHONY: run test test-fast lint security screenshots translations translations-update migrate bench bench-quick bench-ocr bench-verify clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
 	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
 	@echo "make bench-ocr - CPU seconds per scanned page, diarising with OCR on and off; bench/results/*-ocr.md"
+	@echo "make bench-verify - time eoffice verify on 1M synthesised items (BENCH_ITEMS=N for another size)"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -102,6 +103,11 @@ screenshots: $(VENV)/.dev translations
 bench: $(VENV)/.dev translations
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# `eoffice verify` timed check by check on synthesised data (bench/verify.py);
+# BENCH_ITEMS=100000 for a smaller set, BENCH_DATABASE_URL for PostgreSQL
+bench-verify: $(VENV)/.dev
+	$(BIN)/python -m bench.verify --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 bench-quick:
 	$(MAKE) bench BENCH_SIZES=10000

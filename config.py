@@ -122,6 +122,16 @@ class Config:
     MAIL_DOMAIN = os.environ.get("EOFFICE_MAIL_DOMAIN", "eoffice.local")
     CALLBACKS = callback_clients()
 
+    # The audit chain's head is anchored outside the database (eoffice.integrity.anchors):
+    # appended to this file (default instance/anchors.log) whenever the log passes a
+    # multiple of ANCHOR_EVERY events, at every backup, and by `eoffice anchor`; IT ships
+    # the file off the server. EOFFICE_ANCHOR_SYSLOG=1: each anchor to syslog as well.
+    ANCHOR_LOG = os.environ.get("EOFFICE_ANCHOR_LOG")
+    ANCHOR_EVERY = env_int("EOFFICE_ANCHOR_EVERY", 100)
+    ANCHOR_SYSLOG = env_bool("EOFFICE_ANCHOR_SYSLOG", False)
+    # Refuse to start when SECRET_KEY or the audit key differ from the database's
+    KEY_CHECK_AT_START = True
+
     # Where deploy/eoffice-backup.service writes backups, how old the newest may be, and
     # what else `eoffice doctor` compares the installation with.
     BACKUP_DIR = os.environ.get("EOFFICE_BACKUP_DIR", "/var/backups/eoffice")

@@ -52,6 +52,8 @@ def create_app(config_object="config.Config", **overrides):
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
+    # rows are sealed as they are written; the audit chain's head anchored as it grows
+    from .integrity import anchors, seals  # noqa: F401
 
     _register_blueprints(app)
     proxy.register(app)
@@ -70,6 +72,9 @@ def create_app(config_object="config.Config", **overrides):
     app.jinja_env.globals["asset"] = _asset_url(app)
     # integrity checks on a backup's copy run in a scratch app built the same way
     app.extensions["eoffice.create_app"] = create_app
+    from .integrity import keys
+
+    keys.check_at_start(app)  # a host with other keys than the database's does not start
     return app
 
 

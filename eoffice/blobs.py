@@ -27,6 +27,23 @@ def blob_path(sha256):
     return os.path.join(blob_root(), sha256[:2], sha256)
 
 
+class BlobDamaged(Exception):
+    """The stored bytes are not the ones uploaded (or are gone)."""
+
+
+def read_checked(sha256):
+    """The bytes stored under sha256, after checking that they still hash to it."""
+    path = blob_path(sha256)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise BlobDamaged("the stored file is missing") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise BlobDamaged("the stored bytes no longer match the ones uploaded")
+    return data
+
+
 def sniff(head):
     for magic, content_type, extension in SIGNATURES:
         if head.startswith(magic):

@@ -44,6 +44,7 @@ class MovableMixin:
     priority = db.Column(db.String(16), nullable=False, default=PRIORITIES[0])
     due_on = db.Column(db.Date)
     version = db.Column(db.Integer, nullable=False, default=1)
+    seal = db.Column(db.String(64))  # the cover's keyed MAC: eoffice.integrity.seals
 
     @declared_attr
     def office(cls):

@@ -1,13 +1,13 @@
 """letter documents: an issued letter's PDF (rendered, signed, verified) and its deliveries
 
 Revision ID: 1401_letter_documents
-Revises: 1602_readiness_history
+Revises: 1210_seals
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1401_letter_documents"
-down_revision = "1602_readiness_history"
+down_revision = "1210_seals"
 branch_labels = None
 depends_on = None
 
