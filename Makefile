@@ -70,7 +70,7 @@ run: translations migrate
 	$(FLASK) eoffice worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  EOFFICE_SECURE_COOKIES=$${EOFFICE_SECURE_COOKIES:-0} \
-	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --limit-request-line 8190 --access-logfile - app:app
 
 # Includes tests/browser: they skip, saying why, without Debian's chromium
 # (EOFFICE_REQUIRE_BROWSER=1, set by .ci/run, makes that a failure).
