@@ -26,7 +26,20 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, labels, names, ocr, policy, proxy, queue, reactions, richtext, security
+    from . import (
+        cli,
+        i18n,
+        labels,
+        letters,
+        names,
+        ocr,
+        policy,
+        proxy,
+        queue,
+        reactions,
+        richtext,
+        security,
+    )
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -58,6 +71,7 @@ def create_app(config_object="config.Config", **overrides):
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
+    letters.register(app)
     reactions.connect(app)
     ocr.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
@@ -98,6 +112,7 @@ def _register_blueprints(app):
     from .files import bp as files_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
+    from .letters import bp as letters_bp
     from .movement import bp as movement_bp
     from .notes import bp as notes_bp
     from .reporting import bp as reporting_bp
@@ -105,7 +120,7 @@ def _register_blueprints(app):
     from .tokens import bp as tokens_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp):
+                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp, letters_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

@@ -9,7 +9,7 @@ from .extensions import login_manager
 from .i18n import gettext as _
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_code", "auth.set_language", "static",
-                    "health.healthz", "proxy.too_large"}
+                    "health.healthz", "letters.verify", "proxy.too_large"}
 # what a user whose password has expired may still do
 EXPIRED_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout"}
 

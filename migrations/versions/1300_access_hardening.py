@@ -5,7 +5,7 @@ Tokens made before this revision expire 90 days after the upgrade (notice for th
 programs using them), not at once.
 
 Revision ID: 1300_access_hardening
-Revises: 1210_seals
+Revises: 1401_letter_documents
 """
 from datetime import datetime, timedelta, timezone
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "1300_access_hardening"
-down_revision = "1210_seals"
+down_revision = "1401_letter_documents"
 branch_labels = None
 depends_on = None
 

@@ -71,10 +71,17 @@ GET_OK = {
     "movement.send[receipts]": {"holder"},
     "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
+    # the sample letter is not final yet (its PDF awaits the worker): nobody gets a PDF,
+    # and the public page knows no such code; tests/letters covers the final ones
+    "letters.pdf": set(),
+    "letters.verify": set(),
 }
 
 # Sign-in and session routes: their rules are tested in tests/auth (lockout, CSRF, ...).
-POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language"}
+POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language",
+                  # signing needs a rendered letter and its approver's key, checking one a
+                  # public page: tests/letters/test_pages.py and test_verify_page.py
+                  "letters.sign", "letters.verify"}
 
 
 def _another_session_of(user):
