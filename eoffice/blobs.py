@@ -19,6 +19,17 @@ SIGNATURES = (
 )
 
 
+EXTENSIONS = {content_type: extension for _magic, content_type, extension in SIGNATURES}
+
+
+def named_as_its_type(filename, content_type):
+    """The uploader's name with the extension of what the content is (a JPEG/HTML
+    polyglot named x.html downloads as x.jpg, which no browser opens as a page)."""
+    stem, dot, _extension = filename.rpartition(".")
+    stem = stem if dot and stem else filename
+    return f"{stem}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
 def blob_root():
     return os.path.join(current_app.instance_path, "blobs")
 

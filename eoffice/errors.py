@@ -39,6 +39,11 @@ class WorkflowError(DomainError):
     status, code = 422, "invalid"
 
 
+class CountedFailure(WorkflowError):
+    """A password or code asked again of a signed-in user was wrong: the failure has been
+    counted toward the lockout (flushed), so the caller commits instead of rolling back."""
+
+
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 414: "uri_too_long",
               422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable",

@@ -65,6 +65,15 @@ def _operation(summary, schema, errors, status=200, body=None, body_required=Tru
     return operation
 
 
+def _pdf_operation():
+    operation = _operation("The letter as PDF", {"type": "object"}, READ, item=True)
+    operation["responses"]["200"] = {
+        "description": "The final letter (signed, or saying it is unsigned), the same bytes "
+                       "at every fetch.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+    return operation
+
+
 def _json(schema, description):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -101,6 +110,17 @@ def document():
                                                      (401, 403, 404, 409, 429), item=True)},
         f"{PREFIX}/files/{{id}}/notes": {"post": _operation(
             "Write a note", ref("Note"), WRITE, status=201, body="NoteIn", item=True)},
+        f"{PREFIX}/files/{{id}}/drafts": {"post": _operation(
+            "Draft a letter", ref("Draft"), WRITE, status=201, body="DraftIn", item=True)},
+        f"{PREFIX}/drafts/{{id}}/approve": {"post": _operation(
+            "Approve a draft", ref("Draft"), WRITE, body="ApproveIn", item=True)},
+        f"{PREFIX}/drafts/{{id}}/issue": {"post": _operation(
+            "Issue a letter", ref("Dispatch"), WRITE, status=201, body="IssueIn", item=True)},
+        f"{PREFIX}/dispatches/{{id}}": {"get": _operation(
+            "Read an issued letter", ref("Dispatch"), READ, item=True)},
+        f"{PREFIX}/dispatches/{{id}}/sign": {"post": _operation(
+            "Sign a letter", ref("Dispatch"), WRITE, body="SignIn", item=True)},
+        f"{PREFIX}/dispatches/{{id}}/pdf": {"get": _pdf_operation()},
         f"{PREFIX}/inbox": {"get": _operation("Inbox", page_schema(ref("InboxItem")), LIST,
                                               query=INBOX_QUERY)},
         f"{PREFIX}/search": {"get": _operation("Search", page_schema(ref("SearchHit")),

@@ -13,9 +13,11 @@ from urllib.parse import parse_qsl
 from email_validator import EmailNotValidError, validate_email
 from flask import request
 
+from ..dak.services import MAX_ATTACHMENTS
 from ..errors import WorkflowError
 from ..i18n import gettext as _
 from ..inputs import CONTROL_CHARACTERS, FIRST_DAY, LAST_DAY
+from ..models.dispatch import DISPATCH_MODES
 from ..models.records import (
     FILE_CATEGORIES,
     GRADINGS,
@@ -32,7 +34,6 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # (inputs.CONTROL_CHARACTERS: NUL to US, but tab, line feed and carriage return) are
 # refused, never stored.
 CONTROL = re.compile("[" + "".join(map(chr, CONTROL_CHARACTERS)) + "]")
-MAX_ATTACHMENTS = 10
 
 REQUESTS = {
     "SenderIn": obj({
@@ -86,6 +87,22 @@ REQUESTS = {
         "remarks": string(1000), "priority": enum(PRIORITIES),
         "due_on": nullable(date_schema()), "version": identifier(),
     }, required=["to_post"]),
+    "DraftIn": obj({
+        "subject": string(500, 1), "text": string(50000, 1, description="HTML or plain text; sanitised."),
+        "language": enum(("en", "hi", "ur"), description="The letter's language; default the drafter's."),
+    }, required=["subject", "text"]),
+    "ApproveIn": obj({
+        "password": string(128, 1, description="The approver's password: signs the approval."),
+        "version": identifier(description="The version approved; a later one is a 409."),
+    }, required=["password"]),
+    "IssueIn": obj({
+        "recipients": array(string(300, 1), 100, minItems=1, description=(
+            "One line per recipient; those with an e-mail address get the signed PDF by e-mail.")),
+        "mode": enum(DISPATCH_MODES),
+    }, required=["recipients", "mode"]),
+    "SignIn": obj({"secret": string(128, 1, description=(
+        "The approving officer's token PIN or certificate password; used for this request "
+        "only, never stored."))}),
     "ActionIn": obj({"remarks": string(1000), "version": identifier()}, required=[]),
     "CloseIn": obj({"reason": string(500, 1), "version": identifier()}, required=["reason"]),
 }

@@ -209,7 +209,9 @@ def attachment(item_id, attachment_id):
     record = _attachment_or_404(item_id, attachment_id)
     return _untrusted(send_file(io.BytesIO(_checked_bytes(record)),
                                 mimetype=record.content_type, as_attachment=True,
-                                download_name=record.filename, max_age=0, conditional=False))
+                                download_name=blobs.named_as_its_type(record.filename,
+                                                                      record.content_type),
+                                max_age=0, conditional=False))
 
 
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/pages/<int:number>")

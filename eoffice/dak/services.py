@@ -29,6 +29,7 @@ RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sende
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
                   "received_on", "mode", "category", "grading", "is_electronic")
 FIXED_AFTER_FIRST_MOVE = ("received_on", "letter_date", "mode")
+MAX_ATTACHMENTS = 10  # per receipt, from the pages and the API alike
 
 
 def _validate(data):
@@ -65,6 +66,9 @@ def diarise(actor, post, data, uploads=(), external_ref=None, staged=()):
 
 def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     _validate(data)
+    if len(uploads) + len(staged) > MAX_ATTACHMENTS:
+        raise WorkflowError(_("Attach at most %(n)d files to one receipt.", n=MAX_ATTACHMENTS),
+                            {"attachments": "too_many"})
     if not data.get("is_electronic", True) and (uploads or staged):
         raise WorkflowError(_("A physical receipt is tracked only; attach scans to an "
                               "electronic one."), {"attachments": "physical"})
@@ -91,8 +95,8 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     db.session.add(receipt)
     db.session.flush()
     attachments = [Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
-                              size=size, filename=safe_name(filename),
-                              uploaded_by_id=actor.id, uploaded_at=now)
+                              size=size, uploaded_by_id=actor.id, uploaded_at=now,
+                              filename=blobs.named_as_its_type(safe_name(filename), content_type))
                    for filename, (sha256, content_type, size) in stored]
     db.session.add_all(attachments)
     record(receipt, "create", actor, post, to_post=post)

@@ -1,7 +1,7 @@
 """Who signed what, and when: a password confirmation today, a DSC or eSign later."""
 from ..extensions import db
 
-SIGNATURE_PURPOSES = ("notes", "draft_approval")
+SIGNATURE_PURPOSES = ("notes", "draft_approval", "letter")
 
 
 class Signature(db.Model):

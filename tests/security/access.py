@@ -145,12 +145,25 @@ def _admin(org):
     return {"records": records, "holding": holding}
 
 
+def _session_of(user):
+    from sqlalchemy import select
+
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(user)
+    db.session.flush()
+    return db.session.scalars(select(UserSession).order_by(UserSession.id.desc())).first()
+
+
 def objects_for(org):
     receipt = scanned_receipt(org)
     objects = {"receipts": receipt, "attachment": receipt.attachments[0]}
     _read_as_if_by_ocr(receipt.attachments[0])
     objects.update(_noting(org), **_reporting(org), **_admin(org))
     objects["token"], _raw = create_personal_token(org["users"]["so.srinagar"], "Scanner")
+    objects["admin_token"], _raw = create_personal_token(objects["records"]["users"], "Scanner")
+    objects["session"] = _session_of(org["users"]["so.srinagar"])
     db.session.commit()
     return objects
 
@@ -166,10 +179,12 @@ ARGUMENT_OBJECTS = {
     "attachment_id": "attachment", "note_id": "note", "draft_id": "draft",
     "dispatch_id": "dispatch", "token_id": "token", "problem_id": "problem",
     "proposal_id": "proposal", "workshop_id": "workshop", "holding_id": "holding",
+    "session_id": "session",
 }
 ADMIN_RECORDS = {"unit_id": "units", "department_id": "departments", "office_id": "offices",
                  "section_id": "sections", "post_id": "posts", "user_id": "users"}
-ENDPOINT_OBJECTS = {("drafts.issue", "draft_id"): "approved_draft"}  # issued once approved
+ENDPOINT_OBJECTS = {("drafts.issue", "draft_id"): "approved_draft",  # issued once approved
+                    ("admin.user_token_revoke", "token_id"): "admin_token"}  # the user's own
 ITEM_AREAS = {"dak": "receipts", "files": "files", "notes": "files", "drafts": "files"}
 
 

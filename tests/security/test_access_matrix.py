@@ -15,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 from eoffice.extensions import db
 from eoffice.models import AuditEvent, Scan
 from eoffice.movement import services
-from tests.factories import PDF_BYTES, make_file, make_receipt, receipt_data
+from tests.factories import PASSWORD, PDF_BYTES, make_file, make_receipt, receipt_data
 from tests.reporting.factories import add_units
 from tests.security import admin_cases, noting_cases, reporting_cases
 from tests.security.access import (
@@ -37,6 +37,7 @@ GET_OK = {
     **admin_cases.GET_OK, **reporting_cases.GET_OK, **noting_cases.GET_OK,
     "audit.index": {"it_admin", "ut_oversight"},
     "auth.change_password": SIGNED_IN,
+    "auth.sessions_page": SIGNED_IN,
     "auth.login": {"anonymous"},
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
@@ -70,10 +71,27 @@ GET_OK = {
     "movement.send[receipts]": {"holder"},
     "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
+    # the sample letter is not final yet (its PDF awaits the worker): nobody gets a PDF,
+    # and the public page knows no such code; tests/letters covers the final ones
+    "letters.pdf": set(),
+    "letters.verify": set(),
 }
 
 # Sign-in and session routes: their rules are tested in tests/auth (lockout, CSRF, ...).
-POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language"}
+POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language",
+                  # signing needs a rendered letter and its approver's key, checking one a
+                  # public page: tests/letters/test_pages.py and test_verify_page.py
+                  "letters.sign", "letters.verify"}
+
+
+def _another_session_of(user):
+    """A session of the user's on another device, for them to end."""
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(user)
+    db.session.commit()
+    return db.session.scalars(select(UserSession.id).order_by(UserSession.id.desc())).first()
 
 
 def _so(org):
@@ -169,7 +187,9 @@ def _own_post(user):
 # endpoint -> (roles that carry it out, status they get, case(org, user) -> (url, form data))
 POST_OK = {
     "auth.change_password": (SIGNED_IN, 422, lambda org, user: (
-        "/password", {"current": "not my password", "new": "x" * 20, "confirm": "x" * 20})),
+        "/password", {"current": PASSWORD, "new": "x" * 20, "confirm": "y" * 20})),
+    "auth.end_session": (SIGNED_IN, 303, lambda org, user: (
+        f"/account/sessions/{_another_session_of(user or _so(org))}/end", {})),
     "auth.two_factor_page": (TWO_FACTOR_ROLES, 422, lambda org, user: (
         "/account/two-factor", {"code": "000000"})),
     "dak.new": (POST_HOLDERS, 303, lambda org, user: (

@@ -49,6 +49,7 @@ ID_ROUTES = {
     "drafts.issue": GENERIC,
     "drafts.letter": GENERIC,
     "tokens.revoke": "test_tokens_are_revoked_only_by_their_owner",
+    "auth.end_session": "test_sessions_are_ended_only_by_their_owner",
     **{f"reporting.{name}": GENERIC for name in (
         "show_proposal", "edit_proposal", "submit_proposal", "review_proposal",
         "edit_workshop", "show_problem", "act_on_problem")},
@@ -56,7 +57,7 @@ ID_ROUTES = {
     **{f"admin.{name}": GENERIC for name in (
         "lifecycle", "unit_edit", "department_edit", "office_edit", "sections", "section_new",
         "section_edit", "post_edit", "user_edit", "user_password", "user_unlock",
-        "holding_end")},
+        "user_tokens", "user_token_revoke", "holding_end")},
 }
 INSIDERS = {"admin": "it_admin"}  # who passes every check but the id's (else the holder)
 
@@ -215,6 +216,23 @@ def test_tokens_are_revoked_only_by_their_owner(app, org):
     assert db.session.get(ApiToken, token.id).revoked_at is None
     assert RoleClient(app, "holder").post(f"/tokens/{token.id}/revoke", {}).status_code == 303
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_sessions_are_ended_only_by_their_owner(app, org):
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(org["users"]["so.srinagar"])
+    db.session.commit()
+    row = db.session.scalars(select(UserSession).order_by(UserSession.id.desc())).first()
+    for role in ("district_head", "diarist", "it_admin"):
+        assert RoleClient(app, role).post(f"/account/sessions/{row.id}/end", {}).status_code \
+            == 404, role
+    db.session.expire_all()
+    assert db.session.get(UserSession, row.id).ended_at is None
+    assert RoleClient(app, "holder").post(f"/account/sessions/{row.id}/end", {}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(UserSession, row.id).ended_at is not None
 
 
 def test_reporting_forms_take_only_ids_of_the_users_district(app, org):
