@@ -1,9 +1,6 @@
 """Issued letters as signed PDFs: rendering, signing, delivery, public verification."""
-from flask import Blueprint
-
-bp = Blueprint("letters", __name__)
-
-from . import delivery, doctor, routes, services  # noqa: E402,F401 - routes, jobs, doctor checks
+from . import delivery, doctor, routes, services  # noqa: F401 - routes, jobs, doctor checks
+from .blueprint import bp  # noqa: F401
 
 
 def register(app):

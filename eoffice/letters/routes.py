@@ -13,7 +13,8 @@ from ..forms import refusal_message, submit
 from ..i18n import gettext as _
 from ..models import Dispatch
 from ..names import name_in
-from . import bp, delivery, services
+from . import delivery, services
+from .blueprint import bp
 from .forms import SignForm, VerifyForm
 
 

@@ -48,6 +48,8 @@ ID_ROUTES = {
     "drafts.approve": GENERIC,
     "drafts.issue": GENERIC,
     "drafts.letter": GENERIC,
+    "letters.pdf": GENERIC,
+    "letters.sign": GENERIC,
     "tokens.revoke": "test_tokens_are_revoked_only_by_their_owner",
     "auth.end_session": "test_sessions_are_ended_only_by_their_owner",
     **{f"reporting.{name}": GENERIC for name in (
