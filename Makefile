@@ -7,8 +7,22 @@ WORKERS ?= 2
 FLASK  := $(BIN)/flask --app app
 
 BENCH_SIZES ?= 10000 1000000
+comma := ,
 
-.PHONY: run test test-fast vnu lint security screenshots translations translations-update migrate bench bench-quick clean help
+# Debian packages for issued letters: Pango and Noto fonts to render (run), SoftHSM2,
+# OpenSC and poppler-utils for the signing tests. As root they are installed; otherwise
+# one line says what is missing.
+LETTER_RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-extra
+LETTER_TEST_DEBS := $(LETTER_RUN_DEBS) softhsm2 opensc poppler-utils
+define debian_packages
+	@command -v dpkg >/dev/null || { echo "Not Debian: letters need Pango, Noto fonts$(2)"; exit 0; }; \
+	missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || printf '%s ' $$p; done); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	elif [ -n "$$missing" ]; then echo "Missing for letters (PDF, signing): apt-get install $$missing"; fi
+endef
+
+.PHONY: run test test-fast vnu lint security screenshots translations translations-update migrate bench bench-quick bench-ocr bench-verify clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
@@ -16,9 +30,11 @@ help:
 	@echo "make test-fast - the everyday loop: all but the browser, fault, contract, slow and ocr tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
-	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/"
+	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/, letter PDFs into docs/letters/"
 	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
 	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
+	@echo "make bench-ocr - CPU seconds per scanned page, diarising with OCR on and off; bench/results/*-ocr.md"
+	@echo "make bench-verify - time eoffice verify on 1M synthesised items (BENCH_ITEMS=N for another size)"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -46,13 +62,15 @@ migrate: $(VENV)/.runtime
 	$(FLASK) db upgrade
 
 run: translations migrate
+	$(call debian_packages,$(LETTER_RUN_DEBS))
 	$(FLASK) eoffice demo --if-empty
 	@echo "Serving eoffice on http://127.0.0.1:$(PORT) - sign in as any demo account above."
-	@# the background worker (letters, delivery) runs beside gunicorn and stops with it
+	@tesseract --list-langs 2>/dev/null | grep -qx urd || echo "Scans will not be read until Tesseract is installed: apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd ghostscript qpdf unpaper pngquant"
+	@# the background worker (letters, delivery, OCR) runs beside gunicorn and stops with it
 	$(FLASK) eoffice worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  EOFFICE_SECURE_COOKIES=$${EOFFICE_SECURE_COOKIES:-0} \
-	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - app:app
+	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --limit-request-line 8190 --access-logfile - app:app
 
 # Includes tests/browser: they skip, saying why, without Debian's chromium
 # (EOFFICE_REQUIRE_BROWSER=1, set by .ci/run, makes that a failure).
@@ -65,6 +83,7 @@ vnu:
 	else echo "npm not found: the HTML checker test will skip (apt-get install npm default-jre-headless)"; fi
 
 test: $(VENV)/.dev translations vnu
+	$(call debian_packages,$(LETTER_TEST_DEBS),$(comma) SoftHSM2$(comma) OpenSC and poppler-utils)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # The markers are registered (and explained) in pytest.ini.
@@ -83,6 +102,7 @@ security: $(VENV)/.dev
 
 screenshots: $(VENV)/.dev translations
 	$(BIN)/python docs/screenshots.py
+	$(BIN)/python docs/letter_pdfs.py
 
 # Loopback only, bounded: 10 s per page after a warm-up, 16 connections.
 # `make bench BENCH_SIZES="10000 100000"` picks other sizes; BENCH_DATABASE_URL runs on
@@ -92,8 +112,17 @@ bench: $(VENV)/.dev translations
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
+# `eoffice verify` timed check by check on synthesised data (bench/verify.py);
+# BENCH_ITEMS=100000 for a smaller set, BENCH_DATABASE_URL for PostgreSQL
+bench-verify: $(VENV)/.dev
+	$(BIN)/python -m bench.verify --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
 bench-quick:
 	$(MAKE) bench BENCH_SIZES=10000
+
+# OCR: CPU seconds per scanned page, and diarising with OCR on against off (bench/ocr.py)
+bench-ocr: $(VENV)/.dev translations
+	$(BIN)/python -m bench.ocr
 
 clean:
 	rm -rf $(VENV) .pytest_cache

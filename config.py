@@ -23,6 +23,19 @@ def env_float(name, default):
     return float(value) if value else default
 
 
+def callback_clients():
+    """EOFFICE_CALLBACK_<CLIENT>_URL and EOFFICE_CALLBACK_<CLIENT>_SECRET: where a client
+    system (e-UNNAT) gets the letters that answer its receipts, and the HMAC secret it
+    shares with the portal. <CLIENT> is its service token's client name."""
+    clients = {}
+    for name, value in os.environ.items():
+        if name.startswith("EOFFICE_CALLBACK_") and name.endswith("_URL") and value:
+            client = name[len("EOFFICE_CALLBACK_"):-len("_URL")]
+            clients[client.lower()] = {
+                "url": value, "secret": os.environ.get(f"EOFFICE_CALLBACK_{client}_SECRET", "")}
+    return clients
+
+
 class Config:
     # production: refuse to start without explicit keys, database and secure cookies
     ENVIRONMENT = os.environ.get("EOFFICE_ENV", "development").strip().lower()
@@ -52,7 +65,9 @@ class Config:
     WTF_I18N_ENABLED = False
 
     LOCKOUT_THRESHOLD = env_int("EOFFICE_LOCKOUT_THRESHOLD", 5)
-    LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)
+    LOCKOUT_MINUTES = env_int("EOFFICE_LOCKOUT_MINUTES", 15)  # the longest back-off
+    # from the threshold on, each failure locks the account this long, doubling each time
+    LOCKOUT_BACKOFF_SECONDS = env_int("EOFFICE_LOCKOUT_BACKOFF_SECONDS", 60)
     PASSWORD_MIN_LENGTH = env_int("EOFFICE_PASSWORD_MIN_LENGTH", 12)
     # ASVS defaults: no composition rules, no forced rotation. NIC-style policies set
     # e.g. 3 (of lower case, upper case, digit, symbol) and 90 days.
@@ -63,6 +78,11 @@ class Config:
     # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 is the floor)
     ARGON2_TIME_COST = env_int("EOFFICE_ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_KIB = env_int("EOFFICE_ARGON2_MEMORY_KIB", 65536)
+
+    # API tokens expire: personal ones after this many days; the command line's service
+    # tokens after SERVICE_TOKEN_DAYS unless `--days` says otherwise
+    TOKEN_DAYS = env_int("EOFFICE_TOKEN_DAYS", 90)
+    SERVICE_TOKEN_DAYS = env_int("EOFFICE_SERVICE_TOKEN_DAYS", 365)
 
     RATELIMIT_STORAGE_URI = os.environ.get("EOFFICE_RATELIMIT_STORAGE", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -86,6 +106,38 @@ class Config:
     # A job running longer than this is taken for cut off (its worker died) and run again
     QUEUE_LEASE_SECONDS = env_int("EOFFICE_QUEUE_LEASE_SECONDS", 600)
     QUEUE_SWEEP_GRACE_SECONDS = env_int("EOFFICE_QUEUE_SWEEP_GRACE_SECONDS", 60)
+
+    # Issued letters: the address on the letter's QR code and short link (the portal as
+    # the public reaches it), how letters are signed, and how they are delivered.
+    PUBLIC_URL = os.environ.get("EOFFICE_PUBLIC_URL", "http://127.0.0.1:5000")
+    VERIFY_RATE_LIMIT = os.environ.get("EOFFICE_VERIFY_RATE_LIMIT", "30 per minute")
+    SIGNING_MODE = os.environ.get("EOFFICE_SIGNING_MODE", "auto")  # auto, pkcs11, pkcs12, password
+    SIGNING_OFFICES = os.environ.get("EOFFICE_SIGNING_OFFICES", "")  # e.g. "DC-SGR=pkcs11,DC-JMU=password"
+    SIGNING_DIR = os.environ.get("EOFFICE_SIGNING_DIR")  # None: instance/signing (<username>.p12)
+    SIGNING_CHAIN = os.environ.get("EOFFICE_SIGNING_CHAIN")  # PEM: the CA's intermediates to embed
+    PKCS11_MODULE = os.environ.get("EOFFICE_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+    PKCS11_TOKEN_LABEL = os.environ.get("EOFFICE_PKCS11_TOKEN_LABEL", "{username}")
+    PKCS11_KEY_LABEL = os.environ.get("EOFFICE_PKCS11_KEY_LABEL", "signing")
+    PKCS11_RAW_MECHANISM = env_bool("EOFFICE_PKCS11_RAW_MECHANISM", True)  # hash here, sign there
+    SMTP_HOST = os.environ.get("EOFFICE_SMTP_HOST")  # None: e-mail copies fail, saying so
+    SMTP_PORT = env_int("EOFFICE_SMTP_PORT", 25)
+    SMTP_STARTTLS = env_bool("EOFFICE_SMTP_STARTTLS", False)
+    SMTP_SSL = env_bool("EOFFICE_SMTP_SSL", False)
+    SMTP_USERNAME = os.environ.get("EOFFICE_SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("EOFFICE_SMTP_PASSWORD")
+    MAIL_FROM = os.environ.get("EOFFICE_MAIL_FROM", "eoffice@localhost")
+    MAIL_DOMAIN = os.environ.get("EOFFICE_MAIL_DOMAIN", "eoffice.local")
+    CALLBACKS = callback_clients()
+
+    # The audit chain's head is anchored outside the database (eoffice.integrity.anchors):
+    # appended to this file (default instance/anchors.log) whenever the log passes a
+    # multiple of ANCHOR_EVERY events, at every backup, and by `eoffice anchor`; IT ships
+    # the file off the server. EOFFICE_ANCHOR_SYSLOG=1: each anchor to syslog as well.
+    ANCHOR_LOG = os.environ.get("EOFFICE_ANCHOR_LOG")
+    ANCHOR_EVERY = env_int("EOFFICE_ANCHOR_EVERY", 100)
+    ANCHOR_SYSLOG = env_bool("EOFFICE_ANCHOR_SYSLOG", False)
+    # Refuse to start when SECRET_KEY or the audit key differ from the database's
+    KEY_CHECK_AT_START = True
 
     # Where deploy/eoffice-backup.service writes backups, how old the newest may be, and
     # what else `eoffice doctor` compares the installation with.
@@ -150,3 +202,6 @@ class TestConfig(Config):
     DASHBOARD_CACHE_SECONDS = 0  # tests read figures right after changing them
     DEMO_PASSWORD = "Demo@eOffice2026"
     QUEUE_URL = "memory://"  # tests run the messages with eoffice.queue.run_waiting()
+    SIGNING_MODE = "auto"
+    SMTP_HOST = None
+    CALLBACKS = {}

@@ -2,12 +2,14 @@
 import hashlib
 import os
 import secrets
+from datetime import timedelta
 
 from flask import Flask, url_for
 from flask_compress import Compress
 
 from . import inputs
 from .production import refuse_to_start_without_settings
+from .ratelimits import warn_if_unshared
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,10 +21,25 @@ def create_app(config_object="config.Config", **overrides):
     app.config.from_object(config_object)
     app.config.update(overrides)
     refuse_to_start_without_settings(app.config)
+    # the cookie ends with the session's absolute timeout, not Flask's 31 days
+    app.permanent_session_lifetime = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, labels, names, ocr, policy, proxy, queue, reactions, richtext, security
+    from . import (
+        cli,
+        i18n,
+        labels,
+        letters,
+        names,
+        ocr,
+        policy,
+        proxy,
+        queue,
+        reactions,
+        richtext,
+        security,
+    )
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -34,11 +51,14 @@ def create_app(config_object="config.Config", **overrides):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    warn_if_unshared(app)
     cache.init_app(app)
     Compress(app)
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
+    # rows are sealed as they are written; the audit chain's head anchored as it grows
+    from .integrity import anchors, seals  # noqa: F401
 
     _register_blueprints(app)
     proxy.register(app)
@@ -51,11 +71,15 @@ def create_app(config_object="config.Config", **overrides):
     richtext.register(app)
     cli.register(app)
     queue.init_app(app)
+    letters.register(app)
     reactions.connect(app)
     ocr.register(app)
     app.jinja_env.globals["asset"] = _asset_url(app)
     # integrity checks on a backup's copy run in a scratch app built the same way
     app.extensions["eoffice.create_app"] = create_app
+    from .integrity import keys
+
+    keys.check_at_start(app)  # a host with other keys than the database's does not start
     return app
 
 
@@ -88,6 +112,7 @@ def _register_blueprints(app):
     from .files import bp as files_bp
     from .health import bp as health_bp
     from .inbox import bp as inbox_bp
+    from .letters import bp as letters_bp
     from .movement import bp as movement_bp
     from .notes import bp as notes_bp
     from .reporting import bp as reporting_bp
@@ -95,7 +120,7 @@ def _register_blueprints(app):
     from .tokens import bp as tokens_bp
 
     for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp):
+                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp, letters_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reporting_bp, url_prefix="/reports")

@@ -19,12 +19,40 @@ SIGNATURES = (
 )
 
 
+EXTENSIONS = {content_type: extension for _magic, content_type, extension in SIGNATURES}
+
+
+def named_as_its_type(filename, content_type):
+    """The uploader's name with the extension of what the content is (a JPEG/HTML
+    polyglot named x.html downloads as x.jpg, which no browser opens as a page)."""
+    stem, dot, _extension = filename.rpartition(".")
+    stem = stem if dot and stem else filename
+    return f"{stem}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
 def blob_root():
     return os.path.join(current_app.instance_path, "blobs")
 
 
 def blob_path(sha256):
     return os.path.join(blob_root(), sha256[:2], sha256)
+
+
+class BlobDamaged(Exception):
+    """The stored bytes are not the ones uploaded (or are gone)."""
+
+
+def read_checked(sha256):
+    """The bytes stored under sha256, after checking that they still hash to it."""
+    path = blob_path(sha256)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise BlobDamaged("the stored file is missing") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise BlobDamaged("the stored bytes no longer match the ones uploaded")
+    return data
 
 
 def sniff(head):

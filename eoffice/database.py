@@ -48,11 +48,17 @@ def lock_for_writing(session):
             raise exc.OperationalError("BEGIN IMMEDIATE", None, error) from error
 
 
-def lock_row(record):
+def lock_row(record, key_share=False):
     """Re-read a record under a row lock (on SQLite the locking read makes the transaction
     the writer): a check of its state then sees the latest, and nobody else changes it
-    before this transaction ends. Call it before changing the record."""
-    object_session(record).refresh(record, with_for_update=True)
+    before this transaction ends. Call it before changing the record.
+
+    key_share: PostgreSQL's FOR NO KEY UPDATE, which lets other transactions insert rows
+    that refer to this one meanwhile (an audit event naming the user, say), so a
+    transaction that holds the lock and then waits for the audit chain cannot deadlock
+    with one that holds the chain and is inserting such a row."""
+    object_session(record).refresh(record, with_for_update={"key_share": True} if key_share
+                                   else True)
 
 
 def start_writing(session):

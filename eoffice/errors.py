@@ -2,7 +2,7 @@
 import errno
 from functools import wraps
 
-from flask import flash, jsonify, render_template, request
+from flask import flash, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,8 +39,13 @@ class WorkflowError(DomainError):
     status, code = 422, "invalid"
 
 
+class CountedFailure(WorkflowError):
+    """A password or code asked again of a signed-in user was wrong: the failure has been
+    counted toward the lockout (flushed), so the caller commits instead of rolling back."""
+
+
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 413: "too_large",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 414: "uri_too_long",
               422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable",
               507: "disk_full"}
 
@@ -170,7 +175,11 @@ def register_error_handlers(app):
     @handles(HTTPException)
     def http_error(error):
         message = http_messages().get(error.code, error.description)
-        return error_response(error.code, message)
+        response = make_response(error_response(error.code, message))
+        for name, value in error.get_headers():  # 405's Allow (RFC 9110), 429's Retry-After
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @handles(OperationalError, OSError)
     def storage_error(error):

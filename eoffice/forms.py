@@ -11,6 +11,7 @@ from wtforms.widgets import HiddenInput, TextInput, html_params
 from wtforms.widgets import Select as _Select
 
 from . import i18n, labels, names
+from .csrf_mask import MaskedFormCSRF
 from .errors import WorkflowError
 from .extensions import db
 from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY
@@ -41,6 +42,8 @@ class Form(FlaskForm):
     has no Hindi or Urdu, from disk on every request."""
 
     class Meta:
+        csrf_class = MaskedFormCSRF
+
         def get_translations(self, form):
             return translations
 

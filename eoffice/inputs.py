@@ -54,15 +54,22 @@ def calendar_day(text):
     return day
 
 
+# C0 control characters but tab, line feed and carriage return: no keyboard types them,
+# PostgreSQL text cannot hold NUL, and the rest would be stored invisible (the API
+# refuses them in JSON bodies, eoffice/api/payloads.py)
+CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
+
+
 class TextWithoutNul(ImmutableMultiDict):
-    """Query-string and form values without NUL characters, which PostgreSQL text cannot
-    hold and no keyboard types: a filter then matches nothing instead of failing."""
+    """Query-string and form values without control characters (NUL among them): one
+    rule for every text field of every page; a filter then matches nothing instead of
+    failing."""
 
     def __init__(self, mapping=None):
         pairs = mapping.items(multi=True) if isinstance(mapping, MultiDict) \
             else mapping.items() if isinstance(mapping, dict) else mapping or ()
-        super().__init__([(name, value.replace("\x00", "") if isinstance(value, str) else value)
-                          for name, value in pairs])
+        super().__init__([(name, value.translate(CONTROL_CHARACTERS) if isinstance(value, str)
+                           else value) for name, value in pairs])
 
 
 class PortalRequest(Request):

@@ -6,7 +6,7 @@ two requests never get the same number and a rolled-back request leaves no gap.
 """
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -28,11 +28,6 @@ def next_number(office, kind, scope):
         .values(value=Counter.value + 1)
         .returning(Counter.value)
     ).scalar_one()
-
-
-def current_value(office, kind, scope):
-    return db.session.scalar(select(Counter.value).where(
-        Counter.office_id == office.id, Counter.kind == kind, Counter.scope == scope)) or 0
 
 
 def diary_number(office, year, serial, copy_no=0):

@@ -23,6 +23,11 @@ def production_problems(config):
     if not config.get("SESSION_COOKIE_SECURE"):
         problems.append("EOFFICE_SECURE_COOKIES is off: production serves over HTTPS and sends "
                         "session cookies only there (remove EOFFICE_SECURE_COOKIES=0)")
+    from .ratelimits import gunicorn_workers, unshared_limits_problem
+
+    unshared = unshared_limits_problem(config, gunicorn_workers())
+    if unshared:
+        problems.append(unshared)
     return [f"EOFFICE_ENV=production: {problem}" for problem in problems]
 
 

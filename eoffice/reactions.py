@@ -5,12 +5,13 @@
 - a movement is recorded (signals.movement_recorded): the adoption rollups count it;
 - any flush that changes items or notes: the search index and the pending counts
   follow the rows they mirror (session events);
-- `flask eoffice verify`: each file's chain of final notes is walked too.
+- `flask eoffice verify`: every file's chain of final notes is walked too (in one
+  stream), and final notes are checked against what their signers signed.
 """
 from . import integrity, signals
 from .dashboards import rollups
 from .inbox import pending
-from .notes.services import finalise_on_send, verify_note_chain
+from .notes.services import finalise_on_send, verify_note_chains, verify_signed_notes
 from .search import sync as search_sync
 
 
@@ -20,4 +21,5 @@ def connect(app):
     signals.movement_recorded.connect(rollups.on_movement)
     search_sync.register(app)
     pending.register(app)
-    integrity.register_file_check("note chain", verify_note_chain)
+    integrity.register_check("note chain", verify_note_chains)
+    integrity.register_check("signed notes", verify_signed_notes)

@@ -100,10 +100,26 @@ def check_attachments():
     return Check("attachments", True, root)
 
 
+def check_keys():
+    """This process has the keys the database's records were sealed with (a host with
+    another audit key would write events no one can verify; eoffice.integrity.keys)."""
+    from .integrity.keys import key_problems
+
+    try:
+        problems = key_problems()
+    except SQLAlchemyError as error:
+        return Check("keys", False, f"cannot read the keys' fingerprints ({type(error).__name__})")
+    finally:
+        db.session.rollback()
+    if problems:
+        return Check("keys", False, " ".join(problems))
+    return Check("keys", True, "the database's keys")
+
+
 # what a server needs before it may serve; checks of the database's contents only run
 # once it answers
-READINESS_CHECKS = (check_database, check_migrations, check_attachments)
-NEEDS_DATABASE = {check_migrations}
+READINESS_CHECKS = (check_database, check_migrations, check_attachments, check_keys)
+NEEDS_DATABASE = {check_migrations, check_keys}
 
 
 def readiness():

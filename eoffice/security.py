@@ -9,7 +9,7 @@ from .extensions import login_manager
 from .i18n import gettext as _
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_code", "auth.set_language", "static",
-                    "health.healthz", "proxy.too_large"}
+                    "health.healthz", "letters.verify", "proxy.too_large"}
 # what a user whose password has expired may still do
 EXPIRED_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout"}
 
@@ -57,10 +57,17 @@ def require_sign_in():
 
 
 def require_current_password():
-    """With rotation configured, an expired password must be changed before anything else."""
+    """A password an IT admin chose, or (with rotation configured) an expired one, must
+    be changed before anything else."""
     if request.endpoint in PUBLIC_ENDPOINTS | EXPIRED_PASSWORD_ENDPOINTS or request.endpoint is None:
         return None
-    if current_user.is_authenticated and passwords.expired(current_user, utcnow()):
+    if not current_user.is_authenticated:
+        return None
+    if current_user.must_change_password:
+        flash(_("Your password was set by an IT administrator. Choose your own to go on."),
+              "warning")
+        return redirect(url_for("auth.change_password"), code=303)
+    if passwords.expired(current_user, utcnow()):
         flash(_("Your password has expired. Choose a new one to go on."), "warning")
         return redirect(url_for("auth.change_password"), code=303)
     return None

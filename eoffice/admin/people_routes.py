@@ -1,12 +1,13 @@
 """Posts, the employee master, and who holds which post."""
 from functools import partial
 
-from flask import request, url_for
+from flask import abort, render_template, request, url_for
 
 from ..extensions import db
 from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Post, PostHolding, User
+from ..tokens import services as token_services
 from . import forms, queries, services
 from .blueprint import bp
 from .lookups import describe, reference
@@ -55,7 +56,8 @@ def user_edit(user_id):
     user = db.get_or_404(User, user_id)
     links = [(_("Posts held"), url_for("admin.holdings", user=user.id, status="all")),
              (_("Assign a post"), url_for("admin.holding_new", user=user.id)),
-             (_("Reset password"), url_for("admin.user_password", user_id=user.id))]
+             (_("Reset password"), url_for("admin.user_password", user_id=user.id)),
+             (_("API tokens"), url_for("admin.user_tokens", user_id=user.id))]
     if services.is_locked(user) or user.failed_logins:
         links.append((_("Unlock"), url_for("admin.user_unlock", user_id=user.id)))
     return form_page(forms.UserEditForm(obj=user),
@@ -72,7 +74,8 @@ def user_password(user_id):
     return form_page(forms.PasswordResetForm(), partial(services.reset_password, actor(), user),
                      _("Reset the password of %(name)s", name=describe(user)),
                      back=("admin.user_edit", {"user_id": user.id}),
-                     intro=_("The user's open sessions end and a lock is lifted."))
+                     intro=_("The user's open sessions end, their API tokens are revoked and a "
+                             "lock is lifted. They choose a new password at their next sign-in."))
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["GET", "POST"])
@@ -112,3 +115,26 @@ def holding_end(holding_id):
                        post=holding.post.label),
                      back=("admin.holdings", {"user": holding.user_id, "status": "all"}),
                      submit=_("End holding"))
+
+
+@bp.get("/users/<int:user_id>/tokens")
+def user_tokens(user_id):
+    """An IT admin sees a user's API tokens, to revoke one that leaked or is no longer needed."""
+    user = db.get_or_404(User, user_id)
+    return render_template("admin/tokens.html", user=user, title=describe(user),
+                           tokens=token_services.tokens_of(user))
+
+
+@bp.route("/users/<int:user_id>/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
+def user_token_revoke(user_id, token_id):
+    user = db.get_or_404(User, user_id)
+    token = token_services.find_token(token_id)
+    if token.user_id != user.id:
+        return abort(404)
+
+    def revoke(reason=None):
+        return token_services.revoke_token(token, actor=actor(), owner=user, reason=reason)
+    return form_page(forms.ActionForm(), revoke,
+                     _("Revoke token %(prefix)s… of %(name)s", prefix=token.prefix,
+                       name=describe(user)),
+                     back=("admin.user_tokens", {"user_id": user.id}))

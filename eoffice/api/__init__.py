@@ -3,5 +3,5 @@
 The contract is served at /api/v1/openapi.json (openapi.py); schemathesis checks in
 the test suite that the answers match it.
 """
-from . import actions, files, lists, me, openapi, receipts  # noqa: F401 - their views
+from . import actions, files, letters, lists, me, openapi, receipts  # noqa: F401 - their views
 from .blueprint import bp  # noqa: F401

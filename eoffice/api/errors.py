@@ -19,3 +19,7 @@ def renamed(error, names):
     """A service's error with its field names in the API's words (sender_name -> sender.name)."""
     error.fields = {names.get(field, field): problem for field, problem in error.fields.items()}
     return error
+
+
+class QueryTooLong(DomainError):
+    status, code = 414, "uri_too_long"

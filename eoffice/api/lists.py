@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .. import policy
 from ..clock import today
 from ..dashboards import figures as dashboard_figures
+from ..dashboards.routes import home_scope
 from ..errors import NotFound
 from ..extensions import db
 from ..i18n import gettext as _
@@ -22,7 +23,9 @@ from .schema import date, enum, string
 INBOX_QUERY = {"view": enum(VIEWS, default="inbox"), "kind": enum(("file", "receipt")),
                **PAGING}
 SEARCH_QUERY = {"q": string(200), **PAGING}
-ADOPTION_QUERY = {"unit": string(32, 1), "from": date(), "to": date()}
+ADOPTION_QUERY = {"unit": string(32, 1, description=(
+    "Org unit code. Default: the caller's own area (UT oversight: the UT; a district head: "
+    "the district); anyone else names one (422 `no_own_area` without).")), "from": date(), "to": date()}
 DEFAULT_PERIOD_DAYS = 30
 
 
@@ -50,7 +53,10 @@ def search():
 def adoption():
     args = query(ADOPTION_QUERY)
     if "unit" not in args:
-        raise invalid({"unit": "required"})
+        scope = home_scope(g.api_actor)
+        if scope is None or scope.unit is None:  # an official oversees no area of their own
+            raise invalid({"unit": "no_own_area"})
+        args["unit"] = scope.unit.code
     end = args.get("to") or today()  # the offices' day, as the dashboards count
     start = args.get("from") or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if start > end:

@@ -10,7 +10,7 @@ from .actions import ACTIONS
 from .blueprint import bp
 from .lists import ADOPTION_QUERY, INBOX_QUERY, SEARCH_QUERY
 from .me import POSTS_QUERY
-from .payloads import REQUESTS
+from .payloads import REQUESTS, say_no_controls
 from .receipts import RECEIPTS_QUERY
 from .schema import identifier, ref
 from .serializers import SCHEMAS, page_schema
@@ -23,11 +23,15 @@ ERRORS = {
     404: ("NotFound", "No such item, or not one the caller may see."),
     409: ("Conflict", "The item moved meanwhile, or `version` is stale."),
     413: ("TooLarge", "The request or an attachment is too large."),
-    422: ("Invalid", "Fields missing or invalid; `fields` names each one."),
+    414: ("UriTooLong", "The query string is longer than 4 KB."),
+    422: ("Invalid", "Fields missing or invalid (`fields` names each one), or the workflow "
+                     "refuses the request as it stands: e.g. a parked item cannot be sent, "
+                     "an office code that names no office the caller may act for, a date "
+                     "in the future or a receipt already in a file."),
     429: ("RateLimited", "Too many requests with this token; see Retry-After."),
 }
 READ = (401, 404, 429)
-LIST = (401, 403, 422, 429)
+LIST = (401, 403, 414, 422, 429)
 WRITE = (400, 401, 403, 404, 409, 413, 422, 429)
 ITEM_ID = {"name": "id", "in": "path", "required": True, "schema": identifier()}
 DESCRIPTION = (
@@ -39,8 +43,8 @@ DESCRIPTION = (
 
 
 def _parameters(query):
-    return [{"name": name, "in": "query", "required": False, "schema": schema}
-            for name, schema in query.items()]
+    return [{"name": name, "in": "query", "required": False,
+             "schema": say_no_controls(dict(schema))} for name, schema in query.items()]
 
 
 def _operation(summary, schema, errors, status=200, body=None, body_required=True,
@@ -58,6 +62,15 @@ def _operation(summary, schema, errors, status=200, body=None, body_required=Tru
     if body:
         operation["requestBody"] = {"required": body_required,
                                     "content": {"application/json": {"schema": ref(body)}}}
+    return operation
+
+
+def _pdf_operation():
+    operation = _operation("The letter as PDF", {"type": "object"}, READ, item=True)
+    operation["responses"]["200"] = {
+        "description": "The final letter (signed, or saying it is unsigned), the same bytes "
+                       "at every fetch.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
     return operation
 
 
@@ -86,7 +99,7 @@ def document():
             "post": _operation("Diarise a receipt", ref("ReceiptCreated"), WRITE, status=201,
                                body="ReceiptIn", also={200: (
                                    "Already made from this external_ref", ref("ReceiptCreated"))}),
-            "get": _operation("List receipts", page_schema(ref("Receipt")), (401, 422, 429),
+            "get": _operation("List receipts", page_schema(ref("Receipt")), (401, 414, 422, 429),
                               query=RECEIPTS_QUERY),
         },
         f"{PREFIX}/receipts/{{id}}": {"get": _operation("Read a receipt", ref("Receipt"), READ,
@@ -97,12 +110,23 @@ def document():
                                                      (401, 403, 404, 409, 429), item=True)},
         f"{PREFIX}/files/{{id}}/notes": {"post": _operation(
             "Write a note", ref("Note"), WRITE, status=201, body="NoteIn", item=True)},
+        f"{PREFIX}/files/{{id}}/drafts": {"post": _operation(
+            "Draft a letter", ref("Draft"), WRITE, status=201, body="DraftIn", item=True)},
+        f"{PREFIX}/drafts/{{id}}/approve": {"post": _operation(
+            "Approve a draft", ref("Draft"), WRITE, body="ApproveIn", item=True)},
+        f"{PREFIX}/drafts/{{id}}/issue": {"post": _operation(
+            "Issue a letter", ref("Dispatch"), WRITE, status=201, body="IssueIn", item=True)},
+        f"{PREFIX}/dispatches/{{id}}": {"get": _operation(
+            "Read an issued letter", ref("Dispatch"), READ, item=True)},
+        f"{PREFIX}/dispatches/{{id}}/sign": {"post": _operation(
+            "Sign a letter", ref("Dispatch"), WRITE, body="SignIn", item=True)},
+        f"{PREFIX}/dispatches/{{id}}/pdf": {"get": _pdf_operation()},
         f"{PREFIX}/inbox": {"get": _operation("Inbox", page_schema(ref("InboxItem")), LIST,
                                               query=INBOX_QUERY)},
         f"{PREFIX}/search": {"get": _operation("Search", page_schema(ref("SearchHit")),
-                                               (401, 403, 404, 422, 429), query=SEARCH_QUERY)},
+                                               (401, 403, 404, 414, 422, 429), query=SEARCH_QUERY)},
         f"{PREFIX}/stats/adoption": {"get": _operation(
-            "Adoption figures", ref("Adoption"), (401, 403, 404, 422, 429),
+            "Adoption figures", ref("Adoption"), (401, 403, 404, 414, 422, 429),
             query=ADOPTION_QUERY)},
         f"{PREFIX}/openapi.json": {"get": {
             **_operation("This document", {"type": "object"}, (429,)), "security": []}},

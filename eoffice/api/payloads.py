@@ -2,19 +2,22 @@
 
 `json_body("ReceiptIn")` returns the body with dates as `date` objects, or raises a
 400 (not JSON) or a 422 naming every field that is missing or wrong. Strings must be
-valid Unicode without NUL characters, numbers must fit the database: bad input gets a
+valid Unicode without control characters, numbers must fit the database: bad input gets a
 clear answer, never a 500.
 """
 import json
 import re
 from datetime import date
+from urllib.parse import parse_qsl
 
 from email_validator import EmailNotValidError, validate_email
 from flask import request
 
+from ..dak.services import MAX_ATTACHMENTS
 from ..errors import WorkflowError
 from ..i18n import gettext as _
-from ..inputs import FIRST_DAY, LAST_DAY
+from ..inputs import CONTROL_CHARACTERS, FIRST_DAY, LAST_DAY
+from ..models.dispatch import DISPATCH_MODES
 from ..models.records import (
     FILE_CATEGORIES,
     GRADINGS,
@@ -27,7 +30,10 @@ from .schema import MAX_ID, array, boolean, enum, identifier, integer, nullable,
 from .schema import date as date_schema
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_ATTACHMENTS = 10
+# One rule for every text field of the API, note text included: C0 control characters
+# (inputs.CONTROL_CHARACTERS: NUL to US, but tab, line feed and carriage return) are
+# refused, never stored.
+CONTROL = re.compile("[" + "".join(map(chr, CONTROL_CHARACTERS)) + "]")
 
 REQUESTS = {
     "SenderIn": obj({
@@ -45,6 +51,8 @@ REQUESTS = {
         "received_on": date_schema(description="Default: today."),
         "mode": enum(RECEIPT_MODES), "category": enum(RECEIPT_CATEGORIES),
         "grading": enum(GRADINGS, default="normal"),
+        "physical": boolean(default=False, description=(
+            "A paper letter only tracked here: no attachments (422 if any are sent).")),
         "external_ref": string(120, 1, description=(
             "The sending system's own reference: the same value from the same client "
             "returns the receipt made first (200) instead of a new one.")),
@@ -55,7 +63,10 @@ REQUESTS = {
         "to_post": identifier(description="Hand the receipt on to this post at once."),
     }, required=["subject", "sender", "mode", "category"]),
     "FileIn": obj({
-        "subject": string(500, 1), "category": enum(FILE_CATEGORIES), "head": string(40, 1),
+        "subject": string(500, 1), "category": enum(FILE_CATEGORIES),
+        "head": string(40, 1, pattern="HEAD", description=(
+            "The file head of the number; only its letters, digits and hyphens count, "
+            "in capitals (numbering.clean_head), and there must be one.")),
         "physical": boolean(default=False), "grading": enum(GRADINGS, default="normal"),
         "priority": enum(PRIORITIES, default="normal"),
         "section": string(32, 1, description="Section code within the office."),
@@ -76,9 +87,43 @@ REQUESTS = {
         "remarks": string(1000), "priority": enum(PRIORITIES),
         "due_on": nullable(date_schema()), "version": identifier(),
     }, required=["to_post"]),
+    "DraftIn": obj({
+        "subject": string(500, 1), "text": string(50000, 1, description="HTML or plain text; sanitised."),
+        "language": enum(("en", "hi", "ur"), description="The letter's language; default the drafter's."),
+    }, required=["subject", "text"]),
+    "ApproveIn": obj({
+        "password": string(128, 1, description="The approver's password: signs the approval."),
+        "version": identifier(description="The version approved; a later one is a 409."),
+    }, required=["password"]),
+    "IssueIn": obj({
+        "recipients": array(string(300, 1), 100, minItems=1, description=(
+            "One line per recipient; those with an e-mail address get the signed PDF by e-mail.")),
+        "mode": enum(DISPATCH_MODES),
+    }, required=["recipients", "mode"]),
+    "SignIn": obj({"secret": string(128, 1, description=(
+        "The approving officer's token PIN or certificate password; used for this request "
+        "only, never stored."))}),
     "ActionIn": obj({"remarks": string(1000), "version": identifier()}, required=[]),
     "CloseIn": obj({"reason": string(500, 1), "version": identifier()}, required=["reason"]),
 }
+
+_TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*"  # CONTROL, as JSON Schema
+NO_CONTROLS = f"^{_TEXT}$"
+PATTERNS = {"HEAD": f"^{_TEXT}[A-Za-z0-9-]{_TEXT}$"}  # and at least one character that counts
+
+
+def say_no_controls(schema):
+    """The document states the control-character rule on every free-text request field."""
+    if schema.get("type") == "string" and not {"enum", "format"} & schema.keys():
+        schema["pattern"] = PATTERNS.get(schema.get("pattern"), NO_CONTROLS)
+    for sub in (*schema.get("properties", {}).values(), *schema.get("anyOf", ()),
+                *([schema["items"]] if "items" in schema else ())):
+        say_no_controls(sub)
+    return schema
+
+
+for _schema in REQUESTS.values():
+    say_no_controls(_schema)
 
 PAGING = {"page": integer(1, 100000, default=1), "per_page": integer(1, 100, default=25)}
 
@@ -97,20 +142,36 @@ def json_body(name, optional=False):
     return checked(data, REQUESTS[name])
 
 
+def raw_query():
+    """The query's values as sent, a list for each name: the API refuses control characters
+    where the pages' request.args drops them (inputs.TextWithoutNul)."""
+    values = {}
+    for name, value in parse_qsl(request.query_string.decode("utf-8", "replace"),
+                                 keep_blank_values=True, errors="replace"):
+        values.setdefault(name, []).append(value)
+    return values
+
+
 def query(parameters):
     """Query parameters named in `parameters` ({name: schema}), converted and checked."""
-    values, problems = {}, {}
+    values, problems, sent = {}, {}, raw_query()
+    for name in sent.keys() - parameters.keys():  # as a body's unknown field: not silently ignored
+        problems[name[:64] or "(empty name)"] = "unknown"
     for name, schema in parameters.items():
-        raw = request.args.get(name)
-        if raw is None or raw == "":
+        given = sent.get(name, [])
+        if len(given) > 1:  # one value each: a repeated name is no single string or number
+            problems[name] = "type"
+            continue
+        raw = given[0] if given else None
+        if raw is None:  # given but empty is checked like any value (an empty enum is wrong)
             if "default" in schema:
                 values[name] = schema["default"]
             continue
         if schema["type"] == "integer":
-            if not re.fullmatch(r"-?\d{1,12}", raw.strip()):
+            if not re.fullmatch(r"-?[0-9]{1,12}(\.0*)?", raw):
                 problems[name] = "type"
                 continue
-            raw = int(raw)
+            raw = int(float(raw))
         values[name] = _clean(raw, schema, name, problems)
     if problems:
         raise invalid(problems)
@@ -135,8 +196,9 @@ def invalid(problems):
 def _type_ok(value, kind):
     if kind == "null":
         return value is None
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "integer":  # 50643.0 is an integer to JSON Schema too
+        return (isinstance(value, int) and not isinstance(value, bool)
+                or isinstance(value, float) and value.is_integer())
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     return isinstance(value, {"string": str, "boolean": bool, "array": list,
@@ -161,6 +223,7 @@ def _clean(value, schema, path, problems):
     elif kind == "string":
         return _clean_string(value, schema, path, problems)
     elif kind == "integer":
+        value = int(value)
         if value < schema.get("minimum", -MAX_ID) or value > schema.get("maximum", MAX_ID):
             problems[path] = "range"
         return value
@@ -177,13 +240,15 @@ def _clean_string(value, schema, path, problems):
     except UnicodeEncodeError:
         problems[path] = "encoding"
         return None
-    if "\x00" in value:
-        problems[path] = "encoding"
+    if CONTROL.search(value):
+        problems[path] = "control_character"
     elif len(value) > schema.get("maxLength", len(value)):
         problems[path] = "too_long"
     elif len(value) < schema.get("minLength", 0):
         problems[path] = "required"
     elif "enum" in schema and value not in schema["enum"]:
+        problems[path] = "invalid"
+    elif "pattern" in schema and not re.search(schema["pattern"], value):
         problems[path] = "invalid"
     elif schema.get("format") == "date":
         return _date(value, path, problems)

@@ -61,7 +61,8 @@ def receipt_data(body):
         "name", "designation", "organisation", "address", "email", "mobile")})
     data.update(letter_date=body.get("letter_date"), received_on=body.get("received_on", today()),
                 mode=body["mode"], category=body["category"],
-                grading=body.get("grading", "normal"), is_electronic=True)
+                grading=body.get("grading", "normal"),
+                is_electronic=not body.get("physical", False))
     return data
 
 

@@ -5,6 +5,7 @@ Dates are ISO 8601: days as YYYY-MM-DD, moments in UTC as YYYY-MM-DDTHH:MM:SSZ.
 from decimal import Decimal
 
 from ..labels import movement_remarks
+from ..models.dispatch import DISPATCH_MODES
 from ..models.movement import ACTIONS
 from ..models.records import (
     FILE_CATEGORIES,
@@ -321,3 +322,64 @@ SCHEMAS["Error"] = obj({"error": obj({
     "fields": {"type": "object", "additionalProperties": string(),
                "description": "Field name (dotted for nested ones) -> what is wrong."},
 }, required=["code", "message"])})
+
+
+SCHEMAS["Draft"] = obj({
+    "id": identifier(), "file_id": identifier(), "status": enum(("draft", "approved", "issued")),
+    "language": enum(("en", "hi", "ur")), "subject": string(), "version": integer(1),
+    "approved_by": nullable(obj({"name": string(), "designation": string()})),
+    "approved_at": nullable(datetime()),
+})
+
+
+def draft(row):
+    latest, approved = row.latest, row.approved_version
+    return {"id": row.id, "file_id": row.efile_id, "status": row.status, "language": row.language,
+            "subject": row.subject, "version": latest.number if latest else 1,
+            "approved_by": {"name": approved.approved_by.name,
+                            "designation": approved.approved_by_post.designation}
+            if approved else None,
+            "approved_at": moment(approved.approved_at) if approved else None}
+
+
+SCHEMAS["Delivery"] = obj({
+    "id": identifier(), "channel": enum(("email", "callback")),
+    "to": string(description="The e-mail address, or the client system called back."),
+    "state": enum(("queued", "sent", "failed")), "retries": integer(0),
+    "reason": nullable(string(description="Why the last attempt failed.")),
+    "sent_at": nullable(datetime()),
+})
+
+SCHEMAS["Dispatch"] = obj({
+    "id": identifier(), "dispatch_no": string(), "file_id": identifier(), "draft_id": identifier(),
+    "subject": string(), "recipients": array(string()), "mode": enum(DISPATCH_MODES),
+    "issued_at": datetime(), "office": ref("OfficeRef"),
+    "letter": nullable(obj({
+        "state": enum(("rendering", "awaiting_signature", "signed", "unsigned")),
+        "language": enum(("en", "hi", "ur")), "pdf_sha256": nullable(string()),
+        "verify_url": string(), "signed_at": nullable(datetime()),
+    })),
+    "deliveries": array(ref("Delivery")),
+})
+
+
+def dispatch(row):
+    from ..letters import delivery
+    from ..letters.render import verify_url
+
+    document = row.document
+    letter = None
+    if document is not None:
+        letter = {"state": document.state, "language": document.language,
+                  "pdf_sha256": document.pdf_sha256, "verify_url": verify_url(document),
+                  "signed_at": moment(document.signed_at)}
+    deliveries = []
+    for copy in row.deliveries:
+        status = delivery.status(copy)
+        deliveries.append({"id": copy.id, "channel": copy.channel, "to": copy.address,
+                           "state": status["state"], "retries": status["retries"],
+                           "reason": status["reason"], "sent_at": moment(status["sent_at"])})
+    return {"id": row.id, "dispatch_no": row.dispatch_no, "file_id": row.efile_id,
+            "draft_id": row.draft_id, "subject": row.subject, "recipients": row.recipient_list,
+            "mode": row.mode, "issued_at": moment(row.issued_at), "office": office_ref(row.office),
+            "letter": letter, "deliveries": deliveries}

@@ -4,31 +4,37 @@ from flask_login import current_user
 
 from .. import policy
 from ..errors import WorkflowError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n import gettext as _
 from . import services, two_factor
 from .blueprint import bp
-from .forms import CodeForm
+from .forms import ActionForm, TwoFactorForm
+from .routes import login_limit, settle_refusal
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def two_factor_page():
+    """Turning the second factor on or off asks for the password and a code; wrong ones
+    count toward the lockout, as at sign-in."""
     if not policy.can_use_two_factor(current_user):
         abort(404)
-    form = CodeForm()
+    form = TwoFactorForm()
     secret = None if current_user.totp_secret else two_factor.offered_secret(
         current_user, session.get("sid", ""))
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return _page(form, secret, status=status)
     try:
+        if not services.confirm_password(current_user, form.password.data, "two-step change"):
+            raise services.wrong_password()
         if secret:
             two_factor.enable(current_user, secret, form.code.data)
         else:
             two_factor.disable(current_user, form.code.data)
         services.end_other_sessions(current_user, session.get("sid"), "second factor change")
     except WorkflowError as error:
-        db.session.rollback()
+        settle_refusal(error)
         return _page(form, secret, error=error.message, status=422)
     db.session.commit()
     flash(_("Two-step sign-in is on: from now on you will be asked for a code after your "
@@ -41,3 +47,21 @@ def _page(form, secret, error=None, status=200):
     grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) if secret else None
     return render_template("auth/two_factor.html", form=form, secret=grouped, uri=uri,
                            error=error), status
+
+
+@bp.get("/account/sessions")
+def sessions_page():
+    """The user's signed-in sessions: device, address, when made and last seen."""
+    rows = services.live_sessions_of(current_user)
+    return render_template("auth/sessions.html", rows=rows, form=ActionForm(),
+                           this=lambda row: services.is_this_session(row, session.get("sid")))
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+def end_session(session_id):
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.end_own_session(current_user, session_id)
+        db.session.commit()
+        flash(_("That session has ended; it is signed out."), "success")
+    return redirect(url_for("auth.sessions_page"), code=303)

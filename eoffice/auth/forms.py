@@ -30,3 +30,12 @@ class CodeForm(Form):
                        validators=[DataRequired(), Length(min=6, max=8)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                                   "autofocus": True})
+
+
+class TwoFactorForm(CodeForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class ActionForm(Form):
+    """A button that changes something: only its CSRF token."""

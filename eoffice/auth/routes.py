@@ -3,7 +3,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..clock import utcnow
-from ..errors import WorkflowError
+from ..errors import CountedFailure, WorkflowError
 from ..extensions import db, limiter
 from ..htmx import redirect_to
 from ..i18n import gettext as _
@@ -13,12 +13,20 @@ from .blueprint import bp
 from .forms import CodeForm, LanguageForm, LoginForm, PasswordChangeForm
 
 
-def _login_limit():
+def login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def settle_refusal(error):
+    """A refused form saves nothing, except the count of a wrong password."""
+    if isinstance(error, CountedFailure):
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("inbox.index"))
@@ -63,7 +71,7 @@ def _sign_in(user):
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login_code():
     """Second step for users with a second factor: the code from their app."""
     if current_user.is_authenticated:
@@ -97,6 +105,7 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(login_limit, methods=["POST"])
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -105,7 +114,7 @@ def change_password():
                                      form.confirm.data)
             services.end_other_sessions(current_user, session.get("sid"), "password change")
         except WorkflowError as error:
-            db.session.rollback()
+            settle_refusal(error)
             return render_template("auth/password.html", form=form, error=error.message), 422
         db.session.commit()
         flash(_("Your password has been changed."), "success")

@@ -11,14 +11,32 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..clock import utcnow
 from ..database import lock_row, start_writing
-from ..errors import WorkflowError
+from ..errors import CountedFailure, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import PostHolding, User, UserSession
-from . import passwords, two_factor
+from . import lockout, passwords, two_factor
 
 TOUCH_EVERY = timedelta(seconds=60)
 PENDING_SECONDS = 300
+
+
+def wrong_password():
+    return CountedFailure(_("Your password is not right."), {"password": "wrong"})
+
+
+def confirm_password(user, password, purpose):
+    """A signed-in user proves it is still them (making a token, changing the password
+    or the second factor); a wrong password counts toward the lockout as at sign-in, and
+    a locked account is refused whatever it types."""
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        audit.record("login.failure", user=user, detail=f"locked; {purpose}")
+        return False
+    if passwords.verify_password(user.password_hash, password or ""):
+        return True
+    _count_failure(user, now, f"bad password; {purpose}")
+    return False
 
 
 def failure_message():
@@ -35,18 +53,24 @@ def authenticate(username, password):
     """Right password on an unlocked, active account signs in; failures count toward lockout.
 
     Returns the user or None. Failures are recorded, so the caller commits either way.
+    Every answer costs one password check: an unknown name and a locked account check
+    against a dummy hash, so neither answers faster than a real check (no user names by
+    timing). An attempt is counted before its check (take_attempt), so guesses sent in
+    parallel cannot get more checks than the threshold.
     """
     user = find_user(username)
-    now = utcnow()
     if user is None:
-        passwords.verify_password(_dummy_hash(), password)  # same time as a real check
+        passwords.verify_password(_dummy_hash(), password)
         audit.record("login.failure", username=(username or "")[:64], detail="unknown user")
         return None
-    if user.locked_until and user.locked_until > now:
+    if not take_attempt(user):
+        passwords.verify_password(_dummy_hash(), password)
         audit.record("login.failure", user=user, detail="locked")
         return None
     if not passwords.verify_password(user.password_hash, password) or not user.active:
-        _count_failure(user, now)
+        locked = user.locked_until is not None and user.locked_until > utcnow()
+        audit.record("login.failure", user=user,
+                     detail="bad password; account locked" if locked else "bad password")
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -56,6 +80,20 @@ def authenticate(username, password):
         return user
     _succeed(user)
     return user
+
+
+def take_attempt(user):
+    """The gate before a password check, under the account's row lock: refused while the
+    account is locked; otherwise the attempt counts as a failure in advance (a right
+    password clears the count), committed before the slow check so that a parallel
+    guess sees it. Reaching the threshold locks the account for the back-off."""
+    lock_row(user, key_share=True)
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        return False
+    lockout.add_failure(user, now)
+    db.session.commit()  # the count must be visible to parallel attempts before the check
+    return True
 
 
 def _succeed(user, detail=""):
@@ -86,16 +124,13 @@ def pending_user(user_id, since):
     return user if user is not None and user.active and user.totp_secret else None
 
 
+def count_failure(user, reason):
+    """A wrong answer of a signed-in user, counted as at sign-in."""
+    lockout.count_failure(user, reason)
+
+
 def _count_failure(user, now, reason="bad password"):
-    config = current_app.config
-    lock_row(user)  # failures made meanwhile count too
-    user.failed_logins = (user.failed_logins or 0) + 1
-    detail = reason
-    if user.failed_logins >= config["LOCKOUT_THRESHOLD"]:
-        user.locked_until = now + timedelta(minutes=config["LOCKOUT_MINUTES"])
-        user.failed_logins = 0
-        detail = f"{reason}; account locked"
-    audit.record("login.failure", user=user, detail=detail)
+    lockout.count_failure(user, reason, now)
 
 
 _DUMMY = {}
@@ -192,9 +227,12 @@ def resolve_session(token):
 
 
 def change_password(user, current, new, confirm):
-    """The current password proves it is the owner; the new one must meet the policy."""
-    if not passwords.verify_password(user.password_hash, current):
-        raise WorkflowError(_("Your current password is not right."), {"current": "wrong"})
+    """The current password proves it is the owner (wrong ones count toward lockout);
+    the new one must meet the policy; the user's API tokens are revoked."""
+    from ..tokens.services import revoke_tokens_of
+
+    if not confirm_password(user, current, "password change"):
+        raise CountedFailure(_("Your current password is not right."), {"current": "wrong"})
     if new != confirm:
         raise WorkflowError(_("The two new passwords do not match."), {"confirm": "mismatch"})
     problems = passwords.policy_problems(new, user.username)
@@ -202,5 +240,35 @@ def change_password(user, current, new, confirm):
         raise WorkflowError(" ".join(problems), {"new": "policy"})
     user.password_hash = passwords.hash_password(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     audit.record("password.change", user=user)
+    revoke_tokens_of(user, user, "a password change")
     db.session.flush()
+
+
+def live_sessions_of(user):
+    """The user's sessions that still work: not ended, not idle or past the absolute
+    timeout; the newest first."""
+    config, now = current_app.config, utcnow()
+    idle_since = now - timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    made_since = now - timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
+    return db.session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.last_seen_at > idle_since, UserSession.created_at > made_since)
+        .order_by(UserSession.last_seen_at.desc())).all()
+
+
+def end_own_session(user, session_id):
+    """A user ends one of their own sessions (a lost phone, a shared computer); anyone
+    else's is not found."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_("This page does not exist or you may not see it."))
+    if row.ended_at is None:
+        row.ended_at = utcnow()
+        audit.record("session.end", user=user, detail=f"session {row.id} ended by its user")
+        db.session.flush()
+
+
+def is_this_session(row, token):
+    return bool(token) and row.token_hash == _digest(token)

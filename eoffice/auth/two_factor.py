@@ -14,9 +14,10 @@ from flask import current_app
 
 from .. import audit, policy
 from ..clock import utcnow
-from ..errors import NotFound, WorkflowError
+from ..errors import CountedFailure, NotFound
 from ..extensions import db
 from ..i18n import gettext as _
+from . import lockout
 
 
 def offered_secret(user, session_token):
@@ -60,8 +61,9 @@ def enable(user, secret, code):
         raise NotFound(_("This page does not exist or you may not see it."))
     step = matching_step(secret, code)
     if step is None:
-        raise WorkflowError(_("That code is not right. Check the time on your phone and "
-                              "type the code now shown."), {"code": "wrong"})
+        _count_wrong_code(user)
+        raise CountedFailure(_("That code is not right. Check the time on your phone and "
+                               "type the code now shown."), {"code": "wrong"})
     user.totp_secret = secret
     user.totp_last_step = step
     audit.record("totp.enable", user=user, obj=user)
@@ -71,11 +73,16 @@ def enable(user, secret, code):
 def disable(user, code):
     """The user turns it off with a current code."""
     if not check_code(user, code):
-        raise WorkflowError(_("That code is not right."), {"code": "wrong"})
+        _count_wrong_code(user)
+        raise CountedFailure(_("That code is not right."), {"code": "wrong"})
     user.totp_secret = None
     user.totp_last_step = None
     audit.record("totp.disable", user=user, obj=user)
     db.session.flush()
+
+
+def _count_wrong_code(user):
+    lockout.count_failure(user, "bad code; two-step change")
 
 
 def reset(user, detail):

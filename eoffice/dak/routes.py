@@ -1,3 +1,5 @@
+import io
+
 from flask import (
     abort,
     current_app,
@@ -11,10 +13,10 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import blobs, policy, previews
+from .. import audit, blobs, policy, previews
 from ..clock import today
 from ..database import start_writing
-from ..errors import WorkflowError
+from ..errors import Conflict, WorkflowError
 from ..extensions import db
 from ..files.services import active_files_held
 from ..forms import post_choices
@@ -208,8 +210,10 @@ def _untrusted(response):
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
 def attachment(item_id, attachment_id):
     record = _attachment_or_404(item_id, attachment_id)
-    return _untrusted(send_file(blobs.blob_path(record.sha256), mimetype=record.content_type,
-                                as_attachment=True, download_name=record.filename,
+    return _untrusted(send_file(io.BytesIO(_checked_bytes(record)),
+                                mimetype=record.content_type, as_attachment=True,
+                                download_name=blobs.named_as_its_type(record.filename,
+                                                                      record.content_type),
                                 max_age=0, conditional=False))
 
 
@@ -217,12 +221,33 @@ def attachment(item_id, attachment_id):
 def attachment_page(item_id, attachment_id, number):
     """One page of a scanned letter as an image, to read inline or print."""
     record = _attachment_or_404(item_id, attachment_id)
+    _checked_bytes(record)  # a page of changed bytes is not shown either
     found = previews.page_image(record, number)
     if found is None:
         abort(404)
     response = _untrusted(send_file(found[0], mimetype=found[1], conditional=True))
     response.headers["Cache-Control"] = "private, max-age=86400"  # the blob never changes
     return response
+
+
+def _checked_bytes(record):
+    """The attachment's bytes, once they are shown to be the ones uploaded."""
+    try:
+        return blobs.read_checked(record.sha256)
+    except blobs.BlobDamaged as damage:
+        refuse_damaged(record, damage)
+
+
+def refuse_damaged(record, damage):
+    """Changed or lost bytes are never served: the refusal is recorded for IT staff."""
+    start_writing(db.session)
+    audit.record("attachment.damaged", user=current_user, obj=record,
+                 detail=f"{record.filename} ({record.sha256}): {damage}")
+    db.session.commit()
+    raise Conflict(_("This attachment cannot be opened: the stored copy of %(name)s is not "
+                     "the file that was uploaded. Nothing was sent. IT staff have been "
+                     "alerted through the audit log and can bring it back from a backup.",
+                     name=record.filename))
 
 
 @bp.app_template_global()

@@ -3,7 +3,7 @@ PDF/A kept beside a scanned PDF, and reading a failed scan again."""
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
-from .. import blobs, policy
+from .. import blobs
 from ..extensions import db
 from ..i18n import gettext as _
 from ..loaders import load_item_or_404
@@ -48,9 +48,7 @@ def searchable(item_id, attachment_id):
 def read_again(item_id, attachment_id):
     """The holder has a failed scan read again from its first try."""
     receipt, record = _attachment_or_404(item_id, attachment_id)
-    if not policy.can_edit_receipt(current_user, receipt):
-        abort(403)
-    ocr.retry(record.sha256)
+    ocr.read_again(current_user, receipt, record)
     db.session.commit()
     flash(_("The scan will be read again."), "success")
     return redirect(url_for("dak.show", item_id=receipt.id, _anchor=f"scan-{record.id}"),

@@ -29,6 +29,7 @@ RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sende
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
                   "received_on", "mode", "category", "grading", "is_electronic")
 FIXED_AFTER_FIRST_MOVE = ("received_on", "letter_date", "mode")
+MAX_ATTACHMENTS = 10  # per receipt, from the pages and the API alike
 
 
 def _validate(data):
@@ -57,11 +58,17 @@ def diarise(actor, post, data, uploads=(), external_ref=None, staged=()):
     `staged`: scans the form stored before (dak.staged), attached with the uploads."""
     if post is None or post.id not in policy.held_post_ids(actor):
         raise NotAllowed(_("You can diarise only for a post you hold."))
-    return _diarise_at(actor, post, data, uploads, external_ref, staged=staged)
+    receipt, attachments = _diarise_at(actor, post, data, uploads, external_ref, staged=staged)
+    # last, after every change to the receipt: the job's savepoint writes the index early
+    ocr.note_scans(attachments)
+    return receipt
 
 
 def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     _validate(data)
+    if len(uploads) + len(staged) > MAX_ATTACHMENTS:
+        raise WorkflowError(_("Attach at most %(n)d files to one receipt.", n=MAX_ATTACHMENTS),
+                            {"attachments": "too_many"})
     if not data.get("is_electronic", True) and (uploads or staged):
         raise WorkflowError(_("A physical receipt is tracked only; attach scans to an "
                               "electronic one."), {"attachments": "physical"})
@@ -88,14 +95,13 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     db.session.add(receipt)
     db.session.flush()
     attachments = [Attachment(receipt_id=receipt.id, sha256=sha256, content_type=content_type,
-                              size=size, filename=safe_name(filename),
-                              uploaded_by_id=actor.id, uploaded_at=now)
+                              size=size, uploaded_by_id=actor.id, uploaded_at=now,
+                              filename=blobs.named_as_its_type(safe_name(filename), content_type))
                    for filename, (sha256, content_type, size) in stored]
     db.session.add_all(attachments)
-    ocr.note_scans(attachments)  # read in the background once committed
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
-    return receipt
+    return receipt, attachments
 
 
 def registry_post(office):
@@ -126,10 +132,12 @@ def diarise_for_service(token, office, data, uploads=(), external_ref=None, to_p
                             {"office": "no_registry"})
     if to_post is not None and (to_post.office_id != office.id or not to_post.active):
         raise WorkflowError(_("Choose a post of this office."), {"to_post": "other_office"})
-    receipt = _diarise_at(token.user, registry, data, uploads, external_ref, read=False)
+    receipt, attachments = _diarise_at(token.user, registry, data, uploads, external_ref,
+                                       read=False)
     if to_post is not None and to_post.id != registry.id:
         hand_over(token.user, receipt, registry, to_post)
     flush_or_conflict()
+    ocr.note_scans(attachments)
     return receipt
 
 

@@ -64,10 +64,9 @@ def stage(uploads, staged):
         if sha256 not in known:
             staged = [*staged, StagedScan(sha256, safe_name(upload.filename), content_type, size)]
             known.add(sha256)
-        if ocr.enabled() and content_type in ocr.READABLE:
-            scan = ocr.ensure_scan(sha256, content_type)
-            if scan.status == "pending":
-                ocr.read_later(sha256)
+        if ocr.enabled() and content_type in ocr.READABLE and \
+                ocr.ensure_scan(sha256, content_type) == "pending":
+            ocr.read_later(sha256)
     return staged[:MAX_STAGED]
 
 

@@ -238,12 +238,14 @@ class DemoBuilder:
 
 def load_demo(password):
     from .activity import load_activity
+    from .letters import load_letters
     from .reporting import load_reporting_demo
 
     DemoBuilder(password).build()
     with open(os.path.join(HERE, "jk_districts.csv"), newline="") as handle:
         names = {row["code"]: row["district"] for row in csv.DictReader(handle)}
     load_activity(names)
+    load_letters(password)
     load_reporting_demo()
     db.session.commit()
     # fresh planner statistics: PostgreSQL may have sampled these tables while nearly

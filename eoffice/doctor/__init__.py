@@ -15,7 +15,9 @@ A check is a function that returns Findings (or one); areas add theirs with
 `eoffice verify`'s checks return) into findings.
 """
 from . import checks as _built_in  # noqa: F401 - the built-in checks register themselves
+from . import keys as _keys  # noqa: F401
 from . import portal as _portal  # noqa: F401
+from . import worker as _worker  # noqa: F401
 from .findings import (  # noqa: F401 - areas import these from eoffice.doctor
     CHECKS,
     Finding,

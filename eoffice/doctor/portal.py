@@ -15,6 +15,8 @@ READINESS_ADVICE = {
                 "(systemctl status postgresql)",
     "migrations": "then systemctl restart eoffice eoffice-worker",
     "attachments": "chown -R eoffice: the instance folder, or free disk space",
+    "keys": "copy SECRET_KEY and EOFFICE_AUDIT_KEY from another host's /etc/eoffice.env "
+            "(README, \"Several gunicorn hosts\")",
 }
 
 

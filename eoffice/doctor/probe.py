@@ -6,7 +6,7 @@ import ssl
 import time
 from urllib.parse import urlsplit
 
-from . import fine, problem, skipped
+from .findings import fine, problem, skipped
 
 CERTIFICATE_DAYS_LEFT = 14
 

@@ -42,11 +42,12 @@ def _query(user, filters):
     if text:
         def has(column):  # % and _ typed are letters to find, not wildcards
             return column.icontains(text, autoescape=True)
-        # subjects of confidential and higher files are not searchable from the register
-        subject_ok = select(EFile.id).where(EFile.id == Dispatch.efile_id,
-                                            EFile.grading.not_in(RESTRICTED_GRADINGS))
-        query = query.where(or_(has(Dispatch.dispatch_no), has(Dispatch.recipients),
-                                has(Dispatch.subject) & subject_ok.exists()))
+        # subjects and recipients of confidential and higher files are not searchable
+        # from the register (who a confidential letter went to is itself confidential)
+        open_file = select(EFile.id).where(EFile.id == Dispatch.efile_id,
+                                           EFile.grading.not_in(RESTRICTED_GRADINGS)).exists()
+        query = query.where(or_(has(Dispatch.dispatch_no),
+                                (has(Dispatch.recipients) | has(Dispatch.subject)) & open_file))
     return query
 
 

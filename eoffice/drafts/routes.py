@@ -11,6 +11,7 @@ from ..htmx import render
 from ..i18n import current_locale
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
+from ..letters.forms import SignForm
 from ..loaders import load_item_or_404
 from ..models import Dispatch, DraftLetter
 from ..models.dispatch import DISPATCH_MODES
@@ -168,4 +169,4 @@ def letter(dispatch_id):
     if dispatch is None or not policy.can_view_letter(current_user, dispatch):
         abort(404)
     return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
-                           letter=render_letter(dispatch))
+                           letter=render_letter(dispatch), sign_form=SignForm())

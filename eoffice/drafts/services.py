@@ -6,6 +6,7 @@ from ..clock import local_day, utcnow
 from ..errors import Conflict, NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
+from ..letters import services as letters
 from ..models import Dispatch, DraftLetter, DraftVersion, Post
 from ..models.dispatch import DISPATCH_MODES
 from ..models.draft import LETTER_LANGUAGES
@@ -170,6 +171,7 @@ def issue_draft(actor, draft, recipients, mode):
     draft.status = "issued"
     db.session.flush()
     add_dispatch_page(actor, efile, dispatch)
+    letters.start_letter(dispatch)
     audit.record("draft.issue", user=actor, obj=dispatch, post=post,
                  detail=f"{dispatch.dispatch_no} from file {efile.id}")
     return dispatch

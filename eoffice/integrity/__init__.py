@@ -16,11 +16,15 @@ def register_file_check(name, fn):
     FILE_CHECKS[name] = fn
 
 
-def run_checks():
-    """[(check name, [problems])] for every check; every problem is one line of the report."""
-    from .checks import BUILT_IN, run_file_checks
+def run_checks(anchor_path=None, sealing=True, anchored=True):
+    """[(check name, [problems])] for every check; every problem is one line of the report.
+    `anchor_path`: the anchor log to compare with (an off-server copy; default the
+    portal's own); `sealing=False` leaves out seals and anchors (the rules before them);
+    `anchored=False` leaves out the anchors (a snapshot, older than the newest anchor)."""
+    from .checks import BUILT_IN, run_file_checks, sealing_checks
 
-    results = [(name, list(fn())) for name, fn in [*BUILT_IN, *CHECKS.items()]]
+    extra = sealing_checks(anchor_path, anchored) if sealing else []
+    results = [(name, list(fn())) for name, fn in [*BUILT_IN, *CHECKS.items(), *extra]]
     if FILE_CHECKS:
         results.extend(run_file_checks(FILE_CHECKS).items())
     return results

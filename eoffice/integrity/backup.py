@@ -11,7 +11,6 @@ name only once all of this passed.
 """
 import glob
 import hashlib
-import hmac
 import json
 import os
 import shutil
@@ -28,12 +27,15 @@ from .. import blobs
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, AuditEvent, EFile, Movement, Receipt
-from . import problems_of, run_checks
+from . import anchors, keys, problems_of, run_checks
+from .anchors import MANIFEST
 
-MANIFEST = "manifest.json"
 SQLITE_FILE = "eoffice.db"
 DUMP_FILE = "eoffice.dump"
 PREFIX = "eoffice-"
+# format 2: the manifest is sealed with the audit key and carries the chain's anchor
+MANIFEST_FORMAT = 2
+MANIFEST_DOMAIN = b"backup manifest"
 
 
 class BackupError(Exception):
@@ -58,14 +60,18 @@ def make_backup(root, keep=None):
         os.replace(partial, failed)
         raise BackupError(f"The backup in {failed} did not verify.", problems)
     os.sync()
-    manifest = {"format": 1, "made_at": utcnow().isoformat() + "Z", "dialect": _dialect(),
-                "database": database_file, "key_fingerprint": key_fingerprint(),
-                "checks": [name for name, _problems in results], **facts,
-                "files": hash_files(partial)}
+    head = facts["audit_head"] or {"id": 0, "hash": None}
+    anchor = anchors.make_anchor(head["id"], head["hash"], f"backup {PREFIX}{stamp}")
+    manifest = anchors.seal_json(
+        {"format": MANIFEST_FORMAT, "made_at": utcnow().isoformat() + "Z",
+         "dialect": _dialect(), "database": database_file, "key_fingerprint": key_fingerprint(),
+         "checks": [name for name, _problems in results], **facts, "anchor": anchor,
+         "files": hash_files(partial)}, MANIFEST_DOMAIN)
     _write_json(os.path.join(partial, MANIFEST), manifest)
     final = os.path.join(root, f"{PREFIX}{stamp}")
     os.replace(partial, final)
     _fsync_dir(root)
+    anchors.append(anchor)
     if keep:
         prune(root, keep)
     return final
@@ -77,8 +83,7 @@ def _dialect():
 
 def key_fingerprint():
     """Names the audit key without revealing it, so a restore can tell a different key."""
-    key = current_app.config["AUDIT_KEY"].encode()
-    return hmac.new(key, b"eoffice audit key fingerprint", hashlib.sha256).hexdigest()[:16]
+    return keys.fingerprint("AUDIT_KEY")
 
 
 def facts():
@@ -143,7 +148,7 @@ def _checks_in_app(uri, instance):
     app.instance_path = instance
     with app.app_context():
         try:
-            return run_checks(), facts()
+            return run_checks(anchored=False), facts()
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -159,7 +164,7 @@ def _backup_postgres(partial):
         [pg_program("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", dump, "-d", url],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        results, found = run_checks(), facts()
+        results, found = run_checks(anchored=False), facts()
         referenced = db.session.execute(select(Attachment.id, Attachment.sha256,
                                                Attachment.size)).all()
     finally:

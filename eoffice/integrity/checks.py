@@ -1,5 +1,6 @@
-"""The built-in checks: protective triggers, audit chain, movement log, holders,
-attachment store."""
+"""The built-in checks: protective triggers, audit chain, movement log, holders, seals,
+the attachment store (every file's bytes against their hash) and the anchors."""
+import hashlib
 import os
 
 from sqlalchemy import select
@@ -7,7 +8,7 @@ from sqlalchemy import select
 from .. import audit, blobs
 from ..extensions import db
 from ..models import Attachment, EFile
-from . import triggers
+from . import anchors, seals, triggers
 from .reconcile import check_items
 
 STREAM = {"yield_per": 500}
@@ -29,8 +30,17 @@ def receipts_and_movements():
     return check_items("receipt")
 
 
+def content_hash(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def attachment_store(root=None):
-    """Every attachment row names a blob that is there, with the recorded size."""
+    """Every attachment row names a blob that is there, with the recorded size and the
+    very bytes uploaded (their sha256 is the blob's name and is sealed in the row)."""
     root = root or blobs.blob_root()
     problems, seen = [], set()
     rows = db.session.execute(select(Attachment.id, Attachment.sha256, Attachment.size)
@@ -45,12 +55,23 @@ def attachment_store(root=None):
         elif os.path.getsize(path) != size:
             problems.append(f"attachment {attachment_id}: blob {sha256} has "
                             f"{os.path.getsize(path)} bytes, not {size}")
+        elif content_hash(path) != sha256:
+            problems.append(f"attachment {attachment_id}: blob {sha256} was changed "
+                            "(its bytes no longer match their hash)")
     return problems
 
 
-BUILT_IN = [("protective triggers", protective_triggers), ("audit chain", audit_chain), ("files and their movements", files_and_movements),
+BUILT_IN = [("protective triggers", protective_triggers), ("audit chain", audit_chain),
+            ("files and their movements", files_and_movements),
             ("receipts and their movements", receipts_and_movements),
             ("attachment store", attachment_store)]
+
+
+def sealing_checks(anchor_path=None, anchored=True):
+    """The checks that need this release's seals and anchors (`reseal` runs the others
+    first, as the rules the data was written under)."""
+    return [*seals.checks(), *([("anchors", lambda: anchors.check(anchor_path))]
+                               if anchored else [])]
 
 
 def run_file_checks(file_checks):

@@ -1,4 +1,5 @@
-"""`flask --app app eoffice verify | backup | verify-backup | restore | sweep-blobs`."""
+"""`flask --app app eoffice verify | anchor | reseal | backup | verify-backup | restore |
+sweep-blobs`."""
 import sys
 
 import click
@@ -26,12 +27,38 @@ def fail(error):
 
 
 @eoffice_cli.command("verify")
-def verify_command():
-    """Check the audit chain, every file's notes, holders against the movement log and
-    the attachment store; exit non-zero with one line per break."""
-    if not report(run_checks()):
+@click.option("--anchors", "anchor_path", type=click.Path(exists=True),
+              help="Compare with this anchor log (the copy kept off the server) or backup "
+                   "folder, instead of the portal's own anchor log.")
+def verify_command(anchor_path):
+    """Check the protective triggers, the audit chain, seals, every file's notes, holders
+    against the movement log, the attachments' bytes and the latest anchor; exit non-zero
+    with one line per break."""
+    if not report(run_checks(anchor_path)):
         sys.exit(1)
     click.echo("Everything verified.")
+
+
+@eoffice_cli.command("anchor")
+def anchor_command():
+    """Append the audit chain's head to the anchor log (EOFFICE_ANCHOR_LOG) and print the
+    line, for a timer that ships it off the server."""
+    from .anchors import anchor_now
+
+    click.echo(anchor_now("scheduled"))
+
+
+@eoffice_cli.command("reseal")
+def reseal_command():
+    """Once, after upgrading to sealed records: check what exists by the old rules, then
+    seal it (recorded in the audit log)."""
+    from .reseal import ResealRefused, reseal
+
+    try:
+        counts = reseal()
+    except ResealRefused as error:
+        fail(error)
+    click.echo("Sealed " + ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) + ".")
 
 
 @eoffice_cli.command("backup")

@@ -13,10 +13,12 @@ from sqlalchemy import func, select
 from .. import audit, blobs
 from ..extensions import db
 from ..models import OrgUnit
-from . import run_checks
+from . import anchors, run_checks
 from .backup import (
     DUMP_FILE,
     MANIFEST,
+    MANIFEST_DOMAIN,
+    MANIFEST_FORMAT,
     SQLITE_FILE,
     BackupError,
     _run,
@@ -26,6 +28,8 @@ from .backup import (
     pg_program,
     sha256_of,
 )
+
+UNSEALED = f"{MANIFEST} is not sealed"
 
 
 def read_manifest(path):
@@ -37,7 +41,14 @@ def read_manifest(path):
 
 
 def manifest_problems(path, manifest):
+    """The manifest's seal, then every file against the hash the manifest gives it."""
     problems = []
+    if manifest.get("format", 1) < MANIFEST_FORMAT or "seal" not in manifest:
+        problems.append(f"{UNSEALED} (a backup made before manifests were sealed): nothing "
+                        "vouches for its hashes; `restore --force` restores it all the same")
+    elif not anchors.is_sealed(manifest, MANIFEST_DOMAIN):
+        problems.append(f"{MANIFEST} does not match its seal: it was changed (or re-hashed) "
+                        "after the backup was made")
     for relative, expected in manifest["files"].items():
         file_path = os.path.join(path, relative)
         if not os.path.exists(file_path):
@@ -53,14 +64,14 @@ def verify_backup(path):
     """[(check, problems)]: manifest, then (SQLite) integrity and every verify check on a
     copy, or (PostgreSQL) the archive's table of contents."""
     manifest = read_manifest(path)
-    results = [("manifest", manifest_problems(path, manifest))]
     if manifest["key_fingerprint"] != key_fingerprint():
-        results.append(("audit key", ["the backup was sealed with another audit key; set "
-                                      "EOFFICE_AUDIT_KEY (or instance/audit_key) to that key"]))
-        return results
+        return [("audit key", ["the backup was sealed with another audit key; set "
+                               "EOFFICE_AUDIT_KEY (or instance/audit_key) to that key"])]
+    results = [("manifest", manifest_problems(path, manifest))]
     if manifest["dialect"] == "sqlite":
-        checks, _facts = checks_on_sqlite_copy(os.path.join(path, SQLITE_FILE), path)
+        checks, found = checks_on_sqlite_copy(os.path.join(path, SQLITE_FILE), path)
         results.extend(checks)
+        results.append(("backup's anchor", head_problems(manifest, found["audit_head"])))
     else:
         _url, env = libpq_target()
         listing = _run([pg_program("pg_restore"), "--list", os.path.join(path, DUMP_FILE)], env)
@@ -72,12 +83,14 @@ def verify_backup(path):
 def restore_backup(path, force=False):
     """Replace the database and fill in the attachment store from a verified backup."""
     manifest = read_manifest(path)
-    problems = manifest_problems(path, manifest)
-    if problems:
-        raise BackupError("The backup is damaged; nothing was restored.", problems)
     if manifest["key_fingerprint"] != key_fingerprint() and not force:
         raise BackupError("The backup was sealed with another audit key; set EOFFICE_AUDIT_KEY "
                           "(or instance/audit_key) to that key first.")
+    problems = manifest_problems(path, manifest)
+    if force:  # a backup from before manifests were sealed, restored knowingly
+        problems = [problem for problem in problems if not problem.startswith(UNSEALED)]
+    if problems:
+        raise BackupError("The backup is damaged; nothing was restored.", problems)
     dialect = db.engine.dialect.name
     if manifest["dialect"] != dialect:
         raise BackupError(f"This is a {manifest['dialect']} backup; the portal uses {dialect}.")
@@ -91,10 +104,31 @@ def restore_backup(path, force=False):
     else:
         _restore_postgres(os.path.join(path, DUMP_FILE))
     restored = restore_blobs(os.path.join(path, "blobs"), blobs.blob_root())
-    results = run_checks()
+    # the anchor log names events the backup predates: compare with the backup's anchor
+    results = run_checks(anchored=False)
+    if "seal" in manifest:
+        results.append(("backup's anchor", head_problems(manifest, _head())))
     audit.record("backup.restore", detail=f"restored from {os.path.basename(path)}")
     db.session.commit()
+    anchors.anchor_now(f"restore from {os.path.basename(path)}")  # the log starts again here
     return restored, results
+
+
+def _head():
+    audit_id, audit_hash = anchors.head()
+    return {"id": audit_id, "hash": audit_hash} if audit_id else None
+
+
+def head_problems(manifest, audit_head):
+    """The audit log in the backed-up database ends where the manifest's anchor says."""
+    anchor = manifest.get("anchor")
+    if not isinstance(anchor, dict) or not anchors.is_sealed(anchor):
+        return ["the manifest carries no sealed anchor"]
+    if (audit_head or {}).get("id", 0) != anchor["audit_id"] or (
+            audit_head or {}).get("hash") != anchor["audit_hash"]:
+        return [f"the audit log ends at event {(audit_head or {}).get('id', 0)}, but the "
+                f"backup's anchor names event {anchor['audit_id']}"]
+    return []
 
 
 def _has_data():

@@ -146,8 +146,9 @@ def _sqlite_missing(connection):
 
 def _postgres_missing(connection):
     problems = []
-    body = connection.scalar(text("SELECT prosrc FROM pg_proc "
-                                  "WHERE proname = 'eoffice_refuse_change'"))
+    # the portal's own schema only (search_path): others on the server are not ours
+    body = connection.scalar(text("SELECT prosrc FROM pg_proc WHERE proname = "
+                                  "'eoffice_refuse_change' AND pg_function_is_visible(oid)"))
     if body is None:
         problems.append("function eoffice_refuse_change() is missing")
     elif _normal(body) != _normal(PG_FUNCTION_BODY):
@@ -155,7 +156,8 @@ def _postgres_missing(connection):
     rows = connection.execute(text(
         "SELECT c.relname, t.tgname, t.tgenabled, t.tgtype, p.proname, "
         "pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-        "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal")).all()
+        "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal "
+        "AND pg_table_is_visible(c.oid)")).all()
     found = {(row[0], row[1]): row[2:] for row in rows}
     for table, when in sorted(ATTACHED.items()):
         for name, kind, condition in ((f"{table}_append_only", ROW_TRIGGER_TYPE, when),

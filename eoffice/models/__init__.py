@@ -10,6 +10,8 @@ from .draft import DraftLetter, DraftVersion
 from .efile import EFile
 from .file_link import FileLink
 from .job import BackgroundJob
+from .key_fingerprint import KeyFingerprint
+from .letter import LetterDelivery, LetterDocument
 from .monthly_report import MonthlyReport
 from .movement import Movement
 from .note import Note
@@ -32,8 +34,9 @@ from .workshop import Workshop
 
 __all__ = ["ApiToken", "Attachment", "AuditEvent", "BackgroundJob", "CorrespondencePage", "Counter",
            "DailyActiveUser", "DailyOfficeStat", "Department", "Dispatch", "DraftLetter",
-           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem",
-           "MonthlyReport", "Movement", "Note", "Office", "OfficeReadiness", "ReadinessReport", "OrgUnit",
+           "DraftVersion", "EFile", "FileDisposal", "FileLink", "InfraProblem", "KeyFingerprint",
+           "LetterDelivery", "LetterDocument", "MonthlyReport", "Movement", "Note", "Office",
+           "OfficeReadiness", "ReadinessReport", "OrgUnit",
            "PendingCount", "Post", "PostHolding", "ProblemEvent", "ProposalEvent", "Receipt",
            "Scan", "ScanPage", "SearchEntry", "Section", "ServiceProposal", "Signature",
            "UnitTarget", "User", "UserRole", "UserSession", "WeeklyActiveUser", "Workshop"]

@@ -27,6 +27,7 @@ class ApiToken(db.Model):
     created_by_id = db.Column(db.ForeignKey("user_account.id"))  # None: from the command line
     last_used_at = db.Column(db.DateTime)
     revoked_at = db.Column(db.DateTime)
+    expires_at = db.Column(db.DateTime)  # None only for tokens of the command line's --days 0
 
     user = db.relationship("User", foreign_keys=[user_id])
     created_by = db.relationship("User", foreign_keys=[created_by_id])
@@ -42,3 +43,6 @@ class ApiToken(db.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+    def expired(self, now):
+        return self.expires_at is not None and self.expires_at <= now

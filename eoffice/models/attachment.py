@@ -12,6 +12,7 @@ class Attachment(db.Model):
     size = db.Column(db.Integer, nullable=False)
     uploaded_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
     uploaded_at = db.Column(db.DateTime, nullable=False)
+    seal = db.Column(db.String(64))  # keyed MAC: eoffice.integrity.seals
 
     receipt = db.relationship("Receipt", back_populates="attachments")
     # the words read from these bytes (read once for every attachment of the same bytes)

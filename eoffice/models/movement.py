@@ -31,6 +31,7 @@ class Movement(db.Model):
     priority = db.Column(db.String(16))
     due_on = db.Column(db.Date)
     at = db.Column(db.DateTime, nullable=False, index=True)
+    seal = db.Column(db.String(64))  # keyed MAC: eoffice.integrity.seals
 
     from_post = db.relationship("Post", foreign_keys=[from_post_id])
     to_post = db.relationship("Post", foreign_keys=[to_post_id])

@@ -29,6 +29,7 @@ class Note(db.Model):
     signature_id = db.Column(db.ForeignKey("signature.id"))
     prev_hash = db.Column(db.String(64))
     hash = db.Column(db.String(64))
+    seal = db.Column(db.String(64))  # keyed MAC: eoffice.integrity.seals
 
     efile = db.relationship("EFile")
     author = db.relationship("User")

@@ -44,6 +44,7 @@ class MovableMixin:
     priority = db.Column(db.String(16), nullable=False, default=PRIORITIES[0])
     due_on = db.Column(db.Date)
     version = db.Column(db.Integer, nullable=False, default=1)
+    seal = db.Column(db.String(64))  # the cover's keyed MAC: eoffice.integrity.seals
 
     @declared_attr
     def office(cls):
@@ -72,6 +73,10 @@ class MovableMixin:
     @property
     def title(self):
         return self.subject
+
+    def is_overdue(self, day):
+        """Past its due day and still waiting on its holder (not parked, not closed)."""
+        return self.due_on is not None and self.due_on < day and self.status == vocabulary.ACTIVE
 
     def is_restricted(self):
         return self.grading in RESTRICTED_GRADINGS

@@ -1,7 +1,7 @@
 """Who signed what, and when: a password confirmation today, a DSC or eSign later."""
 from ..extensions import db
 
-SIGNATURE_PURPOSES = ("notes", "draft_approval")
+SIGNATURE_PURPOSES = ("notes", "draft_approval", "letter")
 
 
 class Signature(db.Model):
@@ -13,6 +13,7 @@ class Signature(db.Model):
     method = db.Column(db.String(16), nullable=False, default="password")
     payload_sha256 = db.Column(db.String(64), nullable=False)
     signed_at = db.Column(db.DateTime, nullable=False)
+    seal = db.Column(db.String(64))  # keyed MAC: eoffice.integrity.seals
 
     user = db.relationship("User")
     post = db.relationship("Post")

@@ -23,6 +23,9 @@ class User(UserMixin, db.Model):
     password_changed_at = db.Column(db.DateTime)
     failed_logins = db.Column(db.Integer, nullable=False, default=0)
     locked_until = db.Column(db.DateTime)
+    # a password an IT admin chose (a new account, a reset) is changed at first sign-in
+    must_change_password = db.Column(db.Boolean, nullable=False, default=False,
+                                     server_default=db.false())
     active = db.Column(db.Boolean, nullable=False, default=True)
     totp_secret = db.Column(db.String(64))  # base32; set once the user confirms a code
     totp_last_step = db.Column(db.Integer)  # a code is accepted once (no replay)

@@ -40,6 +40,8 @@ def file_context(user, efile):
     return {
         "item": efile,
         "notes": notes,
+        # as add_note numbers it: after every note, drafts this user cannot read too
+        "next_paragraph": max((note.seq for note in every), default=0) + 1,
         "chain_problems": verify_note_chain(efile, every),
         "pages": pages,
         "scans": scans,

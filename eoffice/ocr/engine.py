@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import resource
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 
@@ -50,26 +51,36 @@ class Reading:
 
 def read_file(path, content_type, limits=Limits()):
     """The text of each page of a stored attachment (PDF, JPEG or PNG)."""
-    started = _cpu_now()
+    started = cpu_seconds()
     if content_type == "application/pdf":
         reading = read_pdf(path, limits)
     elif content_type in ("image/jpeg", "image/png"):
         reading = read_image(path, limits)
     else:
         raise ReadFailed(N_("Only PDF, JPEG and PNG files are read."))
-    reading.cpu_seconds = _cpu_now() - started
+    reading.cpu_seconds = cpu_seconds() - started
     return reading
 
 
-def _cpu_now():
+def cpu_seconds():
     """CPU seconds of this process and of the Tesseract and Ghostscript it has waited for."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), \
         resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _need_tesseract():
+    if shutil.which("tesseract") is None:
+        raise ReadFailed(N_("Tesseract is not installed on the server."), lasting=False)
+
+
 def read_image(path, limits):
+    _need_tesseract()
     import pytesseract
+
+    # one thread per page, as OCRmyPDF runs it: OpenMP's spinning threads tripled the CPU
+    # a page cost (bench/ocr.py), and the worker reads several pages side by side
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -130,6 +141,7 @@ def read_pdf(path, limits):
 
 def ocr_pdf(path, page_limit, limits):
     """({page number: recognised text}, PDF/A bytes) for the pages without a text layer."""
+    _need_tesseract()
     import ocrmypdf
     from ocrmypdf import exceptions
 

@@ -11,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .. import blobs, queue
+from .. import audit, blobs, policy, queue
 from ..clock import utcnow
+from ..errors import Conflict, NotAllowed
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Attachment, Scan, ScanPage
 from ..search.documents import Passage, add_passages
 from ..search.sync import reindex
@@ -40,19 +42,20 @@ def note_scans(attachments):
         return
     for attachment in attachments:
         if attachment.content_type in READABLE and ensure_scan(
-                attachment.sha256, attachment.content_type).status == "pending":
+                attachment.sha256, attachment.content_type) == "pending":
             read_later(attachment.sha256)
 
 
 def ensure_scan(sha256, content_type):
-    """The scan of these bytes, made pending when there is none (two uploads of the
-    same bytes at once make one: the insert does nothing when the other is first)."""
+    """The status of the scan of these bytes, made pending when there is none (two
+    uploads of the same bytes at once make one: the second insert does nothing)."""
     session = db.session
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Scan).values(
+    made = session.execute(insert(Scan).values(
         sha256=sha256, content_type=content_type, status="pending", reason="", tries=0,
-        queued_at=utcnow()).on_conflict_do_nothing(index_elements=["sha256"]))
-    return session.scalar(select(Scan).where(Scan.sha256 == sha256))
+        queued_at=utcnow()).on_conflict_do_nothing(index_elements=["sha256"])
+        .returning(Scan.status)).scalar()
+    return made or session.scalar(select(Scan.status).where(Scan.sha256 == sha256))
 
 
 def scan_of(sha256):
@@ -103,6 +106,18 @@ def reindex_receipts_of(sha256):
     receipt_ids = db.session.scalars(select(Attachment.receipt_id).where(
         Attachment.sha256 == sha256).distinct()).all()
     reindex({("receipt", receipt_id) for receipt_id in receipt_ids})
+
+
+def read_again(actor, receipt, attachment):
+    """The receipt's holder has a scan whose reading failed read again from the start."""
+    if not policy.can_edit_receipt(actor, receipt):
+        raise NotAllowed(_("You do not hold this receipt."))
+    scan = scan_of(attachment.sha256)
+    if scan is None or scan.status != "failed":
+        raise Conflict(_("This scan has not failed: it is read, or being read."))
+    retry(attachment.sha256)
+    audit.record("scan.read_again", user=actor, obj=receipt, detail=attachment.filename)
+    return scan
 
 
 def retry(sha256):

@@ -54,6 +54,7 @@ from .notes import (  # noqa: F401
     can_issue_draft,
     can_read_note,
     can_read_register,
+    can_sign_letter,
     can_view_letter,
     can_write_note,
     dispatch_scope,

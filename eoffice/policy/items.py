@@ -20,12 +20,19 @@ def held_post_ids(user):
     return cache[user.id]
 
 
+OVERSIGHT_LEVEL = "district"  # a district head oversees from a post at a district
+
+
 def oversight_paths(user):
-    """Org-unit paths a district head or UT oversight may read within."""
+    """Org-unit paths a district head or UT oversight may read within. A district head's
+    scope comes from the district-level post they hold (their own district, and another
+    held as additional charge), never from every post held: an additional charge of a
+    UT-level or divisional post must not open every district to them."""
     if user.has_role("ut_oversight"):
         return ("/",)
     if user.has_role("district_head"):
-        return tuple(post.office.org_unit.path for post in user.current_posts())
+        return tuple(post.office.org_unit.path for post in user.current_posts()
+                     if post.office.org_unit.kind == OVERSIGHT_LEVEL)
     return ()
 
 

@@ -85,6 +85,14 @@ def can_read_register(user, office):
     return office.id in offices or any(office.org_unit.path.startswith(p) for p in paths)
 
 
+def can_sign_letter(user, dispatch):
+    """An issued letter is signed digitally by the officer who approved it, and only
+    while its PDF awaits that signature."""
+    document = dispatch.document
+    return (document is not None and not document.is_final and user.is_authenticated
+            and dispatch.version.approved_by_id == user.id)
+
+
 def can_view_letter(user, dispatch):
     """An issued letter is seen by those who see its file, and (unless its file is
     confidential or higher) by readers of its office's dispatch register."""

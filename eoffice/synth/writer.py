@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import func, select, text
 
 from ..extensions import db
+from ..integrity import seals
 
 BATCH = 10_000
 SQLITE_BULK_PRAGMAS = {"synchronous": "OFF", "cache_size": "-1000000", "temp_store": "MEMORY"}
@@ -40,7 +41,10 @@ class BulkWriter:
         return value
 
     def write(self, table_name, columns, rows):
-        """Insert an iterable of tuples, in batches."""
+        """Insert an iterable of tuples, in batches; rows of sealed tables are sealed
+        here, as the portal would have sealed them."""
+        if table_name in seals.SEALED and "seal" not in columns:
+            columns, rows = (*columns, "seal"), _sealed(table_name, columns, rows)
         table = db.metadata.tables[table_name]
         extra = [c for c in table.columns if c.name not in columns and not c.primary_key]
         names = list(columns) + [c.name for c in extra]
@@ -95,6 +99,13 @@ class BulkWriter:
         else:
             self.connection.exec_driver_sql("ANALYZE")
             self.connection.commit()
+
+
+def _sealed(table_name, columns, rows):
+    place = {name: index for index, name in enumerate(columns)}
+    for row in rows:
+        yield (*row, seals.seal_values(
+            table_name, lambda name: row[place[name]] if name in place else None))
 
 
 def _processed(row, active):

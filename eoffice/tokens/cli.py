@@ -16,7 +16,10 @@ token_cli = AppGroup("token", help="Create, list and revoke API tokens.")
 @click.option("--office", "offices", multiple=True,
               help="Office code a service token may bring receipts into (repeatable).")
 @click.option("--name", help="What the token is for (default: the client or 'cli').")
-def create_command(username, client, offices, name):
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Days until it expires (default EOFFICE_TOKEN_DAYS for users, "
+                   "EOFFICE_SERVICE_TOKEN_DAYS for services; 0: never).")
+def create_command(username, client, offices, name, days):
     """Make a token; it is printed once, alone on the last line."""
     if bool(username) == bool(client):
         raise click.UsageError("Give either --user USERNAME or --service NAME --office CODE.")
@@ -25,9 +28,10 @@ def create_command(username, client, offices, name):
             user = db.session.scalar(db.select(User).where(User.username == username))
             if user is None:
                 raise click.ClickException(f"No user {username}.")
-            token, raw = services.create_personal_token(user, name or "cli", created_by=None)
+            token, raw = services.create_personal_token(user, name or "cli", created_by=None,
+                                                       days=days)
         else:
-            token, raw = services.create_service_token(client, offices, name)
+            token, raw = services.create_service_token(client, offices, name, days=days)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
@@ -45,7 +49,9 @@ def list_command():
     for token in services.all_tokens():
         offices = ",".join(o.code for o in token.offices) or "-"
         used = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never"
-        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+        expires = f"expires {token.expires_at:%Y-%m-%d}" if token.expires_at else "never expires"
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else \
+            f"active, {expires}"
         click.echo(f"{token.id:>5}  {token.kind:<8}  {token.client or token.user.username:<24}  "
                    f"{offices:<16}  {token.prefix}…  {token.name:<20}  used {used}  {state}")
 

@@ -5,6 +5,7 @@ import re
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from .. import audit
@@ -26,14 +27,17 @@ def token_digest(token):
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-def _new_token(kind, name, user, created_by, client=None, offices=()):
+def _new_token(kind, name, user, created_by, client=None, offices=(), days=None):
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise WorkflowError(_("Give the token a name of at most 80 characters."),
                             {"name": "invalid"})
+    now = utcnow()
+    days = current_app.config["TOKEN_DAYS"] if days is None else days
     token = ApiToken(name=name, kind=kind, user_id=user.id, client=client,
-                     token_hash=token_digest(raw), prefix=raw[:11], created_at=utcnow(),
+                     token_hash=token_digest(raw), prefix=raw[:11], created_at=now,
+                     expires_at=now + timedelta(days=days) if days else None,
                      created_by_id=created_by.id if created_by else None, offices=list(offices))
     db.session.add(token)
     db.session.flush()
@@ -42,11 +46,12 @@ def _new_token(kind, name, user, created_by, client=None, offices=()):
     return token, raw
 
 
-def create_personal_token(user, name, created_by=None):
-    """A user's own token: it acts as that user, with the same permissions as the pages."""
+def create_personal_token(user, name, created_by=None, days=None):
+    """A user's own token: it acts as that user, with the same permissions as the pages,
+    until it expires (EOFFICE_TOKEN_DAYS; the command line may choose `days`)."""
     if not user.active or user.has_role(SERVICE_ROLE):
         raise WorkflowError(_("You are not allowed to do this."), {"user": "invalid"})
-    return _new_token("personal", name, user, created_by or user)
+    return _new_token("personal", name, user, created_by or user, days=days)
 
 
 def service_account(client):
@@ -64,7 +69,7 @@ def service_account(client):
     return user
 
 
-def create_service_token(client, office_codes, name=None, created_by=None):
+def create_service_token(client, office_codes, name=None, created_by=None, days=None):
     """A token for another system, bound to the offices it may bring receipts into."""
     client = (client or "").strip().lower()
     if not CLIENT_NAME.match(client):
@@ -77,7 +82,8 @@ def create_service_token(client, office_codes, name=None, created_by=None):
         raise WorkflowError(f"Unknown office code(s): {', '.join(missing) or '(none given)'}",
                             {"office": "unknown"})
     user = service_account(client)
-    return _new_token("service", name or client, user, created_by, client, offices)
+    days = current_app.config["SERVICE_TOKEN_DAYS"] if days is None else days
+    return _new_token("service", name or client, user, created_by, client, offices, days)
 
 
 def resolve(raw):
@@ -86,9 +92,10 @@ def resolve(raw):
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
     now = utcnow()
+    if token is None or token.revoked_at is not None or token.expired(now) \
+            or not token.user.active:
+        return None
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         start_writing(db.session)
         token.last_used_at = now
@@ -116,14 +123,29 @@ def find_token(token_id_or_prefix):
     return token
 
 
-def revoke_token(token, actor=None, owner=None):
+def revoke_token(token, actor=None, owner=None, reason=None):
     """A revoked token stops working at once. Users revoke their own; IT staff any,
     from the command line."""
     if owner is not None and token.user_id != owner.id:
         raise NotFound(_("This page does not exist or you may not see it."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        audit.record("token.revoke", user=actor or owner, obj=token, detail=token.prefix)
+        audit.record("token.revoke", user=actor or owner, obj=token,
+                     detail=f"{token.prefix}; {reason}" if reason else token.prefix)
         db.session.flush()
     return token
+
+
+def revoke_tokens_of(user, actor, reason):
+    """A new password ends what the old one opened: the user's tokens stop working."""
+    live = db.session.scalars(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
+    now = utcnow()
+    for token in live:
+        token.revoked_at = now
+    if live:
+        audit.record("token.revoke", user=actor, obj=user,
+                     detail=f"{len(live)} token(s) of {user.username} revoked after {reason}")
+        db.session.flush()
+    return len(live)
 

@@ -187,3 +187,6 @@ def test_the_demo_names_districts_tehsils_offices_and_posts_in_hindi_and_urdu(ap
     assert unnamed == []
     tehsildar = db.session.scalar(select(Post).filter_by(label="Tehsildar Khanyar"))
     assert tehsildar.designation_ur == "تحصیلدار، خانیار"
+    from eoffice.models import Dispatch  # and letters issued in each language
+    assert [d.language for d in db.session.scalars(select(Dispatch).order_by(Dispatch.id))] \
+        == ["ur", "hi", "en"]

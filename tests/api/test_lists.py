@@ -60,7 +60,8 @@ def test_adoption_figures(api_as, org):
 
 def test_adoption_query_errors_name_the_fields(api_as, org):
     api = api_as("dc.srinagar")
-    assert api.get("/api/v1/stats/adoption").json["error"]["fields"] == {"unit": "required"}
+    assert api_as("so.srinagar").get("/api/v1/stats/adoption").json["error"]["fields"] == {
+        "unit": "no_own_area"}  # a district head's own district is the default (test_published_contract)
     assert api.get("/api/v1/stats/adoption?unit=SGR&from=2026-02-01&to=2026-01-01"
                    ).json["error"]["fields"] == {"from": "after_to"}
 

@@ -7,6 +7,7 @@ from eoffice.extensions import db
 from eoffice.models import ApiToken, AuditEvent, User
 from tests.api.conftest import Api
 from tests.conftest import csrf_from, csrf_token, login
+from tests.factories import PASSWORD
 
 TOKEN_RE = re.compile(r'<code class="token">(eo_[A-Za-z0-9_-]+)</code>')
 
@@ -15,7 +16,8 @@ def test_create_use_and_revoke_a_token_on_the_page(client, org):
     login(client, "so.srinagar")
     page = client.get("/tokens").get_data(as_text=True)
     assert "You have no tokens." in page and 'href="/tokens"' in page
-    made = client.post("/tokens", data={"name": "reports script", "csrf_token": csrf_from(page)})
+    made = client.post("/tokens", data={"name": "reports script", "password": PASSWORD,
+                                        "csrf_token": csrf_from(page)})
     assert made.status_code == 201
     html = made.get_data(as_text=True)
     raw = TOKEN_RE.search(html).group(1)
@@ -37,7 +39,7 @@ def test_name_is_required_and_others_tokens_are_not_yours(client, org):
     login(client, "so.srinagar")
     csrf = csrf_token(client, "/tokens")
     assert client.post("/tokens", data={"name": "", "csrf_token": csrf}).status_code == 422
-    client.post("/tokens", data={"name": "mine", "csrf_token": csrf})
+    client.post("/tokens", data={"name": "mine", "password": PASSWORD, "csrf_token": csrf})
     token = db.session.scalar(select(ApiToken))
     client.post("/logout", data={"csrf_token": csrf})
     login(client, "adc.srinagar")

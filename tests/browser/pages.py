@@ -29,6 +29,8 @@ MAIN_PAGES = [
     MainPage("addressbook", "/posts/search?q=tehsildar", user="so.srinagar"),
     MainPage("print-file", "/files/1/print", user="so.srinagar"),
     MainPage("dispatch-register", "/dispatch", user="so.srinagar"),
+    MainPage("letter-urdu", "/dispatch/1", user="adc.srinagar"),  # issued in Urdu
+    MainPage("letter-hindi", "/dispatch/2", user="adc.srinagar"),  # issued in Hindi
     MainPage("reports-ut", "/reports/", user="cs.it"),
     MainPage("proposals", "/reports/proposals", user="dc.srinagar"),
     MainPage("workshop-coverage", "/reports/workshops/coverage", user="dc.srinagar"),

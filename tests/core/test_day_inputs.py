@@ -61,3 +61,14 @@ def test_the_dispatch_register_filters_by_a_day_typed_day_month_year(app, client
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'value="05-10-2026"' in html and 'value="31-10-2026"' in html
+
+
+@pytest.mark.parametrize("language, post, position", [("hi", "डाक", "पद"), ("ur", "ڈاک", "عہدہ")])
+def test_the_dak_form_says_post_the_mail_not_post_the_position(app, client, org, language,
+                                                               post, position):
+    db.session.scalar(select(User).filter_by(username="cru.srinagar")).language = language
+    db.session.commit()
+    login(client, "cru.srinagar")
+    form = client.get("/receipts/new").get_data(as_text=True)
+    assert f'value="post">{post}</option>' in form
+    assert f'value="post">{position}</option>' not in form

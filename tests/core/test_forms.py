@@ -12,6 +12,7 @@ from eoffice.extensions import db
 from eoffice.forms import SelectField
 from eoffice.models import ApiToken
 from tests.conftest import csrf_token, login
+from tests.factories import PASSWORD
 
 OPTION = re.compile(r"<option ([^>]*)>([^<]*)</option>")
 
@@ -56,6 +57,7 @@ def test_forms_take_text_in_text_fields_and_drop_nul_characters(client, org):
         assert refused.status_code == 422
         assert "This field is required." in refused.get_data(as_text=True)
     assert db.session.scalars(select(ApiToken.name)).all() == []
-    saved = client.post("/tokens", data={"csrf_token": token, "name": "Scan\x00ner"})
+    saved = client.post("/tokens", data={"csrf_token": token, "name": "Scan\x00ner",
+                                         "password": PASSWORD})
     assert saved.status_code == 201
     assert db.session.scalars(select(ApiToken.name)).all() == ["Scanner"]

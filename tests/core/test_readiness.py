@@ -48,5 +48,6 @@ def test_a_database_behind_the_code_is_not_ready_until_upgraded(tmp_path):
 
 
 def test_ready_names_every_check(app):
-    assert [check.name for check in readiness()] == ["database", "migrations", "attachments"]
+    assert [check.name for check in readiness()] == ["database", "migrations", "attachments",
+                                                     "keys"]
     assert all(check.ok for check in readiness())

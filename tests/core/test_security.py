@@ -3,6 +3,7 @@ import re
 from tests.conftest import csrf_from, login
 
 PUBLIC = {"auth.login", "auth.login_code", "auth.set_language", "static", "health.healthz",
+          "letters.verify",  # the letter verification page: tests/letters/test_verify_page.py
           "proxy.too_large"}  # what nginx shows for a request over its limit
 
 

@@ -174,3 +174,38 @@ def test_after_midnight_ist_the_office_day_and_year_are_used_not_utc(client, org
         efile = make_file(users["so.srinagar"])
     assert (new_year.diary_year, new_year.diary_serial) == (2027, 1)
     assert "/2027/" in new_year.diary_no and efile.year == 2027 and efile.file_no.endswith("/2027")
+
+
+JPEG_HTML = b"\xff\xd8\xff\xe0<html><script>alert(document.cookie)</script></html>"
+
+
+def test_an_attachment_keeps_the_extension_of_what_it_is(app, client, org):
+    """A JPEG/HTML polyglot named x.html is a JPEG: stored and served as x.jpg, never
+    as a page a browser would open."""
+    login(client, "cru.srinagar")
+    assert diarise_form(client, org["posts"]["cru"].id, JPEG_HTML, "x.html").status_code == 303
+    attachment = db.session.scalars(select(Attachment)).one()
+    assert attachment.filename == "x.jpg" and attachment.content_type == "image/jpeg"
+    served = client.get(f"/receipts/{attachment.receipt_id}/attachments/{attachment.id}")
+    assert 'filename=x.jpg' in served.headers["Content-Disposition"]
+    assert served.headers["Content-Type"] == "image/jpeg"
+    attachment.filename = "old upload.HTML"  # stored before: served with its type's extension
+    db.session.commit()
+    served = client.get(f"/receipts/{attachment.receipt_id}/attachments/{attachment.id}")
+    assert 'old upload.jpg' in served.headers["Content-Disposition"]
+
+
+def test_one_cap_on_attachments_for_pages_and_api(app, client, org):
+    from eoffice.dak.services import MAX_ATTACHMENTS
+
+    login(client, "cru.srinagar")
+    token = csrf_from(client.get("/receipts/new").get_data(as_text=True))
+    data = {"csrf_token": token, "as_post": org["posts"]["cru"].id, "subject": "Many scans",
+            "sender_name": "Shabir Ahmad", "received_on": "2026-01-06", "mode": "hand",
+            "category": "complaint", "grading": "normal", "form": "electronic", "action": "save",
+            "attachments": [(io.BytesIO(PDF_BYTES + bytes([n])), f"p{n}.pdf")
+                            for n in range(MAX_ATTACHMENTS + 1)]}
+    response = client.post("/receipts/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert f"at most {MAX_ATTACHMENTS}" in response.get_data(as_text=True)
+    assert count(Receipt) == 0 and count(Attachment) == 0 and blob_files(app) == []

@@ -115,9 +115,11 @@ def test_ut_ranking_flags_the_laggard_and_sorts(client, known, now):
     assert by_name["Srinagar"]["Lagging"] == ""
     assert by_name["Srinagar"]["E-file share"] == "80.0"
     page = client.get(f"/dashboard/JK?{FEBRUARY}&sort=name&dir=desc").get_data(as_text=True)
+    page = page[page.index('id="t-ranking"'):]  # the ranking table (the lagging come first)
     assert page.index(">Srinagar</a>") < page.index(">Jammu</a>")
     assert 'aria-sort="descending"' in page
     ascending = client.get(f"/dashboard/JK?{FEBRUARY}&sort=name&dir=asc").get_data(as_text=True)
+    ascending = ascending[ascending.index('id="t-ranking"'):]
     assert ascending.index(">Jammu</a>") < ascending.index(">Srinagar</a>")
     departments = rows_of(client.get(f"/dashboard/JK/departments.csv?{FEBRUARY}"))
     assert {row[0] for row in departments[1:]} == {"General Administration", "Revenue",
@@ -226,3 +228,19 @@ def test_figures_are_kept_for_the_cache_time_and_nothing_personal_is_kept(
     finally:
         app.config["DASHBOARD_CACHE_SECONDS"] = 0
         cache.clear()
+
+
+def test_the_dashboard_answers_who_is_lagging_first(client, known, now):
+    """Headline figures, who lags and the ranking open the page; the detail tables come
+    after, folded in <details> (which open without JavaScript)."""
+    login(client, "cs.it")
+    page = client.get(f"/dashboard/JK?{FEBRUARY}").get_data(as_text=True)
+    order = [page.index(mark) for mark in ('class="kpis"', 'id="t-lagging"', 'id="t-ranking"',
+                                           'id="t-figures"', 'id="t-posts"', 'id="t-trends"')]
+    assert order == sorted(order)
+    headline = page[page.index('id="t-lagging"'):page.index('id="t-ranking"')]
+    assert "2 of 3 lag:" in headline and ">Jammu</a>" in headline  # and the IT office
+    assert ">Srinagar</a>" not in headline
+    details = page[page.index("<details"):]
+    assert 'id="t-posts"' in details and 'id="t-trends"' in details
+    assert 'id="t-ranking"' not in details and 'id="t-figures"' not in details

@@ -84,6 +84,8 @@ def test_rebuild_stats_command(app, known):
     runner = app.test_cli_runner()
     check = runner.invoke(args=["eoffice", "rebuild-stats", "--check"])
     assert check.exit_code == 1 and "daily_office_stat" in check.output
+    # it says what to run (an upgraded database's kept figures need one rebuild)
+    assert "flask --app app eoffice rebuild-stats" in check.output.splitlines()[-1]
     result = runner.invoke(args=["eoffice", "rebuild-stats"])
     assert result.exit_code == 0, result.output
     assert "file_disposal: 4" in result.output

@@ -21,6 +21,8 @@ from tests.deploy.stack import (
     csrf_of,
 )
 
+pytestmark = pytest.mark.slow  # starts Redis, gunicorn and nginx, loads the demo
+
 MB = 1024 * 1024
 LIMIT_MB = 20  # EOFFICE_MAX_UPLOAD_MB's default, which deploy/eoffice.env keeps
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -12,7 +12,8 @@ from tests.deploy import files
 
 READS = re.compile(r'(?:environ(?:\.get)?\(|environ\[|env_(?:int|bool|float)\(|getenv\()\s*"([A-Z][A-Z0-9_]+)"')
 SHELL_READS = re.compile(r"\$\{([A-Z][A-Z0-9_]+)")
-NOT_SETTINGS = {"EOFFICE_TEST_DATABASE_URL"}  # the test suite's, not a server's
+# the test suite's, and gunicorn's own (read to count the workers), not the portal's
+NOT_SETTINGS = {"EOFFICE_TEST_DATABASE_URL", "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY"}
 
 
 def settings_read_by_the_code():

@@ -41,7 +41,7 @@ def installed(shared_app, tmp_path, monkeypatch):
     app.config.update(BACKUP_DIR=str(tmp_path / "backups"), NGINX_SITE=SITE, PROXY_HOPS=1,
                       SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session",
                       DOCTOR_MIN_FREE_MB=1, ENVIRONMENT="production",
-                      RATELIMIT_STORAGE_URI="memory://")
+                      RATELIMIT_STORAGE_URI="memory://", PUBLIC_URL="https://eoffice.jk.gov.in")
     monkeypatch.setenv("EOFFICE_WORKERS", "1")  # one worker: memory:// counts for all
     make_backup(str(tmp_path / "backups"))
     owned(str(instance))
@@ -75,7 +75,7 @@ def test_the_command_exits_1_with_a_line_per_finding(installed):
                     "over plain HTTP -> serve HTTPS (deploy/nginx-eoffice.conf) and set "
                     "EOFFICE_SECURE_COOKIES=1 in /etc/eoffice.env"]
     assert "production settings: EOFFICE_ENV=production: EOFFICE_SECURE_COOKIES is off" in result.output
-    assert "2 finding(s) need doing." in result.output
+    assert "2 finding(s) need doing." in result.output, result.output
 
 
 def test_a_missing_instance_folder(installed, tmp_path):
@@ -293,3 +293,43 @@ def test_a_shared_rate_limit_store_that_answers_or_not(installed, tmp_path, monk
         redis.stop()
     (finding,) = findings_of("rate-limit storage")
     assert finding.is_problem and "does not answer" in finding.text
+
+
+def test_keys_that_are_not_the_databases(installed):
+    from eoffice import audit
+
+    audit.record("doctor.test", detail="an event sealed with this host's key")
+    db.session.commit()
+    (finding,) = findings_of("audit key")
+    assert finding.state == "ok"
+    installed.config["AUDIT_KEY"] = "another-host-made-up-its-own-key-" + "x" * 32
+    (finding,) = findings_of("audit key")
+    assert finding.is_problem and "not the key the audit log was sealed with" in finding.text
+    assert "sealed envelope" in finding.advice
+    installed.config["SECRET_KEY"] = "short"
+    found = findings_of("audit key")
+    assert any("SECRET_KEY is missing or shorter than 32" in f.text for f in found)
+
+
+def test_a_worker_that_takes_no_work_or_jobs_that_failed(installed):
+    from datetime import timedelta
+
+    from eoffice.clock import utcnow
+    from eoffice.models import BackgroundJob
+
+    (finding,) = findings_of("worker")
+    assert finding.state == "ok"
+    now = utcnow()
+    db.session.add(BackgroundJob(kind="ocr.scan", key="a" * 64, params={}, state="queued",
+                                 run_after=now - timedelta(minutes=11), created_at=now))
+    db.session.add(BackgroundJob(kind="ocr.scan", key="b" * 64, params={}, state="queued",
+                                 run_after=now - timedelta(minutes=2), created_at=now))
+    db.session.commit()
+    (finding,) = findings_of("worker")
+    assert finding.is_problem and finding.text.startswith("1 background job(s) waiting")
+    assert "systemctl status eoffice-worker" in finding.advice
+    db.session.add(BackgroundJob(kind="ocr.scan", key="c" * 64, params={}, state="failed",
+                                 attempts=5, run_after=now, created_at=now, last_error="x"))
+    db.session.commit()
+    found = findings_of("worker")
+    assert len(found) == 2 and "eoffice jobs --failed" in found[1].advice

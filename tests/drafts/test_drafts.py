@@ -230,3 +230,22 @@ def test_dispatch_register_filters_prints_and_hides_confidential_subjects(app, o
     assert cru.get(f"/dispatch/{secret_dispatch.id}").status_code == 404
     outsider = signed_in(app, "tehsildar.khanyar")  # another office: not in their register
     assert "Ordinary reply" not in outsider.get("/dispatch").get_data(as_text=True)
+
+
+def test_dispatch_register_hides_who_confidential_letters_went_to(app, org):
+    """Recipients of a confidential letter are hidden like its subject from those not on
+    the file's trail, and a recipient search does not find the letter for them."""
+    users = org["users"]
+    secret_file = make_file(users["so.srinagar"], subject="Vigilance", head="VIG",
+                            grading="confidential")
+    secret = approved_draft(org, "Vigilance report", efile=secret_file)
+    services.issue_draft(users["adc.srinagar"], secret, "Informant Mohammad Yusuf", "hand")
+    db.session.commit()
+    cru = signed_in(app, "cru.srinagar")
+    html = cru.get("/dispatch").get_data(as_text=True)
+    assert "Letters found: 1" in html, html
+    assert "Informant" not in html
+    assert "Informant" not in cru.get("/dispatch?print=1").get_data(as_text=True)
+    assert "Letters found: 0" in cru.get("/dispatch?q=yusuf").get_data(as_text=True)
+    adc = signed_in(app, "adc.srinagar")  # on the trail: sees and finds them
+    assert "Informant Mohammad Yusuf" in adc.get("/dispatch").get_data(as_text=True)

@@ -149,3 +149,52 @@ def test_backup_of_a_broken_chain_fails(shared_app, tmp_path):
     assert result.exit_code == 1
     assert "did not verify" in result.output and "audit event 2" in result.output
     assert not [p for p in os.listdir(tmp_path / "b") if p.startswith("eoffice-")]
+
+
+def test_rehashed_manifest_is_refused(shared_app, tmp_path):
+    """A record changed in the backup's copy, and the manifest's hashes recomputed to
+    match: the manifest's seal (keyed) no longer does."""
+    from eoffice.integrity.backup import hash_files
+
+    org = make_org()
+    make_history(org)
+    runner = shared_app.test_cli_runner()
+    path = runner.invoke(args=["eoffice", "backup", str(tmp_path / "b")]).output.strip().rsplit(" ", 1)[-1]
+    manifest_path = os.path.join(path, "manifest.json")
+    manifest = json.load(open(manifest_path))
+    assert manifest["format"] == 2 and manifest["anchor"]["audit_id"] == manifest["audit_head"]["id"]
+    assert open(shared_app.instance_path + "/anchors.log").read().strip().splitlines()[-1] == \
+        json.dumps(manifest["anchor"], sort_keys=True), "the backup's anchor is in the log too"
+    database = "eoffice.dump" if POSTGRES else "eoffice.db"
+    with open(os.path.join(path, database), "ab") as handle:
+        handle.write(b"\x00")
+    manifest["files"] = hash_files(path)
+    json.dump(manifest, open(manifest_path, "w"))
+    result = runner.invoke(args=["eoffice", "verify-backup", path])
+    assert result.exit_code == 1
+    assert "manifest.json does not match its seal" in result.output
+    result = runner.invoke(args=["eoffice", "restore", path, "--force"])
+    assert result.exit_code == 1 and "damaged; nothing was restored" in result.output
+    del manifest["seal"]
+    manifest["format"] = 1
+    json.dump(manifest, open(manifest_path, "w"))
+    result = runner.invoke(args=["eoffice", "verify-backup", path])
+    assert result.exit_code == 1 and "manifest.json is not sealed" in result.output
+
+
+def test_verify_compares_with_a_backups_anchor(shared_app, tmp_path):
+    """The backup's manifest is an anchor kept with the backup: events cut after it
+    are found with `verify --anchors BACKUP`."""
+    from tests.integrity.tamper import forced
+
+    org = make_org()
+    make_history(org)
+    runner = shared_app.test_cli_runner()
+    path = runner.invoke(args=["eoffice", "backup", str(tmp_path / "b")]).output.strip().rsplit(" ", 1)[-1]
+    last = json.load(open(os.path.join(path, "manifest.json")))["anchor"]["audit_id"]
+    forced("audit_event", "DELETE FROM audit_event WHERE id > :id", id=last - 2)
+    os.unlink(os.path.join(shared_app.instance_path, "anchors.log"))  # gone from the server
+    assert "ok    anchors" in runner.invoke(args=["eoffice", "verify"]).output, "none left here"
+    result = runner.invoke(args=["eoffice", "verify", "--anchors", path])
+    assert result.exit_code == 1
+    assert f"audit events {last - 1}–{last} are missing" in result.output

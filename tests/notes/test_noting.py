@@ -121,7 +121,7 @@ def test_changing_a_final_note_in_the_database_breaks_the_chain(org):
            "WHERE efile_id = :f AND seq = 2", f=efile.id)
     problems = services.verify_note_chain(efile)
     assert len(problems) == 1 and "Paragraph 2" in problems[0]
-    assert services.verify_all_note_chains() == [f"{efile.file_no}: {problems[0]}"]
+    assert services.verify_note_chains() == [f"file {efile.file_no} (id {efile.id}): {problems[0]}"]
 
 
 def test_writing_a_note_opens_the_file_so_it_cannot_be_pulled_back(org):

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from werkzeug.datastructures import FileStorage
 
+from bench.scans import can_shape
 from eoffice import queue
 
 
@@ -24,10 +25,11 @@ def _tesseract(request):
     install, or fail where EOFFICE_REQUIRE_OCR is set (.ci/run)."""
     if request.node.get_closest_marker("ocr") is None:
         return
-    missing = missing_languages()
+    missing = missing_languages() + ([] if can_shape() else ["libraqm in Pillow"])
     if missing:
-        message = (f"Tesseract languages missing: {', '.join(missing)} (apt-get install "
-                   "tesseract-ocr tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd)")
+        message = (f"Missing for the OCR tests: {', '.join(missing)} (apt-get install "
+                   "tesseract-ocr tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd "
+                   "libraqm0 fonts-noto-core)")
         if os.environ.get("EOFFICE_REQUIRE_OCR"):
             pytest.fail(message)
         pytest.skip(message)
@@ -35,7 +37,8 @@ def _tesseract(request):
 
 def missing_languages():
     if shutil.which("tesseract") is None:
-        return ["tesseract itself"]
+        return ["Tesseract"]
     listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
                             check=False).stdout.split()
-    return [language for language in ("eng", "hin", "urd") if language not in listed]
+    return [f"Tesseract's {language}" for language in ("eng", "hin", "urd")
+            if language not in listed]

@@ -1,7 +1,7 @@
 """The OCR engine's own rules, without Tesseract: text layers, limits, sidecars, suggestions."""
+from bench.scans import text_pdf
 from eoffice.ocr import engine
 from eoffice.ocr.suggest import suggest
-from tests.ocr.scans import text_pdf
 
 
 def test_a_pdf_with_a_text_layer_is_read_from_it_within_the_page_limit(tmp_path):

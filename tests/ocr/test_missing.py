@@ -2,12 +2,12 @@
 no Tesseract needed), and a damaged file fails at once with its reason."""
 from sqlalchemy import func, select
 
+from bench.scans import text_pdf
 from eoffice.extensions import db
 from eoffice.models import BackgroundJob, Scan
 from eoffice.search.services import search
 from tests.factories import PDF_BYTES, make_receipt
 from tests.ocr.conftest import run_worker, upload
-from tests.ocr.scans import text_pdf
 
 
 def found(user, q):

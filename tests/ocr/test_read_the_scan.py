@@ -5,12 +5,12 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from bench.scans import render_png, text_pdf
 from eoffice.dak import staged
 from eoffice.extensions import db
 from eoffice.models import Attachment, Receipt
 from tests.conftest import csrf_from, login
 from tests.ocr.conftest import run_worker
-from tests.ocr.scans import render_png, text_pdf
 
 LETTER = ["Public Works Department Srinagar", "Subject: repair of the road in ward 72"]
 

@@ -4,6 +4,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
+from bench.scans import LETTERS, image_pdf, render_png
 from eoffice import blobs
 from eoffice.extensions import db
 from eoffice.integrity.sweeper import find_orphans
@@ -13,7 +14,6 @@ from eoffice.search.services import search
 from tests.conftest import csrf_from, login
 from tests.factories import make_receipt
 from tests.ocr.conftest import run_worker, upload
-from tests.ocr.scans import LETTERS, image_pdf, render_png
 
 pytestmark = pytest.mark.ocr
 
@@ -71,7 +71,8 @@ def test_scans_in_three_languages_are_read_in_the_worker_and_found_by_their_word
     assert "Subject: repair of the road in ward 72" in page and "Searchable PDF" in page
     attachment = receipts["pdf"].attachments[0]
     text = client.get(f"/receipts/{ids['pdf']}/attachments/{attachment.id}/text")
-    assert "مرمت" in text.get_data(as_text=True)
+    assert "مرمت" in text.get_data(as_text=True)  # each page's words beside its image:
+    assert f"/attachments/{attachment.id}/pages/3" in text.get_data(as_text=True)
     results = client.get("/search?q=मरम्मत").get_data(as_text=True)
     assert "Scan bundle.pdf, page 2:" in results and "<mark>मरम्मत</mark>" in results
 

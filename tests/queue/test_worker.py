@@ -13,6 +13,8 @@ from eoffice import create_app, queue
 from eoffice.extensions import db
 from tests.queue import jobs_for_tests  # noqa: F401 - registers the test job kinds
 
+pytestmark = pytest.mark.slow  # two real worker processes, a lease to wait out
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LEASE = 2
 
@@ -21,6 +23,7 @@ LEASE = 2
 def setting(tmp_path):
     database = f"sqlite:///{tmp_path}/eoffice.db"
     app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=database, QUEUE_URL=None,
+                     SQLALCHEMY_ENGINE_OPTIONS={},
                      QUEUE_LEASE_SECONDS=LEASE)
     app.instance_path = str(tmp_path)
     queue.init_app(app)  # the default store: instance/queue.sqlite3

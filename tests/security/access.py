@@ -11,7 +11,7 @@ from eoffice.clock import today
 from eoffice.dak.services import put_in_file
 from eoffice.drafts import services as drafts
 from eoffice.extensions import db
-from eoffice.models import PostHolding
+from eoffice.models import PostHolding, ScanPage
 from eoffice.movement import services as movement
 from eoffice.notes.correspondence import page_of
 from eoffice.notes.services import add_note
@@ -86,6 +86,16 @@ def scanned_receipt(org, subject="Land record correction"):
     return receipt
 
 
+def _read_as_if_by_ocr(attachment):
+    """The scan read, with a searchable copy (here the stored PDF itself), so that the
+    routes serving them answer."""
+    scan = attachment.scan
+    scan.status, scan.method, scan.page_count = "done", "ocr", 1
+    scan.searchable_sha256 = attachment.sha256
+    scan.pages = [ScanPage(page_no=1, text="Land record correction")]
+    db.session.commit()
+
+
 def draft_letter(user, efile, subject="Reply to the applicant", approve=False):
     """A draft letter in `efile` by the post holding it, approved by `user` if asked."""
     draft = drafts.create_draft(user, efile, subject, "<p>Sir, the matter is examined.</p>")
@@ -135,11 +145,25 @@ def _admin(org):
     return {"records": records, "holding": holding}
 
 
+def _session_of(user):
+    from sqlalchemy import select
+
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(user)
+    db.session.flush()
+    return db.session.scalars(select(UserSession).order_by(UserSession.id.desc())).first()
+
+
 def objects_for(org):
     receipt = scanned_receipt(org)
     objects = {"receipts": receipt, "attachment": receipt.attachments[0]}
+    _read_as_if_by_ocr(receipt.attachments[0])
     objects.update(_noting(org), **_reporting(org), **_admin(org))
     objects["token"], _raw = create_personal_token(org["users"]["so.srinagar"], "Scanner")
+    objects["admin_token"], _raw = create_personal_token(objects["records"]["users"], "Scanner")
+    objects["session"] = _session_of(org["users"]["so.srinagar"])
     db.session.commit()
     return objects
 
@@ -155,10 +179,12 @@ ARGUMENT_OBJECTS = {
     "attachment_id": "attachment", "note_id": "note", "draft_id": "draft",
     "dispatch_id": "dispatch", "token_id": "token", "problem_id": "problem",
     "proposal_id": "proposal", "workshop_id": "workshop", "holding_id": "holding",
+    "session_id": "session",
 }
 ADMIN_RECORDS = {"unit_id": "units", "department_id": "departments", "office_id": "offices",
                  "section_id": "sections", "post_id": "posts", "user_id": "users"}
-ENDPOINT_OBJECTS = {("drafts.issue", "draft_id"): "approved_draft"}  # issued once approved
+ENDPOINT_OBJECTS = {("drafts.issue", "draft_id"): "approved_draft",  # issued once approved
+                    ("admin.user_token_revoke", "token_id"): "admin_token"}  # the user's own
 ITEM_AREAS = {"dak": "receipts", "files": "files", "notes": "files", "drafts": "files"}
 
 

@@ -8,13 +8,15 @@ from eoffice.admin.routes import RETIRABLE
 from eoffice.clock import today
 from eoffice.extensions import db
 from eoffice.models.office import DEFAULT_FILE_PATTERN
+from eoffice.tokens.services import create_personal_token
 from tests.factories import make_department, make_office, make_post, make_unit, make_user
 
 ADMIN = frozenset({"it_admin"})
 PAGES = ("index", "units", "unit_new", "unit_edit", "departments", "department_new",
          "department_edit", "offices", "office_new", "office_edit", "sections", "section_new",
          "section_edit", "posts", "post_new", "post_edit", "users", "user_new", "user_edit",
-         "user_password", "user_unlock", "holdings", "holding_new", "holding_end")
+         "user_password", "user_unlock", "user_tokens", "user_token_revoke", "holdings",
+         "holding_new", "holding_end")
 GET_OK = {
     **{f"admin.{page}": ADMIN for page in PAGES},
     **{f"admin.lookup[{kind}]": ADMIN for kind in SEARCHED},
@@ -69,6 +71,12 @@ def _holding(org):
     return holding
 
 
+def _token_of(user):
+    token, _raw = create_personal_token(user, "Scanner")
+    db.session.commit()
+    return token.id
+
+
 def _account(user):
     return {"name": "Renamed User", "employee_code": user.employee_code,
             "username": user.username, "language": "en", "roles": "official"}
@@ -107,6 +115,9 @@ CASES = {
     "holding_new": lambda org, user: ("/admin/holdings/new", {
         "user": fresh("users", org).username, "post": str(fresh("posts", org).id),
         "kind": "regular", "starts_on": today().isoformat()}),
+    "user_token_revoke": lambda org, user: (lambda owner: (
+        f"/admin/users/{owner.id}/tokens/{_token_of(owner)}/revoke", {"reason": "Lost"}))(
+            fresh("users", org)),
     "holding_end": lambda org, user: (lambda holding: (
         f"/admin/holdings/{holding.id}/end", {"ends_on": today().isoformat()}))(_holding(org)),
 }

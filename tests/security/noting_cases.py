@@ -73,6 +73,6 @@ POST_OK = {
     "drafts.issue": ({"district_head"}, 303, lambda org, user: (
         f"/drafts/{draft_letter(_dc(org), make_file(_dc(org), head='GEN'), approve=True).id}"
         "/issue", {"recipients": "Ghulam Nabi\nKhanyar, Srinagar", "mode": "post"})),
-    "tokens.index": (SIGNED_IN, 201, lambda org, user: ("/tokens", {"name": "Scanner"})),
+    "tokens.index": (SIGNED_IN, 201, lambda org, user: ("/tokens", {"name": "Scanner", "password": PASSWORD})),
     "tokens.revoke": ({"holder"}, 303, _token_of_the_holder),
 }

@@ -5,15 +5,17 @@ nothing changes. A route missing from these tables fails the test: add it.
 
 The areas' own rows are in admin_cases.py, reporting_cases.py and noting_cases.py;
 the JSON API is left to tests/api/ (see access.API_BLUEPRINT)."""
+import io
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from eoffice.extensions import db
-from eoffice.models import AuditEvent
+from eoffice.models import AuditEvent, Scan
 from eoffice.movement import services
-from tests.factories import make_file, make_receipt, receipt_data
+from tests.factories import PASSWORD, PDF_BYTES, make_file, make_receipt, receipt_data
 from tests.reporting.factories import add_units
 from tests.security import admin_cases, noting_cases, reporting_cases
 from tests.security.access import (
@@ -35,11 +37,15 @@ GET_OK = {
     **admin_cases.GET_OK, **reporting_cases.GET_OK, **noting_cases.GET_OK,
     "audit.index": {"it_admin", "ut_oversight"},
     "auth.change_password": SIGNED_IN,
+    "auth.sessions_page": SIGNED_IN,
     "auth.login": {"anonymous"},
     "auth.login_code": set(),  # only between password and code
     "auth.two_factor_page": TWO_FACTOR_ROLES,
     "dak.attachment": VIEW_RECEIPT,
     "dak.attachment_page": VIEW_RECEIPT,
+    "dak.scan_text": VIEW_RECEIPT,
+    "dak.scan_reading": POST_HOLDERS,  # the diarise form's scans box
+    "dak.searchable": VIEW_RECEIPT,
     "dak.edit": {"holder"},
     "dak.new": POST_HOLDERS,
     "dak.show": VIEW_RECEIPT,
@@ -65,10 +71,27 @@ GET_OK = {
     "movement.send[receipts]": {"holder"},
     "proxy.too_large": (EVERYONE, 413),  # what nginx shows for a request over its limit
     "static": EVERYONE,
+    # the sample letter is not final yet (its PDF awaits the worker): nobody gets a PDF,
+    # and the public page knows no such code; tests/letters covers the final ones
+    "letters.pdf": set(),
+    "letters.verify": set(),
 }
 
 # Sign-in and session routes: their rules are tested in tests/auth (lockout, CSRF, ...).
-POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language"}
+POST_ELSEWHERE = {"auth.login", "auth.login_code", "auth.logout", "auth.set_language",
+                  # signing needs a rendered letter and its approver's key, checking one a
+                  # public page: tests/letters/test_pages.py and test_verify_page.py
+                  "letters.sign", "letters.verify"}
+
+
+def _another_session_of(user):
+    """A session of the user's on another device, for them to end."""
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(user)
+    db.session.commit()
+    return db.session.scalars(select(UserSession.id).order_by(UserSession.id.desc())).first()
 
 
 def _so(org):
@@ -146,6 +169,16 @@ def _put_in_file(org, user):
                                                    "version": receipt.version}
 
 
+def _read_again(org, user):
+    receipt = make_receipt(_so(org), subject="A scan that could not be read",
+                           uploads=[FileStorage(io.BytesIO(PDF_BYTES), "scan.pdf")])
+    attachment = receipt.attachments[0]
+    scan = db.session.scalar(select(Scan).where(Scan.sha256 == attachment.sha256))
+    scan.status, scan.reason, scan.tries = "failed", "The PDF is damaged.", 3
+    db.session.commit()
+    return f"/receipts/{receipt.id}/attachments/{attachment.id}/read-again", {}
+
+
 def _own_post(user):
     posts = user.current_posts() if user else []
     return posts[0].id if posts else 1
@@ -154,7 +187,9 @@ def _own_post(user):
 # endpoint -> (roles that carry it out, status they get, case(org, user) -> (url, form data))
 POST_OK = {
     "auth.change_password": (SIGNED_IN, 422, lambda org, user: (
-        "/password", {"current": "not my password", "new": "x" * 20, "confirm": "x" * 20})),
+        "/password", {"current": PASSWORD, "new": "x" * 20, "confirm": "y" * 20})),
+    "auth.end_session": (SIGNED_IN, 303, lambda org, user: (
+        f"/account/sessions/{_another_session_of(user or _so(org))}/end", {})),
     "auth.two_factor_page": (TWO_FACTOR_ROLES, 422, lambda org, user: (
         "/account/two-factor", {"code": "000000"})),
     "dak.new": (POST_HOLDERS, 303, lambda org, user: (
@@ -164,6 +199,7 @@ POST_OK = {
                          _receipt_form(subject="Corrected subject", version=receipt.version)))(
             _receipt_by_so(org))),
     "dak.put_in_file": ({"holder"}, 303, _put_in_file),
+    "dak.read_again": ({"holder"}, 303, _read_again),
     "files.new": (POST_HOLDERS, 303, lambda org, user: (
         "/files/new", {"as_post": _own_post(user), "subject": "New file", "category": "general",
                        "head": "GEN", "section": 0, "form": "electronic", "grading": "normal",

@@ -161,8 +161,12 @@ AUTH_CASES = {
     "auth.logout": ("signing_out", 303, lambda org, user: ("/logout", {})),
     "auth.set_language": ("holder", 303, lambda org, user: ("/language", {"language": "en"})),
 }
-# a refused sign-in is recorded by design (audit log, lockout count)
-RECORDED_REFUSALS = {"auth.login": {"audit_event"}}
+# a refused sign-in is recorded by design (audit log, lockout count); so is a wrong
+# password (or code) asked again of a signed-in user: changing the password or the second
+# factor, making a token
+RECORDED_REFUSALS = {"auth.login": {"audit_event"},
+                     **{endpoint: {"audit_event", "user_account"} for endpoint in (
+                         "auth.change_password", "auth.two_factor_page", "tokens.index")}}
 CSRF_VALUES = {name: VALUES[name] for name in ("nul", "long", "huge", "repeated")}
 
 

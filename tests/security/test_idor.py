@@ -22,6 +22,9 @@ GENERIC = "test_unknown_and_unseen_ids_answer_the_same_404"
 ID_ROUTES = {
     "dak.attachment": "test_attachment_ids_cannot_be_mixed",
     "dak.attachment_page": GENERIC,  # ids mixed: tests/notes/test_workspace.py
+    "dak.scan_text": "test_attachment_ids_cannot_be_mixed",
+    "dak.searchable": "test_attachment_ids_cannot_be_mixed",
+    "dak.read_again": "test_attachment_ids_cannot_be_mixed",
     "dak.edit": GENERIC,
     "dak.put_in_file": "test_put_in_file_needs_a_file_the_user_holds",
     "dak.show": GENERIC,
@@ -47,7 +50,10 @@ ID_ROUTES = {
     "drafts.approve": GENERIC,
     "drafts.issue": GENERIC,
     "drafts.letter": GENERIC,
+    "letters.pdf": GENERIC,
+    "letters.sign": GENERIC,
     "tokens.revoke": "test_tokens_are_revoked_only_by_their_owner",
+    "auth.end_session": "test_sessions_are_ended_only_by_their_owner",
     **{f"reporting.{name}": GENERIC for name in (
         "show_proposal", "edit_proposal", "submit_proposal", "review_proposal",
         "edit_workshop", "show_problem", "act_on_problem")},
@@ -55,7 +61,7 @@ ID_ROUTES = {
     **{f"admin.{name}": GENERIC for name in (
         "lifecycle", "unit_edit", "department_edit", "office_edit", "sections", "section_new",
         "section_edit", "post_edit", "user_edit", "user_password", "user_unlock",
-        "holding_end")},
+        "user_tokens", "user_token_revoke", "holding_end")},
 }
 INSIDERS = {"admin": "it_admin"}  # who passes every check but the id's (else the holder)
 
@@ -107,9 +113,14 @@ def test_attachment_ids_cannot_be_mixed(app, org):
                          uploads=[FileStorage(io.BytesIO(PDF_BYTES + b"%j\n"), "j.pdf")])
     holder = RoleClient(app, "holder")
     own = f"/receipts/{visible.id}/attachments/{visible.attachments[0].id}"
-    assert holder.get(own).status_code == 200
     mixed = f"/receipts/{visible.id}/attachments/{other.attachments[0].id}"
-    assert holder.get(mixed).status_code == 404
+    for part in ("", "/text"):  # the scan, the words read from it
+        assert holder.get(own + part).status_code == 200
+    for part in ("", "/text", "/searchable"):
+        assert holder.get(mixed + part).status_code == 404
+    before = _audit_count()
+    assert holder.post(mixed + "/read-again", {}).status_code == 404
+    assert _audit_count() == before
     assert holder.get(f"/receipts/{other.id}/attachments/{other.attachments[0].id}").status_code == 404
 
 
@@ -209,6 +220,23 @@ def test_tokens_are_revoked_only_by_their_owner(app, org):
     assert db.session.get(ApiToken, token.id).revoked_at is None
     assert RoleClient(app, "holder").post(f"/tokens/{token.id}/revoke", {}).status_code == 303
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_sessions_are_ended_only_by_their_owner(app, org):
+    from eoffice.auth.services import start_session
+    from eoffice.models import UserSession
+
+    start_session(org["users"]["so.srinagar"])
+    db.session.commit()
+    row = db.session.scalars(select(UserSession).order_by(UserSession.id.desc())).first()
+    for role in ("district_head", "diarist", "it_admin"):
+        assert RoleClient(app, role).post(f"/account/sessions/{row.id}/end", {}).status_code \
+            == 404, role
+    db.session.expire_all()
+    assert db.session.get(UserSession, row.id).ended_at is None
+    assert RoleClient(app, "holder").post(f"/account/sessions/{row.id}/end", {}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(UserSession, row.id).ended_at is not None
 
 
 def test_reporting_forms_take_only_ids_of_the_users_district(app, org):

@@ -9,6 +9,8 @@ from eoffice.clock import travel_to
 from eoffice.extensions import db
 from eoffice.models import AuditEvent, User
 from tests.conftest import csrf_from, login
+from tests.factories import PASSWORD, make_org
+from tests.security.test_hardening import _same_database
 
 START = datetime(2026, 3, 2, 10, 0, 0)
 
@@ -29,7 +31,7 @@ def enrol(client):
     secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
     assert "otpauth://totp/" in page and f"secret={secret}" in page
     response = client.post("/account/two-factor", data={
-        "csrf_token": csrf_from(page), "code": code_at(secret, START)})
+        "csrf_token": csrf_from(page), "code": code_at(secret, START), "password": PASSWORD})
     assert response.status_code == 303
     return secret
 
@@ -107,7 +109,8 @@ def test_turn_off_with_a_code_and_reset_by_it_staff(app, org):
         page = client.get("/account/two-factor").get_data(as_text=True)
         assert "Two-step sign-in is on" in page
         off = client.post("/account/two-factor", data={
-            "csrf_token": csrf_from(page), "code": code_at(secret, START + timedelta(minutes=1))})
+            "csrf_token": csrf_from(page), "code": code_at(secret, START + timedelta(minutes=1)),
+            "password": PASSWORD})
         assert off.status_code == 303
     user = db.session.scalar(select(User).filter_by(username="cs.it"))
     assert user.totp_secret is None and actions("cs.it")[-1] == "totp.disable"
@@ -126,3 +129,63 @@ def test_officials_have_no_second_factor_page(client, org):
     login(client, "so.srinagar")
     assert client.get("/account/two-factor").status_code == 404
     assert "/account/two-factor" not in client.get("/inbox").get_data(as_text=True)
+
+
+def test_turning_it_off_asks_for_the_password_and_counts_wrong_answers(app, org):
+    """A walked-up-to session cannot drop the second factor: without the password it
+    stays on, and wrong passwords or codes lock the account as at sign-in."""
+    with travel_to(START):
+        client = app.test_client()
+        login(client, "cs.it")
+        secret = enrol(client)
+    moment = START + timedelta(minutes=1)
+    with travel_to(moment):
+        page = client.get("/account/two-factor").get_data(as_text=True)
+        assert 'name="password"' in page
+        no_password = client.post("/account/two-factor", data={
+            "csrf_token": csrf_from(page), "code": code_at(secret, moment)})
+        assert no_password.status_code == 422
+        wrong = client.post("/account/two-factor", data={
+            "csrf_token": csrf_from(page), "code": code_at(secret, moment),
+            "password": "not the password"})
+        assert wrong.status_code == 422
+        user = db.session.scalar(select(User).filter_by(username="cs.it"))
+        assert user.totp_secret == secret and user.failed_logins == 1
+        for _attempt in range(app.config["LOCKOUT_THRESHOLD"]):
+            client.post("/account/two-factor", data={
+                "csrf_token": csrf_from(page), "code": "000000", "password": PASSWORD})
+        db.session.expire_all()
+        user = db.session.scalar(select(User).filter_by(username="cs.it"))
+        assert user.locked_until is not None and user.totp_secret == secret
+        locked = client.post("/account/two-factor", data={
+            "csrf_token": csrf_from(page), "code": code_at(secret, moment), "password": PASSWORD})
+        assert locked.status_code == 422  # locked: the right answers are refused too
+        assert db.session.scalar(select(User).filter_by(username="cs.it")).totp_secret == secret
+
+
+def test_wrong_current_passwords_on_the_password_page_lock_the_account(client, org, app):
+    login(client, "so.srinagar")
+    page = client.get("/password").get_data(as_text=True)
+    for _attempt in range(app.config["LOCKOUT_THRESHOLD"]):
+        wrong = client.post("/password", data={"csrf_token": csrf_from(page), "current": "guess",
+                                               "new": "A-New-Long-Passphrase-1",
+                                               "confirm": "A-New-Long-Passphrase-1"})
+        assert wrong.status_code == 422
+    user = db.session.scalar(select(User).filter_by(username="so.srinagar"))
+    assert user.locked_until is not None
+    right = client.post("/password", data={"csrf_token": csrf_from(page), "current": PASSWORD,
+                                           "new": "A-New-Long-Passphrase-1",
+                                           "confirm": "A-New-Long-Passphrase-1"})
+    assert right.status_code == 422
+
+
+def test_the_password_and_two_step_forms_are_rate_limited(shared_app):
+    make_org()
+    limited = _same_database(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = limited.test_client()
+    login(client, "cs.it")
+    for path in ("/password", "/account/two-factor"):
+        page = client.get(path).get_data(as_text=True)
+        answers = [client.post(path, data={"csrf_token": csrf_from(page)}).status_code
+                   for _attempt in range(4)]
+        assert answers == [422, 422, 422, 429], (path, answers)

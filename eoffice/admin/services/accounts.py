@@ -72,7 +72,8 @@ def _new_user(actor, username, name, employee_code, password, email=None, mobile
     _check_account(None, username, employee_code, email, mobile, language, roles)
     _check_password(password, username)
     user = User(username=username, name=name, employee_code=employee_code, email=email,
-                mobile=mobile, language=language, password_hash=passwords.hash_password(password))
+                mobile=mobile, language=language, password_hash=passwords.hash_password(password),
+                must_change_password=True)  # the admin knows it: the user chooses their own
     user.role_rows = [UserRole(role=role) for role in sorted(set(roles))]
     return add_new(actor, user, f"{username}; roles: {', '.join(sorted(set(roles)))}")
 
@@ -98,12 +99,17 @@ def update_user(actor, user, name, employee_code, username, email=None, mobile=N
 
 @admin_only
 def reset_password(actor, user, password):
-    """An admin sets a password that meets the policy; the lock and the user's sessions end."""
+    """An admin sets a password that meets the policy, which the user changes at the next
+    sign-in; the lock, the user's sessions and API tokens end."""
+    from ...tokens.services import revoke_tokens_of
+
     _check_password(password, user.username)
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = None  # not chosen by the user
+    user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
     end_sessions(user)
+    revoke_tokens_of(user, actor, "a password reset")
     db.session.flush()
     audit.record("user.password_reset", user=actor, obj=user, detail=user.username)
 

@@ -128,8 +128,3 @@ def district_targets(user):
              "short": counts.get(d.id, 0) < minimum} for d in districts]
 
 
-def status_counts(district):
-    rows = db.session.execute(select(ServiceProposal.status, func.count())
-                              .where(ServiceProposal.district_id == district.id)
-                              .group_by(ServiceProposal.status))
-    return dict(rows.all())

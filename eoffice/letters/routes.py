@@ -1,0 +1,94 @@
+"""The letter's PDF for those who may read it, the approver's signing form, and the
+public verification page the QR code on every letter opens."""
+import hashlib
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import policy
+from ..drafts.letters import render_letter
+from ..errors import DomainError
+from ..extensions import db, limiter
+from ..forms import refusal_message, submit
+from ..i18n import gettext as _
+from ..models import Dispatch
+from ..names import name_in
+from . import delivery, services
+from .blueprint import bp
+from .forms import SignForm, VerifyForm
+
+
+def load_letter_or_404(dispatch_id):
+    dispatch = db.session.get(Dispatch, dispatch_id)
+    if dispatch is None or not policy.can_view_letter(current_user, dispatch):
+        abort(404)
+    return dispatch
+
+
+@bp.get("/dispatch/<int:dispatch_id>/letter.pdf")
+def pdf(dispatch_id):
+    dispatch = load_letter_or_404(dispatch_id)
+    document = dispatch.document
+    if document is None or not document.is_final:
+        abort(404)
+    response = current_app.response_class(document.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{delivery.pdf_filename(dispatch)}"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/dispatch/<int:dispatch_id>/sign")
+def sign(dispatch_id):
+    dispatch = load_letter_or_404(dispatch_id)
+    form = SignForm()
+    signed, error = submit(form, lambda: services.sign_letter(
+        current_user, dispatch, form.secret.data), refusals=DomainError)
+    if signed is None:
+        return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
+                               letter=render_letter(dispatch), sign_form=form,
+                               sign_error=refusal_message(error)), (error.status if error else 422)
+    flash(_("Signed digitally. The letter is on its way to its recipients."), "success")
+    return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)
+
+
+def _verify_limit():
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+@bp.route("/v/<code>", methods=["GET", "POST"])
+@limiter.limit(_verify_limit)
+def verify(code):
+    """Public: what the letter shows, and whether a PDF or hash is the genuine one."""
+    document = services.find_by_code(code) if len(code) <= 16 else None
+    if document is None or not document.is_final:
+        abort(404)
+    form, answer = VerifyForm(), None
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            sha256 = _uploaded_hash(form) or (form.sha256.data or "").strip().lower()
+            if sha256:
+                answer = services.is_genuine(document, sha256)
+            else:
+                form.sha256.errors.append(_("Choose the PDF or type its SHA-256."))
+                status = 422
+        else:
+            status = 422
+    dispatch = document.dispatch
+    restricted = dispatch.efile.is_restricted()
+    post = dispatch.version.approved_by_post
+    return render_template(  # names as the letter shows them, in its language
+        "letters/verify.html", document=document, dispatch=dispatch, restricted=restricted,
+        form=form, answer=answer, office=name_in(dispatch.office, language=document.language),
+        designation=name_in(post, "designation", document.language) if post else ""), status
+
+
+def _uploaded_hash(form):
+    upload = form.pdf.data
+    if not upload or not getattr(upload, "filename", None):
+        return None
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: upload.stream.read(65536), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
