@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from ..extensions import db
+from ..integrity import anchors
 from .findings import doctor_check, fine, problem, skipped
 from .nginx import site_findings
 
@@ -177,3 +178,28 @@ def secure_cookies():
 @doctor_check
 def nginx_site():
     return site_findings(current_app.config)
+
+
+@doctor_check
+def last_anchor():
+    """The anchor log: present, every line sealed, the audit log still reaching its newest
+    anchor, and that anchor no older than a backup may be (each backup writes one)."""
+    path, hours = anchors.anchor_log_path(), current_app.config["BACKUP_MAX_AGE_HOURS"]
+    write_one = "flask --app app eoffice anchor (each backup writes one too)"
+    if not os.path.exists(path):
+        return problem("anchors", f"no anchor log at {path}", write_one)
+    findings = [problem("anchors", text, "flask --app app eoffice verify --anchors <the copy "
+                        "kept off the server>; README: Records that cannot be lost")
+                for text in anchors.check(path)]
+    sealed = [anchor for _number, anchor in anchors.read(path)
+              if isinstance(anchor, dict) and anchors.is_sealed(anchor)]
+    if not sealed:
+        return findings + [problem("anchors", f"{path} has no sealed anchor", write_one)]
+    newest = sealed[-1]
+    made_at = datetime.fromisoformat(newest["at"].rstrip("Z")).replace(tzinfo=timezone.utc)
+    age = (datetime.now(timezone.utc) - made_at).total_seconds() / 3600
+    text = f"newest anchor at event {newest['audit_id']}, {age:.1f} hours old"
+    if age > hours:
+        findings.append(problem("anchors", f"{text} (more than {hours})",
+                                f"systemctl status eoffice-backup.timer; {write_one}"))
+    return findings or [fine("anchors", text)]

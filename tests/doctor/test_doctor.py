@@ -59,8 +59,8 @@ def problems():
 def test_a_good_installation_has_nothing_to_do(installed):
     assert problems() == []
     checks = {finding.check for finding in examine() if finding.state == "ok"}
-    assert {"instance folder", "instance permissions", "free disk", "backups", "cookies",
-            "nginx site", "upload limit", "proxy hops"} <= checks
+    assert {"instance folder", "instance permissions", "free disk", "backups", "anchors",
+            "cookies", "nginx site", "upload limit", "proxy hops"} <= checks
     result = installed.test_cli_runner().invoke(args=["eoffice", "doctor"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("Nothing needs doing.")
@@ -333,3 +333,49 @@ def test_a_worker_that_takes_no_work_or_jobs_that_failed(installed):
     db.session.commit()
     found = findings_of("worker")
     assert len(found) == 2 and "eoffice jobs --failed" in found[1].advice
+
+
+def _rewrite_anchor_log(path, change):
+    with open(path) as handle:
+        lines = [json.loads(line) for line in handle if line.strip()]
+    with open(path, "w") as handle:
+        for anchor in change(lines):
+            handle.write(json.dumps(anchor, sort_keys=True) + "\n")
+
+
+def test_anchors_missing_forged_old_or_ahead_of_the_log(installed):
+    from sqlalchemy import func
+
+    from eoffice.integrity import anchors
+    from eoffice.models import AuditEvent
+
+    path = anchors.anchor_log_path()
+    (finding,) = findings_of("anchors")
+    assert finding.state == "ok" and "0.0 hours old" in finding.text
+
+    old = (datetime.now(timezone.utc) - timedelta(hours=27)).replace(tzinfo=None)
+    with open(path) as handle:
+        original = handle.read()
+    _rewrite_anchor_log(path, lambda lines: [anchors.seal_json(
+        {**{k: v for k, v in line.items() if k != "seal"}, "at": old.isoformat() + "Z"})
+        for line in lines])
+    (finding,) = findings_of("anchors")
+    assert finding.is_problem and "more than 26" in finding.text
+    assert "eoffice anchor" in finding.advice
+
+    with open(path, "w") as handle:  # a line edited by hand no longer carries its seal
+        handle.write(original.replace('"reason": "', '"reason": "edited '))
+    found = findings_of("anchors")
+    assert any(f.is_problem and "not an anchor sealed with this audit key" in f.text
+               for f in found)
+
+    with open(path, "w") as handle:
+        handle.write(original)
+    last = db.session.scalar(func.max(AuditEvent.id)) or 0  # the log's end, cut below an anchor
+    _rewrite_anchor_log(path, lambda lines: lines + [anchors.make_anchor(last + 5, "f" * 64, "x")])
+    found = findings_of("anchors")
+    assert any(f.is_problem and "are missing" in f.text for f in found)
+
+    os.unlink(path)
+    (finding,) = findings_of("anchors")
+    assert finding.is_problem and "no anchor log" in finding.text
