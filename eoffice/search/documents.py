@@ -216,8 +216,9 @@ def _file_fields(efile):
 
 # A move changes these, and who may see the item only through the movement it records
 # (the holder is always on the trail): search/sync.py looks at the movement instead.
+# The cover's seal (a MAC of its other columns) changes with every move, so it counts as one.
 MOVE_ONLY = ("holder_post_id", "read_at", "version", "holder_since", "sent_by_post_id",
-             "priority", "due_on")
+             "priority", "due_on", "seal")
 
 register_searchable(EFile, "file", _file_fields, ignore=MOVE_ONLY,
                     url=lambda efile: url_for("files.show", item_id=efile.id))

@@ -1,5 +1,6 @@
-"""Real-browser tests: one gunicorn server and one Chromium per session, a fresh
-browser context per test.
+"""Real-browser tests: one gunicorn server and one Chromium for this package, a fresh
+browser context per test. Package-scoped, so that Playwright's event loop has stopped
+before other packages run (pyHanko's signing and validation call asyncio.run).
 
 Without /usr/bin/chromium or the playwright package these tests skip, saying why;
 with EOFFICE_REQUIRE_BROWSER=1 (CI sets it) they fail instead.
@@ -20,7 +21,7 @@ REQUIRED = os.environ.get("EOFFICE_REQUIRE_BROWSER") == "1"
 _timings = []
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def _browser_ready():
     reason = missing_reason()
     if reason and REQUIRED:
@@ -30,13 +31,13 @@ def _browser_ready():
         pytest.skip(f"browser tests skipped: {reason}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def portal(_browser_ready):
     with PortalServer() as server:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(_browser_ready):
     from playwright.sync_api import sync_playwright
 

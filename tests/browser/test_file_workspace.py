@@ -7,13 +7,16 @@ import time
 
 import pytest
 
-from .actions import sign_in
+from .actions import set_language, sign_in
 
 LETTER = os.path.join(os.path.dirname(__file__), "..", "..", "eoffice", "demo", "letter.pdf")
 LAPTOP = {"width": 1366, "height": 768}
 
 
 def file_with_letter_and_notes(page, subject):
+    # the language is the profile's, which other tests on this portal may have changed
+    page.goto("/inbox")
+    set_language(page, "en")
     page.goto("/receipts/new")
     page.locator("#subject").fill(subject)
     page.locator("#sender_name").fill("Abdul Rashid Bhat")
