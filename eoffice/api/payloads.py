@@ -110,12 +110,16 @@ REQUESTS = {
 _TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*"  # CONTROL, as JSON Schema
 NO_CONTROLS = f"^{_TEXT}$"
 PATTERNS = {"HEAD": f"^{_TEXT}[A-Za-z0-9-]{_TEXT}$"}  # and at least one character that counts
+# A field that must be given takes at least one character that is not a space: the
+# services read a blank name or subject as none at all.
+NOT_BLANK = f"^{_TEXT}[^\\s\\u0000-\\u001f]{_TEXT}$"
 
 
 def say_no_controls(schema):
     """The document states the control-character rule on every free-text request field."""
     if schema.get("type") == "string" and not {"enum", "format"} & schema.keys():
-        schema["pattern"] = PATTERNS.get(schema.get("pattern"), NO_CONTROLS)
+        plain = NOT_BLANK if schema.get("minLength", 0) >= 1 else NO_CONTROLS
+        schema["pattern"] = PATTERNS.get(schema.get("pattern"), plain)
     for sub in (*schema.get("properties", {}).values(), *schema.get("anyOf", ()),
                 *([schema["items"]] if "items" in schema else ())):
         say_no_controls(sub)
@@ -244,7 +248,7 @@ def _clean_string(value, schema, path, problems):
         problems[path] = "control_character"
     elif len(value) > schema.get("maxLength", len(value)):
         problems[path] = "too_long"
-    elif len(value) < schema.get("minLength", 0):
+    elif len(value) < schema.get("minLength", 0) or (schema.get("minLength") and not value.strip()):
         problems[path] = "required"
     elif "enum" in schema and value not in schema["enum"]:
         problems[path] = "invalid"
