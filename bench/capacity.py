@@ -99,13 +99,38 @@ class Gunicorn:
         self.process.wait(timeout=60)
 
 
+def data_set(args, env):
+    """The synthesised database: the file or PostgreSQL database named when it holds
+    data already, else synthesised as `make bench` does (SQLite files are reused)."""
+    if args.sqlite:
+        return f"sqlite:///{Path(args.sqlite).resolve()}"
+    if args.database_url and synthesised(args.database_url):
+        return args.database_url
+    from .run import prepare
+    return prepare(args.items, args.seed, args.database_url, env)[0]
+
+
+def synthesised(url):
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(connection.execute(text(
+                "SELECT count(*) FROM (SELECT 1 FROM org_unit LIMIT 1) AS one")).scalar())
+    except Exception:  # no schema yet
+        return False
+    finally:
+        engine.dispose()
+
+
 def run(args):
-    url = args.database_url or f"sqlite:///{Path(args.sqlite).resolve()}"
-    kind = "postgresql" if url.startswith("postgresql") else "sqlite"
     instance = args.instance or str(WORK / "instance")
-    env = dict(os.environ, DATABASE_URL=url, EOFFICE_INSTANCE=instance,
-               EOFFICE_SECURE_COOKIES="0", EOFFICE_LOGIN_RATE_LIMIT="100000 per minute",
+    env = dict(os.environ, EOFFICE_INSTANCE=instance, EOFFICE_SECURE_COOKIES="0",
+               EOFFICE_LOGIN_RATE_LIMIT="100000 per minute",
                EOFFICE_DEMO_PASSWORD=args.password, PYTHONPATH=str(ROOT))
+    env.pop("DATABASE_URL", None)
+    url = data_set(args, env)
+    env["DATABASE_URL"] = url
+    kind = "postgresql" if url.startswith("postgresql") else "sqlite"
     desks = pick_desks(url, args.desks, args.offices, args.files_per_desk, args.seed)
     stamp = datetime.now(timezone.utc)
     stem = f"{stamp:%Y-%m-%d}-capacity-{kind}"
@@ -197,8 +222,9 @@ def markdown(result):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
-    parser.add_argument("--sqlite", default=str(WORK / "sqlite-1000000.db"))
-    parser.add_argument("--instance", default="", help="folder of the data set's keys")
+    parser.add_argument("--sqlite", default="", help="an SQLite file synthesised before")
+    parser.add_argument("--instance", default="",
+                        help="folder of the data set's keys (default bench/work/instance)")
     parser.add_argument("--items", type=int, default=1_000_000, help="for the report")
     parser.add_argument("--hosts", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
