@@ -20,12 +20,15 @@ from tests.factories import make_org
 
 
 @pytest.fixture()
-def portal(tmp_path):
+def portal(request, tmp_path):
+    """The portal on a database the reference can open too (a file on SQLite)."""
     if POSTGRES:
-        app = create_app("config.TestConfig")
-    else:
-        app = create_app("config.TestConfig",
-                         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/writes.db")
+        app = request.getfixturevalue("app")  # emptied for this test
+        make_org()
+        db.session.commit()
+        yield app
+        return
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/writes.db")
     with app.app_context():
         db.create_all()
         make_org()
