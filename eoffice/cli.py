@@ -106,9 +106,8 @@ def rebuild_stats_command(check):
                             "upgrading a database that predates them).")
         _report(problems, "Rollups agree with the movement log, pending counts with the items.")
         return
-    written = rollups.rebuild()
-    written["pending_count"] = pending.rebuild()
-    db.session.commit()
+    written = rollups.rebuild(echo=click.echo)
+    written["pending_count"] = pending.rebuild(echo=click.echo)
     for table, rows in written.items():
         click.echo(f"{table}: {rows} rows")
 
