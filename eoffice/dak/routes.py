@@ -16,10 +16,10 @@ from flask_login import current_user
 from .. import audit, blobs, policy, previews
 from ..clock import today
 from ..database import start_writing
-from ..errors import Conflict, WorkflowError
+from ..errors import Conflict
 from ..extensions import db
 from ..files.services import active_files_held
-from ..forms import post_choices
+from ..forms import attempt, post_choices, submit
 from ..htmx import is_htmx, redirect_to
 from ..i18n import gettext as _
 from ..inputs import whole_number
@@ -61,18 +61,10 @@ def new():
                                                "attach them again."), status=422)
     if request.method == "POST" and request.form.get("action") == "read":
         return _read_the_scan(form, staged)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return _diarise_page(form, staged, status=status)
-    post = next(p for p in posts if p.id == form.as_post.data)
-    data = form.data_for_service()
-    data["is_electronic"] = form.form.data == "electronic"
-    try:
-        receipt = services.diarise(current_user, post, data, _uploads(form), staged=staged)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _diarise_page(form, staged, error=error.message, status=422)
-    db.session.commit()
+    sent = submit(form, lambda: _diarise(form, posts, staged))
+    if not sent.done:
+        return _diarise_page(form, staged, error=sent.error, status=sent.status)
+    receipt = sent.result
     flash(_("Diarised as %(number)s.", number=receipt.diary_no), "success")
     action = request.form.get("action")
     if action == "send":
@@ -80,6 +72,13 @@ def new():
     if action == "another":
         return redirect(url_for("dak.new", sender_from=receipt.id), code=303)
     return redirect(url_for("dak.show", item_id=receipt.id), code=303)
+
+
+def _diarise(form, posts, staged):
+    post = next(p for p in posts if p.id == form.as_post.data)
+    data = form.data_for_service()
+    data["is_electronic"] = form.form.data == "electronic"
+    return services.diarise(current_user, post, data, _uploads(form), staged=staged)
 
 
 def _uploads(form):
@@ -96,12 +95,11 @@ def _diarise_page(form, staged, error=None, status=200):
 def _read_the_scan(form, staged):
     """"Read the scan": the uploads are stored and read in the background; once read,
     their first lines are offered, and fill the subject and sender left empty."""
-    try:  # (CSRFProtect has checked the token before this view ran)
-        staged = staged_scans.stage(_uploads(form), staged)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _diarise_page(form, staged, error=error.message, status=422)
-    db.session.commit()
+    # (CSRFProtect has checked the token before this view ran)
+    sent = attempt(lambda: staged_scans.stage(_uploads(form), staged), form)
+    if not sent.done:
+        return _diarise_page(form, staged, error=sent.error, status=sent.status)
+    staged = sent.result
     if is_htmx():
         return _scan_reading(form, staged)
     _fill_empty(form, staged_scans.suggestion(staged))
@@ -164,15 +162,11 @@ def edit(item_id):
         abort(403)
     form = EditReceiptForm(obj=receipt if request.method == "GET" else None,
                            version=receipt.version)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("dak/edit.html", form=form, item=receipt), status
-    try:
-        services.update_receipt(current_user, receipt, form.data_for_service(), form.version.data)
-    except WorkflowError as error:
-        db.session.rollback()
-        return render_template("dak/edit.html", form=form, item=receipt, error=error.message), 422
-    db.session.commit()
+    sent = submit(form, lambda: services.update_receipt(
+        current_user, receipt, form.data_for_service(), form.version.data))
+    if not sent.done:
+        return render_template("dak/edit.html", form=form, item=receipt,
+                               error=sent.error), sent.status
     flash(_("Receipt updated."), "success")
     return redirect(url_for("dak.show", item_id=receipt.id), code=303)
 

@@ -17,6 +17,7 @@ from .. import policy
 from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import cache, db
+from ..forms import submit
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, UnitTarget
@@ -224,13 +225,12 @@ def targets(code):
         abort(404)
     current = db.session.get(UnitTarget, unit.id)
     form = TargetForm(obj=current if request.method == "GET" else None)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
+    sent = submit(form, lambda: set_target(current_user, unit, form.offices_target.data,
+                                           form.users_target.data))
+    if not sent.done:
         return render_template("dashboards/targets.html", form=form, unit=unit,
                                children=_children(unit), trail=ancestors(unit),
-                               onboarded=onboarded_now(unit)), status
-    set_target(current_user, unit, form.offices_target.data, form.users_target.data)
-    db.session.commit()
+                               onboarded=onboarded_now(unit), error=sent.error), sent.status
     flash(_("Targets for %(unit)s saved.", unit=name_in(unit)), "success")
     return redirect_to("dashboards.targets", code=unit.code)
 

@@ -22,11 +22,6 @@ def page_of(query):
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 
-def form_status():
-    """A form shown again after a POST failed validation answers 422, htmx swaps it in."""
-    return 422 if request.method == "POST" else 200
-
-
 def fill_district_filter(form, districts):
     """District filter choices; returns the chosen district or None for all of them."""
     form.district.choices = labels.options(((d.code, name_in(d)) for d in districts),
