@@ -8,13 +8,13 @@ UT-oversight user the UT. Posts held only by additional charge or delegation, an
 other posts of a district head, oversee nothing.
 
 Revision ID: 1730_post_oversight
-Revises: 1300_access_hardening
+Revises: 1750_letters_rendered_later
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "1730_post_oversight"
-down_revision = "1300_access_hardening"
+down_revision = "1750_letters_rendered_later"
 branch_labels = None
 depends_on = None
 
