@@ -8,7 +8,7 @@ from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Post, PostHolding, User
 from ..tokens import services as token_services
-from . import forms, labels, queries, services
+from . import forms, queries, services
 from .blueprint import bp
 from .lookups import describe, reference
 from .pages import actor, form_page, list_page
@@ -18,8 +18,7 @@ from .routes import lifecycle_link
 @bp.get("/posts")
 def posts():
     return list_page(_("Posts"), forms.PostFilterForm(request.args), queries.posts,
-                     "admin/_posts.html", new=url_for("admin.post_new"),
-                     oversight_labels=labels.OVERSIGHT_SCOPES)
+                     "admin/_posts.html", new=url_for("admin.post_new"))
 
 
 @bp.route("/posts/new", methods=["GET", "POST"])

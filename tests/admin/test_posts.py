@@ -103,6 +103,7 @@ def test_a_post_oversees_its_district_only_from_an_office_at_a_district(admin, o
     assert made.status_code == 303
     assert post("DC Jammu (2)").oversight == "district"
     assert "oversight: district" in audited("post.create", post("DC Jammu (2)"))[0].detail
+    assert "Its district (district head)" in admin.get("/admin/posts").get_data(as_text=True)
     tehsil = submit(admin, "/admin/posts/new",
                     {"designation": "Tehsildar", "label": "Tehsildar (2)", "office": "TO-SGR-T1",
                      "oversight": "district"})
