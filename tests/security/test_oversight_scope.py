@@ -128,7 +128,7 @@ def test_only_the_head_post_submits_the_monthly_report(org):
 def test_posts_oversee_only_what_the_database_allows(org):
     """The CHECK holds even for writes that bypass the admin form."""
     post = db.session.get(Post, org["posts"]["so"].id)
-    post.oversight = "everything"
+    post.oversight = "division"  # no such scope (a divisional oversight is not modelled)
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
