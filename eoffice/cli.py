@@ -12,6 +12,7 @@ from .doctor import commands as doctor_commands  # noqa: F401 - doctor
 from .errors import WorkflowError
 from .extensions import db
 from .integrity import commands as integrity_commands  # noqa: F401 - verify, backup, restore, sweep-blobs
+from .letters import commands as letter_commands  # noqa: F401 - letters render
 from .models import OrgUnit, User
 from .ocr import commands as ocr_commands  # noqa: F401 - ocr
 from .queue import commands as queue_commands  # noqa: F401 - worker, jobs
@@ -100,15 +101,14 @@ def rebuild_stats_command(check):
 
     if check:
         problems = rollups.differences() + pending.differences()
-        if problems:  # after an upgrade that added kept figures, this is expected once
+        if problems:  # `db upgrade` recounts them (1731); a restore or a bulk load may not
             problems.append("To rebuild them from the movement log and the items, run "
-                            "`flask --app app eoffice rebuild-stats` (needed once after "
-                            "upgrading a database that predates them).")
+                            "`flask --app app eoffice rebuild-stats` (in batches: the portal "
+                            "keeps serving writes meanwhile).")
         _report(problems, "Rollups agree with the movement log, pending counts with the items.")
         return
-    written = rollups.rebuild()
-    written["pending_count"] = pending.rebuild()
-    db.session.commit()
+    written = rollups.rebuild(echo=click.echo)
+    written["pending_count"] = pending.rebuild(echo=click.echo)
     for table, rows in written.items():
         click.echo(f"{table}: {rows} rows")
 
