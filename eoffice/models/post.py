@@ -1,7 +1,8 @@
 """Posts are positions, not people; post holdings say who sits in them and when."""
+from .. import vocabulary
 from ..extensions import db
 
-HOLDING_KINDS = ("regular", "additional", "delegation")
+HOLDING_KINDS = vocabulary.HOLDING_KINDS.codes
 
 
 class Post(db.Model):
