@@ -193,6 +193,9 @@ ROLES = terms(("official", _l("Official")), ("diarist", _l("Diarist (central reg
               ("it_admin", _l("IT administrator")))
 HOLDING_KINDS = terms(("regular", _l("Regular")), ("additional", _l("Additional charge")),
                       ("delegation", _l("Delegation")))
+OVERSIGHT_SCOPES = terms(  # what a post oversees (models/post.py), narrowest first
+    ("none", _l("Nothing beyond its own work")), ("district", _l("Its district (district head)")),
+    ("ut", _l("The whole UT (UT oversight)")))
 
 # district reporting
 PROPOSAL_STATUSES = terms(

@@ -4,4 +4,5 @@ from .. import vocabulary
 
 UNIT_KINDS = vocabulary.UNIT_KINDS.labels
 ROLES = vocabulary.ROLES.labels
+OVERSIGHT_SCOPES = vocabulary.OVERSIGHT_SCOPES.labels
 HOLDING_KINDS = vocabulary.HOLDING_KINDS.labels

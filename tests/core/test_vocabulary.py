@@ -132,6 +132,7 @@ def test_every_area_reads_its_codes_and_labels_from_the_tables():
         (vocabulary.UNIT_KINDS, admin_labels.UNIT_KINDS, org.UNIT_KINDS),
         (vocabulary.ROLES, admin_labels.ROLES, user.ROLES),
         (vocabulary.HOLDING_KINDS, admin_labels.HOLDING_KINDS, post.HOLDING_KINDS),
+        (vocabulary.OVERSIGHT_SCOPES, admin_labels.OVERSIGHT_SCOPES, post.OVERSIGHT_SCOPES),
         (vocabulary.PROPOSAL_STATUSES, reporting_labels.PROPOSAL_STATUS,
          proposal.PROPOSAL_STATUSES),
         (vocabulary.PROBLEM_CATEGORIES, reporting_labels.PROBLEM_CATEGORY,
