@@ -2,7 +2,6 @@ import io
 
 from flask import (
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -23,8 +22,7 @@ from ..forms import attempt, post_choices, submit
 from ..htmx import is_htmx, redirect_to
 from ..i18n import gettext as _
 from ..inputs import whole_number
-from ..loaders import load_item_or_404
-from ..models import Attachment
+from ..loaders import load_attachment_or_404, load_item_or_404
 from ..movement.services import open_item
 from . import services
 from . import staged as staged_scans
@@ -64,21 +62,23 @@ def new():
     sent = submit(form, lambda: _diarise(form, posts, staged))
     if not sent.done:
         return _diarise_page(form, staged, error=sent.error, status=sent.status)
-    receipt = sent.result
-    flash(_("Diarised as %(number)s.", number=receipt.diary_no), "success")
+    receipt_id, number = sent.result
+    flash(_("Diarised as %(number)s.", number=number), "success")
     action = request.form.get("action")
     if action == "send":
-        return redirect(url_for("movement.send", kind="receipts", item_id=receipt.id), code=303)
+        return redirect(url_for("movement.send", kind="receipts", item_id=receipt_id), code=303)
     if action == "another":
-        return redirect(url_for("dak.new", sender_from=receipt.id), code=303)
-    return redirect(url_for("dak.show", item_id=receipt.id), code=303)
+        return redirect(url_for("dak.new", sender_from=receipt_id), code=303)
+    return redirect(url_for("dak.show", item_id=receipt_id), code=303)
 
 
 def _diarise(form, posts, staged):
+    """(id, diary number) of the receipt, read before the commit expires it."""
     post = next(p for p in posts if p.id == form.as_post.data)
     data = form.data_for_service()
     data["is_electronic"] = form.form.data == "electronic"
-    return services.diarise(current_user, post, data, _uploads(form), staged=staged)
+    receipt = services.diarise(current_user, post, data, _uploads(form), staged=staged)
+    return receipt.id, receipt.diary_no
 
 
 def _uploads(form):
@@ -186,14 +186,6 @@ def put_in_file(item_id):
     return redirect_to("files.show", item_id=efile.id)
 
 
-def _attachment_or_404(item_id, attachment_id):
-    receipt = load_item_or_404("receipt", item_id)
-    record = db.session.get(Attachment, attachment_id)
-    if record is None or record.receipt_id != receipt.id:
-        abort(404)
-    return record
-
-
 def _untrusted(response):
     """An attachment's bytes are the sender's: no script, no sniffing, no framing of ours."""
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -203,7 +195,7 @@ def _untrusted(response):
 
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
 def attachment(item_id, attachment_id):
-    record = _attachment_or_404(item_id, attachment_id)
+    _receipt, record = load_attachment_or_404(item_id, attachment_id)
     return _untrusted(send_file(io.BytesIO(_checked_bytes(record)),
                                 mimetype=record.content_type, as_attachment=True,
                                 download_name=blobs.named_as_its_type(record.filename,
@@ -214,7 +206,7 @@ def attachment(item_id, attachment_id):
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/pages/<int:number>")
 def attachment_page(item_id, attachment_id, number):
     """One page of a scanned letter as an image, to read inline or print."""
-    record = _attachment_or_404(item_id, attachment_id)
+    _receipt, record = load_attachment_or_404(item_id, attachment_id)
     _checked_bytes(record)  # a page of changed bytes is not shown either
     found = previews.page_image(record, number)
     if found is None:
@@ -243,7 +235,3 @@ def refuse_damaged(record, damage):
                      "alerted through the audit log and can bring it back from a backup.",
                      name=record.filename))
 
-
-@bp.app_template_global()
-def max_upload_mb():
-    return current_app.config["MAX_UPLOAD_MB"]

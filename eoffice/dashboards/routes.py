@@ -20,7 +20,8 @@ from ..extensions import cache, db
 from ..forms import submit
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
-from ..models import Department, Office, OrgUnit, UnitTarget
+from ..loaders import load_dashboard_office_or_404, load_dashboard_unit_or_404
+from ..models import Department, OrgUnit, UnitTarget
 from ..names import name_in
 from . import periods
 from .blueprint import bp
@@ -47,20 +48,6 @@ def home_scope(user):
             return Scope(unit=unit)
     posts = user.current_posts()
     return Scope(office=posts[0].office) if posts else None
-
-
-def _unit_or_404(code):
-    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None or not policy.can_view_dashboard(current_user, unit):
-        abort(404)
-    return unit
-
-
-def _office_or_404(code):
-    office = db.session.scalar(select(Office).where(Office.code == code))
-    if office is None or not policy.can_view_office_dashboard(current_user, office):
-        abort(404)
-    return office
 
 
 def _department(scope):
@@ -177,12 +164,12 @@ def home():
 
 @bp.get("/dashboard/<code>")
 def unit(code):
-    return _show(Scope(unit=_unit_or_404(code)))
+    return _show(Scope(unit=load_dashboard_unit_or_404(code)))
 
 
 @bp.get("/dashboard/office/<code>")
 def office(code):
-    return _show(Scope(office=_office_or_404(code)))
+    return _show(Scope(office=load_dashboard_office_or_404(code)))
 
 
 def _export(scope, table):
@@ -196,12 +183,12 @@ def _export(scope, table):
 
 @bp.get("/dashboard/<code>/<table>.csv")
 def unit_csv(code, table):
-    return _export(Scope(unit=_unit_or_404(code)), table)
+    return _export(Scope(unit=load_dashboard_unit_or_404(code)), table)
 
 
 @bp.get("/dashboard/office/<code>/<table>.csv")
 def office_csv(code, table):
-    return _export(Scope(office=_office_or_404(code)), table)
+    return _export(Scope(office=load_dashboard_office_or_404(code)), table)
 
 
 @bp.get("/dashboard/targets")

@@ -12,8 +12,8 @@ from ..i18n import current_locale
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
 from ..letters.forms import SignForm
-from ..loaders import load_item_or_404
-from ..models import Dispatch, DraftLetter
+from ..loaders import load_draft_or_404, load_item_or_404, load_letter_or_404
+from ..models import Dispatch
 from ..models.dispatch import DISPATCH_MODES
 from . import services
 from .blueprint import bp
@@ -21,14 +21,6 @@ from .compare import compare_versions
 from .forms import ApproveForm, DraftForm, IssueForm
 from .letters import render_letter, render_preview, repeated_in_text
 from .register import dispatch_register, register_offices
-
-
-def load_draft_or_404(draft_id):
-    draft = db.session.get(DraftLetter, draft_id)
-    if draft is None:
-        abort(404)
-    load_item_or_404("file", draft.efile_id)
-    return draft
 
 
 @bp.route("/files/<int:item_id>/drafts/new", methods=["GET", "POST"])
@@ -163,8 +155,6 @@ def register():
 
 @bp.get("/dispatch/<int:dispatch_id>")
 def letter(dispatch_id):
-    dispatch = db.session.get(Dispatch, dispatch_id)
-    if dispatch is None or not policy.can_view_letter(current_user, dispatch):
-        abort(404)
+    dispatch = load_letter_or_404(dispatch_id)
     return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
                            letter=render_letter(dispatch), sign_form=SignForm())

@@ -5,24 +5,16 @@ import hashlib
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import policy
 from ..drafts.letters import render_letter
 from ..errors import DomainError, WorkflowError
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..forms import submit
 from ..i18n import gettext as _
-from ..models import Dispatch
+from ..loaders import load_letter_or_404
 from ..names import name_in
 from . import delivery, services
 from .blueprint import bp
 from .forms import SignForm, VerifyForm
-
-
-def load_letter_or_404(dispatch_id):
-    dispatch = db.session.get(Dispatch, dispatch_id)
-    if dispatch is None or not policy.can_view_letter(current_user, dispatch):
-        abort(404)
-    return dispatch
 
 
 @bp.get("/dispatch/<int:dispatch_id>/letter.pdf")

@@ -130,7 +130,7 @@ def test_district_drafts_and_submits_through_the_pages(client, org):
                            data={"csrf_token": token}, headers={"HX-Request": "true"})
     assert response.status_code == 204 and response.headers["HX-Redirect"]
     db.session.refresh(proposal)
-    assert proposal.status == "in_development"
+    assert proposal.status == "submitted"
     page = client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
     assert "Change status" not in page and "Submit to the UT" not in page
 

@@ -11,11 +11,6 @@ from .. import labels
 from ..blueprint import bp
 
 
-@bp.context_processor
-def reporting_context():
-    return {"labels": labels}
-
-
 def page_of(query):
     """One page of a select, the page number taken from ?page=."""
     return db.paginate(query, page=request.args.get("page", 1, type=whole_number),
@@ -41,9 +36,3 @@ def filter_args(form):
 def chosen(field, mapping):
     """A filter's value when it is one of the known codes, else None."""
     return field.data if field.data in mapping else None
-
-
-@bp.app_template_filter("month_year")
-def month_year(value):
-    """A report month as MM-YYYY, in keeping with DD-MM-YYYY dates."""
-    return value.strftime("%m-%Y") if value else ""

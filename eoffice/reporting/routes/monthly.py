@@ -1,25 +1,18 @@
-from flask import flash, request
+from flask import abort, flash, request
 from flask_login import current_user
 
 from ... import policy
 from ...clock import today
-from ...errors import NotFound
 from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
+from ...loaders import load_district_or_404, load_report_month_or_404
+from ...months import month_key, next_month, parse_month, previous_month
 from ..blueprint import bp
 from ..csv_export import REPORT_TABLES, csv_response, report_table
 from ..forms import MonthlyReportForm
-from ..months import month_key, next_month, parse_month, previous_month
 from ..services import monthly as service
-from ..services.scope import find_district, not_found_message, visible_districts
-
-
-def _month_or_404(text):
-    month = parse_month(text)
-    if month is None or month > today().replace(day=1):
-        raise NotFound(not_found_message())
-    return month
+from ..services.scope import visible_districts
 
 
 @bp.get("/monthly")
@@ -39,7 +32,7 @@ def monthly():
 
 @bp.route("/monthly/<code>/<month>", methods=["GET", "POST"])
 def monthly_report(code, month):
-    district, month = find_district(current_user, code), _month_or_404(month)
+    district, month = load_district_or_404(code), load_report_month_or_404(month)
     report = service.get_report(district, month)
     form = MonthlyReportForm(data={"remarks": report.dc_remarks if report else ""})
     sent = submit(form, lambda: _save_report(form, district, month))
@@ -66,9 +59,9 @@ def _save_report(form, district, month):
 
 @bp.get("/monthly/<code>/<month>/<table>.csv")
 def monthly_csv(code, month, table):
-    district, month = find_district(current_user, code), _month_or_404(month)
+    district, month = load_district_or_404(code), load_report_month_or_404(month)
     if table not in REPORT_TABLES:
-        raise NotFound(not_found_message())
+        abort(404)
     content = service.report_content(district, month, service.get_report(district, month))
     header, rows = report_table(content, table)
     return csv_response(f"monthly-report-{district.code}-{month_key(month)}-{table}.csv",

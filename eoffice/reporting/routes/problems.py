@@ -1,19 +1,20 @@
-from flask import flash, request
+from flask import abort, flash, request
 from flask_login import current_user
 
 from ...clock import utcnow
-from ...errors import NotAllowed, NotFound
+from ...errors import NotAllowed
 from ...extensions import db
 from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
-from ...models import Office
+from ...loaders import load_reported_or_404
+from ...models import InfraProblem, Office
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
 from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm
 from ..services import problems as service
-from ..services.scope import editable_offices, not_found_message, visible_districts
+from ..services.scope import editable_offices, visible_districts
 from . import chosen, fill_district_filter, filter_args, page_of
 
 
@@ -49,7 +50,7 @@ def new_problem():
 
 @bp.get("/problems/<int:problem_id>")
 def show_problem(problem_id):
-    return _show(service.get_problem(current_user, problem_id))
+    return _show(load_reported_or_404(InfraProblem, problem_id))
 
 
 def _show(problem, forms=None, error=None, status=200):
@@ -75,9 +76,9 @@ ACTIONS = {
 
 @bp.post("/problems/<int:problem_id>/<action>")
 def act_on_problem(problem_id, action):
-    problem = service.get_problem(current_user, problem_id)
+    problem = load_reported_or_404(InfraProblem, problem_id)
     if action not in ACTIONS:
-        raise NotFound(not_found_message())
+        abort(404)
     make_form, act, done = ACTIONS[action]
     form = make_form()
     sent = submit(form, lambda: act(current_user, problem, form))

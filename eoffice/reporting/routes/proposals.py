@@ -9,7 +9,8 @@ from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...inputs import whole_number
-from ...models import Department, OrgUnit
+from ...loaders import load_reported_or_404
+from ...models import Department, OrgUnit, ServiceProposal
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
@@ -68,7 +69,7 @@ def new_proposal():
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 def edit_proposal(proposal_id):
-    proposal = service.get_proposal(current_user, proposal_id)
+    proposal = load_reported_or_404(ServiceProposal, proposal_id)
     if not policy.can_edit_proposal(current_user, proposal):
         raise NotAllowed(_("This proposal cannot be changed now."))
     form = _proposal_form(proposal)
@@ -87,7 +88,7 @@ def _form_page(form, proposal, sent):
 
 @bp.get("/proposals/<int:proposal_id>")
 def show_proposal(proposal_id):
-    return _show(service.get_proposal(current_user, proposal_id), ProposalReviewForm())
+    return _show(load_reported_or_404(ServiceProposal, proposal_id), ProposalReviewForm())
 
 
 def _review_form(proposal, form):
@@ -104,7 +105,7 @@ def _show(proposal, review_form, error=None, status=200, submit_form=None):
 
 @bp.post("/proposals/<int:proposal_id>/submit")
 def submit_proposal(proposal_id):
-    proposal = service.get_proposal(current_user, proposal_id)
+    proposal = load_reported_or_404(ServiceProposal, proposal_id)
     form = RemarksForm(prefix="submit")
     sent = submit(form, lambda: service.submit_proposal(current_user, proposal,
                                                         form.remarks.data))
@@ -117,7 +118,7 @@ def submit_proposal(proposal_id):
 
 @bp.post("/proposals/<int:proposal_id>/status")
 def review_proposal(proposal_id):
-    proposal = service.get_proposal(current_user, proposal_id)
+    proposal = load_reported_or_404(ServiceProposal, proposal_id)
     if not policy.can_review_proposal(current_user, proposal):
         raise NotAllowed(_("Only UT oversight reviews proposals."))
     form = _review_form(proposal, ProposalReviewForm())

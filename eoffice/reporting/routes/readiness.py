@@ -6,6 +6,8 @@ from ...errors import NotAllowed
 from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
+from ...loaders import load_reported_or_404
+from ...models import Office
 from ...names import name_in
 from ..blueprint import bp
 from ..forms import DistrictFilterForm, ReadinessForm
@@ -28,7 +30,7 @@ def readiness():
 
 @bp.route("/readiness/offices/<int:office_id>", methods=["GET", "POST"])
 def update_readiness(office_id):
-    office = service.get_office(current_user, office_id)
+    office = load_reported_or_404(Office, office_id)
     if not policy.can_report_for_office(current_user, office):
         raise NotAllowed(_("You may report only for offices in your own district."))
     current = service.readiness_of(office)

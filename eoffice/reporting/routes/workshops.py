@@ -8,7 +8,8 @@ from ...extensions import db
 from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
-from ...models import OrgUnit
+from ...loaders import load_reported_or_404
+from ...models import OrgUnit, Workshop
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
@@ -65,7 +66,7 @@ def new_workshop():
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 def edit_workshop(workshop_id):
-    workshop = service.get_workshop(current_user, workshop_id)
+    workshop = load_reported_or_404(Workshop, workshop_id)
     if not policy.can_edit_workshop(current_user, workshop):
         raise NotAllowed(_("You may change entries only for your own district."))
     form = _workshop_form(workshop)
