@@ -61,14 +61,16 @@ def child(url, password, rounds, only):
 
     from .portal import app  # as gunicorn serves it
     from .reference import app as reference
+    from .reference import db as reference_db
 
     facts = Facts(url)
     files = facts.read_files(facts.post_of("heavy"))
     facts.close()
     queries = [0]
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *a: queries.__setitem__(0, queries[0] + 1))
+    for served, database in ((app, db), (reference, reference_db)):
+        with served.app_context():
+            event.listen(database.engine, "before_cursor_execute",
+                         lambda *a: queries.__setitem__(0, queries[0] + 1))
     order, counted = [], {}
     _measured(NOTHING, lambda: None, order)
     clients = {}
