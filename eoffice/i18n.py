@@ -214,6 +214,38 @@ def ratio(part, whole):
     return ltr(f"{format_number(part)} / {format_number(whole)}")
 
 
+def bound_template_gettext():
+    """The same callables bound to this request's catalogue for one render (a context
+    processor): a page asks for a hundred strings, and finding the catalogue for each
+    cost more than translating it. Outside a request the global ones serve."""
+    if not has_request_context():
+        return {}
+    catalogue = _translations()
+    ugettext, ungettext = catalogue.ugettext, catalogue.ungettext
+    upgettext, unpgettext = catalogue.upgettext, catalogue.unpgettext
+
+    @pass_eval_context
+    def gettext_(eval_ctx, string, **variables):
+        return _formatted(eval_ctx, ugettext(string), variables)
+
+    @pass_eval_context
+    def ngettext_(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _formatted(eval_ctx, ungettext(singular, plural, num), variables)
+
+    @pass_eval_context
+    def pgettext_(eval_ctx, context, string, **variables):
+        return _formatted(eval_ctx, upgettext(context, string), variables)
+
+    @pass_eval_context
+    def npgettext_(eval_ctx, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _formatted(eval_ctx, unpgettext(context, singular, plural, num), variables)
+
+    return {"_": gettext_, "gettext": gettext_, "ngettext": ngettext_,
+            "pgettext": pgettext_, "npgettext": npgettext_}
+
+
 def template_gettext_callables():
     """_(), gettext() and the rest as templates call them (autoescaped, lazily bound)."""
     return {"_": _template_gettext, "gettext": _template_gettext,

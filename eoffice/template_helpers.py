@@ -48,17 +48,24 @@ def register(app):
         max_upload_mb=lambda: app.config["MAX_UPLOAD_MB"],
         asset=_asset_url(app), csrf_token=masked_csrf_token, url_for=_path_urls_once(app))
     app.context_processor(lambda: {"csrf_token": masked_csrf_token})
+    app.context_processor(i18n.bound_template_gettext)
 
 
 def _asset_url(app):
     """Static URLs carry a content hash so browsers may cache them for a year."""
-    versions = {}
+    versions, urls = {}, {}
 
     def asset(filename):
-        if filename not in versions:
-            with open(os.path.join(app.static_folder, filename), "rb") as handle:
-                versions[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
-        return url_for("static", filename=filename, v=versions[filename])
+        root = request.script_root if has_request_context() else None
+        url = urls.get((filename, root))
+        if url is None:
+            if filename not in versions:
+                with open(os.path.join(app.static_folder, filename), "rb") as handle:
+                    versions[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
+            url = url_for("static", filename=filename, v=versions[filename])
+            if root is not None:
+                urls[(filename, root)] = url
+        return url
 
     return asset
 

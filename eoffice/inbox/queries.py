@@ -170,12 +170,18 @@ ITEMS_BY_ID = {"file": select(EFile).where(EFile.id.in_(IDS)),
                "receipt": select(Receipt).where(Receipt.id.in_(IDS)).options(defer(Receipt.body))}
 
 
+@lru_cache(maxsize=None)
+def _by_ids(model, options):
+    return select(model).where(model.id.in_(IDS)).options(*options)
+
+
 def attach(objects, model, relations, *options):
     """Load the `model` rows that objects name ({relationship: foreign key column}) in
-    one query and set them on the objects, so the page issues no query per row."""
+    one query and set them on the objects, so the page issues no query per row. The
+    statement is built once per model and options (pass options made once, too)."""
     ids = {getattr(o, column) for o in objects for column in relations.values()} - {None}
-    found = {row.id: row for row in db.session.scalars(
-        select(model).where(model.id.in_(sorted(ids))).options(*options))} if ids else {}
+    found = {row.id: row for row in db.session.scalars(_by_ids(model, options),
+                                                       {"ids": sorted(ids)})} if ids else {}
     for o in objects:
         for relationship, column in relations.items():
             set_committed_value(o, relationship, found.get(getattr(o, column)))
@@ -280,26 +286,30 @@ def pendency(user):
     return result
 
 
+NO_ROLES, NO_LETTER_TEXT = (lazyload(User.role_rows),), (defer(Receipt.body),)
+ITEM = bindparam("item")
+HISTORY = {
+    # two indexed selects: for "file OR its receipts" PostgreSQL reads the whole log
+    "file": select(Movement).where(Movement.id.in_(union_all(
+        select(Movement.id).where(Movement.efile_id == ITEM),
+        select(Movement.id).where(Movement.receipt_id.in_(
+            select(Receipt.id).where(Receipt.efile_id == ITEM)))))),
+    "receipt": select(Movement).where(Movement.receipt_id == ITEM),
+}
+
+
 def history(item):
     """Movements of an item, oldest first, each with the time the item then spent at
     the post it reached (until the next hand-over, or until now). A file's history
     includes the earlier trail of the receipts put into it."""
-    if item.kind == "file":
-        receipt_ids = select(Receipt.id).where(Receipt.efile_id == item.id)
-        # two indexed selects: for "file OR its receipts" PostgreSQL reads the whole log
-        condition = Movement.id.in_(union_all(
-            select(Movement.id).where(Movement.efile_id == item.id),
-            select(Movement.id).where(Movement.receipt_id.in_(receipt_ids))))
-    else:
-        condition = Movement.receipt_id == item.id
     # an item's few movements are put in order here: an ORDER BY lets PostgreSQL walk the
     # whole log in time order instead, testing each movement against the item's ids
-    movements = sorted(db.session.scalars(select(Movement).where(condition)),
+    movements = sorted(db.session.scalars(HISTORY[item.kind], {"item": item.id}),
                        key=lambda movement: (movement.at, movement.id))
     attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
                              "by_post": "by_post_id"})
-    attach(movements, User, {"by_user": "by_user_id"}, lazyload(User.role_rows))
-    attach(movements, Receipt, {"receipt": "receipt_id"}, defer(Receipt.body))
+    attach(movements, User, {"by_user": "by_user_id"}, *NO_ROLES)
+    attach(movements, Receipt, {"receipt": "receipt_id"}, *NO_LETTER_TEXT)
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key

@@ -27,7 +27,18 @@ def oversight_paths(user):
     """Org-unit paths a district head or UT oversight may read within. A district head's
     scope comes from the district-level post they hold (their own district, and another
     held as additional charge), never from every post held: an additional charge of a
-    UT-level or divisional post must not open every district to them."""
+    UT-level or divisional post must not open every district to them. Worked out once
+    per request (a dashboard asks for each unit of its breadcrumb, and the menu)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None or not has_request_context():
+        return _oversight_paths(user)
+    cache = g.setdefault("oversight_paths", {})
+    if user_id not in cache:
+        cache[user_id] = _oversight_paths(user)
+    return cache[user_id]
+
+
+def _oversight_paths(user):
     if user.has_role("ut_oversight"):
         return ("/",)
     if user.has_role("district_head"):
