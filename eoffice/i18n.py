@@ -26,7 +26,9 @@ def select_locale():
 
 
 def current_locale():
-    return str(get_locale())
+    """The page's language code, looked up once per request (a page asks for it in every
+    name, number and date)."""
+    return _per_request("_locale", lambda: str(get_locale()))
 
 
 def language_choices():
@@ -43,7 +45,7 @@ def direction_of(language):
 
 
 def text_direction():
-    return _per_request("_text_direction", lambda: direction_of(str(get_locale())))
+    return _per_request("_text_direction", lambda: direction_of(current_locale()))
 
 
 # In a right-to-left page a bare "03-11-2026" is laid out by the bidi algorithm as
@@ -64,7 +66,7 @@ def format_date(value):
 
 
 # what _per_request keeps per language: cleared while another language is forced
-_LOCALE_BOUND = ("_text_direction", "_babel_translations")
+_LOCALE_BOUND = ("_text_direction", "_babel_translations", "_locale")
 
 
 @contextmanager
@@ -193,7 +195,7 @@ def _decimal(value, locale):
 def format_number(value):
     """Grouped the locale's way (Hindi: 12,34,567); a dashboard formats hundreds of
     numbers, mostly the same few, so each is formatted once per language."""
-    return _decimal(value, str(get_locale())) if value is not None else ""
+    return _decimal(value, current_locale()) if value is not None else ""
 
 
 def day_value(value):
