@@ -210,3 +210,35 @@ def write(run, folder, kind):
     md.write_text(markdown(run, kind))
     js.write_text(json.dumps(run, indent=1, default=str) + "\n")
     return md, js
+
+
+def main(argv=None):
+    """Rewrite a run's markdown from its JSON, adding instruction counts measured apart
+    (`python -m bench.instructions URL > counts.json`, e.g. outside a quiet window):
+
+        python -m bench.report bench/results/<run>.json --instructions 10000=counts.json
+    """
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("run")
+    parser.add_argument("--instructions", action="append", default=[], metavar="ITEMS=FILE")
+    parser.add_argument("--before", help="instructions-before.json to read cuts from")
+    args = parser.parse_args(argv)
+    path = Path(args.run)
+    run = json.loads(path.read_text())
+    for pair in args.instructions:
+        items, counts = pair.split("=", 1)
+        size = next(s for s in run["sizes"] if s["items"] == int(items))
+        size["instructions"] = json.loads(Path(counts).read_text())
+    if args.before:
+        run["before"] = json.loads(Path(args.before).read_text())
+    kind = "postgresql" if run["sizes"][0]["database"]["engine"] == "PostgreSQL" else "sqlite"
+    path.write_text(json.dumps(run, indent=1, default=str) + "\n")
+    path.with_suffix(".md").write_text(markdown(run, kind))
+    print(path.with_suffix(".md"))
+
+
+if __name__ == "__main__":
+    main()
