@@ -62,21 +62,23 @@ def new():
     sent = submit(form, lambda: _diarise(form, posts, staged))
     if not sent.done:
         return _diarise_page(form, staged, error=sent.error, status=sent.status)
-    receipt = sent.result
-    flash(_("Diarised as %(number)s.", number=receipt.diary_no), "success")
+    receipt_id, number = sent.result
+    flash(_("Diarised as %(number)s.", number=number), "success")
     action = request.form.get("action")
     if action == "send":
-        return redirect(url_for("movement.send", kind="receipts", item_id=receipt.id), code=303)
+        return redirect(url_for("movement.send", kind="receipts", item_id=receipt_id), code=303)
     if action == "another":
-        return redirect(url_for("dak.new", sender_from=receipt.id), code=303)
-    return redirect(url_for("dak.show", item_id=receipt.id), code=303)
+        return redirect(url_for("dak.new", sender_from=receipt_id), code=303)
+    return redirect(url_for("dak.show", item_id=receipt_id), code=303)
 
 
 def _diarise(form, posts, staged):
+    """(id, diary number) of the receipt, read before the commit expires it."""
     post = next(p for p in posts if p.id == form.as_post.data)
     data = form.data_for_service()
     data["is_electronic"] = form.form.data == "electronic"
-    return services.diarise(current_user, post, data, _uploads(form), staged=staged)
+    receipt = services.diarise(current_user, post, data, _uploads(form), staged=staged)
+    return receipt.id, receipt.diary_no
 
 
 def _uploads(form):

@@ -25,13 +25,14 @@ def _to_file(efile, anchor):
 def add(item_id):
     efile = load_item_or_404("file", item_id)
     form = NoteForm()
-    sent = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
+    # the paragraph's number is read before the commit, which expires the note and file
+    sent = submit(form, lambda: services.add_note(current_user, efile, form.body.data).seq)
     if not sent.done:
         return render_file_page(current_user, efile, sent.status, note_form=form,
                                 error=sent.error, error_at="noting")
-    note = sent.result
-    flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
-    return _to_file(efile, f"note-{note.seq}")
+    flash(_("Paragraph %(seq)d saved as a draft.", seq=sent.result), "success")
+    return redirect(url_for("files.show", item_id=item_id, _anchor=f"note-{sent.result}"),
+                    code=303)
 
 
 @bp.route("/files/<int:item_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
