@@ -21,9 +21,9 @@ class AuditEvent(db.Model):
     hash = db.Column(db.String(64), nullable=False, unique=True)
 
     def chain_fields(self):
-        return "|".join(str(v) for v in (
+        return "|".join([str(v) for v in (
             self.at.isoformat(), self.user_id, self.username, self.post_id, self.action,
-            self.object_type, self.object_id, self.detail, self.ip, self.prev_hash))
+            self.object_type, self.object_id, self.detail, self.ip, self.prev_hash)])
 
 
 triggers.attach(AuditEvent.__table__)

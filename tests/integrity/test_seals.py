@@ -90,11 +90,8 @@ def test_changed_cover_of_a_file_is_reported(app, org, column, value):
 
 def test_changed_signature_and_movement_are_reported(app, org, noting):
     signature = db.session.scalar(select(Signature))
-    db.session.execute(text("UPDATE signature SET signed_at = signed_at WHERE id = :id"),
-                       {"id": signature.id})
-    db.session.execute(text("UPDATE signature SET user_id = :u WHERE id = :id"),
-                       {"u": org["users"]["dc.srinagar"].id, "id": signature.id})
-    db.session.commit()
+    forced("signature", "UPDATE signature SET user_id = :u WHERE id = :id",
+           u=org["users"]["dc.srinagar"].id, id=signature.id)
     send = db.session.scalar(select(Movement.id).where(Movement.action == "send"))
     forced("movement", "UPDATE movement SET due_on = '2030-01-01' WHERE id = :id", id=send)
     code, output = verify(app)
@@ -135,9 +132,8 @@ def test_attachment_row_pointed_at_other_bytes_is_reported(app, org):
     receipt = make_receipt(org["users"]["cru.srinagar"], uploads=[scan()])
     attachment = db.session.scalar(select(Attachment).where(Attachment.receipt_id == receipt.id))
     other = blobs.store(io.BytesIO(PDF_BYTES + b"% other\n"), "other.pdf")
-    db.session.execute(text("UPDATE attachment SET sha256 = :s, size = :n WHERE id = :id"),
-                       {"s": other[0], "n": other[2], "id": attachment.id})
-    db.session.commit()
+    forced("attachment", "UPDATE attachment SET sha256 = :s, size = :n WHERE id = :id",
+           s=other[0], n=other[2], id=attachment.id)
     code, output = verify(app)
     assert code == 1 and f"attachment {attachment.id} (receipt id {receipt.id}): changed" in output
 
