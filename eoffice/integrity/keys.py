@@ -36,12 +36,13 @@ def fingerprint(name, key=None):
     return hmac.new(key.encode(), KEYS[name][1], hashlib.sha256).hexdigest()[:16]
 
 
-def key_problems(record=False):
+def key_problems(record=False, table_known=False):
     """One line per key of this process that differs from the one the database recorded,
     naming the variable to set; [] when they agree (or the database has no table yet).
-    `record`: write the fingerprints the database lacks (first start on it)."""
-    connection = db.session.connection()
-    if not inspect(connection).has_table(KeyFingerprint.__tablename__):
+    `record`: write the fingerprints the database lacks (first start on it).
+    `table_known`: the caller knows the table is there (no catalogue look-up)."""
+    if not table_known and not inspect(db.session.connection()).has_table(
+            KeyFingerprint.__tablename__):
         return []
     recorded = dict(db.session.execute(select(KeyFingerprint.name,
                                               KeyFingerprint.fingerprint)).all())
