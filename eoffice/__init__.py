@@ -26,20 +26,7 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import (
-        cli,
-        i18n,
-        labels,
-        letters,
-        names,
-        ocr,
-        policy,
-        proxy,
-        queue,
-        reactions,
-        richtext,
-        security,
-    )
+    from . import cli, i18n, ocr, proxy, queue, reactions, security, template_helpers
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -64,17 +51,11 @@ def create_app(config_object="config.Config", **overrides):
     proxy.register(app)
     register_error_handlers(app)
     security.register(app)
-    i18n.register(app)
-    policy.register(app)
-    labels.register(app)
-    names.register(app)
-    richtext.register(app)
+    template_helpers.register(app)
     cli.register(app)
     queue.init_app(app)
-    letters.register(app)
     reactions.connect(app)
     ocr.register(app)
-    app.jinja_env.globals["asset"] = _asset_url(app)
     # integrity checks on a backup's copy run in a scratch app built the same way
     app.extensions["eoffice.create_app"] = create_app
     from .integrity import keys
@@ -161,16 +142,3 @@ def _instance_secret(app, name):
         os.unlink(temporary)
     with open(path) as handle:
         return handle.read().strip()
-
-
-def _asset_url(app):
-    """Static URLs carry a content hash so browsers may cache them for a year."""
-    versions = {}
-
-    def asset(filename):
-        if filename not in versions:
-            with open(os.path.join(app.static_folder, filename), "rb") as handle:
-                versions[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
-        return url_for("static", filename=filename, v=versions[filename])
-
-    return asset

@@ -12,6 +12,7 @@ from .doctor import commands as doctor_commands  # noqa: F401 - doctor
 from .errors import WorkflowError
 from .extensions import db
 from .integrity import commands as integrity_commands  # noqa: F401 - verify, backup, restore, sweep-blobs
+from .letters import commands as letter_commands  # noqa: F401 - letters render
 from .models import OrgUnit, User
 from .ocr import commands as ocr_commands  # noqa: F401 - ocr
 from .queue import commands as queue_commands  # noqa: F401 - worker, jobs

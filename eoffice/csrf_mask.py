@@ -65,10 +65,5 @@ class MaskedFormCSRF(_FlaskFormCSRF):
 class MaskedCSRFProtect(CSRFProtect):
     """Checks every POST as Flask-WTF does, after taking the mask off the token sent."""
 
-    def init_app(self, app):
-        super().init_app(app)
-        app.jinja_env.globals["csrf_token"] = masked_csrf_token
-        app.context_processor(lambda: {"csrf_token": masked_csrf_token})
-
     def _get_csrf_token(self):
         return unmask(super()._get_csrf_token())

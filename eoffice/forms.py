@@ -3,6 +3,7 @@ from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto as FROM_THE_REQUEST
 from markupsafe import Markup, escape
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict
 from wtforms import DateField, FileField, IntegerField
 from wtforms import SelectField as _SelectField
@@ -12,8 +13,9 @@ from wtforms.widgets import Select as _Select
 
 from . import i18n, labels, names
 from .csrf_mask import MaskedFormCSRF
-from .errors import WorkflowError
+from .errors import CountedFailure, WorkflowError, is_unique_violation
 from .extensions import db
+from .i18n import gettext as _
 from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY
 from .models.records import GRADINGS, PRIORITIES
 
@@ -130,28 +132,56 @@ def post_choices(posts):
             for post in posts]
 
 
+class Submission:
+    """What became of a submitted form: `done` with the service's `result` (committed), or
+    the page to show again with `status` and the refusal not placed beside a field (`error`)."""
+
+    def __init__(self, done=False, result=None, error=None, status=200):
+        self.done, self.result, self.error, self.status = done, result, error, status
+
+
 def submit(form, action, refusals=WorkflowError):
-    """For a valid form, run one service call and commit: (result, None). A refusal
-    rolls back and comes back as (None, error) for the page to show; an invalid form
-    gives (None, None) and its field errors."""
+    """The one way a page handles a form: a valid one runs one service call and commits.
+    Shown again: 200 before it is sent, 422 when invalid, the refusal's own status (a
+    WorkflowError 422) with its message beside the field it names, else above the form; a
+    unique key taken meanwhile by someone else 409. A refusal saves nothing but the count
+    of a wrong password (CountedFailure)."""
     if not form.validate_on_submit():
-        return None, None
+        return Submission(status=422 if form.is_submitted() else 200)
+    return attempt(action, form, refusals)
+
+
+def attempt(action, form=None, refusals=WorkflowError):
+    """submit() past the validation: for an action the form's fields need not all be
+    filled for (reading a scan before the rest is typed)."""
     try:
         result = action()
-    except refusals as error:
+        db.session.flush()
+    except refusals as refusal:
+        settle_refusal(refusal)
+        return Submission(error=place_error(form, refusal) if form is not None else refusal.message,
+                          status=refusal.status)
+    except IntegrityError as clash:
+        if not is_unique_violation(clash):
+            raise
         db.session.rollback()
-        return None, error
+        return Submission(error=_("Someone saved a clashing record at the same moment. "
+                                  "Check and try again."), status=409)
     db.session.commit()
-    return result, None
+    return Submission(done=True, result=result)
 
 
-def refusal_message(error):
-    return error.message if error is not None else None
+def settle_refusal(error):
+    """A refused form saves nothing, except the count of a wrong password."""
+    if isinstance(error, CountedFailure):
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 def place_error(form, error):
     """Put a service's refusal next to the fields it names; else return it for above the form."""
     named = [name for name in error.fields if name in form]
     for name in named:
-        form[name].errors.append(error.message)
+        form[name].errors = list(form[name].errors) + [error.message]
     return None if named else error.message

@@ -12,7 +12,6 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from .clock import office_day
-from .inputs import DAY_PATTERN
 
 
 def select_locale():
@@ -215,23 +214,8 @@ def ratio(part, whole):
     return ltr(f"{format_number(part)} / {format_number(whole)}")
 
 
-def register(app):
-    app.jinja_env.install_gettext_callables(
-        gettext=gettext,
-        ngettext=ngettext,
-        pgettext=pgettext, npgettext=npgettext, newstyle=True)
-    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
-                                 ngettext=_template_ngettext, pgettext=_template_pgettext,
-                                 npgettext=_template_npgettext)
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["ltr"] = ltr
-    app.jinja_env.filters["day_value"] = day_value
-    app.jinja_env.globals["day_pattern"] = DAY_PATTERN
-    app.jinja_env.globals["ratio"] = ratio
-    app.jinja_env.globals["text_direction"] = text_direction
-    app.jinja_env.globals["language_choices"] = language_choices
-    app.jinja_env.globals["language_name"] = language_name
-    app.jinja_env.globals["direction_of"] = direction_of
-    app.jinja_env.globals["current_locale"] = current_locale
+def template_gettext_callables():
+    """_(), gettext() and the rest as templates call them (autoescaped, lazily bound)."""
+    return {"_": _template_gettext, "gettext": _template_gettext,
+            "ngettext": _template_ngettext, "pgettext": _template_pgettext,
+            "npgettext": _template_npgettext}

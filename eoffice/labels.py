@@ -41,8 +41,3 @@ def choices(labels, values=None):
 def label(labels, value):
     return labels.get(value, value)
 
-
-def register(app):
-    app.jinja_env.globals["labels"] = __import__(__name__, fromlist=["*"])
-    app.jinja_env.globals.update(vocabulary=vocabulary, item_url=vocabulary.item_url,
-                                 item_action_url=vocabulary.item_action_url)

@@ -1,16 +1,42 @@
-"""Load an item for the signed-in user, or answer 404 when it is not theirs to see."""
+"""Load what a URL names for a user (by default the signed-in one), or answer 404 when it
+does not exist or policy says the user may not see it: every page and API route loads
+through here, so "not yours to see" and "not there" look the same everywhere, and no
+service decides an HTTP answer."""
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from . import policy
+from .clock import today
 from .extensions import db
-from .models import EFile, Post, Receipt
+from .models import (
+    Attachment,
+    Dispatch,
+    DraftLetter,
+    EFile,
+    InfraProblem,
+    Note,
+    Office,
+    OrgUnit,
+    Post,
+    Receipt,
+    ServiceProposal,
+    Workshop,
+)
+from .months import parse_month
 from .vocabulary import ITEM_KINDS
 
 # by kind, and by the kind's part of URLs ("files")
 MODELS = {"file": EFile, "receipt": Receipt}
 MODELS.update({ITEM_KINDS[kind].path: model for kind, model in list(MODELS.items())})
+
+
+def _found(record, visible):
+    """The record when there is one and the user may see it; 404 otherwise."""
+    if record is None or not visible(record):
+        abort(404)
+    return record
 
 
 def _shown_with(model):
@@ -20,13 +46,77 @@ def _shown_with(model):
 
 
 def load_item_or_404(kind, item_id, user=None):
-    """The item, when `user` (by default the signed-in one) may see it; 404 otherwise."""
+    """A file or receipt (`kind` as a word or as its part of URLs) the user may see."""
     model = MODELS.get(kind)
     item = db.session.get(model, item_id, options=_shown_with(model)) if model else None
-    if item is None or not policy.can_view(user or current_user, item):
-        abort(404)
-    return item
+    return _found(item, lambda found: policy.can_view(user or current_user, found))
 
 
 def item_url_kind(item):
     return ITEM_KINDS[item.kind].path
+
+
+def load_note_or_404(efile, note_id):
+    """A paragraph of a file already loaded for the user; another file's is not found."""
+    return _found(db.session.get(Note, note_id), lambda note: note.efile_id == efile.id)
+
+
+def load_attachment_or_404(item_id, attachment_id, user=None):
+    """(receipt, attachment): an attachment of a receipt the user may see."""
+    receipt = load_item_or_404("receipt", item_id, user)
+    record = _found(db.session.get(Attachment, attachment_id),
+                    lambda found: found.receipt_id == receipt.id)
+    return receipt, record
+
+
+def load_draft_or_404(draft_id, user=None):
+    """A draft letter, seen by those who may see its file."""
+    draft = _found(db.session.get(DraftLetter, draft_id), lambda found: True)
+    load_item_or_404("file", draft.efile_id, user)
+    return draft
+
+
+def load_letter_or_404(dispatch_id, user=None):
+    """An issued letter (its dispatch), for those who may read it."""
+    return _found(db.session.get(Dispatch, dispatch_id),
+                  lambda found: policy.can_view_letter(user or current_user, found))
+
+
+def load_dashboard_unit_or_404(code, user=None):
+    return _found(db.session.scalar(select(OrgUnit).where(OrgUnit.code == code)),
+                  lambda unit: policy.can_view_dashboard(user or current_user, unit))
+
+
+def load_dashboard_office_or_404(code, user=None):
+    return _found(db.session.scalar(select(Office).where(Office.code == code)),
+                  lambda office: policy.can_view_office_dashboard(user or current_user, office))
+
+
+def load_district_or_404(code, user=None):
+    """A district whose reports the user may see, by code."""
+    district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code,
+                                                       OrgUnit.kind == "district"))
+    return _found(district, lambda found: policy.can_view_reporting_unit(user or current_user,
+                                                                         found))
+
+
+def load_report_month_or_404(text):
+    """A report month spelt YYYY-MM, not after this one."""
+    return _found(parse_month(text), lambda month: month <= today().replace(day=1))
+
+
+# a district's reporting records, by the org unit that decides who may see them
+_REPORTED_AT = {
+    InfraProblem: lambda problem: problem.office.org_unit,
+    ServiceProposal: lambda proposal: proposal.district,
+    Workshop: lambda workshop: workshop.org_unit,
+    Office: lambda office: office.org_unit,
+}
+
+
+def load_reported_or_404(model, record_id, user=None):
+    """A problem, proposal, workshop or office, when the user may see its unit's reports."""
+    unit_of = _REPORTED_AT[model]
+    return _found(db.session.get(model, record_id),
+                  lambda found: policy.can_view_reporting_unit(user or current_user,
+                                                               unit_of(found)))

@@ -53,7 +53,3 @@ def translated_fields(model):
     return {f"{field}_{language}" for field in TRANSLATED[model.__name__]
             for language in NAME_LANGUAGES}
 
-
-def register(app):
-    app.jinja_env.filters["local"] = name_in
-    app.jinja_env.filters["full_label"] = post_full_label

@@ -93,7 +93,3 @@ def render(html):
     worker cleans a note once, not on every view of its file."""
     return Markup(clean(html))
 
-
-def register(app):
-    app.jinja_env.filters["richtext"] = render
-    app.jinja_env.globals["script_language"] = script_language

@@ -1,11 +1,9 @@
 """The screens every admin section shares: a filtered list and a form (also used to confirm)."""
 from flask import current_app, flash, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from ..errors import WorkflowError
 from ..extensions import db
-from ..forms import place_error
+from ..forms import submit
 from ..htmx import redirect_to, render
 from ..i18n import gettext as _
 from ..inputs import whole_number
@@ -26,24 +24,12 @@ def list_page(title, filters, query, fragment, new=None, **context):
 
 
 def form_page(form, save, title, back, done=None, **context):
-    """GET shows the form. A valid POST calls save(**form.payload()), commits once and goes
-    to done(record) or back; bad input answers 422 with the message beside its field."""
-    error = None
-    if form.validate_on_submit():
-        try:
-            record = save(**form.payload())
-            db.session.flush()
-        except WorkflowError as problem:
-            db.session.rollback()
-            error = place_error(form, problem)
-        except IntegrityError:
-            db.session.rollback()
-            error = _("Someone saved a clashing record at the same moment. Check and try again.")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            endpoint, values = done(record) if done else back
-            return redirect_to(endpoint, **values)
-    status = 422 if request.method == "POST" else 200
-    return render("admin/form.html", "admin/_form.html", status=status, form=form, title=title,
-                  back=url_for(back[0], **back[1]), error=error, **context)
+    """GET shows the form. A valid POST calls save(**form.payload()) through forms.submit
+    and goes to done(record) or back; bad input answers 422 with the message beside its field."""
+    sent = submit(form, lambda: save(**form.payload()))
+    if sent.done:
+        flash(_("Saved."), "success")
+        endpoint, values = done(sent.result) if done else back
+        return redirect_to(endpoint, **values)
+    return render("admin/form.html", "admin/_form.html", status=sent.status, form=form,
+                  title=title, back=url_for(back[0], **back[1]), error=sent.error, **context)

@@ -6,11 +6,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import policy
-from ..clock import today
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, Post, PostHolding, Section, User
-from . import labels, lookups, services
+from . import lookups, services
 from .blueprint import bp
 from .forms import ActionForm
 from .pages import actor, form_page
@@ -30,11 +29,6 @@ RETIRABLE = {
 def only_it_admins():
     if not policy.can_administer(current_user):
         abort(404)
-
-
-@bp.context_processor
-def admin_helpers():
-    return {"labels": labels, "is_locked": services.is_locked, "today": today()}
 
 
 @bp.get("/")

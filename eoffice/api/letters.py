@@ -2,36 +2,19 @@
 signed PDF to its recipients (delivery status), the same services as the pages."""
 from flask import current_app, g, jsonify
 
-from .. import policy
 from ..drafts import services as drafts
 from ..errors import NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
 from ..letters import services as letters
 from ..letters.delivery import pdf_filename
-from ..loaders import load_item_or_404
-from ..models import Dispatch, DraftLetter
+from ..loaders import load_draft_or_404, load_item_or_404, load_letter_or_404
 from . import serializers
 from .auth import personal_only
 from .blueprint import bp
 from .errors import renamed
 from .payloads import json_body
 from .receipts import ID
-
-
-def load_draft(draft_id):
-    draft = db.session.get(DraftLetter, draft_id)
-    if draft is None:
-        raise NotFound(_("This page does not exist or you may not see it."))
-    load_item_or_404("file", draft.efile_id, g.api_actor)
-    return draft
-
-
-def load_dispatch(dispatch_id):
-    dispatch = db.session.get(Dispatch, dispatch_id)
-    if dispatch is None or not policy.can_view_letter(g.api_actor, dispatch):
-        raise NotFound(_("This page does not exist or you may not see it."))
-    return dispatch
 
 
 @bp.post(f"/files/<{ID}:file_id>/drafts")
@@ -51,7 +34,7 @@ def create_draft(file_id):
 @bp.post(f"/drafts/<{ID}:draft_id>/approve")
 @personal_only
 def approve_draft(draft_id):
-    draft = load_draft(draft_id)
+    draft = load_draft_or_404(draft_id, g.api_actor)
     body = json_body("ApproveIn")
     drafts.approve_draft(g.api_actor, draft, body["password"], body.get("version"))
     db.session.commit()
@@ -61,7 +44,7 @@ def approve_draft(draft_id):
 @bp.post(f"/drafts/<{ID}:draft_id>/issue")
 @personal_only
 def issue_draft(draft_id):
-    draft = load_draft(draft_id)
+    draft = load_draft_or_404(draft_id, g.api_actor)
     body = json_body("IssueIn")
     dispatch = drafts.issue_draft(g.api_actor, draft, "\n".join(body["recipients"]), body["mode"])
     db.session.commit()
@@ -71,13 +54,13 @@ def issue_draft(draft_id):
 @bp.get(f"/dispatches/<{ID}:dispatch_id>")
 @personal_only
 def dispatch(dispatch_id):
-    return jsonify(serializers.dispatch(load_dispatch(dispatch_id)))
+    return jsonify(serializers.dispatch(load_letter_or_404(dispatch_id, g.api_actor)))
 
 
 @bp.post(f"/dispatches/<{ID}:dispatch_id>/sign")
 @personal_only
 def sign(dispatch_id):
-    dispatch = load_dispatch(dispatch_id)
+    dispatch = load_letter_or_404(dispatch_id, g.api_actor)
     body = json_body("SignIn")
     letters.sign_letter(g.api_actor, dispatch, body["secret"])
     db.session.commit()
@@ -87,7 +70,7 @@ def sign(dispatch_id):
 @bp.get(f"/dispatches/<{ID}:dispatch_id>/pdf")
 @personal_only
 def pdf(dispatch_id):
-    dispatch = load_dispatch(dispatch_id)
+    dispatch = load_letter_or_404(dispatch_id, g.api_actor)
     document = dispatch.document
     if document is None or not document.is_final:
         raise NotFound(_("The letter's PDF is not ready yet."))

@@ -1,5 +1,4 @@
 from flask import abort, current_app, request
-from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from .. import policy
@@ -39,9 +38,3 @@ def index():
                   posts=queries.post_labels(events),
                   type_labels={"EFile": _("File"), "Receipt": _("Receipt"), "User": _("User")},
                   newest=bool(args.get("before")))
-
-
-@bp.app_template_filter("timestamp")
-def timestamp(value):
-    """DD-MM-YYYY HH:MM:SS in the user's time zone: the audit log needs the seconds."""
-    return to_user_timezone(value).strftime("%d-%m-%Y %H:%M:%S") if value else ""

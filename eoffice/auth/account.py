@@ -1,15 +1,15 @@
 """The signed-in user's second factor: turn it on with a code, or off with a code."""
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from .. import policy
-from ..errors import WorkflowError
 from ..extensions import db, limiter
+from ..forms import submit
 from ..i18n import gettext as _
 from . import services, two_factor
 from .blueprint import bp
 from .forms import ActionForm, TwoFactorForm
-from .routes import login_limit, settle_refusal
+from .routes import login_limit
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
@@ -22,24 +22,22 @@ def two_factor_page():
     form = TwoFactorForm()
     secret = None if current_user.totp_secret else two_factor.offered_secret(
         current_user, session.get("sid", ""))
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return _page(form, secret, status=status)
-    try:
-        if not services.confirm_password(current_user, form.password.data, "two-step change"):
-            raise services.wrong_password()
-        if secret:
-            two_factor.enable(current_user, secret, form.code.data)
-        else:
-            two_factor.disable(current_user, form.code.data)
-        services.end_other_sessions(current_user, session.get("sid"), "second factor change")
-    except WorkflowError as error:
-        settle_refusal(error)
-        return _page(form, secret, error=error.message, status=422)
-    db.session.commit()
+    sent = submit(form, lambda: _change_second_factor(form, secret))
+    if not sent.done:
+        return _page(form, secret, error=sent.error, status=sent.status)
     flash(_("Two-step sign-in is on: from now on you will be asked for a code after your "
             "password.") if secret else _("Two-step sign-in is off."), "success")
     return redirect(url_for("auth.two_factor_page"), code=303)
+
+
+def _change_second_factor(form, secret):
+    if not services.confirm_password(current_user, form.password.data, "two-step change"):
+        raise services.wrong_password()
+    if secret:
+        two_factor.enable(current_user, secret, form.code.data)
+    else:
+        two_factor.disable(current_user, form.code.data)
+    services.end_other_sessions(current_user, session.get("sid"), "second factor change")
 
 
 def _page(form, secret, error=None, status=200):

@@ -3,8 +3,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..clock import utcnow
-from ..errors import CountedFailure, WorkflowError
+from ..errors import CountedFailure
 from ..extensions import db, limiter
+from ..forms import submit
 from ..htmx import redirect_to
 from ..i18n import gettext as _
 from ..i18n import language_choices
@@ -17,12 +18,11 @@ def login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def settle_refusal(error):
-    """A refused form saves nothing, except the count of a wrong password."""
-    if isinstance(error, CountedFailure):
-        db.session.commit()
-    else:
-        db.session.rollback()
+def _counted(signed_in):
+    """A failed sign-in step is a refusal whose failure is already counted toward lockout."""
+    if not signed_in:
+        raise CountedFailure(services.failure_message())
+    return signed_in
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,16 +31,12 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("inbox.index"))
     form = LoginForm()
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/login.html", form=form), status
-    user = services.authenticate(form.username.data, form.password.data)
-    if user is None:
-        db.session.commit()  # the failure counts toward lockout
-        return render_template("auth/login.html", form=form,
-                               error=services.failure_message()), 422
+    sent = submit(form, lambda: _counted(services.authenticate(form.username.data,
+                                                               form.password.data)))
+    if not sent.done:
+        return render_template("auth/login.html", form=form, error=sent.error), sent.status
+    user = sent.result
     if user.totp_secret:
-        db.session.commit()
         chosen = session.get("lang")
         session.clear()
         session["pending_user"], session["pending_at"] = user.id, utcnow().timestamp()
@@ -83,13 +79,9 @@ def login_code():
         flash(_("Please sign in again."), "info")
         return redirect(url_for("auth.login"), code=303)
     form = CodeForm()
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/code.html", form=form), status
-    if not services.second_factor(user, form.code.data):
-        db.session.commit()
-        return render_template("auth/code.html", form=form,
-                               error=services.failure_message()), 422
+    sent = submit(form, lambda: _counted(services.second_factor(user, form.code.data)))
+    if not sent.done:
+        return render_template("auth/code.html", form=form, error=sent.error), sent.status
     return _sign_in(user)
 
 
@@ -108,19 +100,16 @@ def logout():
 @limiter.limit(login_limit, methods=["POST"])
 def change_password():
     form = PasswordChangeForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current.data, form.new.data,
-                                     form.confirm.data)
-            services.end_other_sessions(current_user, session.get("sid"), "password change")
-        except WorkflowError as error:
-            settle_refusal(error)
-            return render_template("auth/password.html", form=form, error=error.message), 422
-        db.session.commit()
-        flash(_("Your password has been changed."), "success")
-        return redirect(url_for("inbox.index"), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("auth/password.html", form=form), status
+    sent = submit(form, lambda: _change_password(form))
+    if not sent.done:
+        return render_template("auth/password.html", form=form, error=sent.error), sent.status
+    flash(_("Your password has been changed."), "success")
+    return redirect(url_for("inbox.index"), code=303)
+
+
+def _change_password(form):
+    services.change_password(current_user, form.current.data, form.new.data, form.confirm.data)
+    services.end_other_sessions(current_user, session.get("sid"), "password change")
 
 
 @bp.post("/language")

@@ -2,7 +2,6 @@ import io
 
 from flask import (
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -16,15 +15,14 @@ from flask_login import current_user
 from .. import audit, blobs, policy, previews
 from ..clock import today
 from ..database import start_writing
-from ..errors import Conflict, WorkflowError
+from ..errors import Conflict
 from ..extensions import db
 from ..files.services import active_files_held
-from ..forms import post_choices
+from ..forms import attempt, post_choices, submit
 from ..htmx import is_htmx, redirect_to
 from ..i18n import gettext as _
 from ..inputs import whole_number
-from ..loaders import load_item_or_404
-from ..models import Attachment
+from ..loaders import load_attachment_or_404, load_item_or_404
 from ..movement.services import open_item
 from . import services
 from . import staged as staged_scans
@@ -61,18 +59,10 @@ def new():
                                                "attach them again."), status=422)
     if request.method == "POST" and request.form.get("action") == "read":
         return _read_the_scan(form, staged)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return _diarise_page(form, staged, status=status)
-    post = next(p for p in posts if p.id == form.as_post.data)
-    data = form.data_for_service()
-    data["is_electronic"] = form.form.data == "electronic"
-    try:
-        receipt = services.diarise(current_user, post, data, _uploads(form), staged=staged)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _diarise_page(form, staged, error=error.message, status=422)
-    db.session.commit()
+    sent = submit(form, lambda: _diarise(form, posts, staged))
+    if not sent.done:
+        return _diarise_page(form, staged, error=sent.error, status=sent.status)
+    receipt = sent.result
     flash(_("Diarised as %(number)s.", number=receipt.diary_no), "success")
     action = request.form.get("action")
     if action == "send":
@@ -80,6 +70,13 @@ def new():
     if action == "another":
         return redirect(url_for("dak.new", sender_from=receipt.id), code=303)
     return redirect(url_for("dak.show", item_id=receipt.id), code=303)
+
+
+def _diarise(form, posts, staged):
+    post = next(p for p in posts if p.id == form.as_post.data)
+    data = form.data_for_service()
+    data["is_electronic"] = form.form.data == "electronic"
+    return services.diarise(current_user, post, data, _uploads(form), staged=staged)
 
 
 def _uploads(form):
@@ -96,12 +93,11 @@ def _diarise_page(form, staged, error=None, status=200):
 def _read_the_scan(form, staged):
     """"Read the scan": the uploads are stored and read in the background; once read,
     their first lines are offered, and fill the subject and sender left empty."""
-    try:  # (CSRFProtect has checked the token before this view ran)
-        staged = staged_scans.stage(_uploads(form), staged)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _diarise_page(form, staged, error=error.message, status=422)
-    db.session.commit()
+    # (CSRFProtect has checked the token before this view ran)
+    sent = attempt(lambda: staged_scans.stage(_uploads(form), staged), form)
+    if not sent.done:
+        return _diarise_page(form, staged, error=sent.error, status=sent.status)
+    staged = sent.result
     if is_htmx():
         return _scan_reading(form, staged)
     _fill_empty(form, staged_scans.suggestion(staged))
@@ -164,15 +160,11 @@ def edit(item_id):
         abort(403)
     form = EditReceiptForm(obj=receipt if request.method == "GET" else None,
                            version=receipt.version)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("dak/edit.html", form=form, item=receipt), status
-    try:
-        services.update_receipt(current_user, receipt, form.data_for_service(), form.version.data)
-    except WorkflowError as error:
-        db.session.rollback()
-        return render_template("dak/edit.html", form=form, item=receipt, error=error.message), 422
-    db.session.commit()
+    sent = submit(form, lambda: services.update_receipt(
+        current_user, receipt, form.data_for_service(), form.version.data))
+    if not sent.done:
+        return render_template("dak/edit.html", form=form, item=receipt,
+                               error=sent.error), sent.status
     flash(_("Receipt updated."), "success")
     return redirect(url_for("dak.show", item_id=receipt.id), code=303)
 
@@ -192,14 +184,6 @@ def put_in_file(item_id):
     return redirect_to("files.show", item_id=efile.id)
 
 
-def _attachment_or_404(item_id, attachment_id):
-    receipt = load_item_or_404("receipt", item_id)
-    record = db.session.get(Attachment, attachment_id)
-    if record is None or record.receipt_id != receipt.id:
-        abort(404)
-    return record
-
-
 def _untrusted(response):
     """An attachment's bytes are the sender's: no script, no sniffing, no framing of ours."""
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -209,7 +193,7 @@ def _untrusted(response):
 
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
 def attachment(item_id, attachment_id):
-    record = _attachment_or_404(item_id, attachment_id)
+    _receipt, record = load_attachment_or_404(item_id, attachment_id)
     return _untrusted(send_file(io.BytesIO(_checked_bytes(record)),
                                 mimetype=record.content_type, as_attachment=True,
                                 download_name=blobs.named_as_its_type(record.filename,
@@ -220,7 +204,7 @@ def attachment(item_id, attachment_id):
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/pages/<int:number>")
 def attachment_page(item_id, attachment_id, number):
     """One page of a scanned letter as an image, to read inline or print."""
-    record = _attachment_or_404(item_id, attachment_id)
+    _receipt, record = load_attachment_or_404(item_id, attachment_id)
     try:  # a page of changed bytes is not shown either (hashed once while unchanged)
         blobs.check_intact(record.sha256)
     except blobs.BlobDamaged as damage:
@@ -252,7 +236,3 @@ def refuse_damaged(record, damage):
                      "alerted through the audit log and can bring it back from a backup.",
                      name=record.filename))
 
-
-@bp.app_template_global()
-def max_upload_mb():
-    return current_app.config["MAX_UPLOAD_MB"]

@@ -6,24 +6,15 @@ from flask_login import current_user
 from .. import blobs
 from ..extensions import db
 from ..i18n import gettext as _
-from ..loaders import load_item_or_404
-from ..models import Attachment
+from ..loaders import load_attachment_or_404
 from ..ocr import services as ocr
 from .blueprint import bp
-
-
-def _attachment_or_404(item_id, attachment_id):
-    receipt = load_item_or_404("receipt", item_id)
-    record = db.session.get(Attachment, attachment_id)
-    if record is None or record.receipt_id != receipt.id:
-        abort(404)
-    return receipt, record
 
 
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/text")
 def scan_text(item_id, attachment_id):
     """Every page read from one attachment, to read, select and copy."""
-    receipt, record = _attachment_or_404(item_id, attachment_id)
+    receipt, record = load_attachment_or_404(item_id, attachment_id)
     return render_template("dak/scan_text.html", item=receipt, attachment=record,
                            scan=record.scan)
 
@@ -31,7 +22,7 @@ def scan_text(item_id, attachment_id):
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/searchable")
 def searchable(item_id, attachment_id):
     """The scanned PDF as PDF/A with the words read laid under each page."""
-    _receipt, record = _attachment_or_404(item_id, attachment_id)
+    _receipt, record = load_attachment_or_404(item_id, attachment_id)
     scan = record.scan
     if scan is None or not scan.searchable_sha256:
         abort(404)
@@ -47,7 +38,7 @@ def searchable(item_id, attachment_id):
 @bp.post("/receipts/<int:item_id>/attachments/<int:attachment_id>/read-again")
 def read_again(item_id, attachment_id):
     """The holder has a failed scan read again from its first try."""
-    receipt, record = _attachment_or_404(item_id, attachment_id)
+    receipt, record = load_attachment_or_404(item_id, attachment_id)
     ocr.read_again(current_user, receipt, record)
     db.session.commit()
     flash(_("The scan will be read again."), "success")

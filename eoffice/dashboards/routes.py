@@ -17,9 +17,11 @@ from .. import policy
 from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import cache, db
+from ..forms import submit
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
-from ..models import Department, Office, OrgUnit, UnitTarget
+from ..loaders import load_dashboard_office_or_404, load_dashboard_unit_or_404
+from ..models import Department, OrgUnit, UnitTarget
 from ..names import name_in
 from . import periods
 from .blueprint import bp
@@ -46,20 +48,6 @@ def home_scope(user):
             return Scope(unit=unit)
     posts = user.current_posts()
     return Scope(office=posts[0].office) if posts else None
-
-
-def _unit_or_404(code):
-    unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None or not policy.can_view_dashboard(current_user, unit):
-        abort(404)
-    return unit
-
-
-def _office_or_404(code):
-    office = db.session.scalar(select(Office).where(Office.code == code))
-    if office is None or not policy.can_view_office_dashboard(current_user, office):
-        abort(404)
-    return office
 
 
 def _department(scope):
@@ -176,12 +164,12 @@ def home():
 
 @bp.get("/dashboard/<code>")
 def unit(code):
-    return _show(Scope(unit=_unit_or_404(code)))
+    return _show(Scope(unit=load_dashboard_unit_or_404(code)))
 
 
 @bp.get("/dashboard/office/<code>")
 def office(code):
-    return _show(Scope(office=_office_or_404(code)))
+    return _show(Scope(office=load_dashboard_office_or_404(code)))
 
 
 def _export(scope, table):
@@ -195,12 +183,12 @@ def _export(scope, table):
 
 @bp.get("/dashboard/<code>/<table>.csv")
 def unit_csv(code, table):
-    return _export(Scope(unit=_unit_or_404(code)), table)
+    return _export(Scope(unit=load_dashboard_unit_or_404(code)), table)
 
 
 @bp.get("/dashboard/office/<code>/<table>.csv")
 def office_csv(code, table):
-    return _export(Scope(office=_office_or_404(code)), table)
+    return _export(Scope(office=load_dashboard_office_or_404(code)), table)
 
 
 @bp.get("/dashboard/targets")
@@ -224,13 +212,12 @@ def targets(code):
         abort(404)
     current = db.session.get(UnitTarget, unit.id)
     form = TargetForm(obj=current if request.method == "GET" else None)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
+    sent = submit(form, lambda: set_target(current_user, unit, form.offices_target.data,
+                                           form.users_target.data))
+    if not sent.done:
         return render_template("dashboards/targets.html", form=form, unit=unit,
                                children=_children(unit), trail=ancestors(unit),
-                               onboarded=onboarded_now(unit)), status
-    set_target(current_user, unit, form.offices_target.data, form.users_target.data)
-    db.session.commit()
+                               onboarded=onboarded_now(unit), error=sent.error), sent.status
     flash(_("Targets for %(unit)s saved.", unit=name_in(unit)), "success")
     return redirect_to("dashboards.targets", code=unit.code)
 

@@ -196,7 +196,7 @@ class ReportingDemo:
                                     remarks=remarks, escalated_to=escalated_to))
 
     def monthly_reports(self, districts):
-        from ..reporting.months import previous_month
+        from ..months import previous_month
         from ..reporting.services.monthly import assemble
 
         month = previous_month(today())

@@ -6,14 +6,14 @@ from .. import policy
 from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import refusal_message, submit
+from ..forms import submit
 from ..htmx import render
 from ..i18n import current_locale
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
 from ..letters.forms import SignForm
-from ..loaders import load_item_or_404
-from ..models import Dispatch, DraftLetter
+from ..loaders import load_draft_or_404, load_item_or_404, load_letter_or_404
+from ..models import Dispatch
 from ..models.dispatch import DISPATCH_MODES
 from . import services
 from .blueprint import bp
@@ -21,14 +21,6 @@ from .compare import compare_versions
 from .forms import ApproveForm, DraftForm, IssueForm
 from .letters import render_letter, render_preview, repeated_in_text
 from .register import dispatch_register, register_offices
-
-
-def load_draft_or_404(draft_id):
-    draft = db.session.get(DraftLetter, draft_id)
-    if draft is None:
-        abort(404)
-    load_item_or_404("file", draft.efile_id)
-    return draft
 
 
 @bp.route("/files/<int:item_id>/drafts/new", methods=["GET", "POST"])
@@ -39,12 +31,12 @@ def new(item_id):
     form = DraftForm()
     if request.method == "GET":  # the drafter's language, unless they choose another
         form.language.data = current_locale()
-    draft, error = submit(form, lambda: services.create_draft(
+    sent = submit(form, lambda: services.create_draft(
         current_user, efile, form.subject.data, form.body.data, form.language.data))
-    if draft is None:
-        status = 422 if request.method == "POST" else 200
+    if not sent.done:
         return render_template("drafts/new.html", item=efile, form=form,
-                               error=refusal_message(error)), status
+                               error=sent.error), sent.status
+    draft = sent.result
     flash(_("Draft letter saved as version 1."), "success")
     return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
 
@@ -59,8 +51,7 @@ def _show(draft, approve_form=None, error=None, status=200):
     return render_template("drafts/show.html", draft=draft, item=draft.efile, version=version,
                            approve_form=approve_form, dispatch=dispatch,
                            issued_elsewhere=issued_elsewhere, preview=render_preview(draft, version),
-                           repeats_head=repeated_in_text(version),
-                           error=refusal_message(error)), status
+                           repeats_head=repeated_in_text(version), error=error), status
 
 
 @bp.get("/drafts/<int:draft_id>")
@@ -79,13 +70,13 @@ def edit(draft_id):
         form.subject.data, form.body.data, form.based_on.data, form.language.data = (
             latest.subject, latest.body_html, latest.number, draft.language)
         return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form)
-    version, error = submit(form, lambda: services.save_version(
+    sent = submit(form, lambda: services.save_version(
         current_user, draft, form.subject.data, form.body.data, form.based_on.data,
-        form.language.data),
-        refusals=DomainError)
-    if version is None:
+        form.language.data), refusals=DomainError)
+    if not sent.done:
         return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form,
-                               error=refusal_message(error)), error.status if error else 422
+                               error=sent.error), sent.status
+    version = sent.result
     flash(_("Version %(number)d saved.", number=version.number), "success")
     return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
 
@@ -107,12 +98,11 @@ def compare(draft_id):
 def approve(draft_id):
     draft = load_draft_or_404(draft_id)
     form = ApproveForm()
-    approved, error = submit(form, lambda: services.approve_draft(
+    sent = submit(form, lambda: services.approve_draft(
         current_user, draft, form.password.data, form.version_number.data),
         refusals=DomainError)
-    if approved is None:
-        return _show(draft, approve_form=form, error=error,
-                     status=error.status if error else 422)
+    if not sent.done:
+        return _show(draft, approve_form=form, error=sent.error, status=sent.status)
     flash(_("Approved and signed. The letter may now be issued."), "success")
     return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
 
@@ -123,12 +113,12 @@ def issue(draft_id):
     if not policy.can_issue_draft(current_user, draft):
         abort(403)
     form = IssueForm()
-    dispatch, error = submit(form, lambda: services.issue_draft(
+    sent = submit(form, lambda: services.issue_draft(
         current_user, draft, form.recipients.data, form.mode.data))
-    if dispatch is None:
-        status = 422 if request.method == "POST" else 200
+    if not sent.done:
         return render_template("drafts/issue.html", draft=draft, item=draft.efile, form=form,
-                               error=refusal_message(error)), status
+                               error=sent.error), sent.status
+    dispatch = sent.result
     flash(_("Issued as %(number)s.", number=dispatch.dispatch_no), "success")
     return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)
 
@@ -165,8 +155,6 @@ def register():
 
 @bp.get("/dispatch/<int:dispatch_id>")
 def letter(dispatch_id):
-    dispatch = db.session.get(Dispatch, dispatch_id)
-    if dispatch is None or not policy.can_view_letter(current_user, dispatch):
-        abort(404)
+    dispatch = load_letter_or_404(dispatch_id)
     return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
                            letter=render_letter(dispatch), sign_form=SignForm())

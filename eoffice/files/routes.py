@@ -4,9 +4,8 @@ from flask_login import current_user
 from .. import policy
 from ..dak.services import holder_posts_for
 from ..database import start_writing
-from ..errors import WorkflowError
 from ..extensions import db
-from ..forms import post_choices
+from ..forms import post_choices, submit
 from ..i18n import gettext as _
 from ..inputs import whole_number
 from ..loaders import load_item_or_404
@@ -38,22 +37,21 @@ def new():
     receipts = [load_item_or_404("receipt", rid) for rid in form.receipts.data or []]
     if request.method == "GET" and receipts:  # a file graded at least as high as its papers
         form.grading.data = policy.lowest_grading_for(receipts)
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("files/new.html", form=form, receipts=receipts), status
-    post = next(p for p in posts if p.id == form.as_post.data)
-    try:
-        efile = services.create_file(
-            current_user, post, form.subject.data, form.category.data, form.head.data,
-            form.section.data or None, form.form.data == "electronic", form.grading.data,
-            form.priority.data, receipts)
-    except WorkflowError as error:
-        db.session.rollback()
+    sent = submit(form, lambda: _open_file(form, posts, receipts))
+    if not sent.done:
         return render_template("files/new.html", form=form, receipts=receipts,
-                               error=error.message), 422
-    db.session.commit()
+                               error=sent.error), sent.status
+    efile = sent.result
     flash(_("File %(number)s opened.", number=efile.file_no), "success")
     return redirect(url_for("files.show", item_id=efile.id), code=303)
+
+
+def _open_file(form, posts, receipts):
+    post = next(p for p in posts if p.id == form.as_post.data)
+    return services.create_file(
+        current_user, post, form.subject.data, form.category.data, form.head.data,
+        form.section.data or None, form.form.data == "electronic", form.grading.data,
+        form.priority.data, receipts)
 
 
 @bp.get("/files/<int:item_id>")

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from .. import queue
 from ..clock import office_day, utcnow
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import ApiToken, LetterDelivery, Receipt
 from .render import verify_url
 
@@ -224,3 +225,15 @@ def summaries(dispatches):
         if dispatch_id in found:
             found[dispatch_id][state] += 1
     return found
+
+
+def state_label(state):
+    """A delivery's state in the reader's words."""
+    return {"queued": _("queued"), "sent": _("sent"), "failed": _("failed")}.get(state, state)
+
+
+def letter_state_label(state):
+    """Where a letter's PDF stands, in the reader's words."""
+    return {"rendering": _("PDF being made"), "awaiting_signature": _("awaits signature"),
+            "signed": _("signed digitally"),
+            "unsigned": _("PDF, not signed digitally")}.get(state, state)

@@ -57,6 +57,8 @@ def letter_facts(dispatch, document, method):
         approver=approver.name if approver else "",
         designation=name_in(post, "designation", language) if post else "",
         digitally_signed=method in ("pkcs11", "pkcs12"), verify_url=isolated(url), qr=qr_svg(url),
+        rendered_later=isolated(office_day(document.rendered_later_at).strftime("%d-%m-%Y"))
+        if document.rendered_later_at else None,
         fonts=FONTS[document.language], rtl=document.language in current_app.config["RTL_LANGUAGES"],
         issued_iso=dispatch.issued_at.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
 

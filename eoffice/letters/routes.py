@@ -2,27 +2,19 @@
 public verification page the QR code on every letter opens."""
 import hashlib
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import policy
 from ..drafts.letters import render_letter
-from ..errors import DomainError
-from ..extensions import db, limiter
-from ..forms import refusal_message, submit
+from ..errors import DomainError, WorkflowError
+from ..extensions import limiter
+from ..forms import submit
 from ..i18n import gettext as _
-from ..models import Dispatch
+from ..loaders import load_letter_or_404
 from ..names import name_in
 from . import delivery, services
 from .blueprint import bp
 from .forms import SignForm, VerifyForm
-
-
-def load_letter_or_404(dispatch_id):
-    dispatch = db.session.get(Dispatch, dispatch_id)
-    if dispatch is None or not policy.can_view_letter(current_user, dispatch):
-        abort(404)
-    return dispatch
 
 
 @bp.get("/dispatch/<int:dispatch_id>/letter.pdf")
@@ -42,12 +34,12 @@ def pdf(dispatch_id):
 def sign(dispatch_id):
     dispatch = load_letter_or_404(dispatch_id)
     form = SignForm()
-    signed, error = submit(form, lambda: services.sign_letter(
+    sent = submit(form, lambda: services.sign_letter(
         current_user, dispatch, form.secret.data), refusals=DomainError)
-    if signed is None:
+    if not sent.done:
         return render_template("drafts/letter.html", dispatch=dispatch, item=dispatch.efile,
                                letter=render_letter(dispatch), sign_form=form,
-                               sign_error=refusal_message(error)), (error.status if error else 422)
+                               sign_error=sent.error), sent.status
     flash(_("Signed digitally. The letter is on its way to its recipients."), "success")
     return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)
 
@@ -63,25 +55,23 @@ def verify(code):
     document = services.find_by_code(code) if len(code) <= 16 else None
     if document is None or not document.is_final:
         abort(404)
-    form, answer = VerifyForm(), None
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            sha256 = _uploaded_hash(form) or (form.sha256.data or "").strip().lower()
-            if sha256:
-                answer = services.is_genuine(document, sha256)
-            else:
-                form.sha256.errors.append(_("Choose the PDF or type its SHA-256."))
-                status = 422
-        else:
-            status = 422
+    form = VerifyForm()
+    checked = submit(form, lambda: _is_genuine(document, form))
     dispatch = document.dispatch
     restricted = dispatch.efile.is_restricted()
     post = dispatch.version.approved_by_post
     return render_template(  # names as the letter shows them, in its language
         "letters/verify.html", document=document, dispatch=dispatch, restricted=restricted,
-        form=form, answer=answer, office=name_in(dispatch.office, language=document.language),
-        designation=name_in(post, "designation", document.language) if post else ""), status
+        form=form, office=name_in(dispatch.office, language=document.language),
+        designation=name_in(post, "designation", document.language) if post else "",
+        answer=checked.result), checked.status
+
+
+def _is_genuine(document, form):
+    sha256 = _uploaded_hash(form) or (form.sha256.data or "").strip().lower()
+    if not sha256:
+        raise WorkflowError(_("Choose the PDF or type its SHA-256."), {"sha256": "required"})
+    return services.is_genuine(document, sha256)
 
 
 def _uploaded_hash(form):

@@ -20,14 +20,16 @@ def new_verify_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-def start_letter(dispatch):
+def start_letter(dispatch, rendered_later_at=None, queued=True):
     """An issued letter is owed its PDF: a document with its verification code, and
     the job that renders it (keyed by the dispatch number)."""
     document = LetterDocument(dispatch_id=dispatch.id, verify_code=new_verify_code(),
-                              language=letter_language(dispatch), state="rendering")
+                              language=letter_language(dispatch), state="rendering",
+                              rendered_later_at=rendered_later_at)
     db.session.add(document)
     db.session.flush()
-    queue.enqueue("letter.render", dispatch.dispatch_no, dispatch_id=dispatch.id)
+    if queued:
+        queue.enqueue("letter.render", dispatch.dispatch_no, dispatch_id=dispatch.id)
     return document
 
 
@@ -43,7 +45,14 @@ def render_job(dispatch_id):
 
 def make_pdf(dispatch, document):
     """Renders the letter. An office signing without certificates has its final letter
-    now (it says it is unsigned) and delivers it; otherwise it awaits the signature."""
+    now (it says it is unsigned) and delivers it; otherwise it awaits the signature.
+    A letter rendered later from its record is final at once, unsigned, not delivered."""
+    if document.rendered_later_at is not None:
+        document.rendered_pdf = render_pdf(dispatch, document, None)
+        finish(document, document.rendered_pdf, "unsigned", deliver=False)
+        audit.record("letter.rendered_later", obj=dispatch,
+                     detail=f"{dispatch.dispatch_no} {document.pdf_sha256}")
+        return
     method = signing_mode(dispatch.office, dispatch.version.approved_by)
     document.signing_method = method
     document.rendered_pdf = render_pdf(dispatch, document, method)
@@ -54,10 +63,11 @@ def make_pdf(dispatch, document):
         db.session.flush()
 
 
-def finish(document, pdf, state):
+def finish(document, pdf, state, deliver=True):
     document.pdf, document.pdf_sha256, document.state = pdf, hashlib.sha256(pdf).hexdigest(), state
     db.session.flush()
-    delivery.plan(document.dispatch)
+    if deliver:
+        delivery.plan(document.dispatch)
 
 
 def sign_letter(actor, dispatch, secret):

@@ -4,7 +4,12 @@ The PDF is stored once it is final, so every fetch gives the same bytes and the
 verification page can compare them. States: `rendering` (numbered, the PDF being
 made), `awaiting_signature` (made; the approving officer signs with PIN or password),
 `signed` (PAdES signature), `unsigned` (an office without certificates: the letter
-says so)."""
+says so).
+
+A letter issued before the portal made PDFs gets one made from its record later
+(`eoffice letters render --missing`): `rendered_later_at` says when, the PDF says so, and
+it is never signed nor delivered — it claims nothing that did not happen when it was
+issued."""
 from ..extensions import db
 
 LETTER_STATES = ("rendering", "awaiting_signature", "signed", "unsigned")
@@ -27,6 +32,7 @@ class LetterDocument(db.Model):
     signed_at = db.Column(db.DateTime)
     certificate_subject = db.Column(db.String(500))
     certificate_sha256 = db.Column(db.String(64))
+    rendered_later_at = db.Column(db.DateTime)  # made from the record, after the letter left
 
     dispatch = db.relationship("Dispatch", backref=db.backref("document", uselist=False))
     signed_by = db.relationship("User")

@@ -2,8 +2,9 @@ from flask import abort, flash, redirect, request
 from flask_login import current_user
 
 from .. import policy
-from ..errors import Conflict, WorkflowError
+from ..errors import Conflict
 from ..extensions import db
+from ..forms import submit
 from ..htmx import redirect_to, refresh_list, render, targets_list
 from ..i18n import gettext as _
 from ..inputs import whole_number
@@ -67,21 +68,20 @@ def send(kind, item_id):
     if request.method == "GET" or step == "find":
         fragment = "movement/_recipients.html" if request.method == "GET" else "movement/_send_form.html"
         return render("movement/send.html", fragment, **send_context(item, form))
-    if not form.validate_on_submit():
-        return render("movement/send.html", "movement/_send_form.html", status=422,
-                      **send_context(item, form))
-    if step == "review":
+    if step == "review" and form.validate_on_submit():
         return render("movement/send.html", "movement/_send_form.html",
                       **send_context(item, form, step="review"))
-    try:
-        posts = noting.sign_and_send(current_user, item, form.password.data, **form.payload())
-    except WorkflowError as error:
-        db.session.rollback()
-        return render("movement/send.html", "movement/_send_form.html", status=422,
-                      error=error.message, **send_context(item, form))
-    labels = ", ".join(name_in(post, "label") for post in posts)  # before the commit expires them
-    db.session.commit()
-    return done(item, _("Sent to %(names)s.", names=labels), to_inbox=True)
+    sent = submit(form, lambda: _sign_and_send(item, form))
+    if not sent.done:
+        return render("movement/send.html", "movement/_send_form.html", status=sent.status,
+                      error=sent.error, **send_context(item, form))
+    return done(item, _("Sent to %(names)s.", names=sent.result), to_inbox=True)
+
+
+def _sign_and_send(item, form):
+    """Send; the recipients' labels are read before the commit expires them."""
+    posts = noting.sign_and_send(current_user, item, form.password.data, **form.payload())
+    return ", ".join(name_in(post, "label") for post in posts)
 
 
 @bp.get("/posts/search")

@@ -4,11 +4,10 @@ from flask_login import current_user
 from .. import policy
 from ..clock import utcnow
 from ..extensions import db
-from ..forms import refusal_message, submit
+from ..forms import submit
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
-from ..loaders import load_item_or_404
-from ..models import Note
+from ..loaders import load_item_or_404, load_note_or_404
 from . import services
 from .blueprint import bp
 from .correspondence import page_of, pages_of
@@ -16,13 +15,6 @@ from .file_view import file_context, letter_args, render_file_page
 from .forms import ConfirmForm, LinkForm, NoteForm
 from .letter_view import letter_view, printed_scans, scans_of
 from .links import link_files
-
-
-def _note_or_404(efile, note_id):
-    note = db.session.get(Note, note_id)
-    if note is None or note.efile_id != efile.id:
-        abort(404)
-    return note
 
 
 def _to_file(efile, anchor):
@@ -33,10 +25,11 @@ def _to_file(efile, anchor):
 def add(item_id):
     efile = load_item_or_404("file", item_id)
     form = NoteForm()
-    note, error = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
-    if note is None:
-        return render_file_page(current_user, efile, 422, note_form=form,
-                                error=refusal_message(error), error_at="noting")
+    sent = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
+    if not sent.done:
+        return render_file_page(current_user, efile, sent.status, note_form=form,
+                                error=sent.error, error_at="noting")
+    note = sent.result
     flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
     return _to_file(efile, f"note-{note.seq}")
 
@@ -44,17 +37,18 @@ def add(item_id):
 @bp.route("/files/<int:item_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
 def edit(item_id, note_id):
     efile = load_item_or_404("file", item_id)
-    note = _note_or_404(efile, note_id)
+    note = load_note_or_404(efile, note_id)
     if not policy.can_edit_note(current_user, note):
         abort(403)
     form = NoteForm()
     if request.method == "GET":
         form.body.data = note.body_html
         return render_template("notes/edit.html", item=efile, note=note, form=form)
-    saved, error = submit(form, lambda: services.update_note(current_user, note, form.body.data))
-    if saved is None:
+    sent = submit(form, lambda: services.update_note(current_user, note, form.body.data))
+    if not sent.done:
         return render_template("notes/edit.html", item=efile, note=note, form=form,
-                               error=refusal_message(error)), 422
+                               error=sent.error), sent.status
+    saved = sent.result
     flash(_("Paragraph %(seq)d saved.", seq=saved.seq), "success")
     return _to_file(efile, f"note-{saved.seq}")
 
@@ -62,7 +56,7 @@ def edit(item_id, note_id):
 @bp.post("/files/<int:item_id>/notes/<int:note_id>/discard")
 def discard(item_id, note_id):
     efile = load_item_or_404("file", item_id)
-    note = _note_or_404(efile, note_id)
+    note = load_note_or_404(efile, note_id)
     if ConfirmForm().validate_on_submit():
         seq = note.seq
         services.discard_note(current_user, note)
@@ -75,11 +69,12 @@ def discard(item_id, note_id):
 def link(item_id):
     efile = load_item_or_404("file", item_id)
     form = LinkForm()
-    created, error = submit(form, lambda: link_files(current_user, efile, form.file_no.data,
-                                                     form.remarks.data))
-    if created is None:
-        return render_file_page(current_user, efile, 422, link_form=form,
-                                error=refusal_message(error), error_at="links")
+    sent = submit(form, lambda: link_files(current_user, efile, form.file_no.data,
+                                           form.remarks.data))
+    if not sent.done:
+        return render_file_page(current_user, efile, sent.status, link_form=form,
+                                error=sent.error, error_at="links")
+    created = sent.result
     flash(_("Linked to file %(number)s.", number=created.to_efile.file_no), "success")
     return _to_file(efile, "links")
 

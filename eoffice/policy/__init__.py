@@ -77,6 +77,3 @@ from .reporting import (  # noqa: F401
     reporting_roots,
 )
 
-
-def register(app):
-    app.jinja_env.globals["policy"] = sys.modules[__name__]

@@ -87,9 +87,11 @@ def can_read_register(user, office):
 
 def can_sign_letter(user, dispatch):
     """An issued letter is signed digitally by the officer who approved it, and only
-    while its PDF awaits that signature."""
+    while its PDF awaits that signature; a PDF made later from an old letter's record
+    is never signed (the signature would claim a time it was not made)."""
     document = dispatch.document
-    return (document is not None and not document.is_final and user.is_authenticated
+    return (document is not None and not document.is_final
+            and document.rendered_later_at is None and user.is_authenticated
             and dispatch.version.approved_by_id == user.id)
 
 

@@ -1,11 +1,10 @@
 """The signed-in user's API tokens: make one (shown once), see them, revoke one."""
-from flask import current_app, flash, render_template, request
+from flask import current_app, flash, render_template
 from flask_login import current_user
 
-from ..auth.routes import settle_refusal
 from ..auth.services import confirm_password, wrong_password
-from ..errors import WorkflowError
 from ..extensions import db
+from ..forms import submit
 from ..htmx import redirect_to
 from ..i18n import gettext as _
 from . import services
@@ -22,20 +21,18 @@ def _page(form, new_token=None, status=200, error=None):
 @bp.route("/tokens", methods=["GET", "POST"])
 def index():
     form = TokenForm()
-    if request.method == "GET":
-        return _page(form)
-    if not form.validate_on_submit():
-        return _page(form, status=422)
-    try:
-        if not confirm_password(current_user, form.password.data, "token"):
-            raise wrong_password()
-        token, raw = services.create_personal_token(current_user, form.name.data)
-    except WorkflowError as error:
-        settle_refusal(error)
-        return _page(form, status=422, error=error.message)
-    db.session.commit()
+    sent = submit(form, lambda: _create_token(form))
+    if not sent.done:
+        return _page(form, status=sent.status, error=sent.error)
+    token, raw = sent.result
     # shown in this answer only: never flashed, since the session cookie is not secret
     return _page(TokenForm(formdata=None), new_token=(token, raw), status=201)
+
+
+def _create_token(form):
+    if not confirm_password(current_user, form.password.data, "token"):
+        raise wrong_password()
+    return services.create_personal_token(current_user, form.name.data)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

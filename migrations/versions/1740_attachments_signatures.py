@@ -7,14 +7,14 @@ anchors; from here the database refuses UPDATE, DELETE, SQLite REPLACE and upser
 them, and PostgreSQL TRUNCATE.
 
 Revision ID: 1740_attachments_signatures
-Revises: 1300_access_hardening
+Revises: 1750_letters_rendered_later
 """
 from alembic import op
 
 from eoffice.integrity import triggers
 
 revision = "1740_attachments_signatures"
-down_revision = "1300_access_hardening"
+down_revision = "1750_letters_rendered_later"
 branch_labels = None
 depends_on = None
 

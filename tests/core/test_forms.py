@@ -1,16 +1,18 @@
 """The portal's select widget writes what WTForms' own writes, faster; every form takes
-input only as a browser's form sends it."""
+input only as a browser's form sends it; every page handles a sent form one way (submit)."""
 import io
 import re
 
 from sqlalchemy import select
-from wtforms import Form
+from wtforms import Form, StringField
 from wtforms.validators import DataRequired
 from wtforms.widgets import Select as WTFormsSelect
 
+from eoffice.errors import Conflict, CountedFailure, DomainError, WorkflowError
 from eoffice.extensions import db
-from eoffice.forms import SelectField
-from eoffice.models import ApiToken
+from eoffice.forms import Form as BaseForm
+from eoffice.forms import SelectField, submit
+from eoffice.models import ApiToken, OrgUnit
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
 
@@ -61,3 +63,76 @@ def test_forms_take_text_in_text_fields_and_drop_nul_characters(client, org):
                                          "password": PASSWORD})
     assert saved.status_code == 201
     assert db.session.scalars(select(ApiToken.name)).all() == ["Scanner"]
+
+
+class Named(BaseForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("Name", validators=[DataRequired()])
+
+
+def _submitted(app, action, data=None, method="POST"):
+    with app.test_request_context("/", method=method, data=data or {}):
+        form = Named()
+        sent = submit(form, action)
+        return sent, form.name.errors
+
+
+def _unit(code):
+    return lambda: db.session.add(OrgUnit(code=code, name=code, kind="ut", path=f"/{code}/"))
+
+
+def _codes():
+    return db.session.scalars(select(OrgUnit.code).order_by(OrgUnit.code)).all()
+
+
+def test_submit_shows_the_form_until_it_is_valid_and_then_commits_once(app):
+    """Before it is sent 200, invalid 422 (the service is not called); valid: done, saved."""
+    shown, _ = _submitted(app, _unit("NEVER"), method="GET")
+    invalid, errors = _submitted(app, _unit("NEVER"), {"name": ""})
+    assert (shown.done, shown.status, invalid.done, invalid.status) == (False, 200, False, 422)
+    assert errors == ["This field is required."]
+    done, _ = _submitted(app, lambda: _unit("KEPT")() or "result", {"name": "x"})
+    assert (done.done, done.result, done.error) == (True, "result", None)
+    db.session.rollback()  # nothing left unsaved to roll back: it was committed
+    assert _codes() == ["KEPT"]
+
+
+def test_a_refusal_stands_beside_the_field_it_names_and_saves_nothing(app):
+    def refused(fields):
+        def action():
+            _unit("HALF")()
+            db.session.flush()
+            raise WorkflowError("Not this name.", fields)
+        return action
+    beside, errors = _submitted(app, refused({"name": "taken"}), {"name": "x"})
+    assert (beside.done, beside.status, beside.error, errors) == (False, 422, None,
+                                                                  ["Not this name."])
+    above, errors = _submitted(app, refused({"elsewhere": "x"}), {"name": "x"})
+    assert (above.status, above.error, errors) == (422, "Not this name.", [])
+    assert _codes() == []
+
+
+def test_a_counted_failure_is_kept_and_other_refusals_keep_their_status(app):
+    def counted():
+        _unit("COUNT")()
+        raise CountedFailure("Wrong password.")
+    sent, _ = _submitted(app, counted, {"name": "x"})
+    assert (sent.done, sent.status, sent.error) == (False, 422, "Wrong password.")
+    with app.test_request_context("/", method="POST", data={"name": "x"}):
+        def conflict():
+            raise Conflict("Moved meanwhile.")
+        moved = submit(Named(), conflict, refusals=DomainError)
+    assert (moved.status, moved.error) == (409, "Moved meanwhile.")
+    db.session.rollback()
+    assert _codes() == ["COUNT"]
+
+
+def test_a_unique_key_taken_meanwhile_shows_the_form_again_with_409(app):
+    _unit("SAME")()
+    db.session.commit()
+    sent, _ = _submitted(app, _unit("SAME"), {"name": "x"})
+    assert (sent.done, sent.status) == (False, 409)
+    assert "clashing record" in sent.error
+    assert _codes() == ["SAME"]

@@ -3,7 +3,7 @@ from datetime import date
 
 from eoffice.clock import today
 from eoffice.extensions import db
-from eoffice.reporting.months import month_key, previous_month
+from eoffice.months import month_key, previous_month
 from eoffice.reporting.services import problems, workshops
 from tests.conftest import csrf_token, login
 from tests.reporting.factories import add_units, make_proposal, user

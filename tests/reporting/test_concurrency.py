@@ -18,7 +18,7 @@ from eoffice.models import (
     ProposalEvent,
     ServiceProposal,
 )
-from eoffice.reporting.months import previous_month
+from eoffice.months import previous_month
 from eoffice.reporting.services import monthly, problems, proposals, readiness
 from tests.factories import make_org
 from tests.movement.test_concurrency import run_together, user

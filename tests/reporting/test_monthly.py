@@ -7,7 +7,7 @@ import pytest
 from eoffice.clock import today, travel_to
 from eoffice.errors import Conflict, NotAllowed, WorkflowError
 from eoffice.extensions import db
-from eoffice.reporting.months import month_key, next_month, previous_month
+from eoffice.months import month_key, next_month, previous_month
 from eoffice.reporting.services import adoption, monthly, problems, workshops
 from tests.conftest import csrf_token, login
 from tests.factories import make_file

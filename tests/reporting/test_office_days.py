@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from eoffice.clock import today, travel_to, utc_start_of
 from eoffice.extensions import db
-from eoffice.reporting.months import month_key, next_month, previous_month
+from eoffice.months import month_key, next_month, previous_month
 from eoffice.reporting.services import monthly, problems, readiness
 from tests.conftest import login
 from tests.reporting.factories import make_proposal, user

@@ -193,3 +193,17 @@ def test_the_time_limit_reads_one_day_or_several(client, org, days, english, hin
     assert english in page and "1 days" not in page
     client.post("/language", data={"language": "hi", "csrf_token": csrf_token(client)})
     assert hindi in client.get(f"/reports/proposals/{proposal.id}").get_data(as_text=True)
+
+
+def test_a_refusal_naming_a_field_is_shown_beside_that_field(client, org):
+    """Every form page places a service's refusal the same way: beside the field it names."""
+    proposal = make_proposal(org["units"]["srinagar"], status="in_development")
+    login(client, "cs.it")
+    token = csrf_token(client, f"/reports/proposals/{proposal.id}")
+    refused = client.post(f"/reports/proposals/{proposal.id}/status",
+                          data={"csrf_token": token, "status": "live", "service_code": ""})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert '<p id="service_code-error" class="error">Give the e-UNNAT service code.</p>' in page
+    db.session.refresh(proposal)
+    assert proposal.status == "in_development"

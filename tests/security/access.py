@@ -12,10 +12,10 @@ from eoffice.dak.services import put_in_file
 from eoffice.drafts import services as drafts
 from eoffice.extensions import db
 from eoffice.models import PostHolding, ScanPage
+from eoffice.months import month_key, previous_month
 from eoffice.movement import services as movement
 from eoffice.notes.correspondence import page_of
 from eoffice.notes.services import add_note
-from eoffice.reporting.months import month_key, previous_month
 from eoffice.reporting.routes.problems import ACTIONS as PROBLEM_ACTIONS
 from eoffice.reporting.services import problems, workshops
 from eoffice.tokens.services import create_personal_token

@@ -21,7 +21,7 @@ def _on_item(action, kind, body):
 def _send_body(kind):
     def body(org):
         adc = org["posts"]["adc"].id
-        fields = {"remarks": "For approval", "priority": "urgent", "due_on": "2999-01-01"}
+        fields = {"remarks": "For approval", "priority": "most_immediate", "due_on": "2999-01-01"}
         if kind == "files":
             return {"to_post": adc, "password": PASSWORD, **fields}
         return {"to_post": [adc], **fields}

@@ -7,7 +7,7 @@ from itertools import count
 from eoffice import policy
 from eoffice.clock import today
 from eoffice.extensions import db
-from eoffice.reporting.months import month_key, previous_month
+from eoffice.months import month_key, previous_month
 from eoffice.reporting.services import problems, workshops
 from eoffice.reporting.services.scope import editable_offices, workshop_units
 from tests.factories import make_department

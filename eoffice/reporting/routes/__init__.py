@@ -11,20 +11,10 @@ from .. import labels
 from ..blueprint import bp
 
 
-@bp.context_processor
-def reporting_context():
-    return {"labels": labels}
-
-
 def page_of(query):
     """One page of a select, the page number taken from ?page=."""
     return db.paginate(query, page=request.args.get("page", 1, type=whole_number),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-
-
-def form_status():
-    """A form shown again after a POST failed validation answers 422, htmx swaps it in."""
-    return 422 if request.method == "POST" else 200
 
 
 def fill_district_filter(form, districts):
@@ -46,9 +36,3 @@ def filter_args(form):
 def chosen(field, mapping):
     """A filter's value when it is one of the known codes, else None."""
     return field.data if field.data in mapping else None
-
-
-@bp.app_template_filter("month_year")
-def month_year(value):
-    """A report month as MM-YYYY, in keeping with DD-MM-YYYY dates."""
-    return value.strftime("%m-%Y") if value else ""

@@ -1,26 +1,18 @@
-from flask import flash, request
+from flask import abort, flash, request
 from flask_login import current_user
 
 from ... import policy
 from ...clock import today
-from ...errors import NotFound, WorkflowError
-from ...extensions import db
+from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
+from ...loaders import load_district_or_404, load_report_month_or_404
+from ...months import month_key, next_month, parse_month, previous_month
 from ..blueprint import bp
 from ..csv_export import REPORT_TABLES, csv_response, report_table
 from ..forms import MonthlyReportForm
-from ..months import month_key, next_month, parse_month, previous_month
 from ..services import monthly as service
-from ..services.scope import find_district, not_found_message, visible_districts
-from . import form_status
-
-
-def _month_or_404(text):
-    month = parse_month(text)
-    if month is None or month > today().replace(day=1):
-        raise NotFound(not_found_message())
-    return month
+from ..services.scope import visible_districts
 
 
 @bp.get("/monthly")
@@ -40,39 +32,36 @@ def monthly():
 
 @bp.route("/monthly/<code>/<month>", methods=["GET", "POST"])
 def monthly_report(code, month):
-    district, month = find_district(current_user, code), _month_or_404(month)
+    district, month = load_district_or_404(code), load_report_month_or_404(month)
     report = service.get_report(district, month)
     form = MonthlyReportForm(data={"remarks": report.dc_remarks if report else ""})
-    error = None
-    if form.validate_on_submit():
-        try:
-            if form.submit_report.data:
-                service.submit_report(current_user, district, month, form.remarks.data)
-                message = _("Report submitted. It is now frozen.")
-            else:
-                service.save_remarks(current_user, district, month, form.remarks.data)
-                message = _("Remarks saved. The report is still a draft.")
-        except WorkflowError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return redirect_to("reporting.monthly_report", code=code, month=month_key(month))
+    sent = submit(form, lambda: _save_report(form, district, month))
+    if sent.done:
+        flash(sent.result, "success")
+        return redirect_to("reporting.monthly_report", code=code, month=month_key(month))
     content = service.report_content(district, month, report)
     return render("reporting/monthly/show.html", "reporting/monthly/_remarks.html",
-                  status=form_status(), district=district, month=month, report=report,
-                  content=content, form=form, error=error, tables=REPORT_TABLES,
+                  status=sent.status, district=district, month=month, report=report,
+                  content=content, form=form, error=sent.error, tables=REPORT_TABLES,
                   may_submit=policy.can_submit_monthly_report(current_user, district, report),
                   submission_opens=service.submission_opens(month),
                   submission_open=today() >= service.submission_opens(month))
 
 
+def _save_report(form, district, month):
+    """Submit (frozen from then) or save the remarks; what was done, to tell the user."""
+    if form.submit_report.data:
+        service.submit_report(current_user, district, month, form.remarks.data)
+        return _("Report submitted. It is now frozen.")
+    service.save_remarks(current_user, district, month, form.remarks.data)
+    return _("Remarks saved. The report is still a draft.")
+
+
 @bp.get("/monthly/<code>/<month>/<table>.csv")
 def monthly_csv(code, month, table):
-    district, month = find_district(current_user, code), _month_or_404(month)
+    district, month = load_district_or_404(code), load_report_month_or_404(month)
     if table not in REPORT_TABLES:
-        raise NotFound(not_found_message())
+        abort(404)
     content = service.report_content(district, month, service.get_report(district, month))
     header, rows = report_table(content, table)
     return csv_response(f"monthly-report-{district.code}-{month_key(month)}-{table}.csv",

@@ -2,8 +2,8 @@ from flask_login import current_user
 
 from ...clock import today, utcnow
 from ...htmx import render
+from ...months import previous_month
 from ..blueprint import bp
-from ..months import previous_month
 from ..services.overview import district_overview
 from ..services.proposals import minimum_per_district
 

@@ -1,19 +1,21 @@
-from flask import flash, request
+from flask import abort, flash, request
 from flask_login import current_user
 
 from ...clock import utcnow
-from ...errors import NotAllowed, NotFound, WorkflowError
+from ...errors import NotAllowed
 from ...extensions import db
+from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
-from ...models import Office
+from ...loaders import load_reported_or_404
+from ...models import InfraProblem, Office
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
 from ..forms import EscalateForm, ProblemFilterForm, ProblemForm, RemarksForm
 from ..services import problems as service
-from ..services.scope import editable_offices, not_found_message, visible_districts
-from . import chosen, fill_district_filter, filter_args, form_status, page_of
+from ..services.scope import editable_offices, visible_districts
+from . import chosen, fill_district_filter, filter_args, page_of
 
 
 @bp.get("/problems")
@@ -36,19 +38,19 @@ def new_problem():
     form.office_id.choices = labels.options((o.id, name_in(o)) for o in editable_offices(current_user))
     if not form.office_id.choices:
         raise NotAllowed(_("Only users in a district raise problems for its offices."))
-    if not form.validate_on_submit():
+    sent = submit(form, lambda: service.raise_problem(
+        current_user, db.session.get(Office, form.office_id.data), form.category.data,
+        form.summary.data, form.description.data))
+    if not sent.done:
         return render("reporting/problems/form.html", "reporting/problems/_form.html",
-                      status=form_status(), form=form)
-    problem = service.raise_problem(current_user, db.session.get(Office, form.office_id.data),
-                                    form.category.data, form.summary.data, form.description.data)
-    db.session.commit()
+                      status=sent.status, form=form, error=sent.error)
     flash(_("Problem raised."), "success")
-    return redirect_to("reporting.show_problem", problem_id=problem.id)
+    return redirect_to("reporting.show_problem", problem_id=sent.result.id)
 
 
 @bp.get("/problems/<int:problem_id>")
 def show_problem(problem_id):
-    return _show(service.get_problem(current_user, problem_id))
+    return _show(load_reported_or_404(InfraProblem, problem_id))
 
 
 def _show(problem, forms=None, error=None, status=200):
@@ -74,18 +76,13 @@ ACTIONS = {
 
 @bp.post("/problems/<int:problem_id>/<action>")
 def act_on_problem(problem_id, action):
-    problem = service.get_problem(current_user, problem_id)
+    problem = load_reported_or_404(InfraProblem, problem_id)
     if action not in ACTIONS:
-        raise NotFound(not_found_message())
+        abort(404)
     make_form, act, done = ACTIONS[action]
     form = make_form()
-    if not form.validate_on_submit():
-        return _show(problem, {action: form}, status=422)
-    try:
-        act(current_user, problem, form)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _show(problem, {action: form}, error=error.message, status=422)
-    db.session.commit()
+    sent = submit(form, lambda: act(current_user, problem, form))
+    if not sent.done:
+        return _show(problem, {action: form}, error=sent.error, status=sent.status)
     flash(done(), "success")
     return redirect_to("reporting.show_problem", problem_id=problem.id)

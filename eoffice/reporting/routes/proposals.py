@@ -3,12 +3,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ... import policy
-from ...errors import NotAllowed, WorkflowError
+from ...errors import NotAllowed
 from ...extensions import db
+from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...inputs import whole_number
-from ...models import Department, OrgUnit
+from ...loaders import load_reported_or_404
+from ...models import Department, OrgUnit, ServiceProposal
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
@@ -20,7 +22,6 @@ from . import (
     editable_district_choices,
     fill_district_filter,
     filter_args,
-    form_status,
     page_of,
 )
 
@@ -58,38 +59,36 @@ def new_proposal():
     form = _proposal_form()
     if not form.district_id.choices:
         raise NotAllowed(_("Only users in a district add its proposals."))
-    if not form.validate_on_submit():
-        return _form_page(form, None)
-    district = db.session.get(OrgUnit, form.district_id.data)
-    proposal = service.create_proposal(current_user, district, **form.payload())
-    db.session.commit()
+    sent = submit(form, lambda: service.create_proposal(
+        current_user, db.session.get(OrgUnit, form.district_id.data), **form.payload()))
+    if not sent.done:
+        return _form_page(form, None, sent)
     flash(_("Proposal saved as a draft. Submit it when it is ready."), "success")
-    return redirect_to("reporting.show_proposal", proposal_id=proposal.id)
+    return redirect_to("reporting.show_proposal", proposal_id=sent.result.id)
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 def edit_proposal(proposal_id):
-    proposal = service.get_proposal(current_user, proposal_id)
+    proposal = load_reported_or_404(ServiceProposal, proposal_id)
     if not policy.can_edit_proposal(current_user, proposal):
         raise NotAllowed(_("This proposal cannot be changed now."))
     form = _proposal_form(proposal)
     form.district_id.choices = labels.options([(proposal.district.id, name_in(proposal.district))])
-    if not form.validate_on_submit():
-        return _form_page(form, proposal)
-    service.update_proposal(current_user, proposal, **form.payload())
-    db.session.commit()
+    sent = submit(form, lambda: service.update_proposal(current_user, proposal, **form.payload()))
+    if not sent.done:
+        return _form_page(form, proposal, sent)
     flash(_("Proposal updated."), "success")
     return redirect_to("reporting.show_proposal", proposal_id=proposal.id)
 
 
-def _form_page(form, proposal):
+def _form_page(form, proposal, sent):
     return render("reporting/proposals/form.html", "reporting/proposals/_form.html",
-                  status=form_status(), form=form, proposal=proposal)
+                  status=sent.status, form=form, proposal=proposal, error=sent.error)
 
 
 @bp.get("/proposals/<int:proposal_id>")
 def show_proposal(proposal_id):
-    return _show(service.get_proposal(current_user, proposal_id), ProposalReviewForm())
+    return _show(load_reported_or_404(ServiceProposal, proposal_id), ProposalReviewForm())
 
 
 def _review_form(proposal, form):
@@ -106,31 +105,27 @@ def _show(proposal, review_form, error=None, status=200, submit_form=None):
 
 @bp.post("/proposals/<int:proposal_id>/submit")
 def submit_proposal(proposal_id):
-    proposal = service.get_proposal(current_user, proposal_id)
+    proposal = load_reported_or_404(ServiceProposal, proposal_id)
     form = RemarksForm(prefix="submit")
-    if not form.validate_on_submit():
-        return _show(proposal, ProposalReviewForm(formdata=None), status=422, submit_form=form)
-    service.submit_proposal(current_user, proposal, form.remarks.data)
-    db.session.commit()
+    sent = submit(form, lambda: service.submit_proposal(current_user, proposal,
+                                                        form.remarks.data))
+    if not sent.done:
+        return _show(proposal, ProposalReviewForm(formdata=None), error=sent.error,
+                     status=sent.status, submit_form=form)
     flash(_("Proposal submitted to the UT for review."), "success")
     return redirect_to("reporting.show_proposal", proposal_id=proposal.id)
 
 
 @bp.post("/proposals/<int:proposal_id>/status")
 def review_proposal(proposal_id):
-    proposal = service.get_proposal(current_user, proposal_id)
+    proposal = load_reported_or_404(ServiceProposal, proposal_id)
     if not policy.can_review_proposal(current_user, proposal):
         raise NotAllowed(_("Only UT oversight reviews proposals."))
     form = _review_form(proposal, ProposalReviewForm())
-    if not form.validate_on_submit():
-        return _show(proposal, form, status=422)
-    try:
-        service.change_proposal_status(current_user, proposal, form.status.data,
-                                       form.remarks.data, form.service_code.data)
-    except WorkflowError as error:
-        db.session.rollback()
-        return _show(proposal, form, error=error.message, status=422)
-    db.session.commit()
+    sent = submit(form, lambda: service.change_proposal_status(
+        current_user, proposal, form.status.data, form.remarks.data, form.service_code.data))
+    if not sent.done:
+        return _show(proposal, form, error=sent.error, status=sent.status)
     flash(_("Status changed to: %(status)s.", status=labels.PROPOSAL_STATUS[form.status.data]),
           "success")
     return redirect_to("reporting.show_proposal", proposal_id=proposal.id)

@@ -3,15 +3,17 @@ from flask_login import current_user
 
 from ... import policy
 from ...errors import NotAllowed
-from ...extensions import db
+from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
+from ...loaders import load_reported_or_404
+from ...models import Office
 from ...names import name_in
 from ..blueprint import bp
 from ..forms import DistrictFilterForm, ReadinessForm
 from ..services import readiness as service
 from ..services.scope import visible_districts
-from . import fill_district_filter, form_status
+from . import fill_district_filter
 
 
 @bp.get("/readiness")
@@ -28,17 +30,16 @@ def readiness():
 
 @bp.route("/readiness/offices/<int:office_id>", methods=["GET", "POST"])
 def update_readiness(office_id):
-    office = service.get_office(current_user, office_id)
+    office = load_reported_or_404(Office, office_id)
     if not policy.can_report_for_office(current_user, office):
         raise NotAllowed(_("You may report only for offices in your own district."))
     current = service.readiness_of(office)
     form = ReadinessForm(obj=current)
-    if not form.validate_on_submit():
+    sent = submit(form, lambda: service.update_readiness(current_user, office, **form.payload()))
+    if not sent.done:
         return render("reporting/readiness/form.html", "reporting/readiness/_form.html",
-                      status=form_status(), form=form, office=office, current=current,
-                      thresholds=service.thresholds())
-    service.update_readiness(current_user, office, **form.payload())
-    db.session.commit()
+                      status=sent.status, form=form, office=office, current=current,
+                      thresholds=service.thresholds(), error=sent.error)
     flash(_("Readiness figures saved for %(office)s.", office=name_in(office)), "success")
     return redirect_to("reporting.readiness", district=policy.reporting_district_of(
         office.org_unit).code)

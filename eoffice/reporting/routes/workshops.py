@@ -5,17 +5,18 @@ from wtforms.fields.choices import SelectChoice
 from ... import policy
 from ...errors import NotAllowed
 from ...extensions import db
-from ...forms import place_error, submit
+from ...forms import submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
-from ...models import OrgUnit
+from ...loaders import load_reported_or_404
+from ...models import OrgUnit, Workshop
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
 from ..forms import DistrictFilterForm, WorkshopForm
 from ..services import workshops as service
 from ..services.scope import visible_districts, workshop_units
-from . import fill_district_filter, filter_args, form_status, page_of
+from . import fill_district_filter, filter_args, page_of
 
 
 @bp.get("/workshops")
@@ -45,10 +46,9 @@ def _workshop_form(workshop=None):
     return form
 
 
-def _form_page(form, workshop, error=None):
+def _form_page(form, workshop, sent):
     return render("reporting/workshops/form.html", "reporting/workshops/_form.html",
-                  status=form_status(), form=form, workshop=workshop,
-                  error=place_error(form, error) if error else None)
+                  status=sent.status, form=form, workshop=workshop, error=sent.error)
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -56,23 +56,23 @@ def new_workshop():
     form = _workshop_form()
     if not form.org_unit_id.choices:
         raise NotAllowed(_("Only users in a district record its workshops."))
-    recorded, error = submit(form, lambda: service.record_workshop(
+    sent = submit(form, lambda: service.record_workshop(
         current_user, db.session.get(OrgUnit, form.org_unit_id.data), **form.payload()))
-    if recorded is None:
-        return _form_page(form, None, error)
+    if not sent.done:
+        return _form_page(form, None, sent)
     flash(_("Workshop recorded."), "success")
     return redirect_to("reporting.workshops")
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 def edit_workshop(workshop_id):
-    workshop = service.get_workshop(current_user, workshop_id)
+    workshop = load_reported_or_404(Workshop, workshop_id)
     if not policy.can_edit_workshop(current_user, workshop):
         raise NotAllowed(_("You may change entries only for your own district."))
     form = _workshop_form(workshop)
-    updated, error = submit(form, lambda: service.update_workshop(
+    sent = submit(form, lambda: service.update_workshop(
         current_user, workshop, db.session.get(OrgUnit, form.org_unit_id.data), **form.payload()))
-    if updated is None:
-        return _form_page(form, workshop, error)
+    if not sent.done:
+        return _form_page(form, workshop, sent)
     flash(_("Workshop updated."), "success")
     return redirect_to("reporting.workshops")

@@ -13,7 +13,7 @@ from ...i18n import lazy_gettext as _
 from ...models import InfraProblem, MonthlyReport, ProposalEvent, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES
 from ...models.readiness import READINESS_MEASURES
-from ..months import month_end, next_month
+from ...months import month_end, next_month
 from . import adoption, problems, proposals, readiness, workshops
 
 

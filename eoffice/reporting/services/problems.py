@@ -10,13 +10,9 @@ from ...extensions import db
 from ...i18n import lazy_gettext as _
 from ...models import InfraProblem, Office, OrgUnit, ProblemEvent
 from ...models.problem import ESCALATION_TARGETS
-from .scope import DistrictIndex, load_visible, within
+from .scope import DistrictIndex, within
 
 AGE_BUCKETS = ((7, "week"), (30, "month"), (None, "older"))  # days open, up to
-
-
-def get_problem(user, problem_id):
-    return load_visible(user, InfraProblem, problem_id, lambda p: p.office.org_unit)
 
 
 def raise_problem(actor, office, category, summary, description=""):

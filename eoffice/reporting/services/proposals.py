@@ -10,14 +10,10 @@ from ...extensions import db
 from ...i18n import lazy_gettext as _
 from ...models import OrgUnit, ServiceProposal
 from ...models.proposal import COUNTED_STATUSES, REMARKS_REQUIRED, ProposalEvent
-from .scope import load_visible, visible_districts, within
+from .scope import visible_districts, within
 
 FIELDS = ("service_name", "department_id", "citizen_gets", "documents_needed",
           "expected_applications", "delivery_days", "fee_rupees")
-
-
-def get_proposal(user, proposal_id):
-    return load_visible(user, ServiceProposal, proposal_id, lambda p: p.district)
 
 
 def create_proposal(actor, district, **fields):

@@ -11,17 +11,13 @@ from ...extensions import db
 from ...i18n import lazy_gettext as _
 from ...models import Office, OfficeReadiness, OrgUnit, ReadinessReport
 from ...models.readiness import READINESS_MEASURES
-from .scope import DistrictIndex, load_visible, within
+from .scope import DistrictIndex, within
 
 
 def thresholds():
     """Minimums from config (EOFFICE_READINESS_MIN_*), keyed by measure."""
     config = current_app.config
     return {m: config[f"READINESS_MIN_{m.upper()}"] for m in READINESS_MEASURES}
-
-
-def get_office(user, office_id):
-    return load_visible(user, Office, office_id, lambda o: o.org_unit)
 
 
 def readiness_of(office):

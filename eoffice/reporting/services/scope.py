@@ -2,9 +2,7 @@
 from sqlalchemy import and_, false, or_, select, true
 
 from ... import policy
-from ...errors import NotFound
 from ...extensions import db
-from ...i18n import lazy_gettext as _
 from ...models import Office, OrgUnit
 from ...models.workshop import WORKSHOP_UNIT_KINDS
 
@@ -16,27 +14,6 @@ def all_districts():
 
 def visible_districts(user):
     return [d for d in all_districts() if policy.can_view_reporting_unit(user, d)]
-
-
-def find_district(user, code):
-    """A district the user may see, by code; 404 otherwise."""
-    district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == code,
-                                                       OrgUnit.kind == "district"))
-    if district is None or not policy.can_view_reporting_unit(user, district):
-        raise NotFound(not_found_message())
-    return district
-
-
-def load_visible(user, model, object_id, unit_of):
-    """Load by id, 404 unless the user may see the unit it belongs to."""
-    obj = db.session.get(model, object_id)
-    if obj is None or not policy.can_view_reporting_unit(user, unit_of(obj)):
-        raise NotFound(not_found_message())
-    return obj
-
-
-def not_found_message():
-    return _("This page does not exist or you may not see it.")
 
 
 def within(path_column, user=None, district=None):

@@ -9,13 +9,9 @@ from ...extensions import db
 from ...i18n import lazy_gettext as _
 from ...models import OrgUnit, Workshop
 from ...models.workshop import WORKSHOP_UNIT_KINDS
-from .scope import load_visible, within, workshop_units
+from .scope import within, workshop_units
 
 FIELDS = ("held_on", "venue", "trainer", "participants", "offices_covered", "topics")
-
-
-def get_workshop(user, workshop_id):
-    return load_visible(user, Workshop, workshop_id, lambda w: w.org_unit)
 
 
 def _check_unit(actor, unit):

@@ -1,4 +1,4 @@
-"""Report months: the first day stands for the month; URLs spell it YYYY-MM."""
+"""Report months: the first day stands for the month; URLs spell it YYYY-MM, pages MM-YYYY."""
 from datetime import date, timedelta
 
 
@@ -25,3 +25,8 @@ def next_month(start):
 
 def previous_month(start):
     return (start.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def month_year(value):
+    """A report month as MM-YYYY, in keeping with DD-MM-YYYY dates."""
+    return value.strftime("%m-%Y") if value else ""
