@@ -13,7 +13,7 @@ from eoffice.extensions import db
 from eoffice.integrity import anchors
 from eoffice.models import Attachment, AuditEvent, Movement, Note, Office, Receipt, Signature
 from eoffice.notes import services as notes
-from tests.conftest import login
+from tests.conftest import POSTGRES, login
 from tests.factories import PDF_BYTES, make_file, make_history, make_receipt
 from tests.integrity.tamper import forced, verify
 from tests.notes.test_noting import sign_and_send
@@ -195,3 +195,16 @@ def test_deleted_whole_send_is_reported(app, org):
     assert code == 1, output
     assert "ok    seals: receipt" in output and "ok    audit chain" in output
     assert f"are missing: the log ends at event {first_of_send - 1}" in output
+
+
+@pytest.mark.skipif(POSTGRES, reason="PostgreSQL refuses text in an integer column itself")
+def test_a_value_of_another_type_written_from_sql_is_reported_not_a_crash(app, org):
+    """SQLite keeps 'x1' as text in an integer column: the seal check reports the row
+    (it does not cast the value, nor stop at it)."""
+    receipt = make_receipt(org["users"]["cru.srinagar"])
+    db.session.execute(text("UPDATE receipt SET copy_no = 'x1' WHERE id = :id"),
+                       {"id": receipt.id})
+    db.session.commit()
+    code, output = verify(app)
+    assert code == 1
+    assert f"receipt {receipt.diary_no} (id {receipt.id}): changed outside the portal" in output
