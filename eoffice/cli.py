@@ -101,15 +101,14 @@ def rebuild_stats_command(check):
 
     if check:
         problems = rollups.differences() + pending.differences()
-        if problems:  # after an upgrade that added kept figures, this is expected once
+        if problems:  # `db upgrade` recounts them (1731); a restore or a bulk load may not
             problems.append("To rebuild them from the movement log and the items, run "
-                            "`flask --app app eoffice rebuild-stats` (needed once after "
-                            "upgrading a database that predates them).")
+                            "`flask --app app eoffice rebuild-stats` (in batches: the portal "
+                            "keeps serving writes meanwhile).")
         _report(problems, "Rollups agree with the movement log, pending counts with the items.")
         return
-    written = rollups.rebuild()
-    written["pending_count"] = pending.rebuild()
-    db.session.commit()
+    written = rollups.rebuild(echo=click.echo)
+    written["pending_count"] = pending.rebuild(echo=click.echo)
     for table, rows in written.items():
         click.echo(f"{table}: {rows} rows")
 

@@ -44,9 +44,10 @@ def make_office(code, unit, department=None, name=None, sections=("GEN",)):
     return office
 
 
-def make_post(office, label, reports_to=None, designation=None, can_approve=False):
+def make_post(office, label, reports_to=None, designation=None, can_approve=False,
+              oversight="none"):
     post = Post(office=office, label=label, designation=designation or label,
-                reports_to=reports_to, can_approve=can_approve)
+                reports_to=reports_to, can_approve=can_approve, oversight=oversight)
     db.session.add(post)
     db.session.flush()
     return post
@@ -78,14 +79,14 @@ def make_org():
     jammu_office = make_office("DC-JMU", jammu, name="Deputy Commissioner Office, Jammu")
     tehsil_office = make_office("TO-SGR-T1", khanyar, make_department("REV", "Revenue"),
                                 name="Tehsil Office, Khanyar")
-    dc = make_post(dc_office, "DC Srinagar", can_approve=True)
+    dc = make_post(dc_office, "DC Srinagar", can_approve=True, oversight="district")
     adc = make_post(dc_office, "ADC Srinagar", reports_to=dc, can_approve=True)
     so = make_post(dc_office, "SO (Gen) Srinagar", reports_to=adc)
     cru = make_post(dc_office, "CRU Srinagar", reports_to=so)
-    dc_jammu = make_post(jammu_office, "DC Jammu")
+    dc_jammu = make_post(jammu_office, "DC Jammu", oversight="district")
     tehsildar = make_post(tehsil_office, "Tehsildar Khanyar", reports_to=adc)
     it_office = make_office("ITD-JK", ut, make_department("ITD", "Information Technology"))
-    cs_post = make_post(it_office, "CS (IT)")
+    cs_post = make_post(it_office, "CS (IT)", oversight="ut")
     users = {
         "admin": make_user("admin", roles=("it_admin",)),
         "cs.it": make_user("cs.it", cs_post, roles=("official", "ut_oversight")),

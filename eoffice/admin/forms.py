@@ -203,6 +203,11 @@ class PostForm(AdminForm):
     can_approve = BooleanField(_l("Approves letters for issue"),
                                description=_l("Whoever holds this post may approve draft letters "
                                               "so that they can be issued (e.g. DC, ADC)."))
+    oversight = SelectField(
+        _l("Oversight"), choices=select_choices(labels.OVERSIGHT_SCOPES.items()), default="none",
+        description=_l("What whoever holds this post (also by additional charge or delegation) "
+                       "may read beyond their own work: open files and receipts and the "
+                       "dashboards of the district the office is at, or of the whole UT."))
 
     def validate_section(self, field):
         office = self.office.record

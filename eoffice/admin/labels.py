@@ -6,5 +6,8 @@ UNIT_KINDS = {"ut": _l("Union territory"), "division": _l("Division"), "district
 ROLES = {"official": _l("Official"), "diarist": _l("Diarist (central registry)"),
          "district_head": _l("District head"), "ut_oversight": _l("UT oversight"),
          "it_admin": _l("IT administrator")}
+OVERSIGHT_SCOPES = {"none": _l("Nothing beyond its own work"),
+                    "district": _l("Its district (district head)"),
+                    "ut": _l("The whole UT (UT oversight)")}
 HOLDING_KINDS = {"regular": _l("Regular"), "additional": _l("Additional charge"),
                  "delegation": _l("Delegation")}

@@ -27,6 +27,7 @@ from sqlalchemy import and_, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import audit
+from ..batches import id_ranges, within
 from ..clock import local_day, utc_start_of
 from ..database import writers_run_side_by_side
 from ..extensions import db
@@ -133,69 +134,83 @@ def disposal_row(efile_id, office_id, created_at, created_by_post_id, closed_on,
             "levels": len(set(to_posts) | {created_by_post_id})}
 
 
-def _activity_windows(closures):
-    """Week by week (Monday to Sunday, local days) over the whole movement log:
-    (first day, last day, stats {(day, office): Counter}, daily {(day, office, user)},
-    weekly {(week, user, office)}). `closures`: {monday: {(day, office): files closed}}."""
-    first_at, last_at = db.session.execute(select(func.min(Movement.at), func.max(Movement.at))).one()
-    if first_at is None:
-        return
-    day, last_day = week_of(local_day(first_at)), local_day(last_at)
+def _recount_week(monday):
+    """One week's (Monday to Sunday, local days) counters recounted from its movements:
+    (stats {(day, office): Counter}, daily {(day, office, user)}, weekly {(week, user,
+    office)}). Files closed are not in stats: they follow the files' current state."""
     acting_office = func.coalesce(Post.office_id, EFile.office_id, Receipt.office_id)
-    while day <= last_day:
-        window_end = day + timedelta(days=6)
-        rows = db.session.execute(
-            select(Movement.at, Movement.action, Movement.by_user_id, acting_office,
-                   Movement.efile_id, func.coalesce(EFile.is_electronic, Receipt.is_electronic),
-                   UserRole.role)
-            .outerjoin(Post, Post.id == Movement.by_post_id)
-            .outerjoin(UserRole, and_(UserRole.user_id == Movement.by_user_id,
-                                      UserRole.role == SERVICE_ROLE))
-            .outerjoin(EFile, EFile.id == Movement.efile_id)
-            .outerjoin(Receipt, Receipt.id == Movement.receipt_id)
-            .where(Movement.at >= utc_start_of(day),
-                   Movement.at < utc_start_of(window_end + timedelta(days=1))))
-        stats, actives = {}, set()
-        for at, action, user_id, office_id, efile_id, electronic, service_role in rows:
-            moved_on = local_day(at)
-            counters = counters_for(action, "file" if efile_id else "receipt", electronic)
-            if counters:
-                stats.setdefault((moved_on, office_id), Counter()).update(counters)
-            if service_role is None:
-                actives.add((moved_on, office_id, user_id))
+    rows = db.session.execute(
+        select(Movement.at, Movement.action, Movement.by_user_id, acting_office,
+               Movement.efile_id, func.coalesce(EFile.is_electronic, Receipt.is_electronic),
+               UserRole.role)
+        .outerjoin(Post, Post.id == Movement.by_post_id)
+        .outerjoin(UserRole, and_(UserRole.user_id == Movement.by_user_id,
+                                  UserRole.role == SERVICE_ROLE))
+        .outerjoin(EFile, EFile.id == Movement.efile_id)
+        .outerjoin(Receipt, Receipt.id == Movement.receipt_id)
+        .where(Movement.at >= utc_start_of(monday),
+               Movement.at < utc_start_of(monday + timedelta(days=7))))
+    stats, actives = {}, set()
+    for at, action, user_id, office_id, efile_id, electronic, service_role in rows:
+        moved_on = local_day(at)
+        counters = counters_for(action, "file" if efile_id else "receipt", electronic)
+        if counters:
+            stats.setdefault((moved_on, office_id), Counter()).update(counters)
+        if service_role is None:
+            actives.add((moved_on, office_id, user_id))
+    weekly = {(monday, user_id, office_id) for _day, office_id, user_id in actives}
+    return stats, actives, weekly
+
+
+def _log_span():
+    """The first and last local day of the movement log, or None when it is empty."""
+    first_at, last_at = db.session.execute(select(func.min(Movement.at),
+                                                  func.max(Movement.at))).one()
+    return None if first_at is None else (local_day(first_at), local_day(last_at))
+
+
+def _activity_windows(closures):
+    """Week by week over the whole movement log: (first day, last day, stats, daily,
+    weekly) as `_recount_week`, with `closures` ({monday: {(day, office): files
+    closed}}) added to stats."""
+    span = _log_span()
+    if span is None:
+        return
+    day = week_of(span[0])
+    while day <= span[1]:
+        stats, actives, weekly = _recount_week(day)
         for (closed_on, office_id), count in closures.get(day, {}).items():
             stats.setdefault((closed_on, office_id), Counter())["files_closed"] += count
-        weekly = {(day, user_id, office_id) for _day, office_id, user_id in actives}
-        yield day, window_end, stats, actives, weekly
-        day = window_end + timedelta(days=1)
+        yield day, day + timedelta(days=6), stats, actives, weekly
+        day += timedelta(days=7)
+
+
+def _disposals(low, high=None):
+    """Disposal rows {file: row} for the files low..high (no bound: all from low) whose
+    latest close/reopen movement is a close."""
+    latest = {}
+    for efile_id, action, at in db.session.execute(
+            select(Movement.efile_id, Movement.action, Movement.at)
+            .where(within(Movement.efile_id, low, high), Movement.action.in_(("close", "reopen"))).order_by(Movement.id)):
+        latest[efile_id] = (action, at)
+    closed = {efile_id: at for efile_id, (action, at) in latest.items() if action == "close"}
+    if not closed:
+        return {}
+    reached = {}
+    for efile_id, post_id in db.session.execute(
+            select(Movement.efile_id, Movement.to_post_id).distinct()
+            .where(Movement.efile_id.in_(closed), Movement.to_post_id.is_not(None))):
+        reached.setdefault(efile_id, set()).add(post_id)
+    files = db.session.execute(select(EFile.id, EFile.office_id, EFile.created_at,
+                                      EFile.created_by_post_id).where(EFile.id.in_(closed)))
+    return {efile_id: disposal_row(efile_id, office_id, created_at, created_by_post_id,
+                                   local_day(closed[efile_id]), reached.get(efile_id, ()))
+            for efile_id, office_id, created_at, created_by_post_id in files}
 
 
 def _disposal_batches():
-    """Disposal rows for files whose latest close/reopen movement is a close."""
-    last_id = db.session.scalar(select(func.max(EFile.id))) or 0
-    for low in range(1, last_id + 1, BATCH):
-        high = low + BATCH - 1
-        latest = {}
-        for efile_id, action, at in db.session.execute(
-                select(Movement.efile_id, Movement.action, Movement.at)
-                .where(Movement.efile_id.between(low, high),
-                       Movement.action.in_(("close", "reopen"))).order_by(Movement.id)):
-            latest[efile_id] = (action, at)
-        closed = {efile_id: at for efile_id, (action, at) in latest.items() if action == "close"}
-        if not closed:
-            yield low, high, {}
-            continue
-        reached = {}
-        for efile_id, post_id in db.session.execute(
-                select(Movement.efile_id, Movement.to_post_id).distinct()
-                .where(Movement.efile_id.in_(closed), Movement.to_post_id.is_not(None))):
-            reached.setdefault(efile_id, set()).add(post_id)
-        files = db.session.execute(select(EFile.id, EFile.office_id, EFile.created_at,
-                                          EFile.created_by_post_id).where(EFile.id.in_(closed)))
-        yield low, high, {
-            efile_id: disposal_row(efile_id, office_id, created_at, created_by_post_id,
-                                   local_day(closed[efile_id]), reached.get(efile_id, ()))
-            for efile_id, office_id, created_at, created_by_post_id in files}
+    for low, high in id_ranges(EFile.id, BATCH):
+        yield low, high, _disposals(low, high)
 
 
 def _closures():
@@ -207,41 +222,100 @@ def _closures():
     return by_week
 
 
-def _lock_rollups():
-    """Hold off movements' rollup writes while rebuilding; readers carry on (PostgreSQL;
-    on SQLite the audit event's chain lock makes this transaction the one writer). The
-    audit event comes first, as in every movement, so that its chain lock is always
-    taken before these."""
-    audit.record("stats.rebuild", detail="rollups rebuilt from the movement log")
+def _hold_off_rollup_writes():
+    """Until this transaction commits, no movement writes a rollup row: it reads the
+    current log and nothing changes it meanwhile. On PostgreSQL the audit chain lock
+    (every movement takes it before its rollup rows, so it comes first here too) and
+    the tables' EXCLUSIVE lock, which readers pass; on SQLite the chain lock makes this
+    transaction the one writer."""
+    audit.lock_chain()
     if writers_run_side_by_side(db.session):
         db.session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE"))
 
 
-def rebuild():
-    """Replace the rollups with a recomputation from the movement log (an audited act).
-    Flushes only; the caller commits. Returns the number of rows written per table."""
-    _lock_rollups()
-    for model in (DailyOfficeStat, DailyActiveUser, WeeklyActiveUser, FileDisposal):
-        db.session.execute(delete(model))
-    written = Counter()
-    for _first, _last, stats, actives, weekly in _activity_windows(_closures()):
-        if stats:
-            db.session.execute(DailyOfficeStat.__table__.insert(), [
-                {"day": day, "office_id": office_id, **{name: counters[name] for name in
-                                                        DailyOfficeStat.COUNTERS}}
-                for (day, office_id), counters in stats.items()])
-        for model, rows, names in ((DailyActiveUser, actives, ("day", "office_id", "user_id")),
-                                   (WeeklyActiveUser, weekly, ("week", "user_id", "office_id"))):
-            if rows:
-                db.session.execute(model.__table__.insert(),
-                                   [dict(zip(names, row)) for row in rows])
-            written[model.__tablename__] += len(rows)
-        written["daily_office_stat"] += len(stats)
-    for _low, _high, rows in _disposal_batches():
+def _rebuild_disposals(written, echo):
+    ranges = id_ranges(EFile.id, BATCH)
+    db.session.commit()
+    for done, (low, high) in enumerate(ranges, 1):
+        _hold_off_rollup_writes()
+        db.session.execute(delete(FileDisposal).where(within(FileDisposal.efile_id, low, high)))
+        rows = _disposals(low, high)
         if rows:
             db.session.execute(FileDisposal.__table__.insert(), list(rows.values()))
+        db.session.commit()
         written["file_disposal"] += len(rows)
-    db.session.flush()
+        echo(f"file_disposal: files {done}/{len(ranges)} batches")
+
+
+WEEKLY_TABLES = ((DailyOfficeStat, DailyOfficeStat.day), (DailyActiveUser, DailyActiveUser.day),
+                 (WeeklyActiveUser, WeeklyActiveUser.week))
+
+
+def _forget_days(condition):
+    for model, column in WEEKLY_TABLES:
+        db.session.execute(delete(model).where(condition(column)))
+
+
+def _rebuild_week(monday):
+    """Replace one week's rows with a recount; files closed come from file_disposal,
+    which is exact by now and kept so by every close and reopen."""
+    sunday = monday + timedelta(days=6)
+    _forget_days(lambda column: column.between(monday, sunday))
+    stats, actives, weekly = _recount_week(monday)
+    for closed_on, office_id, count in db.session.execute(
+            select(FileDisposal.day, FileDisposal.office_id, func.count())
+            .where(FileDisposal.day.between(monday, sunday))
+            .group_by(FileDisposal.day, FileDisposal.office_id)):
+        stats.setdefault((closed_on, office_id), Counter())["files_closed"] += count
+    if stats:
+        db.session.execute(DailyOfficeStat.__table__.insert(), [
+            {"day": day, "office_id": office_id,
+             **{name: counters[name] for name in DailyOfficeStat.COUNTERS}}
+            for (day, office_id), counters in stats.items()])
+    for model, rows, names in ((DailyActiveUser, actives, ("day", "office_id", "user_id")),
+                               (WeeklyActiveUser, weekly, ("week", "user_id", "office_id"))):
+        if rows:
+            db.session.execute(model.__table__.insert(), [dict(zip(names, row)) for row in rows])
+    return {"daily_office_stat": len(stats), "daily_active_user": len(actives),
+            "weekly_active_user": len(weekly)}
+
+
+def _rebuild_weeks(written, echo):
+    monday = None
+    while True:
+        _hold_off_rollup_writes()
+        span = _log_span()  # read under the hold: the log as it stands at this commit
+        if span is None:
+            _forget_days(lambda column: column.is_not(None))
+            db.session.commit()
+            return
+        if monday is None:
+            monday = week_of(span[0])
+            _forget_days(lambda column, before=monday: column < before)
+        written.update(_rebuild_week(monday))
+        last = monday >= week_of(span[1])
+        if last:
+            _forget_days(lambda column, after=monday + timedelta(days=6): column > after)
+        db.session.commit()
+        echo(f"rollups: week of {monday.isoformat()} to {span[1].isoformat()}")
+        if last:
+            return
+        monday += timedelta(days=7)
+
+
+def rebuild(echo=None):
+    """Replace the rollups with a recomputation from the movement log (an audited act),
+    a batch per commit so that writers get their turn in between: first the disposals,
+    a range of files at a time, then the day counters, a week at a time. Each batch
+    holds off rollup writes, reads the log and replaces its rows in one transaction: a
+    movement committed before the batch is in what it reads, one committed after it
+    adds to the rows it wrote, so none is lost or counted twice. Commits; returns the
+    number of rows written per table."""
+    echo = echo or (lambda _line: None)
+    audit.record("stats.rebuild", detail="rollups rebuilt from the movement log")
+    written = Counter()
+    _rebuild_disposals(written, echo)
+    _rebuild_weeks(written, echo)
     return {table: written[table] for table in TABLES}
 
 
@@ -278,7 +352,7 @@ def differences(limit=50):
                                  "day": row.day, "disposal_days": row.disposal_days,
                                  "levels": row.levels}
                   for row in db.session.scalars(select(FileDisposal).where(
-                      FileDisposal.efile_id.between(low, high)))}
+                      within(FileDisposal.efile_id, low, high)))}
         found += _compare("file_disposal", rows, stored)
     return found[:limit]
 

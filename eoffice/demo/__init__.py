@@ -133,12 +133,13 @@ class DemoBuilder:
         db.session.add_all(made.values())
         return office, made
 
-    def post(self, office, designation, label, reports_to=None, section=None, can_approve=False):
+    def post(self, office, designation, label, reports_to=None, section=None, can_approve=False,
+             oversight="none"):
         """`designation`, `label`: (English, Hindi, Urdu)."""
         post = Post(office=office, designation=designation[0], designation_hi=designation[1],
                     designation_ur=designation[2], label=label[0], label_hi=label[1],
                     label_ur=label[2], reports_to=reports_to, section=section,
-                    can_approve=can_approve)
+                    can_approve=can_approve, oversight=oversight)
         db.session.add(post)
         return post
 
@@ -165,7 +166,7 @@ class DemoBuilder:
                        *place("Information Technology Department Civil Secretariat")[1:]),
             "ITD", ut, [("EGOV", "e-Governance")])
         cs_post = self.post(it_office, named("Commissioner/Secretary, Information Technology"),
-                            named("CS (IT)"))
+                            named("CS (IT)"), oversight="ut")
         sa_post = self.post(it_office, named("System Administrator"), named("SA (IT)"),
                             reports_to=cs_post)
         self.person("cs.it", "Commissioner/Secretary IT", cs_post, ("official", "ut_oversight"))
@@ -189,7 +190,7 @@ class DemoBuilder:
             f"DC-{code}", named("Deputy Commissioner Office, {}", here), "GAD", unit,
             [("CRU", "Central Registry Unit"), ("GEN", "General"), ("EST", "Establishment")])
         dc = self.post(office, named("Deputy Commissioner, {}", here), named("DC {}", here),
-                       can_approve=True)
+                       can_approve=True, oversight="district")
         adc = self.post(office, named("Additional Deputy Commissioner, {}", here),
                         named("ADC {}", here), reports_to=dc, can_approve=True)
         so = self.post(office, named("Section Officer (General)"), named("SO (Gen) {}", here),

@@ -15,9 +15,10 @@ from itertools import chain
 from sqlalchemy import delete, event, func, inspect, literal, select
 
 from .. import audit
+from ..batches import id_ranges, within
 from ..dashboards.rollups import write_counter
 from ..extensions import db
-from ..models import EFile, PendingCount, Receipt
+from ..models import EFile, PendingCount, Post, Receipt
 from ..models.pending import LISTS, conditions, lists_of
 
 MODELS = (EFile, Receipt)
@@ -76,27 +77,42 @@ def register(app):
         event.listen(db.session, "after_flush", after_flush)
 
 
-def _counted_per_post():
-    """(list, kind, SELECT post, items) for each list and kind, counted from the items."""
+BATCH = 2000
+
+
+def _counted_per_post(low=None, high=None):
+    """(list, kind, SELECT post, items) for each list and kind, counted from the items
+    (for the posts low..high when given; no high: from low on)."""
     for model in MODELS:
         for name in LISTS:
             post, where = conditions(model, name)
+            if low is not None:
+                where = [*where, within(post, low, high)]
             yield name, model.kind, select(post, func.count()).where(*where).group_by(post)
 
 
-def rebuild():
-    """Replace the counts with a recount from the items (an audited act; its chain lock
-    holds off item changes meanwhile on PostgreSQL). Flushes only; the caller commits.
-    Returns the number of rows written."""
+def rebuild(echo=None):
+    """Replace the counts with a recount from the items (an audited act), a range of
+    posts per commit so that writers get their turn in between. Each batch takes the
+    audit chain lock, which every change of the counts takes first: an item changed but
+    not yet committed is counted as it was, and its change adds to the recount once the
+    batch commits. Commits; returns the number of rows written."""
     audit.record("stats.rebuild", detail="pending counts recounted from the items")
-    db.session.execute(delete(PendingCount))
-    for name, kind, counted in _counted_per_post():
-        post_id, items = counted.subquery().c
-        db.session.execute(PendingCount.__table__.insert().from_select(
-            ["list", "post_id", "kind", "items"],
-            select(literal(name), post_id, literal(kind), items)))
-    db.session.flush()
-    return db.session.scalar(select(func.count()).select_from(PendingCount))
+    ranges = id_ranges(Post.id, BATCH)
+    db.session.commit()
+    written = 0
+    for done, (low, high) in enumerate(ranges, 1):
+        audit.lock_chain()
+        db.session.execute(delete(PendingCount).where(within(PendingCount.post_id, low, high)))
+        for name, kind, counted in _counted_per_post(low, high):
+            post_id, items = counted.subquery().c
+            written += db.session.execute(PendingCount.__table__.insert().from_select(
+                ["list", "post_id", "kind", "items"],
+                select(literal(name), post_id, literal(kind), items))).rowcount
+        db.session.commit()
+        if echo:
+            echo(f"pending_count: posts {done}/{len(ranges)} batches")
+    return written
 
 
 def differences(limit=50):

@@ -2,10 +2,16 @@
 from ..extensions import db
 
 HOLDING_KINDS = ("regular", "additional", "delegation")
+# What a post oversees (read-only), whoever holds it today, by regular posting,
+# additional charge or delegation: "ut" every unit, "district" the district its office
+# is at, "none" nothing beyond its own work. Never from the person or their other posts.
+OVERSIGHT_SCOPES = ("none", "district", "ut")
 
 
 class Post(db.Model):
     __tablename__ = "post"
+    __table_args__ = (db.CheckConstraint("oversight IN ('none', 'district', 'ut')",
+                                         name="oversight"),)
     id = db.Column(db.Integer, primary_key=True)
     office_id = db.Column(db.ForeignKey("office.id"), nullable=False, index=True)
     section_id = db.Column(db.ForeignKey("section.id"), index=True)
@@ -19,6 +25,7 @@ class Post(db.Model):
     # may approve draft letters for issue (DC, ADC and posts the administration names)
     can_approve = db.Column(db.Boolean, nullable=False, default=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    oversight = db.Column(db.String(8), nullable=False, default="none", server_default="none")
 
     office = db.relationship("Office")
     section = db.relationship("Section")

@@ -1,7 +1,8 @@
 """May this user do this to this object? One place, used by services and templates.
 
 Who may see an item (file or receipt): the post holding it, every post on its trail,
-the post that created it, and oversight roles within their org subtree (read-only).
+the post that created it, and oversight posts within their org subtree (read-only:
+a district head's post its district, a UT oversight post everything; models.post).
 Confidential and higher gradings are seen only by posts on the item's own trail.
 A file's draft notes are read only by the post holding it; final notes by all who see it.
 An API service client sees the receipts it brought in, and nothing else.

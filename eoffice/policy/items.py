@@ -20,20 +20,25 @@ def held_post_ids(user):
     return cache[user.id]
 
 
-OVERSIGHT_LEVEL = "district"  # a district head oversees from a post at a district
-
-
 def oversight_paths(user):
-    """Org-unit paths a district head or UT oversight may read within. A district head's
-    scope comes from the district-level post they hold (their own district, and another
-    held as additional charge), never from every post held: an additional charge of a
-    UT-level or divisional post must not open every district to them."""
-    if user.has_role("ut_oversight"):
-        return ("/",)
-    if user.has_role("district_head"):
-        return tuple(post.office.org_unit.path for post in user.current_posts()
-                     if post.office.org_unit.kind == OVERSIGHT_LEVEL)
-    return ()
+    """Org-unit paths the user may read within (read-only, open gradings): what the
+    oversight posts they hold today oversee (models.post.OVERSIGHT_SCOPES), a UT
+    oversight post everything, a district head's post its district. It comes from the
+    post alone: not from the person's roles, nor from their other posts, so an
+    additional charge of a post without oversight widens nothing, and one of a
+    district head's post gives that district while the charge lasts."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cache = g.setdefault("oversight_paths", {}) if has_request_context() else {}
+    if user.id not in cache:
+        posts = user.current_posts()
+        if any(post.oversight == "ut" for post in posts):
+            cache[user.id] = ("/",)
+        else:  # the admin service lets only a post at a district oversee one
+            cache[user.id] = tuple(sorted({
+                post.office.org_unit.path for post in posts if post.oversight == "district"
+                and post.office.org_unit.kind == "district"}))
+    return cache[user.id]
 
 
 def item_filter(model, post_ids):

@@ -1,7 +1,9 @@
 """District reporting (/reports). A user's scope is the org units of the offices of the
 posts they hold today. Anyone holding a post inside a district edits that district's
-entries; UT oversight reads everything and reviews proposals; everyone else reads
+entries; whoever holds a UT oversight post reads everything and reviews proposals,
+the holder of a district head's post submits its monthly report; everyone else reads
 within their subtree (their whole district when they sit inside one)."""
+from .items import oversight_paths
 
 
 def reporting_district_of(unit):
@@ -36,7 +38,8 @@ def reporting_roots(user):
 
 
 def can_oversee_reporting(user):
-    return user.is_authenticated and user.has_role("ut_oversight")
+    """Whoever holds a UT oversight post (policy.items.oversight_paths)."""
+    return "/" in oversight_paths(user)
 
 
 def can_view_reporting_unit(user, unit):
@@ -75,8 +78,8 @@ def can_handle_problem(user, problem):
 
 
 def can_submit_monthly_report(user, district, report=None):
-    """The district head writes the remarks and submits; a submitted report is frozen."""
+    """Whoever holds the district head's post (a post overseeing that district) writes
+    the remarks and submits; a submitted report is frozen."""
     if report is not None and report.is_submitted:
         return False
-    return (user.is_authenticated and user.has_role("district_head")
-            and can_edit_district_entries(user, district))
+    return district is not None and district.path in oversight_paths(user)

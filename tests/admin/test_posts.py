@@ -94,3 +94,39 @@ def test_the_it_admin_says_which_posts_approve_letters(admin, org):
     db.session.refresh(dc)
     assert not dc.can_approve and not policy.may_approve(dc)
     assert "can_approve: True -> False" in audited("post.update", dc)[0].detail
+
+
+def test_a_post_oversees_its_district_only_from_an_office_at_a_district(admin, org):
+    made = submit(admin, "/admin/posts/new",
+                  {"designation": "Deputy Commissioner", "label": "DC Jammu (2)",
+                   "office": "DC-JMU", "oversight": "district"})
+    assert made.status_code == 303
+    assert post("DC Jammu (2)").oversight == "district"
+    assert "oversight: district" in audited("post.create", post("DC Jammu (2)"))[0].detail
+    assert "Its district (district head)" in admin.get("/admin/posts").get_data(as_text=True)
+    tehsil = submit(admin, "/admin/posts/new",
+                    {"designation": "Tehsildar", "label": "Tehsildar (2)", "office": "TO-SGR-T1",
+                     "oversight": "district"})
+    assert tehsil.status_code == 422
+    assert 'id="oversight-error"' in tehsil.get_data(as_text=True)
+    unknown = submit(admin, "/admin/posts/new",
+                     {"designation": "Clerk", "label": "Clerk (2)", "office": "DC-JMU",
+                      "oversight": "everything"})
+    assert unknown.status_code == 422
+    assert post("Tehsildar (2)") is None and post("Clerk (2)") is None
+
+
+def test_taking_oversight_from_a_post_is_audited_and_kept_when_not_sent(admin, org):
+    dc_jammu = org["posts"]["dc_jammu"]
+    untouched = submit(admin, f"/admin/posts/{dc_jammu.id}",
+                       {"designation": "DC Jammu", "label": "DC Jammu", "office": "DC-JMU"})
+    assert untouched.status_code == 303
+    db.session.refresh(dc_jammu)
+    assert dc_jammu.oversight == "district"
+    taken = submit(admin, f"/admin/posts/{dc_jammu.id}",
+                   {"designation": "DC Jammu", "label": "DC Jammu", "office": "DC-JMU",
+                    "oversight": "none"})
+    assert taken.status_code == 303
+    db.session.refresh(dc_jammu)
+    assert dc_jammu.oversight == "none"
+    assert "oversight: district -> none" in audited("post.update", dc_jammu)[0].detail

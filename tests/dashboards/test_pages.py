@@ -208,7 +208,7 @@ def test_figures_are_kept_for_the_cache_time_and_nothing_personal_is_kept(
     app.config["DASHBOARD_CACHE_SECONDS"] = 60
     cache.clear()
     try:
-        make_user("it.lead", roles=("it_admin", "ut_oversight"))
+        make_user("it.lead", org["posts"]["cs"], roles=("it_admin",), kind="additional")
         db.session.commit()
         figures = lambda page: page.split('<ul class="kpis">')[1]  # noqa: E731
         lead = signed_in(app, "it.lead").get("/dashboard/JK").get_data(as_text=True)

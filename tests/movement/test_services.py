@@ -15,8 +15,9 @@ from tests.factories import make_file, make_receipt, make_user
 
 def sends_of(item):
     column = Movement.efile_id if item.kind == "file" else Movement.receipt_id
-    return db.session.scalars(select(Movement).where(column == item.id,
-                                                     Movement.action == "send")).all()
+    # in the order they were recorded: without ORDER BY the database may return any order
+    return db.session.scalars(select(Movement).where(column == item.id, Movement.action == "send")
+                              .order_by(Movement.id)).all()
 
 
 def test_pull_back_before_opening_and_not_after(org):
@@ -150,8 +151,9 @@ def test_additional_charge_shows_both_posts_and_records_who_acted(org):
     assert policy.holds(adc, efile)
     services.send(adc, efile, [posts["so"].id], remarks="Approved")
     db.session.commit()
-    last = sends_of(efile)[-1]
-    assert last.by_post_id == posts["dc"].id and last.by_user_id == adc.id
+    first, last = sends_of(efile)
+    assert (first.by_post_id, first.by_user_id) == (posts["so"].id, users["so.srinagar"].id)
+    assert (last.by_post_id, last.by_user_id) == (posts["dc"].id, adc.id)
 
 
 def test_expired_delegation_no_longer_counts(org):

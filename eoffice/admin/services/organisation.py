@@ -9,6 +9,7 @@ from ...i18n import gettext as _
 from ...models import Department, Office, OrgUnit, Post, Section
 from ...models.office import FILE_NUMBER_PLACEHOLDERS
 from ...models.org import CHILD_KINDS
+from ...models.post import OVERSIGHT_SCOPES
 from .. import labels
 from ..lookups import describe
 from .records import (
@@ -171,8 +172,14 @@ def update_section(actor, section, name):
     return record_update(actor, section, apply_changes(section, name=name))
 
 
-def _check_post(post, office, section, reports_to):
-    """The office and section are active and belong together; the chain of command has no loop."""
+def _check_post(post, office, section, reports_to, oversight="none"):
+    """The office and section are active and belong together; the chain of command has no
+    loop; a post oversees a district only from an office at a district."""
+    if oversight not in OVERSIGHT_SCOPES:
+        fail("oversight", _("Choose what this post oversees from the list."))
+    if oversight == "district" and office.org_unit.kind != "district":
+        fail("oversight", _("Only a post in an office at a district oversees a district."),
+             "not_a_district")
     if post is None or office is not post.office:
         check_active(office, "office")
     if section is not None:
@@ -196,22 +203,23 @@ def _check_post(post, office, section, reports_to):
 
 @admin_only
 def create_post(actor, office, designation, label, section=None, reports_to=None,
-                can_approve=False, **translated):
+                can_approve=False, oversight="none", **translated):
     """A post sits in an active office (and maybe one of its sections) and may report to
-    another; a post that approves letters for issue says so."""
-    _check_post(None, office, section, reports_to)
+    another; a post that approves letters for issue, or oversees, says so."""
+    _check_post(None, office, section, reports_to, oversight)
     post = Post(office=office, section=section, designation=designation, label=label,
-                reports_to=reports_to, can_approve=can_approve,
+                reports_to=reports_to, can_approve=can_approve, oversight=oversight,
                 **local_names(Post, translated))
-    return add_new(actor, post, detail=f"{describe(post)}; can_approve: {can_approve}")
+    return add_new(actor, post, detail=f"{describe(post)}; can_approve: {can_approve}; "
+                                       f"oversight: {oversight}")
 
 
 @admin_only
 def update_post(actor, post, office, designation, label, section=None, reports_to=None,
-                can_approve=False, **translated):
+                can_approve=False, oversight="none", **translated):
     """As for a new post, and the reports-to chain may not come back to this post."""
-    _check_post(post, office, section, reports_to)
+    _check_post(post, office, section, reports_to, oversight)
     detail = apply_changes(post, office=office, section=section, designation=designation,
                            label=label, reports_to=reports_to, can_approve=can_approve,
-                           **local_names(Post, translated))
+                           oversight=oversight, **local_names(Post, translated))
     return record_update(actor, post, detail)
