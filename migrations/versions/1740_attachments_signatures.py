@@ -7,14 +7,14 @@ anchors; from here the database refuses UPDATE, DELETE, SQLite REPLACE and upser
 them, and PostgreSQL TRUNCATE.
 
 Revision ID: 1740_attachments_signatures
-Revises: 1750_letters_rendered_later
+Revises: 1731_recount_kept_figures
 """
 from alembic import op
 
 from eoffice.integrity import triggers
 
 revision = "1740_attachments_signatures"
-down_revision = "1750_letters_rendered_later"
+down_revision = "1731_recount_kept_figures"
 branch_labels = None
 depends_on = None
 
