@@ -47,7 +47,12 @@ def machine_load():
     return facts
 
 
-def measure(url, instance):
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(url, instance, jobs=1):
     """{counts, reference, total, checks: [(check, wall s, cpu s)], problems, load}."""
     os.environ["DATABASE_URL"] = url
     from sqlalchemy import func, select, text
@@ -73,20 +78,13 @@ def measure(url, instance):
         reference = (time.perf_counter() - started, _cpu() - cpu)
         db.session.rollback()
 
-        def run(name, fn):
-            begun, cpu_begun = time.perf_counter(), _cpu()
-            try:
-                return fn()
-            finally:
-                timed.append((name, time.perf_counter() - begun, _cpu() - cpu_begun))
-
-        started_all, cpu_all = time.perf_counter(), _cpu()
-        results = run_checks(run=run)
-        total = (time.perf_counter() - started_all, _cpu() - cpu_all)
+        started_all, cpu_all = time.perf_counter(), _cpu() + _children_cpu()
+        results = run_checks(jobs=jobs, timings=timed)
+        total = (time.perf_counter() - started_all, _cpu() + _children_cpu() - cpu_all)
     return {"counts": counts, "reference": reference, "total": total, "checks": timed,
             "problems": {name: len(found) for name, found in results},
             "found": {name: found[:5] for name, found in results if found},
-            "load": {"before": load_before, "after": machine_load()}}
+            "load": {"before": load_before, "after": machine_load()}, "jobs": jobs}
 
 
 def machine():
@@ -99,7 +97,9 @@ def report(items, dialect, result, synth_seconds, facts, origin):
     wall, cpu = result["total"]
     ref_wall, ref_cpu = result["reference"]
     load = result["load"]
-    lines = [f"# verify on {items:,} synthesised items ({dialect}, {date.today()})", "",
+    jobs = result["jobs"]
+    lines = [f"# verify on {items:,} synthesised items ({dialect}, {date.today()})"
+             + (f", --jobs {jobs}" if jobs > 1 else ""), "",
              f"Machine: {facts['cpu']}, {facts['nproc']} cores, {facts['ram_gib']} GiB, "
              f"Python {facts['python']}; {facts['date']}.",
              f"Load (1/5/15 min) before {load['before']['loadavg_1_5_15']}, after "
@@ -109,7 +109,10 @@ def report(items, dialect, result, synth_seconds, facts, origin):
                 f"{load['after'].get('cpu_pressure_avg60')} % after"
                 if "cpu_pressure_avg60" in load["before"] else "") + ".",
              "The machine is shared: wall time moves with its load, CPU time (this "
-             "process's) much less.", "",
+             "process's) much less."
+             + (f" With --jobs {jobs} each check's times are its worker's, the checks "
+                "overlap, and the total's wall time is the elapsed time, its CPU time all "
+                "workers'." if jobs > 1 else ""), "",
              "| rows | " + " | ".join(result["counts"]) + " |",
              "|---|" + "---|" * len(result["counts"]),
              "| | " + " | ".join(f"{n:,}" for n in result["counts"].values()) + " |", "",
@@ -137,6 +140,7 @@ def main(argv=None):
     parser.add_argument("--origin", default="", help="how --existing was made, for the report")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tag", default="", help="added to the results' file names")
+    parser.add_argument("--jobs", type=int, default=1, help="verify --jobs: worker processes")
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     instance = args.instance or str(WORK / "instance")
@@ -151,7 +155,7 @@ def main(argv=None):
     else:
         url, synth_seconds = prepare(args.items, args.seed, args.database_url, env)
         origin = f"`eoffice synth --items {args.items} --seed {args.seed}`"
-    result = measure(url, instance)
+    result = measure(url, instance, args.jobs)
     dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
     text = report(args.items, dialect, result, synth_seconds, machine(), origin)
     print(text)

@@ -16,19 +16,24 @@ def register_file_check(name, fn):
     FILE_CHECKS[name] = fn
 
 
-def run_checks(anchor_path=None, sealing=True, anchored=True, run=None):
+def run_checks(anchor_path=None, sealing=True, anchored=True, jobs=1, timings=None):
     """[(check name, [problems])] for every check; every problem is one line of the report.
     `anchor_path`: the anchor log to compare with (an off-server copy; default the
     portal's own); `sealing=False` leaves out seals and anchors (the rules before them);
     `anchored=False` leaves out the anchors (a snapshot, older than the newest anchor);
-    `run(name, fn)`: runs each check and returns its problems (bench/verify.py times them)."""
+    `jobs`: worker processes to share the checks out among (eoffice.integrity.parallel);
+    `timings`: a list that gets (check name, wall s, CPU s) of each check."""
     from .checks import BUILT_IN, run_file_checks, sealing_checks
+    from .parallel import run_in_processes, timed
 
-    run = run or (lambda _name, fn: fn())
     extra = sealing_checks(anchor_path, anchored) if sealing else []
-    results = [(name, list(run(name, fn))) for name, fn in [*BUILT_IN, *CHECKS.items(), *extra]]
+    checks = [*BUILT_IN, *CHECKS.items(), *extra]
+    done = run_in_processes(checks, jobs) if jobs > 1 else [timed(fn) for _n, fn in checks]
+    if timings is not None:
+        timings.extend((name, wall, cpu) for (name, _fn), (_p, wall, cpu) in zip(checks, done))
+    results = [(name, problems) for (name, _fn), (problems, _w, _c) in zip(checks, done)]
     if FILE_CHECKS:
-        results.extend(run("per-file checks", lambda: run_file_checks(FILE_CHECKS)).items())
+        results.extend(run_file_checks(FILE_CHECKS).items())
     return results
 
 
