@@ -1,20 +1,12 @@
 """Translated labels for stored codes: one place for forms and templates alike."""
 from . import vocabulary
-from .i18n import N_, gettext, lazy_pgettext
-from .i18n import lazy_gettext as _l
+from .i18n import N_, gettext
 
 GRADING = vocabulary.GRADINGS.labels
 PRIORITY = vocabulary.PRIORITIES.labels
-MODE = {"post": lazy_pgettext("mail mode", "Post"), "hand": _l("By hand"), "email": _l("E-mail"),
-        "eunnat": _l("e-UNNAT"), "electronic": _l("Electronic")}
-RECEIPT_CATEGORY = {"general": _l("General"), "application": _l("Application"),
-                    "complaint": _l("Complaint"), "court_case": _l("Court case"),
-                    "government_order": _l("Government order"), "rti": _l("RTI"),
-                    "representation": _l("Representation"), "other": _l("Other")}
-FILE_CATEGORY = {"general": _l("General"), "establishment": _l("Establishment"),
-                 "accounts": _l("Accounts"), "policy": _l("Policy"),
-                 "court_case": _l("Court case"), "rti": _l("RTI"), "works": _l("Works"),
-                 "other": _l("Other")}
+MODE = vocabulary.RECEIPT_MODES.labels
+RECEIPT_CATEGORY = vocabulary.RECEIPT_CATEGORIES.labels
+FILE_CATEGORY = vocabulary.FILE_CATEGORIES.labels
 ACTION = vocabulary.ACTIONS.labels
 STATUS = vocabulary.STATUSES.labels
 

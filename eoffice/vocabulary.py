@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from flask import url_for
 
 from .i18n import lazy_gettext as _l
+from .i18n import lazy_pgettext
 
 
 class Vocabulary:
@@ -156,3 +157,60 @@ ACTIONS = Vocabulary(  # code, label, holder after, status after, counter, API p
     Action("copy", _l("Copy made"), "to_post", dict.fromkeys(_BOTH, ACTIVE), None, None),
 )
 HANDOVERS = tuple(action.code for action in ACTIONS if action.handover)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A stored code and the reader's word for it, where nothing more is said about it."""
+    code: str
+    label: object
+
+
+def terms(*pairs):
+    return Vocabulary(*(Term(code, label) for code, label in pairs))
+
+
+# receipts and files
+RECEIPT_MODES = terms(("post", lazy_pgettext("mail mode", "Post")), ("hand", _l("By hand")),
+                      ("email", _l("E-mail")), ("eunnat", _l("e-UNNAT")),
+                      ("electronic", _l("Electronic")))
+RECEIPT_CATEGORIES = terms(
+    ("general", _l("General")), ("application", _l("Application")),
+    ("complaint", _l("Complaint")), ("court_case", _l("Court case")),
+    ("government_order", _l("Government order")), ("rti", _l("RTI")),
+    ("representation", _l("Representation")), ("other", _l("Other")))
+FILE_CATEGORIES = terms(
+    ("general", _l("General")), ("establishment", _l("Establishment")),
+    ("accounts", _l("Accounts")), ("policy", _l("Policy")), ("court_case", _l("Court case")),
+    ("rti", _l("RTI")), ("works", _l("Works")), ("other", _l("Other")))
+
+# the organisation and its people
+UNIT_KINDS = terms(  # top down
+    ("ut", _l("Union territory")), ("division", _l("Division")), ("district", _l("District")),
+    ("tehsil", _l("Tehsil")), ("block", _l("Block")), ("panchayat", _l("Panchayat")))
+ROLES = terms(("official", _l("Official")), ("diarist", _l("Diarist (central registry)")),
+              ("district_head", _l("District head")), ("ut_oversight", _l("UT oversight")),
+              ("it_admin", _l("IT administrator")))
+HOLDING_KINDS = terms(("regular", _l("Regular")), ("additional", _l("Additional charge")),
+                      ("delegation", _l("Delegation")))
+OVERSIGHT_SCOPES = terms(  # what a post oversees (models/post.py), narrowest first
+    ("none", _l("Nothing beyond its own work")), ("district", _l("Its district (district head)")),
+    ("ut", _l("The whole UT (UT oversight)")))
+
+# district reporting
+PROPOSAL_STATUSES = terms(
+    ("draft", _l("Draft")), ("submitted", _l("Submitted")), ("under_review", _l("Under review")),
+    ("approved", _l("Approved")), ("in_development", _l("In development")),
+    ("live", _l("Live on e-UNNAT")), ("returned", _l("Returned with remarks")),
+    ("rejected", _l("Rejected")))
+PROBLEM_CATEGORIES = terms(
+    ("vpn", _l("VPN access")), ("bandwidth", _l("Bandwidth")), ("hardware", _l("Hardware")),
+    ("training", _l("Training")), ("software", _l("Software")), ("other", _l("Other")))
+PROBLEM_STATUSES = terms(("open", _l("Open")), ("escalated", _l("Escalated")),
+                         ("resolved", _l("Resolved")))
+ESCALATION_TARGETS = terms(("nic", _l("NIC")), ("egov_agency", _l("e-Governance agency")))
+READINESS_MEASURES = terms(
+    ("computers", _l("Computers")), ("scanners", _l("Scanners")),
+    ("bandwidth_mbps", _l("Bandwidth (Mbps)")), ("vpn_accounts", _l("VPN accounts")),
+    ("signing_tokens", _l("Signing tokens")), ("staff_trained", _l("Staff trained")))
+WORKSHOP_UNIT_KINDS = ("tehsil", "block")  # of UNIT_KINDS: where workshops are held

@@ -1,7 +1,8 @@
 """The organisation tree: UT > division > district > tehsil | block > panchayat."""
+from .. import vocabulary
 from ..extensions import db
 
-UNIT_KINDS = ("ut", "division", "district", "tehsil", "block", "panchayat")
+UNIT_KINDS = vocabulary.UNIT_KINDS.codes
 CHILD_KINDS = {
     "ut": ("division",),
     "division": ("district",),

@@ -1,11 +1,12 @@
 """Posts are positions, not people; post holdings say who sits in them and when."""
+from .. import vocabulary
 from ..extensions import db
 
-HOLDING_KINDS = ("regular", "additional", "delegation")
+HOLDING_KINDS = vocabulary.HOLDING_KINDS.codes
 # What a post oversees (read-only), whoever holds it today, by regular posting,
 # additional charge or delegation: "ut" every unit, "district" the district its office
 # is at, "none" nothing beyond its own work. Never from the person or their other posts.
-OVERSIGHT_SCOPES = ("none", "district", "ut")
+OVERSIGHT_SCOPES = vocabulary.OVERSIGHT_SCOPES.codes
 
 
 class Post(db.Model):

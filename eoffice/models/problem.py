@@ -1,9 +1,10 @@
 """Infrastructure problems an office raises, and their append-only history."""
+from .. import vocabulary
 from ..extensions import db
 
-PROBLEM_CATEGORIES = ("vpn", "bandwidth", "hardware", "training", "software", "other")
-PROBLEM_STATUSES = ("open", "escalated", "resolved")
-ESCALATION_TARGETS = ("nic", "egov_agency")
+PROBLEM_CATEGORIES = vocabulary.PROBLEM_CATEGORIES.codes
+PROBLEM_STATUSES = vocabulary.PROBLEM_STATUSES.codes
+ESCALATION_TARGETS = vocabulary.ESCALATION_TARGETS.codes
 
 
 class InfraProblem(db.Model):

@@ -1,8 +1,8 @@
 """Online-service proposals a district makes for e-UNNAT, with their append-only history."""
+from .. import vocabulary
 from ..extensions import db
 
-PROPOSAL_STATUSES = ("draft", "submitted", "under_review", "approved", "in_development", "live",
-                     "returned", "rejected")
+PROPOSAL_STATUSES = vocabulary.PROPOSAL_STATUSES.codes
 # What counts toward a district's target: sent to the UT and neither returned nor rejected.
 COUNTED_STATUSES = ("submitted", "under_review", "approved", "in_development", "live")
 EDITABLE_STATUSES = ("draft", "returned")

@@ -1,9 +1,9 @@
 """IT readiness of one office: what it has to run e-Office, as last reported, and every
 report it made (a month's report shows readiness as it stood at the month's end)."""
+from .. import vocabulary
 from ..extensions import db
 
-READINESS_MEASURES = ("computers", "scanners", "bandwidth_mbps", "vpn_accounts",
-                      "signing_tokens", "staff_trained")
+READINESS_MEASURES = vocabulary.READINESS_MEASURES.codes
 
 
 class OfficeReadiness(db.Model):

@@ -9,11 +9,9 @@ from ..extensions import db
 GRADINGS = vocabulary.GRADINGS.codes
 RESTRICTED_GRADINGS = vocabulary.GRADINGS.where(restricted=True)
 PRIORITIES = vocabulary.PRIORITIES.codes
-RECEIPT_MODES = ("post", "hand", "email", "eunnat", "electronic")
-RECEIPT_CATEGORIES = ("general", "application", "complaint", "court_case", "government_order",
-                      "rti", "representation", "other")
-FILE_CATEGORIES = ("general", "establishment", "accounts", "policy", "court_case", "rti",
-                   "works", "other")
+RECEIPT_MODES = vocabulary.RECEIPT_MODES.codes
+RECEIPT_CATEGORIES = vocabulary.RECEIPT_CATEGORIES.codes
+FILE_CATEGORIES = vocabulary.FILE_CATEGORIES.codes
 OPEN_STATUSES = vocabulary.PENDING_STATUSES
 OPEN_SQL = vocabulary.PENDING_SQL
 

@@ -1,10 +1,11 @@
 """Employee master and sign-in state."""
 from flask_login import UserMixin
 
+from .. import vocabulary
 from ..clock import today
 from ..extensions import db
 
-ROLES = ("official", "diarist", "district_head", "ut_oversight", "it_admin")
+ROLES = vocabulary.ROLES.codes
 OVERSIGHT_ROLES = ("district_head", "ut_oversight")
 # the system account of an API service client: holds no post, cannot sign in
 SERVICE_ROLE = "api_client"

@@ -1,7 +1,6 @@
 """Training workshops held in a tehsil or block."""
 from ..extensions import db
-
-WORKSHOP_UNIT_KINDS = ("tehsil", "block")
+from ..vocabulary import WORKSHOP_UNIT_KINDS  # noqa: F401 - where workshops are held
 
 
 class Workshop(db.Model):

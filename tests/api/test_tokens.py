@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from eoffice.extensions import db
 from eoffice.models import ApiToken, AuditEvent, User
+from eoffice.tokens.services import create_personal_token, revoke_token
 from tests.api.conftest import Api
 from tests.conftest import csrf_from, csrf_token, login
 from tests.factories import PASSWORD
@@ -88,3 +89,24 @@ def test_cli_refuses_bad_requests(app, org):
         assert result.exit_code != 0, args
     assert runner.invoke(args=["eoffice", "token", "revoke", "999"]).exit_code != 0
     assert db.session.scalar(select(ApiToken)) is None
+
+
+def test_the_owner_and_an_it_admin_see_the_same_token_table(client, org):
+    """One table of tokens (templates/tokens/_table.html): the owner revokes with a form,
+    an IT admin through the admin's confirmation page; a revoked token says when."""
+    owner = org["users"]["so.srinagar"]
+    kept, _raw = create_personal_token(owner, "reports script")
+    gone, _raw = create_personal_token(owner, "old laptop")
+    revoke_token(gone, owner=owner)
+    db.session.commit()
+    login(client, "so.srinagar")
+    own = client.get("/tokens").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    login(client, "admin")
+    seen = client.get(f"/admin/users/{owner.id}/tokens").get_data(as_text=True)
+    for page in (own, seen):
+        assert f"<code>{kept.prefix}…</code>" in page and f"<code>{gone.prefix}…</code>" in page
+        assert page.count("Revoked ") == 1 and "reports script" in page
+    assert f'action="/tokens/{kept.id}/revoke"' in own and f"/tokens/{gone.id}/revoke" not in own
+    assert f'href="/admin/users/{owner.id}/tokens/{kept.id}/revoke"' in seen
+    assert f"/tokens/{gone.id}/revoke" not in seen

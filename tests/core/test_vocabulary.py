@@ -9,11 +9,13 @@ from dataclasses import fields
 import pytest
 from sqlalchemy import select, text
 
-from eoffice import ROOT, vocabulary
+from eoffice import ROOT, labels, vocabulary
+from eoffice.admin import labels as admin_labels
 from eoffice.api.actions import PERFORM
 from eoffice.api.openapi import document
 from eoffice.extensions import db
-from eoffice.models import Movement
+from eoffice.models import Movement, org, post, problem, proposal, readiness, records, user
+from eoffice.reporting import labels as reporting_labels
 from eoffice.vocabulary import ACTIONS, GRADINGS, ITEM_KINDS, PRIORITIES, STATUSES, Action
 from tests.factories import make_file
 from tests.integrity.tamper import verify
@@ -118,3 +120,30 @@ def test_an_action_the_portal_does_not_know_is_reported_by_verify(app, org):
 def test_fields_of_each_action_are_the_documented_ones():
     assert [field.name for field in fields(Action)] == ["code", "label", "holder", "status",
                                                          "counts", "api"]
+
+
+def test_every_area_reads_its_codes_and_labels_from_the_tables():
+    """The admin and reporting screens, the models' code lists and the shared labels are
+    the vocabulary tables themselves, not copies that could lose or rename a code."""
+    derived = (
+        (vocabulary.RECEIPT_MODES, labels.MODE, records.RECEIPT_MODES),
+        (vocabulary.RECEIPT_CATEGORIES, labels.RECEIPT_CATEGORY, records.RECEIPT_CATEGORIES),
+        (vocabulary.FILE_CATEGORIES, labels.FILE_CATEGORY, records.FILE_CATEGORIES),
+        (vocabulary.UNIT_KINDS, admin_labels.UNIT_KINDS, org.UNIT_KINDS),
+        (vocabulary.ROLES, admin_labels.ROLES, user.ROLES),
+        (vocabulary.HOLDING_KINDS, admin_labels.HOLDING_KINDS, post.HOLDING_KINDS),
+        (vocabulary.OVERSIGHT_SCOPES, admin_labels.OVERSIGHT_SCOPES, post.OVERSIGHT_SCOPES),
+        (vocabulary.PROPOSAL_STATUSES, reporting_labels.PROPOSAL_STATUS,
+         proposal.PROPOSAL_STATUSES),
+        (vocabulary.PROBLEM_CATEGORIES, reporting_labels.PROBLEM_CATEGORY,
+         problem.PROBLEM_CATEGORIES),
+        (vocabulary.PROBLEM_STATUSES, reporting_labels.PROBLEM_STATUS, problem.PROBLEM_STATUSES),
+        (vocabulary.ESCALATION_TARGETS, reporting_labels.ESCALATION, problem.ESCALATION_TARGETS),
+        (vocabulary.READINESS_MEASURES, reporting_labels.MEASURE, readiness.READINESS_MEASURES),
+    )
+    for table, shown, stored in derived:
+        assert shown is table.labels and stored is table.codes, table.codes
+        assert all(str(term.label) for term in table)
+    assert set(vocabulary.WORKSHOP_UNIT_KINDS) <= set(vocabulary.UNIT_KINDS.codes)
+    assert reporting_labels.UNIT_KIND == {kind: vocabulary.UNIT_KINDS.labels[kind]
+                                          for kind in vocabulary.WORKSHOP_UNIT_KINDS}

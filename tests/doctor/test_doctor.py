@@ -304,7 +304,8 @@ def test_keys_that_are_not_the_databases(installed):
     assert finding.state == "ok"
     installed.config["AUDIT_KEY"] = "another-host-made-up-its-own-key-" + "x" * 32
     (finding,) = findings_of("audit key")
-    assert finding.is_problem and "not the key the audit log was sealed with" in finding.text
+    assert finding.is_problem and "EOFFICE_AUDIT_KEY (or instance/audit_key) differs from the " \
+        "key this database's records were sealed with" in finding.text
     assert "sealed envelope" in finding.advice
     installed.config["SECRET_KEY"] = "short"
     found = findings_of("audit key")

@@ -5,12 +5,12 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from eoffice import create_app
+from eoffice import audit, create_app
 from eoffice.extensions import db
 from eoffice.integrity import keys
-from eoffice.models import KeyFingerprint
+from eoffice.models import AuditEvent, KeyFingerprint
 from tests.browser.server import ROOT, PortalServer, free_port
 
 
@@ -72,3 +72,19 @@ def test_a_second_gunicorn_with_other_keys_refuses_to_start():
         assert "EOFFICE_AUDIT_KEY (or instance/audit_key) differs from the key this " \
                "database's records were sealed with" in result.stderr
         assert "Everything verified." in server.flask("eoffice", "verify")
+
+
+def test_without_fingerprints_the_newest_event_tells_a_foreign_audit_key(app):
+    """A database from before fingerprints were kept: the audit log's newest event shows
+    that this host's key did not seal it, and no fingerprint is recorded for that key."""
+    audit.record("test.event", detail="sealed with the database's key")
+    db.session.commit()
+    newest = db.session.scalar(select(func.max(AuditEvent.id)))
+    assert keys.key_problems() == []
+    app.config["AUDIT_KEY"] = "another-host-made-up-its-own-key-" + "x" * 32
+    assert keys.differing_keys(record=True) == [
+        f"EOFFICE_AUDIT_KEY is not the key the audit log was sealed with (its newest event, "
+        f"{newest}, does not verify)"]
+    assert db.session.scalars(select(KeyFingerprint)).all() == []
+    app.config["SECRET_KEY"] = "short"
+    assert "SECRET_KEY is missing or shorter than 32 characters" in keys.key_problems()
