@@ -22,7 +22,7 @@ define debian_packages
 	elif [ -n "$$missing" ]; then echo "Missing for letters (PDF, signing): apt-get install $$missing"; fi
 endef
 
-.PHONY: run test test-fast vnu lint security screenshots translations translations-update migrate bench bench-quick bench-ocr bench-verify clean help
+.PHONY: run test test-fast vnu lint security screenshots translations translations-update migrate bench bench-quick bench-ocr bench-verify bench-writes bench-capacity clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
@@ -35,6 +35,8 @@ help:
 	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
 	@echo "make bench-ocr - CPU seconds per scanned page, diarising with OCR on and off; bench/results/*-ocr.md"
 	@echo "make bench-verify - time eoffice verify on 1M synthesised items (BENCH_ITEMS=N for another size)"
+	@echo "make bench-writes - diarise, send and note against a bare-stack write reference (needs valgrind)"
+	@echo "make bench-capacity - locust's office-hours mix at 1M items: the highest req/s with p99 < 300 ms"
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -124,6 +126,20 @@ bench-quick:
 # OCR: CPU seconds per scanned page, and diarising with OCR on against off (bench/ocr.py)
 bench-ocr: $(VENV)/.dev translations
 	$(BIN)/python -m bench.ocr
+
+# Diarise (page and API), send and note as "x write reference": callgrind instructions
+# and CPU per action, in process (bench/write_bench.py); BENCH_ITEMS (10000),
+# BENCH_DATABASE_URL as for `make bench`
+bench-writes: $(VENV)/.dev translations
+	@command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind"; exit 1; }
+	$(BIN)/python -m bench.write_bench --items $(or $(BENCH_ITEMS),10000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# The office-hours mix (bench/locustfile.py, bench/capacity.py): hundreds of signed-in
+# desks at BENCH_ITEMS (1,000,000), rising rates, the highest with p99 < 300 ms and no
+# errors. SQLite: one gunicorn; BENCH_DATABASE_URL: two gunicorns on that PostgreSQL
+# database (synthesised first if it is empty). Give it a quiet machine: locust shares it.
+bench-capacity: $(VENV)/.dev translations
+	$(BIN)/python -m bench.capacity --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL) --hosts 2)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

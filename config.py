@@ -154,6 +154,9 @@ class Config:
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
     PAGE_SIZE = 25
     AUDIT_PAGE_SIZE = 50
+    # gzip level of pages: 4 makes a 58 KB dashboard 6 % larger than level 6 (8.5 KB
+    # against 8.0) in a third less time (0.42 ms against 0.66 ms, a tenth of the page)
+    COMPRESS_LEVEL = 4
     # OCR of scanned dak in the worker (README, "Scanned dak"): Tesseract's languages,
     # pages read per file, seconds per page
     OCR_ENABLED = env_bool("EOFFICE_OCR", True)

@@ -1,5 +1,6 @@
 """Append one event to the hash-chained audit log (HMAC key kept outside the database)."""
 import hmac
+from types import SimpleNamespace
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import insert, select, text
@@ -17,7 +18,9 @@ GENESIS = "0" * 64
 # commit decides whether the chain's head is anchored (eoffice.integrity.anchors)
 ANCHOR_SPAN = "eoffice_audit_span"
 CHAIN_LOCK_ID = 731001
-COLUMNS = [column.key for column in AuditEvent.__table__.columns if column.key != "id"]
+# built once: building a statement cost more than SQLite took to run it
+LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+APPEND = insert(AuditEvent)
 
 
 def _seal(event, mac=None):
@@ -48,8 +51,9 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
     obj = obj._get_current_object() if isinstance(obj, LocalProxy) else obj
     lock_chain()
     connection = db.session.connection()
-    prev = connection.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    event = AuditEvent(
+    prev = connection.scalar(LAST_HASH)
+    # a plain record, not an ORM object: it never enters the session
+    event = SimpleNamespace(
         at=utcnow(),
         user_id=user.id if user is not None else None,
         username=username or (user.username if user is not None else None),
@@ -62,8 +66,7 @@ def record(action, user=None, obj=None, post=None, detail="", username=None):
         prev_hash=prev or GENESIS,
     )
     event.hash = _seal(event)
-    result = connection.execute(insert(AuditEvent),
-                                {column: getattr(event, column) for column in COLUMNS})
+    result = connection.execute(APPEND, vars(event))
     _note_for_the_anchor(db.session(), result.inserted_primary_key[0], event.hash)
 
 

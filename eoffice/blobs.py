@@ -35,6 +35,15 @@ def blob_root():
     return os.path.join(current_app.instance_path, "blobs")
 
 
+def sha256_of(path):
+    """A file's SHA-256, read a megabyte at a time (backups and attachments may be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def blob_path(sha256):
     return os.path.join(blob_root(), sha256[:2], sha256)
 

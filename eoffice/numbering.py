@@ -6,7 +6,7 @@ two requests never get the same number and a rolled-back request leaves no gap.
 """
 import re
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -16,18 +16,31 @@ from .i18n import gettext as _
 from .models import Counter
 
 
+def _increment():
+    return (update(Counter)
+            .where(Counter.office_id == bindparam("of_office"),
+                   Counter.kind == bindparam("of_kind"), Counter.scope == bindparam("of_scope"))
+            .values(value=Counter.value + 1)
+            .returning(Counter.value)
+            .execution_options(synchronize_session=False))
+
+
+INCREMENT = _increment()  # built once: building it cost more than running it
+FIRST = {dialect: insert(Counter).values(office_id=bindparam("of_office"),
+                                         kind=bindparam("of_kind"),
+                                         scope=bindparam("of_scope"), value=0)
+         .on_conflict_do_nothing()
+         for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+
+
 def next_number(office, kind, scope):
     """The next value of the office's counter for kind and scope, starting at 1."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(insert(Counter).values(office_id=office.id, kind=kind, scope=scope,
-                                              value=0).on_conflict_do_nothing())
-    return db.session.execute(
-        update(Counter)
-        .where(Counter.office_id == office.id, Counter.kind == kind, Counter.scope == scope)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
+    key = {"of_office": office.id, "of_kind": kind, "of_scope": scope}
+    value = db.session.execute(INCREMENT, key).scalar()
+    if value is None:  # the first of its kind and scope: make the row (once, even in a race)
+        db.session.execute(FIRST[db.session.get_bind().dialect.name], key)
+        value = db.session.execute(INCREMENT, key).scalar_one()
+    return value
 
 
 def diary_number(office, year, serial, copy_no=0):

@@ -116,8 +116,10 @@ def create_receipt():
         if error.fields.get("attachments") == "size":
             raise TooLarge(error.message, error.fields) from None
         raise renamed(error, FIELD_NAMES) from None
-    db.session.commit()
+    # read before the commit, which would expire the receipt and its posts (and read
+    # them all again); a failed commit answers with an error, not with this
     answer = serializers.receipt_created(receipt, last_step(receipt))
+    db.session.commit()
     return jsonify(answer), 201 if created else 200
 
 

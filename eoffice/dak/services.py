@@ -151,15 +151,16 @@ def diarise_once(creator, external_ref, make):
     even when two requests race: the loser's insert fails on the unique key, its work
     is rolled back to a savepoint (numbers included) and the winner's receipt found.
     Returns (receipt, created)."""
-    if external_ref:
-        existing = receipt_by_external_ref(creator, external_ref)
-        if existing is not None:
-            return existing, False
+    if not external_ref:  # nothing to find again: no savepoint to fall back to
+        return make(), True
+    existing = receipt_by_external_ref(creator, external_ref)
+    if existing is not None:
+        return existing, False
     try:
         with db.session.begin_nested():
             receipt = make()
     except IntegrityError:
-        existing = receipt_by_external_ref(creator, external_ref) if external_ref else None
+        existing = receipt_by_external_ref(creator, external_ref)
         if existing is None:
             raise
         return existing, False

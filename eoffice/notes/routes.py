@@ -7,7 +7,7 @@ from ..extensions import db
 from ..forms import submit
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
-from ..loaders import load_item_or_404, load_note_or_404
+from ..loaders import load_item_or_404, load_note_or_404, require
 from . import services
 from .blueprint import bp
 from .correspondence import page_of, pages_of
@@ -25,21 +25,21 @@ def _to_file(efile, anchor):
 def add(item_id):
     efile = load_item_or_404("file", item_id)
     form = NoteForm()
-    sent = submit(form, lambda: services.add_note(current_user, efile, form.body.data))
+    # the paragraph's number is read before the commit, which expires the note and file
+    sent = submit(form, lambda: services.add_note(current_user, efile, form.body.data).seq)
     if not sent.done:
         return render_file_page(current_user, efile, sent.status, note_form=form,
                                 error=sent.error, error_at="noting")
-    note = sent.result
-    flash(_("Paragraph %(seq)d saved as a draft.", seq=note.seq), "success")
-    return _to_file(efile, f"note-{note.seq}")
+    flash(_("Paragraph %(seq)d saved as a draft.", seq=sent.result), "success")
+    return redirect(url_for("files.show", item_id=item_id, _anchor=f"note-{sent.result}"),
+                    code=303)
 
 
 @bp.route("/files/<int:item_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
 def edit(item_id, note_id):
     efile = load_item_or_404("file", item_id)
     note = load_note_or_404(efile, note_id)
-    if not policy.can_edit_note(current_user, note):
-        abort(403)
+    require(policy.can_edit_note, note)
     form = NoteForm()
     if request.method == "GET":
         form.body.data = note.body_html

@@ -3,7 +3,7 @@ hash-chained once it leaves. The rules here serve the pages and the API alike.""
 import hashlib
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, policy, richtext, signing
@@ -44,12 +44,14 @@ def clean_body(body_html, field="body"):
     return body
 
 
+NOTES_OF = (select(Note).where(Note.efile_id == bindparam("efile")).order_by(Note.seq)
+            .options(selectinload(Note.post)).execution_options(populate_existing=True))
+
+
 def notes_of(efile):
     """All of the file's notes in paragraph order, read from the database even if the
     session holds some already (the page checks the chain of exactly these)."""
-    return db.session.scalars(select(Note).where(Note.efile_id == efile.id)
-                              .order_by(Note.seq).options(selectinload(Note.post))
-                              .execution_options(populate_existing=True)).all()
+    return db.session.scalars(NOTES_OF, {"efile": efile.id}).all()
 
 
 def readable_notes(user, efile, notes=None):

@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Callable
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from .. import richtext
 from ..clock import office_day
@@ -155,8 +155,11 @@ def build_documents(kind, ids, cache=None):
     cache = {} if cache is None else cache
     entry = REGISTRY[kind]
     wanted = [item_id for item_id in ids if (kind, item_id) not in cache]
-    objects = {obj.id: obj for obj in db.session.scalars(
-        select(entry.model).where(entry.model.id.in_(wanted)))} if wanted else {}
+    objects = _in_session(entry.model, wanted)
+    missing = [item_id for item_id in wanted if item_id not in objects]
+    if missing:
+        objects.update((obj.id, obj) for obj in db.session.scalars(
+            select(entry.model).where(entry.model.id.in_(missing))))
     trails = trail_posts(entry.model, list(objects)) if entry.movable else {}
     fields = {item_id: entry.fields(obj) for item_id, obj in objects.items()
               if not (entry.when and not entry.when(obj))}
@@ -181,6 +184,17 @@ def build_documents(kind, ids, cache=None):
         cache[kind, item_id] = _document(entry, obj, item_fields, trails.get(item_id, ()),
                                          parent, passages.get(item_id, []))
     return {item_id: cache[kind, item_id] for item_id in ids}
+
+
+def _in_session(model, ids):
+    """The items this session holds already, fresh (as a changed item is just before the
+    commit): they need no select."""
+    mapper, found = inspect(model), {}
+    for item_id in ids:
+        obj = db.session.identity_map.get(mapper.identity_key_from_primary_key((item_id,)))
+        if obj is not None and not inspect(obj).expired:
+            found[item_id] = obj
+    return found
 
 
 def _document(entry, obj, fields, trail, parent, passages):

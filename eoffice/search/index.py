@@ -20,6 +20,7 @@ from ..models import SearchEntry
 
 TABLE = SearchEntry.__table__
 BATCH = 400
+UPSERTS = {}  # (index class, extra columns) -> statement
 MAX_POSITION, MAX_POSITIONS_PER_WORD = 16383, 256  # PostgreSQL's limits
 
 
@@ -73,14 +74,21 @@ class SearchIndex:
                 for doc in documents]
 
     def _upsert_entries(self, rows, extra=()):
-        statement = self.insert(TABLE)
-        columns = ["number_key", "dated_on", "heading", *extra]
-        statement = statement.on_conflict_do_update(
-            index_elements=["kind", "item_id"],
-            set_={name: statement.excluded[name] for name in columns})
-        returned = self.connection.execute(
-            statement.returning(TABLE.c.id, TABLE.c.kind, TABLE.c.item_id), rows)
+        returned = self.connection.execute(self._upsert_statement(tuple(extra)), rows)
         return {(kind, item_id): entry_id for entry_id, kind, item_id in returned}
+
+    @classmethod
+    def _upsert_statement(cls, extra):
+        """Built once per index and columns: building it cost more than running it."""
+        key = (cls, extra)
+        if key not in UPSERTS:
+            statement = cls.insert(TABLE)
+            columns = ["number_key", "dated_on", "heading", *extra]
+            UPSERTS[key] = statement.on_conflict_do_update(
+                index_elements=["kind", "item_id"],
+                set_={name: statement.excluded[name] for name in columns},
+            ).returning(TABLE.c.id, TABLE.c.kind, TABLE.c.item_id)
+        return UPSERTS[key]
 
     def clear(self):
         self.connection.execute(delete(TABLE))

@@ -37,7 +37,8 @@ def _moved_in_org_tree(obj):
 def after_flush(session, _context):
     pending = session.info.setdefault(PENDING, set())
     pending.update(_items_reaching_new_posts(  # opening adds no one
-        [obj for obj in session.new if isinstance(obj, Movement) and obj.action != "open"]))
+        [obj for obj in session.new if isinstance(obj, Movement) and obj.action != "open"],
+        pending))
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Movement):
             continue
@@ -48,18 +49,23 @@ def after_flush(session, _context):
         entry = searchable_for(obj)
         if entry is None or obj.id is None:
             continue
+        if obj in session.new and entry.when and not entry.when(obj):
+            continue  # new and not to be indexed (a draft note): nothing to add or remove
         if obj in session.dirty and not _changed(obj, entry):
             continue
         pending.add((entry.kind, obj.id))
 
 
-def _items_reaching_new_posts(movements):
+def _items_reaching_new_posts(movements, pending=()):
     """The items that these movements put a post on the trail of for the first time.
     Only then do the keys of their documents change: a file going back and forth
-    between posts already on its trail, as most do, keeps its documents as they are."""
+    between posts already on its trail, as most do, keeps its documents as they are.
+    Items already `pending` (new or changed in this transaction) are rebuilt anyway."""
     reached = {}
     for movement in movements:
         item = ("file", movement.efile_id) if movement.efile_id else ("receipt", movement.receipt_id)
+        if item in pending:
+            continue
         reached.setdefault(item, set()).update(
             {movement.from_post_id, movement.to_post_id, movement.by_post_id} - {None})
     new_ids = [movement.id for movement in movements]

@@ -6,7 +6,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..auth.passwords import hash_password
@@ -15,7 +16,7 @@ from ..database import start_writing
 from ..errors import NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import ApiToken, Office, User, UserRole
+from ..models import ApiToken, Office, PostHolding, User, UserRole
 from ..models.user import SERVICE_ROLE
 
 TOKEN_PREFIX = "eo_"
@@ -86,12 +87,21 @@ def create_service_token(client, office_codes, name=None, created_by=None, days=
     return _new_token("service", name or client, user, created_by, client, offices, days)
 
 
+# the token, its user, the user's posts and roles in one statement, built once (as a
+# session is read: auth.services.SESSION_BY_DIGEST)
+TOKEN_BY_DIGEST = (select(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
+                   .options(joinedload(ApiToken.user).joinedload(User.holdings)
+                            .joinedload(PostHolding.post),
+                            joinedload(ApiToken.user).joinedload(User.role_rows)))
+
+
 def resolve(raw):
     """The live token for a raw bearer token, or None. Noting when it was last used is
     a write of its own, at most once a minute per token."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
+    token = db.session.scalars(TOKEN_BY_DIGEST, {"digest": token_digest(raw)}).unique() \
+        .one_or_none()
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expired(now) \
             or not token.user.active:

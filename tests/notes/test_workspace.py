@@ -29,10 +29,15 @@ def file_with_scans(org, *uploads):
     return make_file(so, receipts=[receipt]), receipt
 
 
-def test_the_letter_is_shown_beside_the_notes_page_by_page(app, org):
+def scanned_letter(org):
+    """A file holding a receipt whose attachment is the two-page scanned letter."""
     with open(LETTER, "rb") as letter:
         efile, receipt = file_with_scans(org, upload(letter.read(), "letter.pdf"))
-    scan = receipt.attachments[0]
+    return efile, receipt, receipt.attachments[0]
+
+
+def test_the_letter_is_shown_beside_the_notes_page_by_page(app, org):
+    efile, receipt, scan = scanned_letter(org)
     client = app.test_client()
     login(client, "so.srinagar")
     html = client.get(f"/files/{efile.id}").get_data(as_text=True)
@@ -61,9 +66,7 @@ def test_the_letter_is_shown_beside_the_notes_page_by_page(app, org):
 
 
 def test_a_stranger_sees_no_page_of_the_letter(app, org):
-    with open(LETTER, "rb") as letter:
-        efile, receipt = file_with_scans(org, upload(letter.read(), "letter.pdf"))
-    scan = receipt.attachments[0]
+    efile, receipt, scan = scanned_letter(org)
     stranger = app.test_client()
     login(stranger, "dc.jammu")
     assert stranger.get(f"/receipts/{receipt.id}/attachments/{scan.id}/pages/1").status_code == 404
