@@ -115,9 +115,10 @@ bench: $(VENV)/.dev translations
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # `eoffice verify` timed check by check on synthesised data (bench/verify.py);
-# BENCH_ITEMS=100000 for a smaller set, BENCH_DATABASE_URL for PostgreSQL
+# BENCH_ITEMS=100000 for a smaller set, BENCH_DATABASE_URL for PostgreSQL, BENCH_JOBS=2
+# for verify --jobs 2
 bench-verify: $(VENV)/.dev
-	$(BIN)/python -m bench.verify --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	$(BIN)/python -m bench.verify --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(if $(BENCH_JOBS),--jobs $(BENCH_JOBS))
 
 bench-quick:
 	$(MAKE) bench BENCH_SIZES=10000
