@@ -41,6 +41,11 @@ PAGES = [
     Page("Pendency, heavy post", "heavy", "/inbox/pendency"),
     Page("Sent view, heavy post", "heavy", "/inbox?view=sent"),
 ]
+# The read reference (bench/reference.py): the same inbox on the bare stack, served by
+# its own gunicorn; every page is reported against it ("x reference").
+REFERENCE_INBOX = Page("Reference: bare-stack inbox", "heavy", "/inbox")
+REFERENCE_FRAGMENT = Page("Reference: bare-stack inbox htmx refresh", "heavy", "/inbox", htmx=True)
+REFERENCES = (REFERENCE_INBOX, REFERENCE_FRAGMENT)
 FRAGMENTS = [  # weighed only
     ("Inbox page 2 (htmx)", "heavy", "/inbox?page=2"),
     ("Pendency (htmx)", "heavy", "/inbox/pendency"),

@@ -1,7 +1,9 @@
 """`make bench`: synthesise each data size, serve it with gunicorn on loopback, load it
-with wrk next to a bare Flask "hello" under the same settings (and a signed-in hello on
-the bare stack, bench/floor.py), and write the results table to
-bench/results/<date>-<db>.md and .json.
+with wrk next to the bare-stack reference inbox on the same database (bench/reference.py),
+a bare Flask "hello" and a signed-in hello on the bare stack (bench/floor.py), all under
+the same settings; count each page's instructions per request with callgrind
+(bench/instructions.py); and write the results table to bench/results/<date>-<db>.md
+and .json.
 
     python -m bench.run --sizes 10000 1000000            # SQLite under bench/work/
     python -m bench.run --sizes 10000 --database-url postgresql+psycopg://...
@@ -12,20 +14,30 @@ import json
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from . import machine, pages, report, wrk
+from . import instructions, machine, pages, report, wrk
 from .client import Client, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
+# instructions per request before the work on the pages, per size: the file page's and
+# dashboard's targets are cuts from these
+BEFORE = ROOT / "bench" / "results" / "instructions-before.json"
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 BOOT_SECONDS = 6
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def flask(env, *args):
@@ -33,9 +45,11 @@ def flask(env, *args):
 
 
 def synth_stamp(size, seed):
-    """Changes when the synthesiser, the schema or the size change: then rebuild."""
+    """Changes when the synthesiser or the size change: then rebuild. A kept file is
+    brought up to newer migrations with `flask db upgrade` (a million items take long to
+    synthesise; a migration takes seconds)."""
     digest = hashlib.sha256(f"{size}/{seed}".encode())
-    for path in sorted([*ROOT.glob("eoffice/synth/*.py"), *ROOT.glob("migrations/versions/*.py")]):
+    for path in sorted(ROOT.glob("eoffice/synth/*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -76,6 +90,7 @@ def prepare(size, seed, database_url, env):
         url = f"sqlite:///{path}"
         if path.exists() and stamp.exists() and stamp.read_text() == synth_stamp(size, seed):
             print(f"reusing {path.name}")
+            flask(dict(env, DATABASE_URL=url), "db", "upgrade")
             timing = WORK / f"sqlite-{size}.synth.json"
             return url, json.loads(timing.read_text()) if timing.exists() else None
         for leftover in WORK.glob(f"sqlite-{size}.db*"):
@@ -98,14 +113,14 @@ def _children_cpu():
 
 
 class Server:
-    def __init__(self, app, port, env, workers):
-        self.port = port
+    def __init__(self, app, port, env, workers, up_path="/"):
+        self.port, self.up_path = port, up_path
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
              "--log-level", "warning", app], cwd=ROOT, env=env, start_new_session=True)
 
     def __enter__(self):
-        wait_until_up(self.port, "/")
+        wait_until_up(self.port, self.up_path)
         time.sleep(BOOT_SECONDS)  # the other workers are still importing the app
         return self
 
@@ -115,53 +130,72 @@ class Server:
 
 
 def bench(args, env):
-    """Every size served at once; page by page, the reference and then each size, so
-    the machine's other work at that moment weighs on all of them alike."""
+    """Every size served at once; page by page, each size in turn, with the references
+    (hello, the signed-in floor and each size's reference inbox) measured before the
+    first page and after the last, so the machine's other work weighs on all alike."""
     sizes = []
     for size in args.sizes:
         database_url = args.database_url and database_for(args.database_url, size,
                                                           len(args.sizes) > 1)
         url, synth_seconds = prepare(size, args.seed, database_url, env)
         sizes.append({"items": size, "synth_seconds": synth_seconds, "url": url, "pages": [],
-                      "hello_runs": [], "floor_runs": []})
+                      "hello_runs": [], "floor_runs": [], "reference_runs": []})
     settings = {"duration": args.duration, "connections": args.connections,
                 "threads": args.threads}
-    hello_port, floor_port = args.port, args.port + len(sizes) + 1
+    hello_port, floor_port = free_port(), free_port()
     with ExitStack() as servers:
         servers.enter_context(Server("bench.hello:app", hello_port, env, args.workers))
         servers.enter_context(Server("bench.floor:app", floor_port, env, args.workers))
         floor_client = Client(floor_port)
         floor_client.get("/sign-in")
-        for number, size in enumerate(sizes, start=1):
-            size["port"] = args.port + number
+        for size in sizes:
+            size["port"], size["reference_port"] = free_port(), free_port()
             size_env = dict(env, DATABASE_URL=size["url"])
             servers.enter_context(Server("bench.portal:app", size["port"], size_env,
                                          args.workers))
+            servers.enter_context(Server("bench.reference:app", size["reference_port"],
+                                         size_env, args.workers, up_path="/inbox"))
             size["facts"] = pages.Facts(size["url"])
             size["clients"] = pages.sign_in_all(size["port"], args.password)
+            size["reference_client"] = Client(size["reference_port"])
+            size["reference_client"].get("/sign-in/heavy")
+
+        def references():
+            hello = _hello(hello_port, settings)
+            floor = _floor(floor_port, floor_client.cookie, settings)
+            for size in sizes:
+                size["hello_runs"].append(hello)
+                size["floor_runs"].append(floor)
+                print(f"  {size['items']:>9,} items · reference inbox", flush=True)
+                size["reference_runs"].append(_reference(size, settings))
+
+        references()
         for page in pages.PAGES:
             if args.key_only and not page.key:
                 continue
-            hello = _hello(hello_port, settings)
-            floor = _floor(floor_port, floor_client.cookie, settings)
             for size in sizes:
                 print(f"  {size['items']:>9,} items · {page.name}", flush=True)
                 result = pages.measure(page, size["port"], size["clients"], size["facts"],
                                        settings, str(WORK))
-                result["hello_rps"] = hello["rps"]
+                result["hello_rps"] = size["hello_runs"][-1]["rps"]
                 size["pages"].append(result)
-                size["hello_runs"].append(hello)
-                size["floor_runs"].append(floor)
+        references()
         for size in sizes:
             size["fragments"] = pages.weigh_fragments(size["port"], size["clients"], size["facts"])
+    print("wrk done: CPU time and instructions per request follow (load-independent)",
+          flush=True)
     for size in sizes:
         size["cpu"] = cpu_per_request(size["url"], args.password, env)
+        if not args.skip_instructions:
+            size["instructions"] = instructions.measure(size["url"], args.password,
+                                                        args.instruction_rounds)
     for size in sizes:
         size["facts"].close()
         size["hello"] = _median_run(size.pop("hello_runs"))  # stands for the reference
         size["floor"] = _median_run(size.pop("floor_runs"))
+        size["reference"] = _mean_run(size.pop("reference_runs"))
         size["database"] = machine.database_facts(size.pop("url"))
-        for key in ("port", "facts", "clients"):
+        for key in ("port", "reference_port", "facts", "clients", "reference_client"):
             size.pop(key)
     return sizes
 
@@ -183,8 +217,23 @@ def _floor(port, cookie, settings):
                 **wrk.run(port, script, str(WORK), "floor", **settings))
 
 
+def _reference(size, settings):
+    script = wrk.rotating_script(["/inbox"], size["reference_client"].cookie)
+    return dict(page=report.REFERENCE, available=True,
+                **wrk.run(size["reference_port"], script, str(WORK), "reference", **settings))
+
+
 def _median_run(runs):
     return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+
+
+def _mean_run(runs):
+    """The reference's figures as the mean of its runs before and after the pages."""
+    mean = dict(runs[0])
+    for key in ("rps", "p50_ms", "p99_ms"):
+        mean[key] = round(sum(run[key] for run in runs) / len(runs), 2)
+    mean["status_errors"] = sum(run["status_errors"] for run in runs)
+    return mean
 
 
 def main(argv=None):
@@ -199,7 +248,9 @@ def main(argv=None):
     # I/O, so more workers only take turns on the cores (+20-40 % throughput against
     # 2 x cores + 1 here, and a tighter p99); PostgreSQL on another host wants more
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--port", type=int, default=8740)
+    parser.add_argument("--skip-instructions", action="store_true",
+                        help="no callgrind counts (they take minutes per size)")
+    parser.add_argument("--instruction-rounds", type=int, default=10)
     parser.add_argument("--key-only", action="store_true",
                         help="only the pages compared across sizes")
     parser.add_argument("--prepare-only", action="store_true", help="synthesise, measure nothing")
@@ -208,10 +259,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, EOFFICE_INSTANCE=str(WORK / "instance"), EOFFICE_SECURE_COOKIES="0",
+               BENCH_REFERENCE_SECRET=os.urandom(16).hex(),
                EOFFICE_LOGIN_RATE_LIMIT="1000 per minute", EOFFICE_DEMO_PASSWORD=args.password,
                PYTHONPATH=str(ROOT))
     env.pop("DATABASE_URL", None)
-    run = {"machine": machine.facts(args), "settings": vars(args), "sizes": []}
+    run = {"machine": machine.facts(args), "settings": vars(args), "sizes": [],
+           "before": json.loads(BEFORE.read_text()) if BEFORE.exists() else {}}
     if args.prepare_only:
         for size in args.sizes:
             prepare(size, args.seed, args.database_url, env)

@@ -18,7 +18,8 @@ PREFIX = "m."
 
 
 def _xor(data, mask):
-    return bytes(a ^ b for a, b in zip(data, mask))
+    """Byte by byte, as one integer (a page masks its token several times)."""
+    return (int.from_bytes(data, "big") ^ int.from_bytes(mask, "big")).to_bytes(len(data), "big")
 
 
 def mask(token):

@@ -26,7 +26,9 @@ def select_locale():
 
 
 def current_locale():
-    return str(get_locale())
+    """The page's language code, looked up once per request (a page asks for it in every
+    name, number and date)."""
+    return _per_request("_locale", lambda: str(get_locale()))
 
 
 def language_choices():
@@ -43,7 +45,7 @@ def direction_of(language):
 
 
 def text_direction():
-    return _per_request("_text_direction", lambda: direction_of(str(get_locale())))
+    return _per_request("_text_direction", lambda: direction_of(current_locale()))
 
 
 # In a right-to-left page a bare "03-11-2026" is laid out by the bidi algorithm as
@@ -64,7 +66,7 @@ def format_date(value):
 
 
 # what _per_request keeps per language: cleared while another language is forced
-_LOCALE_BOUND = ("_text_direction", "_babel_translations")
+_LOCALE_BOUND = ("_text_direction", "_babel_translations", "_locale")
 
 
 @contextmanager
@@ -193,7 +195,7 @@ def _decimal(value, locale):
 def format_number(value):
     """Grouped the locale's way (Hindi: 12,34,567); a dashboard formats hundreds of
     numbers, mostly the same few, so each is formatted once per language."""
-    return _decimal(value, str(get_locale())) if value is not None else ""
+    return _decimal(value, current_locale()) if value is not None else ""
 
 
 def day_value(value):
@@ -212,6 +214,38 @@ def ltr(value):
 def ratio(part, whole):
     """"4 / 8", in that order in every language."""
     return ltr(f"{format_number(part)} / {format_number(whole)}")
+
+
+def bound_template_gettext():
+    """The same callables bound to this request's catalogue for one render (a context
+    processor): a page asks for a hundred strings, and finding the catalogue for each
+    cost more than translating it. Outside a request the global ones serve."""
+    if not has_request_context():
+        return {}
+    catalogue = _translations()
+    ugettext, ungettext = catalogue.ugettext, catalogue.ungettext
+    upgettext, unpgettext = catalogue.upgettext, catalogue.unpgettext
+
+    @pass_eval_context
+    def gettext_(eval_ctx, string, **variables):
+        return _formatted(eval_ctx, ugettext(string), variables)
+
+    @pass_eval_context
+    def ngettext_(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _formatted(eval_ctx, ungettext(singular, plural, num), variables)
+
+    @pass_eval_context
+    def pgettext_(eval_ctx, context, string, **variables):
+        return _formatted(eval_ctx, upgettext(context, string), variables)
+
+    @pass_eval_context
+    def npgettext_(eval_ctx, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _formatted(eval_ctx, unpgettext(context, singular, plural, num), variables)
+
+    return {"_": gettext_, "gettext": gettext_, "ngettext": ngettext_,
+            "pgettext": pgettext_, "npgettext": npgettext_}
 
 
 def template_gettext_callables():

@@ -39,16 +39,28 @@ def _found(record, visible):
     return record
 
 
+def require(rule, *objects, user=None):
+    """403 unless policy's `rule` lets the user do this to what was loaded (a page for a
+    task the user may see but not do)."""
+    if not rule(user or current_user, *objects):
+        abort(403)
+
+
 def _shown_with(model):
-    """What every item page shows beside the item: who holds it where, who created it."""
+    """What every item page shows beside the item: who holds it where, who created it;
+    a file's cover its section, a receipt's page its office."""
+    own = joinedload(EFile.section) if model is EFile else joinedload(Receipt.office)
     return [joinedload(model.holder_post).joinedload(Post.office),
-            joinedload(model.created_by_post)]
+            joinedload(model.created_by_post), own]
+
+
+SHOWN_WITH = {model: _shown_with(model) for model in (EFile, Receipt)}  # made once
 
 
 def load_item_or_404(kind, item_id, user=None):
     """A file or receipt (`kind` as a word or as its part of URLs) the user may see."""
     model = MODELS.get(kind)
-    item = db.session.get(model, item_id, options=_shown_with(model)) if model else None
+    item = db.session.get(model, item_id, options=SHOWN_WITH[model]) if model else None
     return _found(item, lambda found: policy.can_view(user or current_user, found))
 
 

@@ -4,7 +4,8 @@ The English name is the one of record (codes, audit, file numbers); a Hindi or U
 is shown where the page or letter speaks that language, and English where none was
 entered. Search looks in all three."""
 from flask import has_app_context
-from flask_babel import get_locale
+
+from .i18n import current_locale
 
 # the English column of each translated name; its Hindi and Urdu are <column>_hi, _ur
 NAME_LANGUAGES = ("hi", "ur")
@@ -13,7 +14,7 @@ TRANSLATED = {"OrgUnit": ("name",), "Department": ("name",), "Office": ("name",)
 
 
 def _language():
-    return str(get_locale()) if has_app_context() else "en"
+    return current_locale() if has_app_context() else "en"
 
 
 def name_in(record, field="name", language=None):

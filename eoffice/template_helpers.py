@@ -4,7 +4,7 @@ in the module named. (tests/core/test_template_helpers.py keeps it the only plac
 import hashlib
 import os
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 
 from . import i18n, labels, names, policy, richtext, vocabulary
 from .admin import labels as admin_labels
@@ -46,18 +46,42 @@ def register(app):
         delivery_state_label=delivery.state_label, letter_state_label=delivery.letter_state_label,
         cell_kind=cell_kind, is_locked=is_locked, today=today,
         max_upload_mb=lambda: app.config["MAX_UPLOAD_MB"],
-        asset=_asset_url(app), csrf_token=masked_csrf_token)
+        asset=_asset_url(app), csrf_token=masked_csrf_token, url_for=_path_urls_once(app))
     app.context_processor(lambda: {"csrf_token": masked_csrf_token})
+    app.context_processor(i18n.bound_template_gettext)
 
 
 def _asset_url(app):
     """Static URLs carry a content hash so browsers may cache them for a year."""
-    versions = {}
+    versions, urls = {}, {}
 
     def asset(filename):
-        if filename not in versions:
-            with open(os.path.join(app.static_folder, filename), "rb") as handle:
-                versions[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
-        return url_for("static", filename=filename, v=versions[filename])
+        root = request.script_root if has_request_context() else None
+        url = urls.get((filename, root))
+        if url is None:
+            if filename not in versions:
+                with open(os.path.join(app.static_folder, filename), "rb") as handle:
+                    versions[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
+            url = url_for("static", filename=filename, v=versions[filename])
+            if root is not None:
+                urls[(filename, root)] = url
+        return url
 
     return asset
+
+
+def _path_urls_once(app):
+    """Flask's url_for, with links that take no values (the menu, a list's tabs: a page
+    has dozens) built once per application root instead of once per link per request."""
+    built = {}
+
+    def url_for_page(endpoint, **values):
+        if values or endpoint.startswith(".") or not has_request_context():
+            return app.url_for(endpoint, **values)
+        key = (endpoint, request.script_root)
+        url = built.get(key)
+        if url is None:
+            url = built[key] = app.url_for(endpoint)
+        return url
+
+    return url_for_page

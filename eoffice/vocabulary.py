@@ -8,6 +8,7 @@ Adding a movement action is one row in ACTIONS (see the README's layout section)
 from dataclasses import dataclass, fields
 
 from flask import url_for
+from markupsafe import escape
 
 from .i18n import lazy_gettext as _l
 from .i18n import lazy_pgettext
@@ -34,6 +35,11 @@ class Vocabulary:
         """The reader's word for a code; an unknown code is shown as stored."""
         term = self.terms.get(code)
         return term.label if term is not None else code
+
+    def words(self):
+        """{code: label} translated now, as a template writes it: a list page says the
+        same few words in every row, and translates each once."""
+        return {code: escape(label) for code, label in self.labels.items()}
 
     def where(self, **facets):
         """The codes whose facets have these values, in order."""
@@ -95,6 +101,7 @@ PRIORITIES = Vocabulary(
     Priority("immediate", _l("Immediate"), rank=1),
     Priority("most_immediate", _l("Most immediate"), rank=2),
 )
+PRIORITY_RANKS = {term.code: term.rank for term in PRIORITIES}
 
 
 @dataclass(frozen=True)

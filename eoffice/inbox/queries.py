@@ -12,7 +12,7 @@ from functools import lru_cache
 from math import ceil
 
 from sqlalchemy import bindparam, case, func, literal, select, union_all
-from sqlalchemy.orm import defer, joinedload, lazyload
+from sqlalchemy.orm import defer, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
@@ -24,6 +24,7 @@ from ..models.pending import conditions as pending_conditions
 from ..models.records import OPEN_STATUSES, PRIORITIES
 from ..vocabulary import ACTIVE, CLOSED, HANDOVERS, PARKED
 from ..vocabulary import PRIORITIES as PRIORITY_TERMS
+from .rows import load_rows
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
@@ -142,7 +143,9 @@ def _list_statements(view, sort, kinds, used, read):
 
 
 def list_items(user, view="inbox", filters=None, sort="received", page=1, per_page=25,
-               kinds=("file", "receipt")):
+               kinds=("file", "receipt"), as_rows=False):
+    """A page of a view; its items as objects, or (as_rows) as the rows a list page
+    shows (eoffice.inbox.rows)."""
     posts = policy.held_post_ids(user)
     if not posts:
         return Page([], 1, 1, 0)
@@ -157,7 +160,8 @@ def list_items(user, view="inbox", filters=None, sort="received", page=1, per_pa
     page = min(max(1, page), pages)
     rows = db.session.execute(keys, dict(values, wanted=page * per_page, per_page=per_page,
                                          skip=(page - 1) * per_page)).all()
-    return Page(load_items(rows), page, pages, min(total, COUNT_CAP), capped)
+    items = load_rows(db.session, rows) if as_rows else load_items(rows)
+    return Page(items, page, pages, min(total, COUNT_CAP), capped)
 
 
 IDS = bindparam("ids", expanding=True)
@@ -166,12 +170,18 @@ ITEMS_BY_ID = {"file": select(EFile).where(EFile.id.in_(IDS)),
                "receipt": select(Receipt).where(Receipt.id.in_(IDS)).options(defer(Receipt.body))}
 
 
+@lru_cache(maxsize=None)
+def _by_ids(model, options):
+    return select(model).where(model.id.in_(IDS)).options(*options)
+
+
 def attach(objects, model, relations, *options):
     """Load the `model` rows that objects name ({relationship: foreign key column}) in
-    one query and set them on the objects, so the page issues no query per row."""
+    one query and set them on the objects, so the page issues no query per row. The
+    statement is built once per model and options (pass options made once, too)."""
     ids = {getattr(o, column) for o in objects for column in relations.values()} - {None}
-    found = {row.id: row for row in db.session.scalars(
-        select(model).where(model.id.in_(sorted(ids))).options(*options))} if ids else {}
+    found = {row.id: row for row in db.session.scalars(_by_ids(model, options),
+                                                       {"ids": sorted(ids)})} if ids else {}
     for o in objects:
         for relationship, column in relations.items():
             set_committed_value(o, relationship, found.get(getattr(o, column)))
@@ -261,7 +271,7 @@ def pendency(user):
     shown = {name: [(kind, item_id) for _due, item_id, kind in sorted(rows)[:OVERDUE_SHOWN]]
              for name, rows in overdue.items()}
     keys = [key for name in PENDING for key in shown[name]]
-    items = dict(zip(keys, load_items(keys)))
+    items = dict(zip(keys, load_rows(db.session, keys)))
     result = {}
     for name in PENDING:
         per_kind = []
@@ -276,26 +286,30 @@ def pendency(user):
     return result
 
 
+NO_ROLES, NO_LETTER_TEXT = (lazyload(User.role_rows),), (defer(Receipt.body),)
+ITEM = bindparam("item")
+HISTORY = {
+    # two indexed selects: for "file OR its receipts" PostgreSQL reads the whole log
+    "file": select(Movement).where(Movement.id.in_(union_all(
+        select(Movement.id).where(Movement.efile_id == ITEM),
+        select(Movement.id).where(Movement.receipt_id.in_(
+            select(Receipt.id).where(Receipt.efile_id == ITEM)))))),
+    "receipt": select(Movement).where(Movement.receipt_id == ITEM),
+}
+
+
 def history(item):
     """Movements of an item, oldest first, each with the time the item then spent at
     the post it reached (until the next hand-over, or until now). A file's history
     includes the earlier trail of the receipts put into it."""
-    if item.kind == "file":
-        receipt_ids = select(Receipt.id).where(Receipt.efile_id == item.id)
-        # two indexed selects: for "file OR its receipts" PostgreSQL reads the whole log
-        condition = Movement.id.in_(union_all(
-            select(Movement.id).where(Movement.efile_id == item.id),
-            select(Movement.id).where(Movement.receipt_id.in_(receipt_ids))))
-    else:
-        condition = Movement.receipt_id == item.id
     # an item's few movements are put in order here: an ORDER BY lets PostgreSQL walk the
     # whole log in time order instead, testing each movement against the item's ids
-    movements = sorted(db.session.scalars(select(Movement).where(condition)),
+    movements = sorted(db.session.scalars(HISTORY[item.kind], {"item": item.id}),
                        key=lambda movement: (movement.at, movement.id))
     attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
                              "by_post": "by_post_id"})
-    attach(movements, User, {"by_user": "by_user_id"}, lazyload(User.role_rows))
-    attach(movements, Receipt, {"receipt": "receipt_id"}, defer(Receipt.body))
+    attach(movements, User, {"by_user": "by_user_id"}, *NO_ROLES)
+    attach(movements, Receipt, {"receipt": "receipt_id"}, *NO_LETTER_TEXT)
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key
@@ -318,19 +332,28 @@ def format_stay(delta):
     return _("%(minutes)d min", minutes=minutes)
 
 
+def _last_sends_statement():
+    movement, users = Movement.__table__, User.__table__
+    latest = [select(func.max(movement.c.id)).where(
+        column.in_(bindparam(kind, expanding=True)), movement.c.action == "send")
+        .group_by(column) for kind, column in (("files", movement.c.efile_id),
+                                               ("receipts", movement.c.receipt_id))]
+    return (select(movement.c.efile_id, movement.c.receipt_id, movement.c.remarks,
+                   movement.c.remark_key, movement.c.remark_args, users.c.name.label("by_name"))
+            .join(users, users.c.id == movement.c.by_user_id)
+            .where(movement.c.id.in_(union_all(*latest))))
+
+
+LAST_SENDS = _last_sends_statement()
+
+
 def last_sends(items):
-    """The latest send of each listed item, with its sender loaded: {(kind, id): Movement},
-    one query for the page, so a row shows who sent it and with what remark."""
-    wanted = {"file": [i.id for i in items if i.kind == "file"],
-              "receipt": [i.id for i in items if i.kind == "receipt"]}
-    latest = []
-    for kind, column in (("file", Movement.efile_id), ("receipt", Movement.receipt_id)):
-        if wanted[kind]:
-            latest.append(select(func.max(Movement.id)).where(
-                column.in_(wanted[kind]), Movement.action == "send").group_by(column))
-    if not latest:
+    """The latest send of each listed item with its sender's name: {(kind, id): row of
+    remarks, remark_key, remark_args, by_name}, one query for the page, so a row shows
+    who sent it and with what remark."""
+    if not items:
         return {}
-    ids = union_all(*latest) if len(latest) > 1 else latest[0]
-    moves = db.session.scalars(select(Movement).where(Movement.id.in_(ids))
-                               .options(joinedload(Movement.by_user))).all()
-    return {("file", m.efile_id) if m.efile_id else ("receipt", m.receipt_id): m for m in moves}
+    values = {"files": [i.id for i in items if i.kind == "file"],
+              "receipts": [i.id for i in items if i.kind == "receipt"]}
+    return {("file", m.efile_id) if m.efile_id else ("receipt", m.receipt_id): m
+            for m in db.session.execute(LAST_SENDS, values)}

@@ -29,7 +29,7 @@ def _list_view(view):
     sort = request.args.get("sort", "received")
     page = queries.list_items(current_user, view, filters, sort,
                               request.args.get("page", 1, type=whole_number),
-                              current_app.config["PAGE_SIZE"])
+                              current_app.config["PAGE_SIZE"], as_rows=True)
     posts = list({post.id: post for post in current_user.current_posts()}.values())
     labels = {post.id: post for post in posts}
     grouped = [(labels.get(post_id), list(items)) for post_id, items in groupby(

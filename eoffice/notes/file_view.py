@@ -1,6 +1,6 @@
 """Everything the file page and its print view show, gathered in one place."""
 from flask import render_template, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -17,10 +17,12 @@ from .services import notes_of, notes_to_sign, readable_notes, verify_note_chain
 RECENT_MOVEMENTS = 10
 
 
+DRAFTS_OF = (select(DraftLetter).where(DraftLetter.efile_id == bindparam("efile"))
+             .order_by(DraftLetter.id).options(selectinload(DraftLetter.versions)))
+
+
 def drafts_of(efile):
-    return db.session.scalars(select(DraftLetter).where(DraftLetter.efile_id == efile.id)
-                              .order_by(DraftLetter.id)
-                              .options(selectinload(DraftLetter.versions))).all()
+    return db.session.scalars(DRAFTS_OF, {"efile": efile.id}).all()
 
 
 def letter_args():

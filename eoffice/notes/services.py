@@ -3,7 +3,7 @@ hash-chained once it leaves. The rules here serve the pages and the API alike.""
 import hashlib
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, policy, richtext, signing
@@ -44,12 +44,14 @@ def clean_body(body_html, field="body"):
     return body
 
 
+NOTES_OF = (select(Note).where(Note.efile_id == bindparam("efile")).order_by(Note.seq)
+            .options(selectinload(Note.post)).execution_options(populate_existing=True))
+
+
 def notes_of(efile):
     """All of the file's notes in paragraph order, read from the database even if the
     session holds some already (the page checks the chain of exactly these)."""
-    return db.session.scalars(select(Note).where(Note.efile_id == efile.id)
-                              .order_by(Note.seq).options(selectinload(Note.post))
-                              .execution_options(populate_existing=True)).all()
+    return db.session.scalars(NOTES_OF, {"efile": efile.id}).all()
 
 
 def readable_notes(user, efile, notes=None):
@@ -260,7 +262,7 @@ def verify_note_chains():
     """Every file's chain of final notes, read in one stream (not a query per file):
     one line per break, naming the file."""
     problems = []
-    rows = db.session.execute(
+    rows = db.session.connection().execute(  # Core rows: no ORM processing
         select(Note.efile_id, EFile.file_no, Note.seq, Note.status, Note.author_id,
                Note.post_id, Note.finalised_at, Note.body_html, Note.prev_hash, Note.hash)
         .join(EFile, EFile.id == Note.efile_id).where(Note.status == "final")
@@ -276,7 +278,7 @@ def verify_signed_notes():
     """Every final note still says what its signer signed: the notes of one signature,
     hashed as they were for signing, give the payload hash the signature records."""
     problems = []
-    rows = db.session.execute(
+    rows = db.session.connection().execute(  # Core rows: no ORM processing
         select(Note.signature_id, Note.id, Note.efile_id, Note.seq, Note.body_html,
                Signature.payload_sha256)
         .join(Signature, Signature.id == Note.signature_id, isouter=True)

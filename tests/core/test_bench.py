@@ -17,7 +17,7 @@ def test_bare_stack_floor_signs_in_then_says_hello(tmp_path, monkeypatch):
     assert answer.status_code == 200 and answer.get_data(as_text=True) == "hello floor"
 
 
-def _run(floor_rps, empty_rps, inbox_rps, hello_rps=6000):
+def _run(floor_rps, empty_rps, inbox_rps, hello_rps=6000, inbox_m=30e6, file_m=20e6):
     def page(name, rps, **more):
         return dict(page=name, available=True, rps=rps, hello_rps=hello_rps, p50_ms=5.0,
                     p99_ms=9.0, status_errors=0, fragment=False, bytes_gzip=20_000, **more)
@@ -25,25 +25,35 @@ def _run(floor_rps, empty_rps, inbox_rps, hello_rps=6000):
     size = {"items": 10_000, "synth_seconds": None,
             "fragments": [{"fragment": "Inbox page 2", "available": True, "bytes_gzip": 1500}],
             "hello": page(report.HELLO, hello_rps), "floor": page(report.FLOOR, floor_rps),
-            "pages": [page(report.EMPTY_PAGE, empty_rps), page("Inbox, heavy post", inbox_rps)],
-            "cpu": {report.HELLO: {"cpu_ms": 0.1}, report.FLOOR: {"cpu_ms": 0.5, "queries": 1}}}
-    return {"sizes": [size]}
+            "reference": page(report.REFERENCE, 400),
+            "pages": [page(report.EMPTY_PAGE, empty_rps), page("Inbox, heavy post", inbox_rps),
+                      page("File page", 200)],
+            "cpu": {report.HELLO: {"cpu_ms": 0.1}, report.FLOOR: {"cpu_ms": 0.5, "queries": 1}},
+            "instructions": {report.REFERENCE: {"instructions": 20e6, "queries": 4},
+                             "Inbox, heavy post": {"instructions": inbox_m, "queries": 7},
+                             "File page": {"instructions": file_m, "queries": 10}}}
+    return {"sizes": [size], "before": {"commit": "92cf640", "10000": {"File page": 32e6}}}
 
 
-def test_table_shows_the_floor_beside_hello_and_the_ratio_targets_quote_both():
+def test_table_reads_each_page_against_the_reference_by_throughput_and_instructions():
     run = _run(floor_rps=2400, empty_rps=1500, inbox_rps=300)
     table = report.size_table(run["sizes"][0])
     assert f"| {report.FLOOR} (median run) | 2,400 | 0.40 |" in table
-    assert "| 0.5 | 1 | 0.20 |" in table  # its CPU, query and CPU ratio against hello's
-    inbox = next(c for c in report.targets(run) if c[0].startswith("Inbox"))
-    assert inbox == ("Inbox, heavy post: ≥ 1/3 of hello's throughput", False,
-                     "0.05 (floors in this run: the portal's signed-in empty page 0.25; "
-                     "a signed-in hello on the bare stack 0.40)")
+    assert "| 400 | 0.07 | 1.00 |" in table  # the reference: its share of hello, itself
+    # the inbox: 300 req/s is 400/300 = 1.33x the reference's time, 30 M / 20 M = 1.50x
+    assert "| Inbox, heavy post | 300 | 0.05 | 1.33 |" in table
+    assert "| 7 | 30.0 | 1.50 |" in table
 
 
-def test_ratio_targets_stand_alone_without_floors():
-    run = _run(floor_rps=2400, empty_rps=1500, inbox_rps=2100)
-    run["sizes"][0].pop("floor")
-    run["sizes"][0]["pages"].pop(0)
-    inbox = next(c for c in report.targets(run) if c[0].startswith("Inbox"))
-    assert inbox[1:] == (True, "0.35")
+def test_inbox_target_is_a_ratio_to_the_reference_and_cuts_are_from_the_recorded_counts():
+    checks = {name.split(":")[0]: (ok, detail) for name, ok, detail in
+              report.targets(_run(2400, 1500, 300, inbox_m=30e6, file_m=20e6))}
+    assert checks["Inbox, heavy post"] == (True, "1.50× (30.0 M against 20.0 M)")
+    assert checks["File page"] == (True, "38% fewer (32.0 M → 20.0 M)")
+    checks = {name.split(":")[0]: (ok, detail) for name, ok, detail in
+              report.targets(_run(2400, 1500, 300, inbox_m=24e6, file_m=21e6))}
+    assert checks["Inbox, heavy post"] == (True, "1.20× (24.0 M against 20.0 M; stretch met)")
+    assert checks["File page"][0] is False
+    checks = {name.split(":")[0]: ok for name, ok, _ in
+              report.targets(_run(2400, 1500, 300, inbox_m=30.2e6))}
+    assert checks["Inbox, heavy post"] is False

@@ -15,7 +15,7 @@ from tests.api.conftest import Api, personal_token
 from tests.conftest import login
 from tests.factories import make_file, make_post, make_receipt, make_user
 
-SUBJECT = "Srinagar's own business"
+SUBJECT = "Srinagar ferry ghat repairs"
 
 
 def srinagar_items(org):
@@ -39,12 +39,15 @@ def reads_nothing_of_srinagar(client, app, username, efile, receipt):
     assert client.get(f"/receipts/{receipt.id}").status_code == 404
     assert client.get("/dashboard/SGR").status_code == 404
     assert client.get("/dashboard/JK").status_code == 404
-    assert SUBJECT not in client.get("/search?q=Srinagar").get_data(as_text=True)
+    found = client.get("/search?q=ferry").get_data(as_text=True)
+    assert "<h1>Search</h1>" in found
+    assert f'href="/files/{efile.id}"' not in found
+    assert f'href="/receipts/{receipt.id}"' not in found
     api = Api(app.test_client(), personal_token(username))
     assert api.get(f"/api/v1/files/{efile.id}").status_code == 404
     assert api.get(f"/api/v1/receipts/{receipt.id}").status_code == 404
     assert api.get("/api/v1/stats/adoption?unit=SGR").status_code == 404
-    assert api.get("/api/v1/search?q=Srinagar").get_json()["items"] == []
+    assert not api_search_finds(app, username, receipt)
 
 
 def test_a_charge_of_a_ut_level_post_without_oversight_widens_nothing(client, app, org):
@@ -82,7 +85,13 @@ def test_the_ut_oversight_role_without_its_post_gives_no_oversight(client, app, 
     reads_nothing_of_srinagar(client, app, "auditor", efile, receipt)
 
 
-def test_the_head_post_gives_its_district_to_whoever_holds_it_while_it_lasts(client, org):
+def api_search_finds(app, username, item):
+    api = Api(app.test_client(), personal_token(username))
+    return (item.kind, item.id) in {(hit["item"]["kind"], hit["item"]["id"]) for hit in
+                                    api.get("/api/v1/search?q=ferry").get_json()["items"]}
+
+
+def test_the_head_post_gives_its_district_to_whoever_holds_it_while_it_lasts(client, app, org):
     efile, receipt = srinagar_items(org)
     dc_jammu = org["users"]["dc.jammu"]
     assert policy.can_view(org["users"]["dc.srinagar"], efile)
@@ -94,6 +103,10 @@ def test_the_head_post_gives_its_district_to_whoever_holds_it_while_it_lasts(cli
     login(client, "dc.jammu")
     assert client.get("/dashboard/SGR").status_code == 200
     assert client.get("/dashboard/JK").status_code == 404
+    assert f'href="/files/{efile.id}"' in client.get("/search?q=ferry").get_data(as_text=True)
+    assert api_search_finds(app, "dc.jammu", receipt)
+    assert app.test_client().get(f"/api/v1/files/{efile.id}", headers={
+        "Authorization": f"Bearer {personal_token('dc.jammu')}"}).status_code == 200
     holding = db.session.scalar(db.select(PostHolding).where(
         PostHolding.user_id == dc_jammu.id, PostHolding.post_id == org["posts"]["dc"].id))
     holding.ends_on = today() - timedelta(days=1)  # the charge is over
@@ -101,6 +114,9 @@ def test_the_head_post_gives_its_district_to_whoever_holds_it_while_it_lasts(cli
     db.session.expire_all()
     assert not policy.can_view(dc_jammu, efile)
     assert client.get("/dashboard/SGR").status_code == 404
+    assert client.get(f"/files/{efile.id}").status_code == 404
+    assert f'href="/files/{efile.id}"' not in client.get("/search?q=ferry").get_data(as_text=True)
+    assert not api_search_finds(app, "dc.jammu", receipt)
 
 
 def test_a_ut_oversight_post_held_by_charge_reads_the_ut_but_no_confidential_item(client, org):
