@@ -39,6 +39,13 @@ def _found(record, visible):
     return record
 
 
+def require(rule, *objects, user=None):
+    """403 unless policy's `rule` lets the user do this to what was loaded (a page for a
+    task the user may see but not do)."""
+    if not rule(user or current_user, *objects):
+        abort(403)
+
+
 def _shown_with(model):
     """What every item page shows beside the item: who holds it where, who created it;
     a file's cover its section, a receipt's page its office."""

@@ -7,22 +7,23 @@ next host). Production names every missing setting, one line each, and stops.
 """
 import sys
 
+# setting -> what to say when production lacks it
+REQUIRED = (
+    ("SECRET_KEY", "SECRET_KEY is not set: the key that signs session cookies, the same on "
+                   "every host (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"),
+    ("AUDIT_KEY", "EOFFICE_AUDIT_KEY is not set: the key of the audit chain, kept outside the "
+                  "database and in the sealed envelope with the backups"),
+    ("SQLALCHEMY_DATABASE_URI", "DATABASE_URL is not set: name the database explicitly "
+                                "(PostgreSQL, or sqlite:////srv/eoffice/instance/eoffice.db for "
+                                "one server)"),
+    ("SESSION_COOKIE_SECURE", "EOFFICE_SECURE_COOKIES is off: production serves over HTTPS and "
+                              "sends session cookies only there (remove EOFFICE_SECURE_COOKIES=0)"),
+)
+
 
 def production_problems(config):
     """One line for each setting production needs but was not given."""
-    problems = []
-    if not config.get("SECRET_KEY"):
-        problems.append("SECRET_KEY is not set: the key that signs session cookies, the same "
-                        "on every host (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
-    if not config.get("AUDIT_KEY"):
-        problems.append("EOFFICE_AUDIT_KEY is not set: the key of the audit chain, kept outside "
-                        "the database and in the sealed envelope with the backups")
-    if not config.get("SQLALCHEMY_DATABASE_URI"):
-        problems.append("DATABASE_URL is not set: name the database explicitly (PostgreSQL, or "
-                        "sqlite:////srv/eoffice/instance/eoffice.db for one server)")
-    if not config.get("SESSION_COOKIE_SECURE"):
-        problems.append("EOFFICE_SECURE_COOKIES is off: production serves over HTTPS and sends "
-                        "session cookies only there (remove EOFFICE_SECURE_COOKIES=0)")
+    problems = [message for setting, message in REQUIRED if not config.get(setting)]
     from .ratelimits import gunicorn_workers, unshared_limits_problem
 
     unshared = unshared_limits_problem(config, gunicorn_workers())

@@ -4,7 +4,6 @@ from sqlalchemy import select
 
 from .. import policy
 from ..database import start_writing
-from ..errors import WorkflowError
 from ..extensions import db
 from ..files import services
 from ..i18n import gettext as _
@@ -16,7 +15,7 @@ from ..notes import services as notes
 from . import serializers
 from .auth import personal_only
 from .blueprint import bp
-from .errors import renamed
+from .errors import TEXT, in_api_words
 from .payloads import invalid, json_body
 from .receipts import ID, held_post, office_by_code
 
@@ -68,9 +67,7 @@ def file(file_id):
 def add_note(file_id):
     efile = load_item_or_404("file", file_id, g.api_actor)
     body = json_body("NoteIn")
-    try:
+    with in_api_words(TEXT):
         note = notes.add_note(g.api_actor, efile, body["text"])
-    except WorkflowError as error:
-        raise renamed(error, {"body": "text", "body_html": "text"}) from None
     db.session.commit()
     return jsonify(serializers.note(note)), 201

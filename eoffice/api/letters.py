@@ -3,7 +3,7 @@ signed PDF to its recipients (delivery status), the same services as the pages."
 from flask import current_app, g, jsonify
 
 from ..drafts import services as drafts
-from ..errors import NotFound, WorkflowError
+from ..errors import NotFound
 from ..extensions import db
 from ..i18n import gettext as _
 from ..letters import services as letters
@@ -12,7 +12,7 @@ from ..loaders import load_draft_or_404, load_item_or_404, load_letter_or_404
 from . import serializers
 from .auth import personal_only
 from .blueprint import bp
-from .errors import renamed
+from .errors import TEXT, in_api_words
 from .payloads import json_body
 from .receipts import ID
 
@@ -22,11 +22,9 @@ from .receipts import ID
 def create_draft(file_id):
     efile = load_item_or_404("file", file_id, g.api_actor)
     body = json_body("DraftIn")
-    try:
+    with in_api_words(TEXT):
         draft = drafts.create_draft(g.api_actor, efile, body["subject"], body["text"],
                                     language=body.get("language"))
-    except WorkflowError as error:
-        raise renamed(error, {"body_html": "text", "body": "text"}) from None
     db.session.commit()
     return jsonify(serializers.draft(draft)), 201
 

@@ -22,8 +22,8 @@ from ..forms import attempt, post_choices, submit
 from ..htmx import is_htmx, redirect_to
 from ..i18n import gettext as _
 from ..inputs import whole_number
-from ..loaders import load_attachment_or_404, load_item_or_404
-from ..movement.services import open_item
+from ..loaders import load_attachment_or_404, load_item_or_404, require
+from ..movement.opening import load_opened
 from . import services
 from . import staged as staged_scans
 from .blueprint import bp
@@ -44,8 +44,7 @@ def _prefill(form, source_id):
 
 @bp.route("/receipts/new", methods=["GET", "POST"])
 def new():
-    if not policy.can_create(current_user):
-        abort(403)
+    require(policy.can_create)
     form = DiariseForm()
     posts = services.holder_posts_for(current_user)
     form.as_post.choices = post_choices(posts)
@@ -121,8 +120,7 @@ def _fill_empty(form, suggestion):
 def scan_reading():
     """htmx: how the scans staged on the diarise form are getting on; once read, their
     first lines, and the subject and sender (when still empty) filled out of band."""
-    if not policy.can_create(current_user):
-        abort(403)
+    require(policy.can_create)
     form = DiariseForm(request.args, meta={"csrf": False})
     staged = staged_scans.unsign(current_user, request.args.get("scans", ""))
     if staged is None:
@@ -143,11 +141,7 @@ def _scan_reading(form, staged):
 
 @bp.get("/receipts/<int:item_id>")
 def show(item_id):
-    receipt = load_item_or_404("receipt", item_id)
-    if policy.can_open(current_user, receipt):
-        start_writing(db.session)
-        open_item(current_user, receipt)
-        db.session.commit()
+    receipt = load_opened("receipt", item_id)
     files = [f for f in active_files_held(current_user) if policy.grading_fits(receipt, f)] \
         if policy.can_put_in_file(current_user, receipt) else []
     put_form = PutInFileForm(version=receipt.version)
@@ -158,8 +152,7 @@ def show(item_id):
 @bp.route("/receipts/<int:item_id>/edit", methods=["GET", "POST"])
 def edit(item_id):
     receipt = load_item_or_404("receipt", item_id)
-    if not policy.can_edit_receipt(current_user, receipt):
-        abort(403)
+    require(policy.can_edit_receipt, receipt)
     form = EditReceiptForm(obj=receipt if request.method == "GET" else None,
                            version=receipt.version)
     sent = submit(form, lambda: services.update_receipt(
@@ -186,7 +179,7 @@ def put_in_file(item_id):
     return redirect_to("files.show", item_id=efile.id)
 
 
-def _untrusted(response):
+def untrusted(response):
     """An attachment's bytes are the sender's: no script, no sniffing, no framing of ours."""
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -196,7 +189,7 @@ def _untrusted(response):
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>")
 def attachment(item_id, attachment_id):
     _receipt, record = load_attachment_or_404(item_id, attachment_id)
-    return _untrusted(send_file(io.BytesIO(_checked_bytes(record)),
+    return untrusted(send_file(io.BytesIO(_checked_bytes(record)),
                                 mimetype=record.content_type, as_attachment=True,
                                 download_name=blobs.named_as_its_type(record.filename,
                                                                       record.content_type),
@@ -207,11 +200,14 @@ def attachment(item_id, attachment_id):
 def attachment_page(item_id, attachment_id, number):
     """One page of a scanned letter as an image, to read inline or print."""
     _receipt, record = load_attachment_or_404(item_id, attachment_id)
-    _checked_bytes(record)  # a page of changed bytes is not shown either
+    try:  # a page of changed bytes is not shown either (hashed once while unchanged)
+        blobs.check_intact(record.sha256)
+    except blobs.BlobDamaged as damage:
+        refuse_damaged(record, damage)
     found = previews.page_image(record, number)
     if found is None:
         abort(404)
-    response = _untrusted(send_file(found[0], mimetype=found[1], conditional=True))
+    response = untrusted(send_file(found[0], mimetype=found[1], conditional=True))
     response.headers["Cache-Control"] = "private, max-age=86400"  # the blob never changes
     return response
 

@@ -9,6 +9,7 @@ from ..i18n import gettext as _
 from ..loaders import load_attachment_or_404
 from ..ocr import services as ocr
 from .blueprint import bp
+from .routes import untrusted
 
 
 @bp.get("/receipts/<int:item_id>/attachments/<int:attachment_id>/text")
@@ -30,9 +31,7 @@ def searchable(item_id, attachment_id):
     response = send_file(blobs.blob_path(scan.searchable_sha256), mimetype="application/pdf",
                          as_attachment=True, download_name=f"{stem}-searchable.pdf",
                          max_age=0, conditional=False)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return untrusted(response)
 
 
 @bp.post("/receipts/<int:item_id>/attachments/<int:attachment_id>/read-again")

@@ -12,7 +12,7 @@ from ..i18n import current_locale
 from ..i18n import gettext as _
 from ..inputs import calendar_day, whole_number
 from ..letters.forms import SignForm
-from ..loaders import load_draft_or_404, load_item_or_404, load_letter_or_404
+from ..loaders import load_draft_or_404, load_item_or_404, load_letter_or_404, require
 from ..models import Dispatch
 from ..models.dispatch import DISPATCH_MODES
 from . import services
@@ -26,8 +26,7 @@ from .register import dispatch_register, register_offices
 @bp.route("/files/<int:item_id>/drafts/new", methods=["GET", "POST"])
 def new(item_id):
     efile = load_item_or_404("file", item_id)
-    if not policy.can_write_note(current_user, efile):
-        abort(403)
+    require(policy.can_write_note, efile)
     form = DraftForm()
     if request.method == "GET":  # the drafter's language, unless they choose another
         form.language.data = current_locale()
@@ -62,8 +61,7 @@ def show(draft_id):
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
 def edit(draft_id):
     draft = load_draft_or_404(draft_id)
-    if not policy.can_edit_draft(current_user, draft):
-        abort(403)
+    require(policy.can_edit_draft, draft)
     form = DraftForm()
     if request.method == "GET":
         latest = draft.latest
@@ -110,8 +108,7 @@ def approve(draft_id):
 @bp.route("/drafts/<int:draft_id>/issue", methods=["GET", "POST"])
 def issue(draft_id):
     draft = load_draft_or_404(draft_id)
-    if not policy.can_issue_draft(current_user, draft):
-        abort(403)
+    require(policy.can_issue_draft, draft)
     form = IssueForm()
     sent = submit(form, lambda: services.issue_draft(
         current_user, draft, form.recipients.data, form.mode.data))

@@ -1,15 +1,13 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import policy
 from ..dak.services import holder_posts_for
-from ..database import start_writing
-from ..extensions import db
 from ..forms import post_choices, submit
 from ..i18n import gettext as _
 from ..inputs import whole_number
-from ..loaders import load_item_or_404
-from ..movement.services import open_item
+from ..loaders import load_item_or_404, require
+from ..movement.opening import load_opened
 from ..notes import file_view
 from . import services
 from .blueprint import bp
@@ -26,8 +24,7 @@ def _section_choices(posts):
 
 @bp.route("/files/new", methods=["GET", "POST"])
 def new():
-    if not policy.can_create(current_user):
-        abort(403)
+    require(policy.can_create)
     posts = holder_posts_for(current_user)
     form = FileForm()
     form.as_post.choices = post_choices(posts)
@@ -56,9 +53,5 @@ def _open_file(form, posts, receipts):
 
 @bp.get("/files/<int:item_id>")
 def show(item_id):
-    efile = load_item_or_404("file", item_id)
-    if policy.can_open(current_user, efile):
-        start_writing(db.session)
-        open_item(current_user, efile)
-        db.session.commit()
+    efile = load_opened("file", item_id)
     return file_view.render_file_page(current_user, efile)

@@ -10,7 +10,6 @@ is already there. A manifest holds the sha256 of every file; the folder gets its
 name only once all of this passed.
 """
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -235,16 +234,8 @@ def hash_files(folder):
             path = os.path.join(parent, name)
             relative = os.path.relpath(path, folder)
             if relative != MANIFEST:
-                hashes[relative] = sha256_of(path)
+                hashes[relative] = blobs.sha256_of(path)
     return dict(sorted(hashes.items()))
-
-
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _write_json(path, data):

@@ -1,6 +1,5 @@
 """The built-in checks: protective triggers, audit chain, movement log, holders, seals,
 the attachment store (every file's bytes against their hash) and the anchors."""
-import hashlib
 import os
 
 from sqlalchemy import select
@@ -30,14 +29,6 @@ def receipts_and_movements():
     return check_items("receipt")
 
 
-def content_hash(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def attachment_store(root=None):
     """Every attachment row names a blob that is there, with the recorded size and the
     very bytes uploaded (their sha256 is the blob's name and is sealed in the row)."""
@@ -55,7 +46,7 @@ def attachment_store(root=None):
         elif os.path.getsize(path) != size:
             problems.append(f"attachment {attachment_id}: blob {sha256} has "
                             f"{os.path.getsize(path)} bytes, not {size}")
-        elif content_hash(path) != sha256:
+        elif blobs.sha256_of(path) != sha256:
             problems.append(f"attachment {attachment_id}: blob {sha256} was changed "
                             "(its bytes no longer match their hash)")
     return problems

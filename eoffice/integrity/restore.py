@@ -26,7 +26,6 @@ from .backup import (
     key_fingerprint,
     libpq_target,
     pg_program,
-    sha256_of,
 )
 
 UNSEALED = f"{MANIFEST} is not sealed"
@@ -53,7 +52,7 @@ def manifest_problems(path, manifest):
         file_path = os.path.join(path, relative)
         if not os.path.exists(file_path):
             problems.append(f"{relative}: missing")
-        elif sha256_of(file_path) != expected:
+        elif blobs.sha256_of(file_path) != expected:
             problems.append(f"{relative}: contents changed since the backup was made")
         elif relative.startswith("blobs" + os.sep) and os.path.basename(relative) != expected:
             problems.append(f"{relative}: attachment does not match its name")

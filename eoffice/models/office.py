@@ -1,5 +1,6 @@
 """An office is a department's presence at an org unit; sections sit inside it."""
 from ..extensions import db
+from .naming import translated_name
 
 DEFAULT_FILE_PATTERN = "{office}/{dept}-{section}/{head}/{serial}/{year}"
 FILE_NUMBER_PLACEHOLDERS = ("dept", "office", "section", "head", "serial", "year")
@@ -9,9 +10,7 @@ class Office(db.Model):
     __tablename__ = "office"
     id = db.Column(db.Integer, primary_key=True)
     code = db.Column(db.String(32), unique=True, nullable=False)
-    name = db.Column(db.String(200), nullable=False)
-    name_hi = db.Column(db.String(200))  # Hindi and Urdu names: eoffice.names
-    name_ur = db.Column(db.String(200))
+    name, name_hi, name_ur = translated_name(200)
     department_id = db.Column(db.ForeignKey("department.id"), nullable=False, index=True)
     org_unit_id = db.Column(db.ForeignKey("org_unit.id"), nullable=False, index=True)
     file_number_pattern = db.Column(db.String(120), nullable=False, default=DEFAULT_FILE_PATTERN)

@@ -1,6 +1,7 @@
 """The organisation tree: UT > division > district > tehsil | block > panchayat."""
 from .. import vocabulary
 from ..extensions import db
+from .naming import translated_name
 
 UNIT_KINDS = vocabulary.UNIT_KINDS.codes
 CHILD_KINDS = {
@@ -17,9 +18,7 @@ class OrgUnit(db.Model):
     __tablename__ = "org_unit"
     id = db.Column(db.Integer, primary_key=True)
     code = db.Column(db.String(32), unique=True, nullable=False)
-    name = db.Column(db.String(160), nullable=False)
-    name_hi = db.Column(db.String(160))  # Hindi and Urdu names: eoffice.names
-    name_ur = db.Column(db.String(160))
+    name, name_hi, name_ur = translated_name(160)
     kind = db.Column(db.String(16), nullable=False)
     parent_id = db.Column(db.ForeignKey("org_unit.id"), index=True)
     # "/JK/KMR/SGR/": a subtree is one indexed range query, path >= p AND path < upper(p).

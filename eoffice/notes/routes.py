@@ -7,7 +7,7 @@ from ..extensions import db
 from ..forms import submit
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
-from ..loaders import load_item_or_404, load_note_or_404
+from ..loaders import load_item_or_404, load_note_or_404, require
 from . import services
 from .blueprint import bp
 from .correspondence import page_of, pages_of
@@ -39,8 +39,7 @@ def add(item_id):
 def edit(item_id, note_id):
     efile = load_item_or_404("file", item_id)
     note = load_note_or_404(efile, note_id)
-    if not policy.can_edit_note(current_user, note):
-        abort(403)
+    require(policy.can_edit_note, note)
     form = NoteForm()
     if request.method == "GET":
         form.body.data = note.body_html

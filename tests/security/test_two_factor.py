@@ -26,6 +26,14 @@ def actions(username):
                               .order_by(AuditEvent.id)).all()
 
 
+def enrolled(app, username):
+    """A client signed in as `username`, who turned the second factor on at START."""
+    with travel_to(START):
+        client = app.test_client()
+        login(client, username)
+        return client, enrol(client)
+
+
 def enrol(client):
     page = client.get("/account/two-factor").get_data(as_text=True)
     secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
@@ -68,10 +76,7 @@ def test_enrol_then_sign_in_with_a_code(app, org):
 
 def test_wrong_codes_lock_the_account(app, org):
     app.config["LOCKOUT_THRESHOLD"] = 3
-    with travel_to(START):
-        client = app.test_client()
-        login(client, "admin")
-        secret = enrol(client)
+    client, secret = enrolled(app, "admin")
     moment = START + timedelta(minutes=2)
     with travel_to(moment):
         client = app.test_client()
@@ -101,10 +106,7 @@ def test_pending_sign_in_expires(app, org):
 
 
 def test_turn_off_with_a_code_and_reset_by_it_staff(app, org):
-    with travel_to(START):
-        client = app.test_client()
-        login(client, "cs.it")
-        secret = enrol(client)
+    client, secret = enrolled(app, "cs.it")
     with travel_to(START + timedelta(minutes=1)):
         page = client.get("/account/two-factor").get_data(as_text=True)
         assert "Two-step sign-in is on" in page
@@ -134,10 +136,7 @@ def test_officials_have_no_second_factor_page(client, org):
 def test_turning_it_off_asks_for_the_password_and_counts_wrong_answers(app, org):
     """A walked-up-to session cannot drop the second factor: without the password it
     stays on, and wrong passwords or codes lock the account as at sign-in."""
-    with travel_to(START):
-        client = app.test_client()
-        login(client, "cs.it")
-        secret = enrol(client)
+    client, secret = enrolled(app, "cs.it")
     moment = START + timedelta(minutes=1)
     with travel_to(moment):
         page = client.get("/account/two-factor").get_data(as_text=True)
