@@ -22,7 +22,7 @@ define debian_packages
 	elif [ -n "$$missing" ]; then echo "Missing for letters (PDF, signing): apt-get install $$missing"; fi
 endef
 
-.PHONY: run test test-fast vnu lint security screenshots translations translations-update migrate bench bench-quick bench-ocr bench-verify bench-writes bench-capacity clean help
+.PHONY: run test test-fast vnu lint security screenshots translations translations-update migrate bench bench-quick bench-ocr bench-ocr-cost bench-verify bench-writes bench-capacity clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
 	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
 	@echo "make bench-ocr - CPU seconds per scanned page, diarising with OCR on and off; bench/results/*-ocr.md"
+	@echo "make bench-ocr-cost - what OCR adds to a diarise request, in instructions (needs valgrind); bench/results/*-ocr-cost-*.md"
 	@echo "make bench-verify - time eoffice verify on 1M synthesised items (BENCH_ITEMS=N for another size)"
 	@echo "make bench-writes - diarise, send and note against a bare-stack write reference (needs valgrind)"
 	@echo "make bench-capacity - locust's office-hours mix at 1M items: the highest req/s with p99 < 300 ms"
@@ -115,9 +116,10 @@ bench: $(VENV)/.dev translations
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # `eoffice verify` timed check by check on synthesised data (bench/verify.py);
-# BENCH_ITEMS=100000 for a smaller set, BENCH_DATABASE_URL for PostgreSQL
+# BENCH_ITEMS=100000 for a smaller set, BENCH_DATABASE_URL for PostgreSQL, BENCH_JOBS=2
+# for verify --jobs 2
 bench-verify: $(VENV)/.dev
-	$(BIN)/python -m bench.verify --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	$(BIN)/python -m bench.verify --items $(or $(BENCH_ITEMS),1000000) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(if $(BENCH_JOBS),--jobs $(BENCH_JOBS))
 
 bench-quick:
 	$(MAKE) bench BENCH_SIZES=10000
@@ -125,6 +127,10 @@ bench-quick:
 # OCR: CPU seconds per scanned page, and diarising with OCR on against off (bench/ocr.py)
 bench-ocr: $(VENV)/.dev translations
 	$(BIN)/python -m bench.ocr
+
+bench-ocr-cost: $(VENV)/.dev translations
+	@command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind"; exit 1; }
+	$(BIN)/python -m bench.ocr_cost --label now
 
 # Diarise (page and API), send and note as "x write reference": callgrind instructions
 # and CPU per action, in process (bench/write_bench.py); BENCH_ITEMS (10000),

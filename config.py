@@ -132,10 +132,13 @@ class Config:
     # The audit chain's head is anchored outside the database (eoffice.integrity.anchors):
     # appended to this file (default instance/anchors.log) whenever the log passes a
     # multiple of ANCHOR_EVERY events, at every backup, and by `eoffice anchor`; IT ships
-    # the file off the server. EOFFICE_ANCHOR_SYSLOG=1: each anchor to syslog as well.
+    # the file off the server. EOFFICE_ANCHOR_SYSLOG=1: each anchor to syslog as well
+    # (EOFFICE_ANCHOR_SYSLOG_ADDRESS).
     ANCHOR_LOG = os.environ.get("EOFFICE_ANCHOR_LOG")
     ANCHOR_EVERY = env_int("EOFFICE_ANCHOR_EVERY", 100)
     ANCHOR_SYSLOG = env_bool("EOFFICE_ANCHOR_SYSLOG", False)
+    # where: a socket path, or host:port for UDP straight to the central log host
+    ANCHOR_SYSLOG_ADDRESS = os.environ.get("EOFFICE_ANCHOR_SYSLOG_ADDRESS", "/dev/log")
     # Refuse to start when SECRET_KEY or the audit key differ from the database's
     KEY_CHECK_AT_START = True
 

@@ -235,7 +235,7 @@ def main(argv=None):
                         default=[100, 150, 200, 250, 275, 300, 325, 350, 400])
     parser.add_argument("--settle", type=int, default=10)
     parser.add_argument("--step-seconds", type=int, default=60)
-    parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--spawn-rate", type=float, default=8)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))

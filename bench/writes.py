@@ -16,7 +16,6 @@ import argparse
 import glob
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -91,8 +90,12 @@ def under_callgrind(which, url, password, rounds, names=None):
 
 
 def _dump_number(path):
-    match = re.search(r"\.(\d+)$", path)
-    return int(match.group(1)) if match and "-" in os.path.basename(path) else 0
+    """Callgrind numbers its dumps in a `part:` line (the last one, at exit, too)."""
+    with open(path) as handle:
+        for line in handle:
+            if line.startswith("part:"):
+                return int(line.split()[1])
+    return 0
 
 
 def _instructions(path):

@@ -6,6 +6,7 @@ fsynced, all before the database row that names it is committed.
 import hashlib
 import os
 import tempfile
+import time
 
 from flask import current_app
 
@@ -62,6 +63,34 @@ def read_checked(sha256):
     if hashlib.sha256(data).hexdigest() != sha256:
         raise BlobDamaged("the stored bytes no longer match the ones uploaded")
     return data
+
+
+# blobs this process hashed and found intact: path -> (inode, size, change time). Any
+# write or rename gives a file a new change time (ctime), which user space cannot set
+# back, so the same stat means the same bytes; only a ctime older than SETTLED_NS is
+# trusted, as a change in the same clock tick as the check would keep it
+_INTACT = {}
+_INTACT_MAX = 10_000
+SETTLED_NS = 2_000_000_000
+
+
+def check_intact(sha256):
+    """Raise BlobDamaged unless the blob still holds the bytes uploaded. Hashed once per
+    process while the file stays as it was: page previews ask on every page, and a scan
+    may be tens of megabytes."""
+    path = blob_path(sha256)
+    try:
+        before = os.stat(path)
+    except FileNotFoundError:
+        raise BlobDamaged("the stored file is missing") from None
+    stamp = (before.st_ino, before.st_size, before.st_ctime_ns)
+    if _INTACT.get(path) == stamp:
+        return
+    read_checked(sha256)
+    if time.time_ns() - before.st_ctime_ns > SETTLED_NS:
+        if len(_INTACT) >= _INTACT_MAX:
+            _INTACT.clear()
+        _INTACT[path] = stamp
 
 
 def sniff(head):

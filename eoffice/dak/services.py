@@ -59,8 +59,7 @@ def diarise(actor, post, data, uploads=(), external_ref=None, staged=()):
     if post is None or post.id not in policy.held_post_ids(actor):
         raise NotAllowed(_("You can diarise only for a post you hold."))
     receipt, attachments = _diarise_at(actor, post, data, uploads, external_ref, staged=staged)
-    # last, after every change to the receipt: the job's savepoint writes the index early
-    ocr.note_scans(attachments)
+    ocr.note_scans(attachments)  # the scan rows and their jobs, in this transaction
     return receipt
 
 

@@ -100,19 +100,18 @@ def rebuild(echo=None):
     audit.record("stats.rebuild", detail="pending counts recounted from the items")
     ranges = id_ranges(Post.id, BATCH)
     db.session.commit()
-    written = 0
     for done, (low, high) in enumerate(ranges, 1):
         audit.lock_chain()
         db.session.execute(delete(PendingCount).where(within(PendingCount.post_id, low, high)))
         for name, kind, counted in _counted_per_post(low, high):
             post_id, items = counted.subquery().c
-            written += db.session.execute(PendingCount.__table__.insert().from_select(
+            db.session.execute(PendingCount.__table__.insert().from_select(
                 ["list", "post_id", "kind", "items"],
-                select(literal(name), post_id, literal(kind), items))).rowcount
+                select(literal(name), post_id, literal(kind), items)))
         db.session.commit()
         if echo:
             echo(f"pending_count: posts {done}/{len(ranges)} batches")
-    return written
+    return db.session.scalar(select(func.count()).select_from(PendingCount))
 
 
 def differences(limit=50):

@@ -14,7 +14,9 @@ rewrite them: IT ships the log off the server and verifies against that copy
 import hashlib
 import hmac
 import json
+import logging
 import os
+from logging.handlers import SYSLOG_UDP_PORT, SysLogHandler
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, func, select
@@ -74,11 +76,43 @@ def append(anchor, path=None):
     finally:
         os.close(descriptor)
     if current_app.config.get("ANCHOR_SYSLOG"):
-        import syslog
-
-        syslog.openlog("eoffice-anchor", 0, syslog.LOG_AUTHPRIV)
-        syslog.syslog(syslog.LOG_NOTICE, line.strip())
+        to_syslog(line.strip())
     return line.strip()
+
+
+class _NoticeHandler(SysLogHandler):
+    def mapPriority(self, levelName):  # noqa: N802 - logging's name
+        return "notice"
+
+
+def syslog_address():
+    """EOFFICE_ANCHOR_SYSLOG_ADDRESS: a socket path (default /dev/log, the local daemon)
+    or host:port, sent by UDP straight to the central log host."""
+    address = current_app.config.get("ANCHOR_SYSLOG_ADDRESS") or "/dev/log"
+    if address.startswith("/"):
+        return address
+    host, _colon, port = address.rpartition(":")
+    return (host or address, int(port) if host else SYSLOG_UDP_PORT)
+
+
+def to_syslog(line):
+    """The anchor line to syslog: `<85>eoffice-anchor: {...}` (facility authpriv, level
+    notice), which rsyslog can forward by its tag. A syslog that cannot be reached is
+    logged as an error; the line is in the anchor log all the same."""
+    address = syslog_address()
+    try:
+        handler = _NoticeHandler(address=address, facility=SysLogHandler.LOG_AUTHPRIV)
+    except OSError as error:
+        current_app.logger.error("anchor not sent to syslog at %s: %s", address, error)
+        return
+    handler.ident = "eoffice-anchor: "
+    handler.handleError = lambda _record: current_app.logger.error(
+        "anchor not sent to syslog at %s", address)
+    try:
+        handler.emit(logging.LogRecord("eoffice.anchor", logging.INFO, __file__, 0, line,
+                                       None, None))
+    finally:
+        handler.close()
 
 
 def anchor_now(reason):

@@ -30,11 +30,13 @@ def fail(error):
 @click.option("--anchors", "anchor_path", type=click.Path(exists=True),
               help="Compare with this anchor log (the copy kept off the server) or backup "
                    "folder, instead of the portal's own anchor log.")
-def verify_command(anchor_path):
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes to share the checks out among (one per core to spare).")
+def verify_command(anchor_path, jobs):
     """Check the protective triggers, the audit chain, seals, every file's notes, holders
     against the movement log, the attachments' bytes and the latest anchor; exit non-zero
     with one line per break."""
-    if not report(run_checks(anchor_path)):
+    if not report(run_checks(anchor_path, jobs=jobs)):
         sys.exit(1)
     click.echo("Everything verified.")
 

@@ -41,11 +41,13 @@ def fingerprint(name, key=None):
     return hmac.new(key.encode(), KEYS[name][1], hashlib.sha256).hexdigest()[:16]
 
 
-def key_problems(record=False):
+def key_problems(record=False, table_known=False):
     """One line per key of this process that is missing or weak, or differs from the one
     the database's records were sealed with, naming the variable to set; [] when all is
-    well. `record`: write the fingerprints the database lacks (first start on it)."""
-    return weak_keys() + differing_keys(record)
+    well. `record`: write the fingerprints the database lacks (first start on it).
+    `table_known`: the caller knows the fingerprints' table is there (no catalogue
+    look-up; /healthz once the schema was seen at the newest migration)."""
+    return weak_keys() + differing_keys(record, table_known)
 
 
 def weak_keys():
@@ -54,12 +56,12 @@ def weak_keys():
             for name in KEYS if len(config.get(name) or "") < MIN_KEY_LENGTH]
 
 
-def differing_keys(record=False):
+def differing_keys(record=False, table_known=False):
     """Keys whose fingerprint is not the database's; without a recorded audit key, the
     audit log's newest event says whether this host's key sealed it (and no fingerprint
     is recorded for a key that did not)."""
-    connection = db.session.connection()
-    if not inspect(connection).has_table(KeyFingerprint.__tablename__):
+    if not table_known and not inspect(db.session.connection()).has_table(
+            KeyFingerprint.__tablename__):
         return []
     recorded = dict(db.session.execute(select(KeyFingerprint.name,
                                               KeyFingerprint.fingerprint)).all())

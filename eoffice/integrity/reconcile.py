@@ -19,6 +19,7 @@ from ..models import AuditEvent, EFile, Movement, Receipt
 from ..vocabulary import ACTIONS
 
 AUDIT_TIME_TOLERANCE = timedelta(minutes=5)
+PAIRED = ("action", "user", "post", "destination or remarks", "time")
 STREAM = {"yield_per": 2000}
 
 ITEMS = {"file": (EFile, EFile.file_no, Movement.efile_id),
@@ -54,14 +55,16 @@ def zip_groups(*streams):
 
 def _streams(kind):
     model, number, column = ITEMS[kind]
-    items = db.session.execute(
+    # Core rows on the session's connection: no ORM result processing per row
+    connection = db.session.connection()
+    items = connection.execute(
         select(model.id, number, model.holder_post_id, model.status).order_by(model.id)
         .execution_options(**STREAM))
-    movements = db.session.execute(
+    movements = connection.execute(
         select(column.label("item_id"), Movement.id, Movement.action, Movement.to_post_id,
                Movement.by_post_id, Movement.by_user_id, Movement.remarks, Movement.at)
         .where(column.is_not(None)).order_by(column, Movement.id).execution_options(**STREAM))
-    audits = db.session.execute(
+    audits = connection.execute(
         select(AuditEvent.object_id, AuditEvent.id, AuditEvent.action, AuditEvent.user_id,
                AuditEvent.post_id, AuditEvent.detail, AuditEvent.at)
         .where(AuditEvent.object_type == model.__name__,
@@ -117,15 +120,15 @@ def _pair_mismatch(kind, movement, event):
         return f"movement {movement.id} ({movement.action}) has no audit event"
     if movement is None:
         return f"audit event {event.id} ({event.action}) has no movement"
-    expected_detail = (f"to post {movement.to_post_id}" if movement.to_post_id is not None
-                       else (movement.remarks or "")[:200])
-    differences = [name for name, same in (
-        ("action", event.action == f"{kind}.{movement.action}"),
-        ("user", event.user_id == movement.by_user_id),
-        ("post", event.post_id == movement.by_post_id),
-        ("destination or remarks", event.detail == expected_detail),
-        ("time", abs(event.at - movement.at) <= AUDIT_TIME_TOLERANCE)) if not same]
-    if differences:
-        return (f"movement {movement.id} does not match its audit event {event.id} "
-                f"({', '.join(differences)} differ)")
-    return None
+    # by position (the columns _streams selects): millions of pairs
+    _item, movement_id, action, to_post_id, by_post_id, by_user_id, remarks, at = movement
+    _object, event_id, event_action, user_id, post_id, detail, event_at = event
+    expected_detail = (f"to post {to_post_id}" if to_post_id is not None
+                       else (remarks or "")[:200])
+    same = (event_action == f"{kind}.{action}", user_id == by_user_id, post_id == by_post_id,
+            detail == expected_detail, abs(event_at - at) <= AUDIT_TIME_TOLERANCE)
+    if all(same):  # the usual case: no list of differences built
+        return None
+    differences = [name for name, alike in zip(PAIRED, same) if not alike]
+    return (f"movement {movement_id} does not match its audit event {event_id} "
+            f"({', '.join(differences)} differ)")

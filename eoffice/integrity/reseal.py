@@ -57,7 +57,7 @@ def reseal():
 def _seal_table(kind):
     table = seals.SEALED[kind].model.__table__
     names = ["id", *seals.SEALED[kind].fields]
-    count, last_id = 0, 0
+    count, last_id, key = 0, 0, seals.audit_key()
     while True:
         rows = db.session.execute(select(*(table.c[n] for n in names))
                                   .where(table.c.seal.is_(None), table.c.id > last_id)
@@ -68,7 +68,7 @@ def _seal_table(kind):
                            .values(seal=bindparam("new_seal")).execution_options(
                                synchronize_session=False),
                            [{"row_id": row.id,
-                             "new_seal": seals.seal_values(kind, row._mapping.get)}
+                             "new_seal": seals.seal_values(kind, row._mapping.get, key)}
                             for row in rows])
         count += len(rows)
         last_id = rows[-1].id

@@ -73,7 +73,16 @@ def render_pdf(dispatch, document, method):
                          **letter_facts(dispatch, document, method))
     identifier = hashlib.sha256(dispatch.dispatch_no.encode()).digest()[:16]
     return HTML(string=html, url_fetcher=refuse_fetch).write_pdf(
-        pdf_variant="pdf/a-3b", pdf_identifier=identifier, pdf_forms=False)
+        pdf_variant="pdf/a-3b", pdf_identifier=identifier, pdf_forms=False,
+        finisher=plain_metadata)
+
+
+def plain_metadata(document, pdf):
+    """PDF/A keeps the XMP metadata stream unfiltered, readable by tools that know no PDF;
+    WeasyPrint compresses it with everything else (an independent validator, page,
+    refuses that: tests/letters/test_pdfa.py)."""
+    number = int(bytes(pdf.catalog["Metadata"]).split()[0])  # b"24 0 R"
+    pdf.objects[number].compress = False
 
 
 def refuse_fetch(url, *args, **kwargs):

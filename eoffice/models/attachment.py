@@ -1,5 +1,6 @@
 """A scanned letter or enclosure; the bytes live content-addressed under instance/blobs."""
 from ..extensions import db
+from ..integrity import triggers
 
 
 class Attachment(db.Model):
@@ -18,3 +19,7 @@ class Attachment(db.Model):
     # the words read from these bytes (read once for every attachment of the same bytes)
     scan = db.relationship("Scan", primaryjoin="foreign(Attachment.sha256) == Scan.sha256",
                            viewonly=True, uselist=False)
+
+
+# only ever inserted: OCR and previews keep what they read from the bytes elsewhere
+triggers.attach(Attachment.__table__)

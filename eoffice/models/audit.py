@@ -21,9 +21,16 @@ class AuditEvent(db.Model):
     hash = db.Column(db.String(64), nullable=False, unique=True)
 
     def chain_fields(self):
-        return "|".join(str(v) for v in (
-            self.at.isoformat(), self.user_id, self.username, self.post_id, self.action,
-            self.object_type, self.object_id, self.detail, self.ip, self.prev_hash))
+        return chain_text(*(getattr(self, name) for name in CHAIN_COLUMNS))
+
+
+# what an event's HMAC covers, in order (verify reads these columns by position)
+CHAIN_COLUMNS = ("at", "user_id", "username", "post_id", "action", "object_type", "object_id",
+                 "detail", "ip", "prev_hash")
+
+
+def chain_text(at, *rest):
+    return "|".join([at.isoformat(), *map(str, rest)])
 
 
 triggers.attach(AuditEvent.__table__)

@@ -1,5 +1,6 @@
 """Who signed what, and when: a password confirmation today, a DSC or eSign later."""
 from ..extensions import db
+from ..integrity import triggers
 
 SIGNATURE_PURPOSES = ("notes", "draft_approval", "letter")
 
@@ -17,3 +18,6 @@ class Signature(db.Model):
 
     user = db.relationship("User")
     post = db.relationship("Post")
+
+
+triggers.attach(Signature.__table__)

@@ -262,7 +262,7 @@ def verify_note_chains():
     """Every file's chain of final notes, read in one stream (not a query per file):
     one line per break, naming the file."""
     problems = []
-    rows = db.session.execute(
+    rows = db.session.connection().execute(  # Core rows: no ORM processing
         select(Note.efile_id, EFile.file_no, Note.seq, Note.status, Note.author_id,
                Note.post_id, Note.finalised_at, Note.body_html, Note.prev_hash, Note.hash)
         .join(EFile, EFile.id == Note.efile_id).where(Note.status == "final")
@@ -278,7 +278,7 @@ def verify_signed_notes():
     """Every final note still says what its signer signed: the notes of one signature,
     hashed as they were for signing, give the payload hash the signature records."""
     problems = []
-    rows = db.session.execute(
+    rows = db.session.connection().execute(  # Core rows: no ORM processing
         select(Note.signature_id, Note.id, Note.efile_id, Note.seq, Note.body_html,
                Signature.payload_sha256)
         .join(Signature, Signature.id == Note.signature_id, isouter=True)

@@ -7,9 +7,7 @@ Tesseract works: `claim` (what to read), the engine, then `record_reading` or
 transaction as the words they gain.
 """
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select
 
 from .. import audit, blobs, policy, queue
 from ..clock import utcnow
@@ -50,12 +48,25 @@ def ensure_scan(sha256, content_type):
     """The status of the scan of these bytes, made pending when there is none (two
     uploads of the same bytes at once make one: the second insert does nothing)."""
     session = db.session
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    made = session.execute(insert(Scan).values(
-        sha256=sha256, content_type=content_type, status="pending", reason="", tries=0,
-        queued_at=utcnow()).on_conflict_do_nothing(index_elements=["sha256"])
-        .returning(Scan.status)).scalar()
+    made = session.execute(_new_scan_statement(), {
+        "sha256": sha256, "content_type": content_type, "now": utcnow()}).scalar()
     return made or session.scalar(select(Scan.status).where(Scan.sha256 == sha256))
+
+
+_statements = {}
+
+
+def _new_scan_statement():
+    """Built once per dialect (diarising a scan runs it; building it cost more than
+    running it)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _statements:
+        table = Scan.__table__
+        _statements[dialect] = queue.upsert_for(dialect)(table).values(
+            sha256=bindparam("sha256"), content_type=bindparam("content_type"),
+            status="pending", reason="", tries=0, queued_at=bindparam("now")) \
+            .on_conflict_do_nothing(index_elements=["sha256"]).returning(table.c.status)
+    return _statements[dialect]
 
 
 def scan_of(sha256):

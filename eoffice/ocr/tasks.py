@@ -8,5 +8,5 @@ TRIES = 3
 
 def read_later(sha256):
     """Owed in this transaction, run by the worker once it commits; the same bytes
-    again are the same job."""
-    return queue.enqueue(KIND, key=sha256, sha256=sha256)
+    again are the same job. Returns the new job's id, or None when owed already."""
+    return queue.owe(KIND, key=sha256, sha256=sha256)

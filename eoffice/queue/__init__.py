@@ -29,8 +29,9 @@ from datetime import timedelta
 from flask import current_app, has_app_context
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
-from sqlalchemy import and_, event, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, bindparam, event, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -88,23 +89,45 @@ def storage_for(url, instance_path):
 def enqueue(kind, key, **params):
     """The job `kind` for `key` (what it produces) is owed: recorded in this transaction,
     handed to the worker when it commits. The same kind and key again is the same job."""
+    owe(kind, key, **params)
+    return find(kind, key)
+
+
+def owe(kind, key, **params):
+    """enqueue() without loading the job: one INSERT that does nothing when the job is
+    owed already (in this transaction or another: the unique kind and key decide, no
+    savepoint needed). Returns the new job's id, or None. Diarising a scan pays this."""
     if kind not in _handlers:
         raise ValueError(f"no job kind {kind!r}")
-    key = str(key)
-    existing = find(kind, key)
-    if existing is not None:
-        return existing
     now = utcnow()
-    record = BackgroundJob(kind=kind, key=key, params=params, state="queued", attempts=0,
-                           max_attempts=_handlers[kind].max_attempts, run_after=now,
-                           created_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(record)
-    except IntegrityError:  # another transaction enqueued it meanwhile
-        return find(kind, key)
-    db.session.info.setdefault(PENDING, []).append(record.id)
-    return record
+    job_id = db.session.execute(_owe_statement(), {
+        "kind": kind, "key": str(key), "params": params,
+        "max_attempts": _handlers[kind].max_attempts, "now": now}).scalar()
+    if job_id is not None:
+        db.session.info.setdefault(PENDING, []).append(job_id)
+    return job_id
+
+
+_statements = {}
+
+
+def _owe_statement():
+    """Built once per dialect: constructing it is most of what a statement costs here."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _statements:
+        table = BackgroundJob.__table__
+        values = {"kind": bindparam("kind"), "key": bindparam("key"),
+                  "params": bindparam("params", type_=table.c.params.type),
+                  "state": "queued", "attempts": 0, "max_attempts": bindparam("max_attempts"),
+                  "run_after": bindparam("now"), "created_at": bindparam("now")}
+        _statements[dialect] = (upsert_for(dialect))(table).values(values) \
+            .on_conflict_do_nothing(index_elements=["kind", "key"]).returning(table.c.id)
+    return _statements[dialect]
+
+
+def upsert_for(dialect):
+    """The INSERT that takes ON CONFLICT DO NOTHING, on PostgreSQL and SQLite alike."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 def find(kind, key):

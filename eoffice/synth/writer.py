@@ -103,9 +103,10 @@ class BulkWriter:
 
 def _sealed(table_name, columns, rows):
     place = {name: index for index, name in enumerate(columns)}
+    key = seals.audit_key()
     for row in rows:
         yield (*row, seals.seal_values(
-            table_name, lambda name: row[place[name]] if name in place else None))
+            table_name, lambda name: row[place[name]] if name in place else None, key))
 
 
 def _processed(row, active):

@@ -1,12 +1,15 @@
 """Ways round the append-only triggers that SQL offers, tried as an insider with the
 database would: each is refused by the database, and a trigger taken away is reported."""
+import io
+
 import pytest
 from sqlalchemy import text
+from werkzeug.datastructures import FileStorage
 
 from eoffice.extensions import db
 from eoffice.integrity import triggers
 from tests.conftest import POSTGRES
-from tests.factories import make_history
+from tests.factories import PDF_BYTES, make_history, make_receipt
 from tests.integrity.tamper import refused, verify
 from tests.integrity.test_tamper import noting  # noqa: F401 - the fixture
 
@@ -151,3 +154,68 @@ def test_a_disabled_trigger_or_a_harmless_function_is_reported(app, history, tri
     assert code == 1, output
     assert "trigger movement_no_truncate on movement is disabled" in output
     assert "function eoffice_refuse_change() was changed" in output
+
+
+@pytest.fixture
+def uploaded_and_signed(org, noting):  # noqa: F811
+    """An attachment (a diarised scan) and a signature (the noting's), both only ever
+    inserted by the portal."""
+    receipt = make_receipt(org["users"]["cru.srinagar"], uploads=[
+        FileStorage(io.BytesIO(PDF_BYTES), "scan.pdf", content_type="application/pdf")])
+    return {"attachment": first_id("attachment"), "signature": first_id("signature"),
+            "receipt": receipt}
+
+
+ONLY_INSERTED = {"attachment": "filename", "signature": "payload_sha256"}
+
+
+@pytest.mark.parametrize("table", sorted(ONLY_INSERTED))
+def test_attachment_and_signature_rows_refuse_update_and_delete(uploaded_and_signed, table):
+    row_id = uploaded_and_signed[table]
+    refused(f"UPDATE {table} SET {ONLY_INSERTED[table]} = 'changed' WHERE id = :id", id=row_id)
+    refused(f"DELETE FROM {table} WHERE id = :id", id=row_id)
+    refused(f"DELETE FROM {table}")
+    refused(f"INSERT INTO {table} SELECT * FROM {table} WHERE id = :id "
+            f"ON CONFLICT (id) DO UPDATE SET {ONLY_INSERTED[table]} = 'changed'", id=row_id)
+    assert db.session.scalar(text(f"SELECT {ONLY_INSERTED[table]} FROM {table} "
+                                  "WHERE id = :id"), {"id": row_id}) != "changed"
+
+
+@sqlite_only
+@pytest.mark.parametrize("verb", ["REPLACE", "INSERT OR REPLACE"])
+@pytest.mark.parametrize("table", sorted(ONLY_INSERTED))
+def test_replace_of_an_attachment_or_signature_is_refused(uploaded_and_signed, table, verb):
+    row_id = uploaded_and_signed[table]
+    db.session.execute(text("PRAGMA recursive_triggers = OFF"))
+    refused(f"{verb} INTO {table} SELECT * FROM {table} WHERE id = :id", id=row_id)
+    # the same row pointed at other bytes (or another signer), its id kept
+    column = {"attachment": "sha256", "signature": "user_id"}[table]
+    others = [c for c in db.metadata.tables[table].c.keys() if c != column]
+    refused(f"{verb} INTO {table} ({', '.join(others)}, {column}) SELECT "
+            f"{', '.join(others)}, '0' FROM {table} WHERE id = :id", id=row_id)
+    assert db.session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"),
+                             {"id": row_id}) == 1
+
+
+@postgres_only
+@pytest.mark.parametrize("statement", [
+    "TRUNCATE attachment", "TRUNCATE signature CASCADE", "TRUNCATE receipt CASCADE"])
+def test_truncate_of_attachments_and_signatures_is_refused(uploaded_and_signed, statement):
+    counts = [db.session.scalar(text(f"SELECT count(*) FROM {t}"))
+              for t in ("attachment", "signature")]
+    refused(statement)
+    assert [db.session.scalar(text(f"SELECT count(*) FROM {t}"))
+            for t in ("attachment", "signature")] == counts
+
+
+def test_a_dropped_attachment_trigger_is_reported(app, uploaded_and_signed, triggers_put_back):
+    sqlite_or_postgres("DROP TRIGGER attachment_no_delete",
+                       "DROP TRIGGER attachment_append_only ON attachment")
+    sqlite_or_postgres("DROP TRIGGER signature_no_replace",
+                       "DROP TRIGGER signature_no_truncate ON signature")
+    code, output = verify(app)
+    assert code == 1 and "FAIL  protective triggers: 2 problem(s)" in output, output
+    name = "attachment_append_only" if POSTGRES else "attachment_no_delete"
+    assert f"trigger {name} on attachment is missing" in output
+    name = "signature_no_truncate" if POSTGRES else "signature_no_replace"
+    assert f"trigger {name} on signature is missing" in output

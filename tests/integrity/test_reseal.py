@@ -3,7 +3,7 @@ rules, seals every row once (recorded), and refuses a second time."""
 from sqlalchemy import select, text
 
 from eoffice.extensions import db
-from eoffice.integrity import seals
+from eoffice.integrity import seals, triggers
 from eoffice.models import AuditEvent
 from tests.factories import make_history
 from tests.integrity.tamper import forced, verify
@@ -13,7 +13,7 @@ from tests.integrity.test_seals import noting  # noqa: F401 - the fixture
 def unseal_everything():
     """As the rows stood before the seal columns came (migration 1210_seals)."""
     for kind in seals.SEALED:
-        if kind in ("note", "movement"):
+        if kind in triggers.ATTACHED:
             forced(kind, f"UPDATE {kind} SET seal = NULL")
         else:
             db.session.execute(text(f"UPDATE {kind} SET seal = NULL"))

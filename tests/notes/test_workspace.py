@@ -5,9 +5,11 @@ that reads "Active"."""
 import io
 import os
 import re
+import time
 
 from werkzeug.datastructures import FileStorage
 
+from eoffice import blobs
 from eoffice.extensions import db
 from eoffice.movement.services import close, reopen
 from tests.conftest import csrf_from, login
@@ -132,3 +134,42 @@ def test_an_unknown_file_to_link_is_refused_beside_the_link_form(app, org):
     error = html.index('class="error"')
     assert html.index('id="links"') < error, "the refusal is printed in the links section"
     assert html.count('id="csrf_token"') == 0  # two forms, no duplicate ids
+
+
+def bytes_read_by_this_process():
+    with open("/proc/self/io") as counters:
+        return next(int(line.split()[1]) for line in counters if line.startswith("rchar:"))
+
+
+def test_a_scan_is_hashed_once_for_its_pages_and_a_changed_one_is_still_refused(app, org):
+    """Page previews check the stored scan against its content hash; while the file is
+    as it was when found intact, the next pages do not read all of it again."""
+    with open(LETTER, "rb") as letter:  # a scan of several megabytes
+        data = letter.read()
+    # a comment before `startxref` (whose offset stays right) makes it a 4 MB scan
+    at = data.rindex(b"startxref")
+    data = data[:at] + b"%" + b"0" * (4 * 1024 * 1024) + b"\n" + data[at:]
+    efile, receipt = file_with_scans(org, upload(data, "letter.pdf"))
+    scan = receipt.attachments[0]
+    path = blobs.blob_path(scan.sha256)
+    client = app.test_client()
+    login(client, "so.srinagar")
+    page = f"/receipts/{receipt.id}/attachments/{scan.id}/pages/"
+    for number in (1, 2):  # rendered once (poppler reads the scan), the scan hashed
+        assert client.get(page + str(number)).status_code == 200
+    # a file changed in the last clock tick could still look the same: not trusted yet
+    time.sleep(blobs.SETTLED_NS / 1e9 + 0.1)
+    before = bytes_read_by_this_process()
+    assert client.get(page + "1").status_code == 200
+    assert bytes_read_by_this_process() - before > len(data), "hashed: not settled before"
+    before = bytes_read_by_this_process()
+    for number in (1, 2, 1):
+        assert client.get(page + str(number)).status_code == 200
+    assert bytes_read_by_this_process() - before < len(data) // 4, "not read again"
+
+    with open(path, "r+b") as handle:  # the same size, other bytes
+        handle.seek(len(data) - 8)
+        handle.write(b"Rs 9000\n")
+    response = client.get(page + "2")
+    assert response.status_code == 409
+    assert b"is not the file that was uploaded" in response.data

@@ -1,13 +1,15 @@
 """For test_bad_input.py: the malformed values sent, what a view reads (query arguments
-and form fields, recorded while it runs), a snapshot of every table to show that a
-refusal changed nothing, and a report line per failure that says how to reproduce it."""
+and form fields, recorded while it runs), a snapshot of every table and of the blob
+store's files to show that a refusal changed nothing, and a report line per failure that says how to reproduce it."""
 import io
 import json
 import logging
+import os
 import traceback
 
 from sqlalchemy import func, select
 
+from eoffice import blobs
 from eoffice.extensions import db
 from eoffice.forms import Form
 from eoffice.inputs import TextWithoutNul
@@ -188,7 +190,13 @@ def snapshot():
                                .scalar_subquery().label(f"{table.name}_versions"))
         _SNAPSHOT["statement"] = select(*columns)
     db.session.rollback()  # what the request left unflushed or uncommitted is not saved
-    return db.session.execute(_SNAPSHOT["statement"]).one()._asdict()
+    rows = db.session.execute(_SNAPSHOT["statement"]).one()._asdict()
+    return {**rows, "files in the blob store": _stored_files()}
+
+
+def _stored_files():
+    """Files under instance/blobs: a refusal stores no upload either."""
+    return sum(len(files) for _folder, _dirs, files in os.walk(blobs.blob_root()))
 
 
 def changes(before, after):
