@@ -71,7 +71,7 @@ def test_page_is_as_kept(app, pages, now, name, user, path, htmx):
     path = path.format(**{key: item.id for key, item in pages.items()})
     client.get(path, headers={"HX-Request": "true"} if htmx else {})  # first visit opens
     html, queries = _fetch(client, path, htmx)
-    kept, counts = EXPECTED / f"{name}.html", EXPECTED / "queries.json"
+    kept, counts = EXPECTED / f"{name}.page", EXPECTED / "queries.json"
     if UPDATE:
         kept.write_bytes(html.encode())  # as sent: a textarea's value starts with CR LF
         known = json.loads(counts.read_text()) if counts.exists() else {}
