@@ -31,7 +31,7 @@ help:
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
 	@echo "make screenshots - PNGs of the main pages in en/hi/ur into docs/screenshots/, letter PDFs into docs/letters/"
-	@echo "make bench  - synthesise 10k and 1M items, load them with wrk (needs wrk), table in bench/results/"
+	@echo "make bench  - synthesise 10k and 1M items, load them with wrk beside the bare-stack reference inbox, count instructions (needs wrk, valgrind); table in bench/results/"
 	@echo "make bench-quick - the same at 10k items only; BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL"
 	@echo "make bench-ocr - CPU seconds per scanned page, diarising with OCR on and off; bench/results/*-ocr.md"
 	@echo "make bench-ocr-cost - what OCR adds to a diarise request, in instructions (needs valgrind); bench/results/*-ocr-cost-*.md"
@@ -113,6 +113,7 @@ screenshots: $(VENV)/.dev translations
 # its own, `<name>_<size>`, created beside it).
 bench: $(VENV)/.dev translations
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	@command -v valgrind >/dev/null || { echo "valgrind is needed (instructions per request): apt-get install valgrind"; exit 1; }
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # `eoffice verify` timed check by check on synthesised data (bench/verify.py);

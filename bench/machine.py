@@ -1,8 +1,10 @@
 """The machine and software a bench ran on, for the results table."""
+import json
 import os
 import platform
 import sqlite3
 import subprocess
+import sys
 from datetime import datetime, timezone
 
 
@@ -57,3 +59,12 @@ def database_facts(url):
         version = connection.execute(text("SHOW server_version")).scalar()
     engine.dispose()
     return {"engine": "PostgreSQL", "version": version}
+
+
+def save_run(folder, stem, run, text):
+    """A run kept as <folder>/<stem>.md (also shown) and .json, for the README's tables."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / stem
+    path.with_suffix(".md").write_text(text)
+    path.with_suffix(".json").write_text(json.dumps(run, indent=1) + "\n")
+    sys.stdout.write(text)

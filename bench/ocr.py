@@ -12,11 +12,9 @@
     python -m bench.ocr            -> bench/results/<date>-ocr.md and .json
 """
 import io
-import json
 import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -125,11 +123,7 @@ def main():
                "machine": f"{machine._cpu_model()}, {os.cpu_count()} CPUs; "
                           f"{machine._version(['tesseract', '--version'])}",
                "pages": cpu_per_page(folder), "diarise": diarising(folder)}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{run['date']}-ocr"
-    stem.with_suffix(".md").write_text(markdown(run))
-    stem.with_suffix(".json").write_text(json.dumps(run, indent=1) + "\n")
-    sys.stdout.write(markdown(run))
+    machine.save_run(RESULTS, f"{run['date']}-ocr", run, markdown(run))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ Variants, so that the difference is placed:
 """
 import argparse
 import io
-import json
 import os
 import re
 import statistics
@@ -183,11 +182,7 @@ def main():
            "machine": f"{machine._cpu_model()}, {os.cpu_count()} CPUs",
            "rounds": args.rounds, "per_turn": args.per_turn, "instructions": per,
            "turns": turns}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{run['date']}-ocr-cost-{args.label}"
-    stem.with_suffix(".md").write_text(markdown(run))
-    stem.with_suffix(".json").write_text(json.dumps(run, indent=1) + "\n")
-    sys.stdout.write(markdown(run))
+    machine.save_run(RESULTS, f"{run['date']}-ocr-cost-{args.label}", run, markdown(run))
 
 
 if __name__ == "__main__":

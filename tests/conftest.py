@@ -19,7 +19,7 @@ import sqlite3
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from eoffice import create_app, queue
 from eoffice.extensions import cache, db, limiter
@@ -199,6 +199,24 @@ def login(client, username, password=factories.PASSWORD):
     token = csrf_from(page.get_data(as_text=True))
     return client.post("/login", data={"username": username, "password": password,
                                        "csrf_token": token})
+
+
+def statements_during(run):
+    """(what run() answers, the SQL statements it sent), counted as a server sees a
+    request: the test's session committed and emptied first."""
+    count = [0]
+
+    def counter(*_args):
+        count[0] += 1
+
+    db.session.commit()
+    db.session.expire_all()
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        answer = run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return answer, count[0]
 
 
 def csrf_token(client, path="/inbox"):

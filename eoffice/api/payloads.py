@@ -111,8 +111,11 @@ _TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*"  # CONTROL, as JSON S
 NO_CONTROLS = f"^{_TEXT}$"
 PATTERNS = {"HEAD": f"^{_TEXT}[A-Za-z0-9-]{_TEXT}$"}  # and at least one character that counts
 # A field that must be given takes at least one character that is not a space: the
-# services read a blank name or subject as none at all.
-NOT_BLANK = f"^{_TEXT}[^\\s\\u0000-\\u001f]{_TEXT}$"
+# services read a blank name or subject as none at all. "Space" is spelt out as every
+# character Python's strip() removes (NEL, no-break space...), since `\s` differs
+# between the regex dialects that read the document.
+_SPACES = "".join(f"\\u{code:04x}" for code in range(0x10000) if chr(code).isspace())
+NOT_BLANK = f"^{_TEXT}[^{_SPACES}\\u0000-\\u001f]{_TEXT}$"
 
 
 def say_no_controls(schema):

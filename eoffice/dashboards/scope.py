@@ -2,7 +2,7 @@
 offices in it), or a single office; and the rows one level down it is ranked by."""
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select, true
+from sqlalchemy import bindparam, exists, select, true
 
 from .. import names
 from ..extensions import db
@@ -140,10 +140,13 @@ def _ranked_ancestor(path, by_path):
     return None
 
 
+UNITS_BY_CODE = select(OrgUnit).where(OrgUnit.code.in_(bindparam("codes", expanding=True)))
+
+
 def ancestors(unit):
     """The units above `unit`, top first, from its path."""
     codes = unit.path.strip("/").split("/")[:-1]
     if not codes:
         return []
-    found = {u.code: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.code.in_(codes)))}
+    found = {u.code: u for u in db.session.scalars(UNITS_BY_CODE, {"codes": codes})}
     return [found[code] for code in codes if code in found]

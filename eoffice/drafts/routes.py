@@ -72,11 +72,16 @@ def edit(draft_id):
         current_user, draft, form.subject.data, form.body.data, form.based_on.data,
         form.language.data), refusals=DomainError)
     if not sent.done:
-        return render_template("drafts/edit.html", draft=draft, item=draft.efile, form=form,
-                               error=sent.error), sent.status
+        return _form_again("drafts/edit.html", draft, form, sent)
     version = sent.result
     flash(_("Version %(number)d saved.", number=version.number), "success")
     return redirect(url_for("drafts.show", draft_id=draft.id), code=303)
+
+
+def _form_again(template, draft, form, sent):
+    """A draft's form shown again, with the refusal above it when it names no field."""
+    return render_template(template, draft=draft, item=draft.efile, form=form,
+                           error=sent.error), sent.status
 
 
 @bp.get("/drafts/<int:draft_id>/compare")
@@ -113,8 +118,7 @@ def issue(draft_id):
     sent = submit(form, lambda: services.issue_draft(
         current_user, draft, form.recipients.data, form.mode.data))
     if not sent.done:
-        return render_template("drafts/issue.html", draft=draft, item=draft.efile, form=form,
-                               error=sent.error), sent.status
+        return _form_again("drafts/issue.html", draft, form, sent)
     dispatch = sent.result
     flash(_("Issued as %(number)s.", number=dispatch.dispatch_no), "success")
     return redirect(url_for("drafts.letter", dispatch_id=dispatch.id), code=303)

@@ -45,8 +45,17 @@ def _run(index):
             db.session.remove()
 
 
+def shareable():
+    """Whether worker processes can open the database themselves (an in-memory SQLite
+    database is the parent's connection alone)."""
+    url = db.engine.url
+    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
+
 def run_in_processes(checks, jobs):
     """[(problems, wall, cpu)] of each check, in the order given."""
+    if not shareable():
+        return [timed(fn) for _name, fn in checks]
     _TASKS["work"] = (current_app._get_current_object(), checks)
     db.session.remove()
     try:

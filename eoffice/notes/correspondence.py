@@ -1,6 +1,6 @@
 """The correspondence part of a file: pages in their own series for receipts put in
 (PUC, then FR I, FR II...) and for letters issued from the file."""
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..clock import utcnow
@@ -35,10 +35,14 @@ def add_dispatch_page(actor, efile, dispatch):
     return _add_page(actor, efile, dispatch=dispatch)
 
 
+PAGES_OF = (select(CorrespondencePage).where(CorrespondencePage.efile_id == bindparam("efile"))
+            .order_by(CorrespondencePage.page_no)
+            .options(selectinload(CorrespondencePage.receipt),
+                     selectinload(CorrespondencePage.dispatch)))  # built once
+
+
 def pages_of(efile):
-    return db.session.scalars(select(CorrespondencePage).where(
-        CorrespondencePage.efile_id == efile.id).order_by(CorrespondencePage.page_no).options(
-        selectinload(CorrespondencePage.receipt), selectinload(CorrespondencePage.dispatch))).all()
+    return db.session.scalars(PAGES_OF, {"efile": efile.id}).all()
 
 
 def page_of(efile, page_no):

@@ -2,7 +2,7 @@
 file's notes point to."""
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from .. import audit, policy
 from ..clock import utcnow
@@ -42,11 +42,14 @@ def link_files(actor, efile, other_file_no, remarks=""):
     return link
 
 
+LINKS_OF = select(FileLink).where(or_(FileLink.from_efile_id == bindparam("efile"),
+                                      FileLink.to_efile_id == bindparam("efile"))
+                                  ).order_by(FileLink.id)  # built once
+
+
 def linked_files(user, efile):
     """(other file, link) pairs in both directions, only files the user may see."""
-    links = db.session.scalars(select(FileLink).where(or_(
-        FileLink.from_efile_id == efile.id, FileLink.to_efile_id == efile.id))
-        .order_by(FileLink.id)).all()
+    links = db.session.scalars(LINKS_OF, {"efile": efile.id}).all()
     pairs = [(link.to_efile if link.from_efile_id == efile.id else link.from_efile, link)
              for link in links]
     return [(other, link) for other, link in pairs if policy.can_view(user, other)]

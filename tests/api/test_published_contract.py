@@ -1,9 +1,13 @@
 """What the OpenAPI document promises, held item by item: the adoption figures' default
 area, integers written as 50643.0, Allow on 405, empty query values, long queries, one
 rule for control characters, physical receipts."""
+import json
+import re
+
 from sqlalchemy import select
 
 from eoffice.api.openapi import document
+from eoffice.api.payloads import CONTROL, NOT_BLANK
 from eoffice.extensions import db
 from eoffice.models import Receipt
 from tests.api.conftest import application, invalid_fields
@@ -144,3 +148,19 @@ def test_an_unknown_query_parameter_is_refused(api_as, org):
     so = api_as("so.srinagar")
     assert invalid_fields(so.get("/api/v1/search?q=x&page=1&sort=new")) == {"sort": "unknown"}
     assert invalid_fields(so.get("/api/v1/inbox?=1")) == {"(empty name)": "unknown"}
+
+
+def test_the_document_calls_blank_what_the_services_call_blank(app):
+    """A required text the document accepts is one the services keep: every character
+    strip() removes (NEL and the no-break spaces included) counts as blank in both, and
+    no pattern leans on a class such as \\s whose members differ between the regex
+    dialects that read the document (a generator took NEL for text where Python did not)."""
+    not_blank = re.compile(NOT_BLANK)
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f" {chr(code)} "
+        kept = bool(text.strip()) and not CONTROL.search(text)
+        assert bool(not_blank.match(text)) == kept, hex(code)
+    patterns = re.findall(r'"pattern": "((?:[^"\\\\]|\\\\.)*)"', json.dumps(document()))
+    assert patterns and not [p for p in patterns if re.search(r"\\\\[sSwWdDbB]", p)]

@@ -5,11 +5,9 @@ what each write must leave behind (seals, chain, index, counts) is tested in its
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
-from eoffice.extensions import db
 from tests.api.conftest import personal_token
-from tests.conftest import POSTGRES, csrf_token, login
+from tests.conftest import POSTGRES, csrf_token, login, statements_during
 from tests.factories import make_file
 
 # PostgreSQL takes the audit chain's advisory lock and row locks where SQLite's one
@@ -17,20 +15,7 @@ from tests.factories import make_file
 EXTRA = 2 if POSTGRES else 0
 
 
-def statements(run):
-    count = [0]
-
-    def counter(*_args):
-        count[0] += 1
-
-    db.session.commit()
-    db.session.expire_all()  # as in a server: nothing is loaded before the request
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        answer = run()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return answer, count[0]
+statements = statements_during
 
 
 def receipt_form(post_id, token, subject):

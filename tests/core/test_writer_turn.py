@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import column, create_engine, select, table, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -37,8 +38,18 @@ def engine_with_table(tmp_path):
     return engine, database + ".writers"
 
 
-def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
+@pytest.fixture
+def turns(tmp_path):
+    """(engine, its lock file) on a fresh database with a table t; each test ends with
+    the turn given back."""
     engine, turn = engine_with_table(tmp_path)
+    yield engine, turn
+    assert _is_free(turn)
+    engine.dispose()
+
+
+def test_writers_queue_on_the_lock_file_and_give_it_back(turns):
+    engine, turn = turns
     assert _is_free(turn)  # given back after COMMIT
 
     with open(turn, "a") as held:
@@ -51,12 +62,10 @@ def test_writers_queue_on_the_lock_file_and_give_it_back(tmp_path):
     with engine.connect() as connection:
         assert rows(connection) == 1
         connection.rollback()
-    assert _is_free(turn)
-    engine.dispose()
 
 
-def test_reads_take_no_turn_and_a_write_after_them_sees_current_rows(tmp_path):
-    engine, turn = engine_with_table(tmp_path)
+def test_reads_take_no_turn_and_a_write_after_them_sees_current_rows(turns):
+    engine, turn = turns
     with engine.connect() as reader:
         assert rows(reader) == 0
         assert _is_free(turn)  # reading waits for no one
@@ -69,8 +78,6 @@ def test_reads_take_no_turn_and_a_write_after_them_sees_current_rows(tmp_path):
         assert not _is_free(turn)
         assert rows(reader) == 2  # current rows
         reader.commit()
-    assert _is_free(turn)
-    engine.dispose()
 
 
 def test_a_locking_read_or_lock_for_writing_takes_the_turn(tmp_path):

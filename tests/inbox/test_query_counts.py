@@ -3,33 +3,22 @@ when one grows with the data (an N+1 query) or passes its bound."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from eoffice.clock import today
 from eoffice.extensions import db
 from eoffice.models import EFile
 from eoffice.movement.services import open_item, send
-from tests.conftest import login
+from tests.conftest import login, statements_during
 from tests.factories import make_file, make_receipt
 
 BOUND = 20  # the file page shows notes, correspondence, drafts, links and movements
 
 
 def queries_for(client, path):
-    count = [0]
-
-    def counter(*args):
-        count[0] += 1
-
-    db.session.commit()
-    db.session.expire_all()  # as in a server: nothing is loaded before the request
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
+    response, count = statements_during(lambda: client.get(path))
     assert response.status_code == 200, path
-    return count[0]
+    return count
 
 
 def grows_not(client, path, add_rows, rounds=2):

@@ -46,3 +46,10 @@ def test_two_workers_find_what_one_finds(database_on_disk):
     assert one[1] == two[1]
     assert f"movement {movement}: changed outside the portal" in two[1]
     assert "FAIL  audit chain" in two[1]
+
+
+@pytest.mark.skipif(POSTGRES, reason="an in-memory database is SQLite's")
+def test_an_in_memory_database_is_verified_in_one_process(app, org):
+    factories.make_history(org)
+    assert verify(app, "--jobs", "2") == verify(app)
+    assert verify(app, "--jobs", "2")[0] == 0

@@ -21,6 +21,15 @@ def sign_and_send(user, efile, post):
     db.session.commit()
 
 
+def _a_file_with_a_draft(org, text):
+    """(the section officer, a file they hold, their draft paragraph in it), committed."""
+    so = org["users"]["so.srinagar"]
+    efile = make_file(so)
+    note = services.add_note(so, efile, text)
+    db.session.commit()
+    return so, efile, note
+
+
 def test_author_edits_a_draft_while_the_file_is_with_them_and_nobody_after_it_is_sent(org):
     users, posts = org["users"], org["posts"]
     so, adc = users["so.srinagar"], users["adc.srinagar"]
@@ -52,11 +61,8 @@ def test_author_edits_a_draft_while_the_file_is_with_them_and_nobody_after_it_is
 
 
 def test_a_file_does_not_leave_with_unsigned_drafts_and_a_wrong_password_signs_nothing(org):
-    users, posts = org["users"], org["posts"]
-    so = users["so.srinagar"]
-    efile = make_file(so)
-    note = services.add_note(so, efile, "Examined. May be approved.")
-    db.session.commit()
+    posts = org["posts"]
+    so, efile, note = _a_file_with_a_draft(org, "Examined. May be approved.")
     with pytest.raises(WorkflowError) as refused:
         movement.send(so, efile, [posts["adc"].id])
     assert refused.value.status == 422 and "paragraph 1 by" in refused.value.message
@@ -179,10 +185,7 @@ def test_a_draft_left_by_an_author_who_has_left_the_post_is_discarded_by_its_new
     """A transfer must not strand the file: the draft's author can no longer sign or
     discard it, so the post's new holder may discard it (not edit it), then send."""
     users, posts = org["users"], org["posts"]
-    so = users["so.srinagar"]
-    efile = make_file(so)
-    left = services.add_note(so, efile, "<p>Half written before the transfer</p>")
-    db.session.commit()
+    so, efile, left = _a_file_with_a_draft(org, "<p>Half written before the transfer</p>")
     holding = db.session.scalar(select(PostHolding).where(PostHolding.user_id == so.id))
     holding.ends_on = today() - timedelta(days=1)
     successor = make_user("so.new", posts["so"])
@@ -207,11 +210,8 @@ def test_a_draft_left_by_an_author_who_has_left_the_post_is_discarded_by_its_new
 
 
 def test_a_draft_of_an_author_still_holding_the_post_is_not_discarded_by_a_colleague(org):
-    users, posts = org["users"], org["posts"]
-    so = users["so.srinagar"]
-    efile = make_file(so)
-    note = services.add_note(so, efile, "<p>Mine</p>")
-    db.session.commit()
+    posts = org["posts"]
+    so, efile, note = _a_file_with_a_draft(org, "<p>Mine</p>")
     colleague = make_user("so.delegate", posts["so"], kind="additional")
     db.session.commit()
     with pytest.raises(NotAllowed):

@@ -11,7 +11,7 @@ from eoffice.extensions import db
 from eoffice.models import User
 from eoffice.movement.services import open_item, send
 from eoffice.notes.services import add_note, sign_and_send
-from tests.dashboards.conftest import NOW, at, build_known
+from tests.dashboards.conftest import at, build_known, now  # noqa: F401 - the fixture: read on 10-03-2026
 from tests.factories import PASSWORD
 
 
@@ -47,9 +47,3 @@ def build_pages(org):
 @pytest.fixture
 def pages(org, _snapshots):
     return _snapshots.prepared("pages", after="org", build=lambda: build_pages(org))
-
-
-@pytest.fixture
-def now():
-    with travel_to(NOW):
-        yield NOW

@@ -11,10 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
-from eoffice.extensions import db
-from tests.conftest import login
+from tests.conftest import login, statements_during
 
 EXPECTED = Path(__file__).parent / "expected"
 UPDATE = os.environ.get("EOFFICE_UPDATE_PAGES") == "1"
@@ -60,20 +58,10 @@ def masked(html):
 
 
 def _fetch(client, path, htmx):
-    count = [0]
-
-    def counter(*_args):
-        count[0] += 1
-
-    db.session.commit()
-    db.session.expire_all()  # as in a server: nothing is loaded before the request
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(path, headers={"HX-Request": "true"} if htmx else {})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
+    response, count = statements_during(
+        lambda: client.get(path, headers={"HX-Request": "true"} if htmx else {}))
     assert response.status_code == 200, path
-    return masked(response.get_data(as_text=True)), count[0]
+    return masked(response.get_data(as_text=True)), count
 
 
 @pytest.mark.parametrize("name, user, path, htmx", PAGES, ids=[p[0] for p in PAGES])
@@ -83,7 +71,7 @@ def test_page_is_as_kept(app, pages, now, name, user, path, htmx):
     path = path.format(**{key: item.id for key, item in pages.items()})
     client.get(path, headers={"HX-Request": "true"} if htmx else {})  # first visit opens
     html, queries = _fetch(client, path, htmx)
-    kept, counts = EXPECTED / f"{name}.html", EXPECTED / "queries.json"
+    kept, counts = EXPECTED / f"{name}.page", EXPECTED / "queries.json"
     if UPDATE:
         kept.write_bytes(html.encode())  # as sent: a textarea's value starts with CR LF
         known = json.loads(counts.read_text()) if counts.exists() else {}

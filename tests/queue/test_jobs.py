@@ -138,6 +138,12 @@ def test_the_store_follows_the_url(tmp_path):
     store = queue.storage_for(None, str(tmp_path))
     assert isinstance(store, SqliteStorage)
     assert store.filename == str(tmp_path / "queue.sqlite3")
+    # messages are not the durable record (the job rows are; the sweep resends): the
+    # store is WAL without a wait for the disk on every commit, yet never left corrupt
+    connection = store._create_connection()
+    assert connection.execute("pragma journal_mode").fetchone() == ("wal",)
+    assert connection.execute("pragma synchronous").fetchone() == (1,)
+    connection.close()
     assert isinstance(queue.storage_for("redis://127.0.0.1:1/0", str(tmp_path)), RedisStorage)
     with pytest.raises(ValueError):
         queue.storage_for("postgresql://x", str(tmp_path))
