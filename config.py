@@ -48,7 +48,7 @@ class Config:
     SQLITE_BUSY_SECONDS = env_float("EOFFICE_SQLITE_BUSY_SECONDS", 15)
     SQLITE_WAL_LIMIT_MB = env_int("EOFFICE_SQLITE_WAL_LIMIT_MB", 64)
     # each connection's page cache and memory map of the database file (bench: TBD)
-    SQLITE_CACHE_MB = env_float("EOFFICE_SQLITE_CACHE_MB", 2)
+    SQLITE_CACHE_MB = env_float("EOFFICE_SQLITE_CACHE_MB", None)
     SQLITE_MMAP_MB = env_int("EOFFICE_SQLITE_MMAP_MB", 0)
 
     SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
