@@ -133,7 +133,7 @@ def run(args):
     kind = "postgresql" if url.startswith("postgresql") else "sqlite"
     desks = pick_desks(url, args.desks, args.offices, args.files_per_desk, args.seed)
     stamp = datetime.now(timezone.utc)
-    stem = f"{stamp:%Y-%m-%d}-capacity-{kind}"
+    stem = f"{stamp:%Y-%m-%d}-{args.name or 'capacity-' + kind}"
     steps_path = WORK / f"{stem}-steps.json"
     load_before = os.getloadavg()
     with ExitStack() as stack:
@@ -240,6 +240,8 @@ def main(argv=None):
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--name", default="",
+                        help="results file name after the date (default capacity-<database>)")
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     run(args)
