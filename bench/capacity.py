@@ -61,13 +61,15 @@ def pick_desks(url, desks, offices, files_per_desk, seed):
             for post, username in rng.sample(by_office[code], min(share, len(by_office[code]))):
                 picked.append({"post": post, "username": username, "office": code})
         picked = picked[:desks]
+        drafted = {}  # one pass over the notes (no index by post: a million rows)
+        for post, efile_id in connection.execute(text(
+                "SELECT DISTINCT post_id, efile_id FROM note WHERE status = 'draft'")):
+            drafted.setdefault(post, []).append(efile_id)
         for desk in picked:
             desk["files"] = [row[0] for row in connection.execute(text(
                 "SELECT id FROM efile WHERE holder_post_id = :post AND status = 'active' "
                 "ORDER BY id DESC LIMIT :n"), {"post": desk["post"], "n": files_per_desk})]
-            desk["drafted"] = [row[0] for row in connection.execute(text(
-                "SELECT DISTINCT efile_id FROM note WHERE status = 'draft' AND post_id = :post"),
-                {"post": desk["post"]})]
+            desk["drafted"] = sorted(drafted.get(desk["post"], []))
     engine.dispose()
     for index, desk in enumerate(picked):
         desk["colleagues"] = [i for i, other in enumerate(picked)
