@@ -26,7 +26,7 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, ocr, proxy, queue, reactions, security, template_helpers
+    from . import cli, i18n, kept_gzip, ocr, proxy, queue, reactions, security, template_helpers
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -41,6 +41,7 @@ def create_app(config_object="config.Config", **overrides):
     warn_if_unshared(app)
     cache.init_app(app)
     Compress(app)
+    kept_gzip.register(app)
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
