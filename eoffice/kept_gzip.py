@@ -70,7 +70,3 @@ def compress_around_kept(response):
     response.vary.add("Accept-Encoding")
     return response
 
-
-def register(app):
-    """After Compress(app): after_request functions run last registered first."""
-    app.after_request(compress_around_kept)
