@@ -30,6 +30,7 @@ def create_app(config_object="config.Config", **overrides):
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+    from .kept_gzip import compress_around_kept
 
     db.init_app(app)
     _end_sessions_safely(app, db)
@@ -41,6 +42,7 @@ def create_app(config_object="config.Config", **overrides):
     warn_if_unshared(app)
     cache.init_app(app)
     Compress(app)
+    app.after_request(compress_around_kept)  # runs before Compress's (last registered first)
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])

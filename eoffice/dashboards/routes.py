@@ -13,7 +13,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import policy
+from .. import kept_gzip, policy
 from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import cache, db
@@ -124,14 +124,16 @@ def _figures(scope, period, links):
     key = "dashboard:" + json.dumps([
         scope.office is not None, scope.code, sorted(links.args.items()),
         period.start.isoformat(), period.end.isoformat(), str(get_locale())])
-    html = cache.get(key) if seconds else None
-    if html is None:
+    kept = cache.get(key) if seconds else None
+    if not isinstance(kept, tuple):  # (html, its deflate stream): kept_gzip
         board = build(scope, period, *_sort())
         html = render_template("dashboards/_figures.html", board=board, scope=scope,
                                links=links, as_of=utcnow())
-        if seconds:
-            cache.set(key, html, timeout=seconds)
-    return Markup(html)
+        if not seconds:
+            return Markup(html)
+        kept = kept_gzip.keep(html)
+        cache.set(key, kept, timeout=seconds)
+    return kept_gzip.shown(kept)
 
 
 def _show(scope):
