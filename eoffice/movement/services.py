@@ -13,7 +13,7 @@ from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
 from ..names import name_in
-from ..vocabulary import ACTIONS, ACTIVE
+from ..vocabulary import ACTIONS, ACTIVE, NORMAL_PRIORITY
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
@@ -102,7 +102,7 @@ def resolve_posts(post_ids):
     return sorted(posts, key=lambda post: order[post.id])
 
 
-def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
+def send(actor, item, to_post_ids, remarks="", priority=NORMAL_PRIORITY, due_on=None,
          expected_version=None):
     """The holder sends a file to one post, or a receipt to one or more posts (each
     further post gets its own copy). The recipient sees it unread until opened."""

@@ -4,9 +4,11 @@ user's language, the way every refusal is shown, and changes nothing."""
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
-from eoffice.models import EFile, Movement
+from eoffice.models import EFile, Movement, Note
+from eoffice.movement.services import send
+from eoffice.notes.services import add_note
 from tests.conftest import csrf_token, login
-from tests.factories import make_file
+from tests.factories import make_file, make_receipt
 
 LIST = {"HX-Request": "true", "HX-Target": "item-list"}
 
@@ -103,3 +105,53 @@ def test_a_language_not_offered_is_refused_and_kept_as_it_was(client, org):
     db.session.expire_all()
     assert org["users"]["so.srinagar"].language == "en"
     assert 'lang="en"' in client.get("/inbox").get_data(as_text=True)
+
+
+def test_pulling_back_twice_from_two_tabs(client, org):
+    users, posts = org["users"], org["posts"]
+    efile = make_file(users["so.srinagar"], subject="Sent by mistake")
+    send(users["so.srinagar"], efile, [posts["adc"].id])
+    db.session.commit()
+    login(client, "so.srinagar")
+    form = {"csrf_token": csrf_token(client), "version": efile.version}
+    assert client.post(f"/files/{efile.id}/pull-back", data=form).status_code == 303
+    back = _state(efile)
+    assert back[2] == posts["so"].id
+    again = client.post(f"/files/{efile.id}/pull-back", data=form)
+    assert again.status_code == 409
+    assert f'href="/files/{efile.id}"' in again.get_data(as_text=True)
+    assert _state(efile) == back
+
+
+def test_discarding_a_draft_paragraph_twice_and_without_a_token(client, org):
+    so = org["users"]["so.srinagar"]
+    efile = make_file(so, subject="Noting")
+    note = add_note(so, efile, "<p>First thoughts</p>")
+    db.session.commit()
+    login(client, "so.srinagar")
+    url = f"/files/{efile.id}/notes/{note.id}/discard"
+    assert client.post(url, data={}).status_code == 400
+    assert db.session.get(Note, note.id) is not None
+    form = {"csrf_token": csrf_token(client)}
+    assert client.post(url, data=form).status_code == 303
+    again = client.post(url, data=form)  # the other tab: the paragraph is gone
+    assert again.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Note, note.id) is None
+
+
+def test_putting_a_receipt_in_a_file_from_a_second_tab(client, org):
+    users, posts = org["users"], org["posts"]
+    receipt = make_receipt(users["cru.srinagar"])
+    send(users["cru.srinagar"], receipt, [posts["so"].id])
+    efile = make_file(users["so.srinagar"], subject="Where it goes")
+    db.session.commit()
+    login(client, "so.srinagar")
+    form = {"csrf_token": csrf_token(client), "version": receipt.version, "efile_id": efile.id}
+    assert client.post(f"/receipts/{receipt.id}/put-in-file", data=form).status_code == 303
+    again = client.post(f"/receipts/{receipt.id}/put-in-file", data=form)
+    assert again.status_code == 409
+    assert "moved while you were working on it" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Movement).where(
+        Movement.receipt_id == receipt.id, Movement.action == "attach")) == 1
