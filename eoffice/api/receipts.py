@@ -18,6 +18,7 @@ from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Movement, Office, Post, Receipt
 from ..movement import services as movement
+from ..vocabulary import NORMAL_GRADING
 from . import serializers
 from .blueprint import bp
 from .errors import TooLarge, renamed
@@ -61,7 +62,7 @@ def receipt_data(body):
         "name", "designation", "organisation", "address", "email", "mobile")})
     data.update(letter_date=body.get("letter_date"), received_on=body.get("received_on", today()),
                 mode=body["mode"], category=body["category"],
-                grading=body.get("grading", "normal"),
+                grading=body.get("grading", NORMAL_GRADING),
                 is_electronic=not body.get("physical", False))
     return data
 

@@ -24,7 +24,7 @@ from ..movement.services import (
 )
 from ..notes.correspondence import add_receipt_page
 from ..ocr import services as ocr
-from ..vocabulary import ACTIVE, IN_FILE
+from ..vocabulary import ACTIVE, IN_FILE, NORMAL_GRADING, NORMAL_PRIORITY
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -42,7 +42,7 @@ def _validate(data):
         raise WorkflowError(_("Choose how the letter came."), {"mode": "invalid"})
     if data.get("category") not in RECEIPT_CATEGORIES:
         raise WorkflowError(_("Choose a category."), {"category": "invalid"})
-    if data.get("grading", "normal") not in GRADINGS:
+    if data.get("grading", NORMAL_GRADING) not in GRADINGS:
         raise WorkflowError(_("Choose a grading."), {"grading": "invalid"})
     received = data.get("received_on")
     if received is None or received > today():
@@ -89,7 +89,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
                       diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
                       created_by_id=actor.id, created_by_post_id=post.id, status=ACTIVE,
                       holder_post_id=post.id, holder_since=now, read_at=now if read else None,
-                      external_ref=external_ref, priority="normal",
+                      external_ref=external_ref, priority=NORMAL_PRIORITY,
                       **{field: data.get(field) for field in RECEIPT_FIELDS if field in data})
     receipt.body = receipt.body or ""
     db.session.add(receipt)

@@ -13,7 +13,7 @@ from ..i18n import gettext as _
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
 from ..names import name_in
-from ..vocabulary import ACTIONS, ACTIVE
+from ..vocabulary import ACTIONS, ACTIVE, NORMAL_PRIORITY
 
 # session.info: {(kind, item id): the movement this transaction recorded last for it}
 RECORDED = "eoffice.movements_recorded"
@@ -122,7 +122,7 @@ def resolve_posts(post_ids):
     return sorted(posts, key=lambda post: order[post.id])
 
 
-def send(actor, item, to_post_ids, remarks="", priority="normal", due_on=None,
+def send(actor, item, to_post_ids, remarks="", priority=NORMAL_PRIORITY, due_on=None,
          expected_version=None):
     """The holder sends a file to one post, or a receipt to one or more posts (each
     further post gets its own copy). The recipient sees it unread until opened."""

@@ -1,10 +1,11 @@
 """Everything the file page and its print view show, gathered in one place."""
-from flask import render_template, request
+from flask import render_template
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..extensions import db
+from ..forms import query_value
 from ..inbox.queries import format_stay, history
 from ..inputs import whole_number
 from ..models import DraftLetter
@@ -27,9 +28,9 @@ def drafts_of(efile):
 
 def letter_args():
     """Which letter, scan and page the reader asked for (?letter=&scan=&p=)."""
-    return {"page_no": request.args.get("letter", type=whole_number),
-            "attachment_id": request.args.get("scan", type=whole_number),
-            "number": request.args.get("p", 1, type=whole_number)}
+    return {"page_no": query_value("letter", type=whole_number),
+            "attachment_id": query_value("scan", type=whole_number),
+            "number": query_value("p", 1, type=whole_number)}
 
 
 def file_context(user, efile):
