@@ -85,13 +85,20 @@ vnu:
 	elif command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --ignore-scripts; \
 	else echo "npm not found: the HTML checker test will skip (apt-get install npm default-jre-headless)"; fi
 
+# Both run on every core (pytest-xdist; TEST_WORKERS=4 for another count, TEST_WORKERS=0
+# for one process); the browser tests share one worker (tests/conftest.py). The fault
+# tests then run alone: they time a real server against its busy timeout. Exit status 5
+# is "no test selected" (PYTEST_ARGS naming tests of one phase only).
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 test: $(VENV)/.dev translations vnu
 	$(call debian_packages,$(LETTER_TEST_DEBS),$(comma) SoftHSM2$(comma) OpenSC and poppler-utils)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not fault" $(PYTEST_ARGS) || [ $$? = 5 ]
+	$(BIN)/python -m pytest -q -m fault $(PYTEST_ARGS) || [ $$? = 5 ]
 
 # The markers are registered (and explained) in pytest.ini.
 test-fast: $(VENV)/.dev translations
-	$(BIN)/python -m pytest -q -m "not browser and not fault and not contract and not slow and not ocr" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not browser and not fault and not contract and not slow and not ocr" $(PYTEST_ARGS)
 
 # ruff: pyflakes and import order (ruff.toml).
 lint: $(VENV)/.dev

@@ -59,7 +59,7 @@ def measure(url, instance, jobs=1):
 
     from eoffice import create_app
     from eoffice.extensions import db
-    from eoffice.integrity import run_checks
+    from eoffice.integrity.checks import run_checks
 
     app = create_app()
     app.instance_path = instance

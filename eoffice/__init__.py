@@ -26,10 +26,11 @@ def create_app(config_object="config.Config", **overrides):
     _fill_instance_defaults(app)
     inputs.register(app)
 
-    from . import cli, i18n, ocr, proxy, queue, reactions, security, template_helpers
+    from . import blueprints, cli, i18n, ocr, proxy, queue, reactions, security, template_helpers
     from .database import configure_engine
     from .errors import register_error_handlers
     from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+    from .kept_gzip import compress_around_kept
 
     db.init_app(app)
     _end_sessions_safely(app, db)
@@ -41,6 +42,7 @@ def create_app(config_object="config.Config", **overrides):
     warn_if_unshared(app)
     cache.init_app(app)
     Compress(app)
+    app.after_request(compress_around_kept)  # runs before Compress's (last registered first)
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
                          wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"],
@@ -49,7 +51,7 @@ def create_app(config_object="config.Config", **overrides):
     # rows are sealed as they are written; the audit chain's head anchored as it grows
     from .integrity import anchors, seals  # noqa: F401
 
-    _register_blueprints(app)
+    blueprints.register(app)
     proxy.register(app)
     register_error_handlers(app)
     security.register(app)
@@ -82,32 +84,6 @@ def _end_sessions_safely(app, db):
         except SQLAlchemyError:
             app.logger.warning("Connection lost while ending the request", exc_info=True)
             db.session.registry.clear()
-
-
-def _register_blueprints(app):
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .audit_viewer import bp as audit_bp
-    from .auth import bp as auth_bp
-    from .dak import bp as dak_bp
-    from .dashboards import bp as dashboards_bp
-    from .drafts import bp as drafts_bp
-    from .files import bp as files_bp
-    from .health import bp as health_bp
-    from .inbox import bp as inbox_bp
-    from .letters import bp as letters_bp
-    from .movement import bp as movement_bp
-    from .notes import bp as notes_bp
-    from .reporting import bp as reporting_bp
-    from .search import bp as search_bp
-    from .tokens import bp as tokens_bp
-
-    for blueprint in (health_bp, auth_bp, inbox_bp, dak_bp, files_bp, movement_bp, notes_bp,
-                      drafts_bp, tokens_bp, api_bp, dashboards_bp, search_bp, letters_bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(reporting_bp, url_prefix="/reports")
-    app.register_blueprint(audit_bp, url_prefix="/audit")
 
 
 def _fill_instance_defaults(app):

@@ -13,10 +13,10 @@ from wtforms.widgets import Select as _Select
 
 from . import i18n, labels, names
 from .csrf_mask import MaskedFormCSRF
-from .errors import CountedFailure, WorkflowError, is_unique_violation
+from .errors import CountedFailure, DomainError, WorkflowError, error_response, is_unique_violation
 from .extensions import db
 from .i18n import gettext as _
-from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY
+from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY, whole_number
 from .models.records import GRADINGS, PRIORITIES
 
 
@@ -61,6 +61,57 @@ class Form(FlaskForm):
             uploads = {field.name for field in form if isinstance(field, FileField)}
             return ImmutableMultiDict([(name, value) for name, value in formdata.items(multi=True)
                                        if isinstance(value, FileStorage) == (name in uploads)])
+
+
+class QueryForm(Form):
+    """Filters and choices read from the query string (a GET changes nothing, so no CSRF
+    token): the one way a page reads what its URL asks for. A value a field refuses is
+    left out of values() and its message shown beside the field; the page still answers.
+    `in_body_too`: a form posted back with the same fields (a search inside a form) is
+    read from its body as well."""
+    in_body_too = False
+
+    class Meta:
+        csrf = False
+
+        def wrap_formdata(self, form, formdata):
+            if formdata is FROM_THE_REQUEST:
+                formdata = request.values if form.in_body_too else request.args
+            return super().wrap_formdata(form, formdata)
+
+    def values(self):
+        """The valid, non-empty values; anything invalid is left out."""
+        self.validate()
+        return {field.name: field.data for field in self
+                if not field.errors and field.data not in (None, "")}
+
+
+def from_query(form_class, **kwargs):
+    """A page's form filled from the query string instead of a posted body (htmx asking
+    after the form's scans as they are read), without CSRF: it saves nothing."""
+    return form_class(request.args, meta={"csrf": False}, **kwargs)
+
+
+def query_value(name, default=None, type=None):  # noqa: A002 - Werkzeug's own word
+    """One value of the query string (a page number, a sort key, an id to start from), or
+    `default` when absent or when `type` refuses it (an id past any row is no id)."""
+    return request.args.get(name, default, type=type)
+
+
+def page_number():
+    """?page= of a list: 1 when absent or no whole number (past the last page: empty)."""
+    return query_value("page", 1, type=whole_number)
+
+
+def query_values(name, type=None):  # noqa: A002
+    """Every value of a repeated query-string name that `type` takes."""
+    return request.args.getlist(name, type=type)
+
+
+def query_string(leave_out=()):
+    """{name: value} of the query string but `leave_out`, for links that keep the filters
+    (the next page, the other sort order)."""
+    return {name: value for name, value in request.args.items() if name not in leave_out}
 
 
 def grading_choices():
@@ -138,6 +189,23 @@ class Submission:
 
     def __init__(self, done=False, result=None, error=None, status=200):
         self.done, self.result, self.error, self.status = done, result, error, status
+
+
+def refused(form, sent):
+    """A one-button action not done (an action on an item, revoking a token, ending a
+    session: there is no page of its own to show again), answered as every refusal is
+    (errors.error_response): the message on a page with the refusal's status, alone for
+    htmx, or on top of an inline list refreshed in place. Invalid input (a stale form, a
+    value out of range) is a 422 that says what its fields were refused for."""
+    message = sent.error or " ".join(str(error) for errors in form.errors.values()
+                                     for error in errors)
+    return error_response(sent.status, message or _("The request could not be understood."))
+
+
+def press(form, action):
+    """submit() for a one-button action: every refusal of the service comes back, to be
+    answered with refused(form, sent)."""
+    return submit(form, action, refusals=DomainError)
 
 
 def submit(form, action, refusals=WorkflowError):

@@ -102,6 +102,8 @@ PRIORITIES = Vocabulary(
     Priority("most_immediate", _l("Most immediate"), rank=2),
 )
 PRIORITY_RANKS = {term.code: term.rank for term in PRIORITIES}
+# what an item gets when nothing else is asked for: the lowest of each table
+NORMAL_GRADING, NORMAL_PRIORITY = GRADINGS.codes[0], PRIORITIES.codes[0]
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,14 @@ class Term:
 def terms(*pairs):
     return Vocabulary(*(Term(code, label) for code, label in pairs))
 
+
+# noting: a paragraph is a draft while the file is with its author, then final for good
+NOTE_DRAFT, NOTE_FINAL = "draft", "final"
+NOTE_STATUSES = (NOTE_DRAFT, NOTE_FINAL)
+# a letter drafted in a file: edited until approved, then issued
+LETTER_DRAFT, LETTER_APPROVED, LETTER_ISSUED = "draft", "approved", "issued"
+LETTER_STATUSES = terms((LETTER_DRAFT, _l("Draft")), (LETTER_APPROVED, _l("Approved")),
+                        (LETTER_ISSUED, _l("Issued")))
 
 # receipts and files
 RECEIPT_MODES = terms(("post", lazy_pgettext("mail mode", "Post")), ("hand", _l("By hand")),

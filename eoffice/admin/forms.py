@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from ..clock import today
-from ..forms import DayField, Form
+from ..forms import DayField, Form, QueryForm
 from ..i18n import gettext as _
 from ..i18n import language_choices, lazy_pgettext
 from ..inputs import MAX_ID
@@ -287,20 +287,11 @@ def filter_select(label, pairs, everything=None, default=""):
     return SelectField(label, default=default, choices=lambda: select_choices(pairs(), everything))
 
 
-class FilterForm(Form):
-    """The search box and filters above a list; read from the query string, no CSRF."""
-
-    class Meta:
-        csrf = False
+class FilterForm(QueryForm):
+    """The search box and filters above a list."""
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     status = filter_select(_l("Status"), lambda: STATUSES, default="active")
-
-    def values(self):
-        """The valid, non-empty filter values; anything invalid is ignored."""
-        self.validate()
-        return {field.name: field.data for field in self
-                if not field.errors and field.data not in (None, "")}
 
 
 class UnitFilterForm(FilterForm):

@@ -1,7 +1,7 @@
 """Organisation master: units, departments, offices and the sections inside offices."""
 from functools import partial
 
-from flask import request, url_for
+from flask import url_for
 
 from ..extensions import db
 from ..i18n import gettext as _
@@ -15,7 +15,7 @@ from .routes import lifecycle_link
 
 @bp.get("/units")
 def units():
-    return list_page(_("Organisation units"), forms.UnitFilterForm(request.args), queries.units,
+    return list_page(_("Organisation units"), forms.UnitFilterForm(), queries.units,
                      "admin/_units.html", new=url_for("admin.unit_new"))
 
 
@@ -37,7 +37,7 @@ def unit_edit(unit_id):
 
 @bp.get("/departments")
 def departments():
-    return list_page(_("Departments"), forms.FilterForm(request.args), queries.departments,
+    return list_page(_("Departments"), forms.FilterForm(), queries.departments,
                      "admin/_departments.html", new=url_for("admin.department_new"))
 
 
@@ -59,7 +59,7 @@ def department_edit(department_id):
 
 @bp.get("/offices")
 def offices():
-    return list_page(_("Offices"), forms.OfficeFilterForm(request.args), queries.offices,
+    return list_page(_("Offices"), forms.OfficeFilterForm(), queries.offices,
                      "admin/_offices.html", new=url_for("admin.office_new"))
 
 
@@ -84,7 +84,7 @@ def office_edit(office_id):
 def sections(office_id):
     office = db.get_or_404(Office, office_id)
     return list_page(_("Sections of %(office)s", office=office.name),
-                     forms.FilterForm(request.args), partial(queries.sections, office),
+                     forms.FilterForm(), partial(queries.sections, office),
                      "admin/_sections.html",
                      new=url_for("admin.section_new", office_id=office.id))
 

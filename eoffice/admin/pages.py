@@ -3,10 +3,9 @@ from flask import current_app, flash, request, url_for
 from flask_login import current_user
 
 from ..extensions import db
-from ..forms import submit
+from ..forms import page_number, submit
 from ..htmx import redirect_to, render
 from ..i18n import gettext as _
-from ..inputs import whole_number
 
 
 def actor():
@@ -16,7 +15,7 @@ def actor():
 def list_page(title, filters, query, fragment, new=None, **context):
     """A searchable list, 25 a page; an htmx live filter gets only the list fragment."""
     values = filters.values()
-    rows = db.paginate(query(**values), page=request.args.get("page", 1, type=whole_number),
+    rows = db.paginate(query(**values), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render("admin/list.html", fragment, title=title, filters=filters, rows=rows,
                   list_template=fragment, pager_args=dict(request.view_args, **values), new=new,

@@ -4,6 +4,7 @@ from functools import partial
 from flask import abort, render_template, request, url_for
 
 from ..extensions import db
+from ..forms import query_string
 from ..i18n import format_datetime
 from ..i18n import gettext as _
 from ..models import Post, PostHolding, User
@@ -17,7 +18,7 @@ from .routes import lifecycle_link
 
 @bp.get("/posts")
 def posts():
-    return list_page(_("Posts"), forms.PostFilterForm(request.args), queries.posts,
+    return list_page(_("Posts"), forms.PostFilterForm(), queries.posts,
                      "admin/_posts.html", new=url_for("admin.post_new"))
 
 
@@ -40,7 +41,7 @@ def post_edit(post_id):
 
 @bp.get("/users")
 def users():
-    return list_page(_("Users"), forms.UserFilterForm(request.args), queries.users,
+    return list_page(_("Users"), forms.UserFilterForm(), queries.users,
                      "admin/_users.html", new=url_for("admin.user_new"))
 
 
@@ -88,9 +89,9 @@ def user_unlock(user_id):
 
 @bp.get("/holdings")
 def holdings():
-    filters = forms.HoldingFilterForm(request.args)
+    filters = forms.HoldingFilterForm()
     return list_page(_("Post holdings"), filters, queries.holdings, "admin/_holdings.html",
-                     new=url_for("admin.holding_new", **{k: v for k, v in request.args.items()
+                     new=url_for("admin.holding_new", **{k: v for k, v in query_string().items()
                                                           if k in ("user", "post")}))
 
 
@@ -98,7 +99,7 @@ def holdings():
 def holding_new():
     form = forms.HoldingForm()
     if request.method == "GET":
-        prefill = forms.HoldingFilterForm(request.args).values()
+        prefill = forms.HoldingFilterForm().values()
         user = db.session.get(User, prefill["user"]) if "user" in prefill else None
         post = db.session.get(Post, prefill["post"]) if "post" in prefill else None
         form.user.data = user.username if user else None

@@ -1,12 +1,13 @@
 """The admin area's front page, lookups, and retiring or restoring any record."""
 from functools import partial
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import policy
 from ..extensions import db
+from ..forms import query_value
 from ..i18n import gettext as _
 from ..models import Department, Office, OrgUnit, Post, PostHolding, Section, User
 from . import lookups, services
@@ -48,8 +49,8 @@ def lookup(kind):
     """Suggestions for a reference field, as the <datalist> that field lists from."""
     if kind not in lookups.SEARCHED:
         abort(404)
-    field = request.args.get("field", "")[:40]
-    options = lookups.suggestions(kind, request.args.get(field, "")[:100].replace("\x00", ""))
+    field = query_value("field", "")[:40]
+    options = lookups.suggestions(kind, query_value(field, "")[:100])
     return render_template("admin/_options.html", list_id=f"{field}-options", options=options)
 
 

@@ -7,7 +7,7 @@ from ..loaders import load_item_or_404
 from ..movement import services
 from ..notes.services import sign_and_send
 from ..vocabulary import ACTIONS as MOVEMENT_ACTIONS
-from ..vocabulary import KIND_IN_URL
+from ..vocabulary import KIND_IN_URL, NORMAL_PRIORITY
 from . import serializers
 from .auth import personal_only
 from .blueprint import bp
@@ -45,7 +45,7 @@ def send(kind, item_id):
     to_post = body["to_post"]
     sign_and_send(g.api_actor, item, body.get("password"),
                   to_post_ids=to_post if isinstance(to_post, list) else [to_post],
-                  remarks=body.get("remarks", ""), priority=body.get("priority", "normal"),
+                  remarks=body.get("remarks", ""), priority=body.get("priority", NORMAL_PRIORITY),
                   due_on=body.get("due_on"), expected_version=body.get("version"))
     db.session.commit()
     return answer(item)

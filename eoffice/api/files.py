@@ -12,6 +12,7 @@ from ..loaders import load_item_or_404
 from ..models import Section
 from ..movement.services import open_item
 from ..notes import services as notes
+from ..vocabulary import NORMAL_GRADING, NORMAL_PRIORITY
 from . import serializers
 from .auth import personal_only
 from .blueprint import bp
@@ -42,7 +43,7 @@ def create_file():
     efile = services.create_file(
         actor, post, body["subject"], body["category"], body["head"],
         section_id(post.office, body.get("section")), not body.get("physical", False),
-        body.get("grading", "normal"), body.get("priority", "normal"), receipts)
+        body.get("grading", NORMAL_GRADING), body.get("priority", NORMAL_PRIORITY), receipts)
     db.session.commit()
     return jsonify(serializers.efile(efile)), 201
 

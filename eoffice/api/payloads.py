@@ -25,6 +25,7 @@ from ..models.records import (
     RECEIPT_CATEGORIES,
     RECEIPT_MODES,
 )
+from ..vocabulary import NORMAL_GRADING, NORMAL_PRIORITY
 from .errors import Malformed
 from .schema import MAX_ID, array, boolean, enum, identifier, integer, nullable, obj, ref, string
 from .schema import date as date_schema
@@ -50,7 +51,7 @@ REQUESTS = {
         "letter_no": string(120), "letter_date": nullable(date_schema()),
         "received_on": date_schema(description="Default: today."),
         "mode": enum(RECEIPT_MODES), "category": enum(RECEIPT_CATEGORIES),
-        "grading": enum(GRADINGS, default="normal"),
+        "grading": enum(GRADINGS, default=NORMAL_GRADING),
         "physical": boolean(default=False, description=(
             "A paper letter only tracked here: no attachments (422 if any are sent).")),
         "external_ref": string(120, 1, description=(
@@ -67,8 +68,8 @@ REQUESTS = {
         "head": string(40, 1, pattern="HEAD", description=(
             "The file head of the number; only its letters, digits and hyphens count, "
             "in capitals (numbering.clean_head), and there must be one.")),
-        "physical": boolean(default=False), "grading": enum(GRADINGS, default="normal"),
-        "priority": enum(PRIORITIES, default="normal"),
+        "physical": boolean(default=False), "grading": enum(GRADINGS, default=NORMAL_GRADING),
+        "priority": enum(PRIORITIES, default=NORMAL_PRIORITY),
         "section": string(32, 1, description="Section code within the office."),
         "office": string(32, 1, description="Office code of the post to open it for."),
         "receipt_ids": array(identifier(), 50, uniqueItems=True),

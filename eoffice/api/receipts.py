@@ -18,6 +18,7 @@ from ..i18n import gettext as _
 from ..loaders import load_item_or_404
 from ..models import Movement, Office, Post, Receipt
 from ..movement import services as movement
+from ..vocabulary import NORMAL_GRADING
 from . import serializers
 from .blueprint import bp
 from .errors import TooLarge, renamed
@@ -61,7 +62,7 @@ def receipt_data(body):
         "name", "designation", "organisation", "address", "email", "mobile")})
     data.update(letter_date=body.get("letter_date"), received_on=body.get("received_on", today()),
                 mode=body["mode"], category=body["category"],
-                grading=body.get("grading", "normal"),
+                grading=body.get("grading", NORMAL_GRADING),
                 is_electronic=not body.get("physical", False))
     return data
 
@@ -117,8 +118,10 @@ def create_receipt():
             raise TooLarge(error.message, error.fields) from None
         raise renamed(error, FIELD_NAMES) from None
     # read before the commit, which would expire the receipt and its posts (and read
-    # them all again); a failed commit answers with an error, not with this
-    answer = serializers.receipt_created(receipt, last_step(receipt))
+    # them all again); a failed commit answers with an error, not with this. A receipt
+    # made now last moved by this request's own hand.
+    last = movement.recorded_last(receipt) if created else None
+    answer = serializers.receipt_created(receipt, last or last_step(receipt))
     db.session.commit()
     return jsonify(answer), 201 if created else 200
 

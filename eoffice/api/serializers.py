@@ -14,7 +14,7 @@ from ..models.records import (
     RECEIPT_CATEGORIES,
     RECEIPT_MODES,
 )
-from ..vocabulary import FILE_STATUSES, RECEIPT_STATUSES
+from ..vocabulary import FILE_STATUSES, LETTER_STATUSES, NOTE_STATUSES, RECEIPT_STATUSES
 from .schema import (
     array,
     boolean,
@@ -214,7 +214,7 @@ def efile(item):
 
 
 SCHEMAS["Note"] = obj({
-    "id": identifier(), "seq": integer(1), "status": enum(("draft", "final")),
+    "id": identifier(), "seq": integer(1), "status": enum(NOTE_STATUSES),
     "body_html": string(), "author": obj({"name": string(), "designation": string()}),
     "created_at": datetime(), "finalised_at": nullable(datetime()),
 })
@@ -325,7 +325,7 @@ SCHEMAS["Error"] = obj({"error": obj({
 
 
 SCHEMAS["Draft"] = obj({
-    "id": identifier(), "file_id": identifier(), "status": enum(("draft", "approved", "issued")),
+    "id": identifier(), "file_id": identifier(), "status": enum(LETTER_STATUSES.codes),
     "language": enum(("en", "hi", "ur")), "subject": string(), "version": integer(1),
     "approved_by": nullable(obj({"name": string(), "designation": string()})),
     "approved_at": nullable(datetime()),

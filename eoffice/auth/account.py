@@ -3,8 +3,8 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from .. import policy
-from ..extensions import db, limiter
-from ..forms import submit
+from ..extensions import limiter
+from ..forms import press, refused, submit
 from ..i18n import gettext as _
 from . import services, two_factor
 from .blueprint import bp
@@ -58,8 +58,8 @@ def sessions_page():
 @bp.post("/account/sessions/<int:session_id>/end")
 def end_session(session_id):
     form = ActionForm()
-    if form.validate_on_submit():
-        services.end_own_session(current_user, session_id)
-        db.session.commit()
-        flash(_("That session has ended; it is signed out."), "success")
+    sent = press(form, lambda: services.end_own_session(current_user, session_id))
+    if not sent.done:
+        return refused(form, sent)
+    flash(_("That session has ended; it is signed out."), "success")
     return redirect(url_for("auth.sessions_page"), code=303)

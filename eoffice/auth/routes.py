@@ -5,7 +5,7 @@ from .. import audit
 from ..clock import utcnow
 from ..errors import CountedFailure
 from ..extensions import db, limiter
-from ..forms import submit
+from ..forms import press, refused, submit
 from ..htmx import redirect_to
 from ..i18n import gettext as _
 from ..i18n import language_choices
@@ -112,17 +112,20 @@ def _change_password(form):
     services.end_other_sessions(current_user, session.get("sid"), "password change")
 
 
+def _set_language(language):
+    session["lang"] = language
+    if current_user.is_authenticated and current_user.language != language:
+        current_user.language = language
+        audit.record("user.language", user=current_user, obj=current_user, detail=language)
+
+
 @bp.post("/language")
 def set_language():
     form = LanguageForm()
     form.language.choices = language_choices()
-    if form.validate_on_submit():
-        session["lang"] = form.language.data
-        if current_user.is_authenticated and current_user.language != form.language.data:
-            current_user.language = form.language.data
-            audit.record("user.language", user=current_user, obj=current_user,
-                         detail=form.language.data)
-            db.session.commit()
+    sent = press(form, lambda: _set_language(form.language.data))
+    if not sent.done:
+        return refused(form, sent)
     target = request.referrer or url_for("inbox.index")
     if not target.startswith(request.host_url):
         target = url_for("inbox.index")

@@ -1,11 +1,18 @@
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from .. import labels
-from ..forms import DayField, Form, VersionedForm, grading_choices
+from ..forms import DayField, Form, QueryForm, VersionedForm, grading_choices
 from ..i18n import lazy_gettext as _l
-from ..inputs import whole_number
+from ..inputs import MAX_ID, whole_number
 from ..models.records import RECEIPT_CATEGORIES, RECEIPT_MODES
 
 SENDER_FIELDS = ("sender_name", "sender_designation", "sender_organisation", "sender_address",
@@ -44,6 +51,13 @@ class DiariseForm(ReceiptFields, Form):
                       default="electronic")
     attachments = MultipleFileField(_l("Scanned letter and enclosures (PDF, JPEG, PNG)"))
     scans = HiddenField()  # scans stored by "Read the scan", signed (dak.staged)
+    # the button pressed: read the scan, save, save & send, save & diarise another
+    then = StringField(name="action", default="save")
+
+
+class DiariseStartForm(QueryForm):
+    """The diarise form's link: `sender_from`, the receipt whose sender to copy."""
+    sender_from = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
 
 class EditReceiptForm(ReceiptFields, VersionedForm):
@@ -51,4 +65,6 @@ class EditReceiptForm(ReceiptFields, VersionedForm):
 
 
 class PutInFileForm(VersionedForm):
-    efile_id = SelectField(_l("File"), coerce=whole_number)  # the view offers the id posted
+    # the files offered are the page's; a file posted is checked by the service
+    efile_id = SelectField(_l("File"), coerce=whole_number, validate_choice=False,
+                           validators=[InputRequired(message=_l("Choose a file."))])

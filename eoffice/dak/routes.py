@@ -18,16 +18,15 @@ from ..database import start_writing
 from ..errors import Conflict
 from ..extensions import db
 from ..files.services import active_files_held
-from ..forms import attempt, post_choices, submit
+from ..forms import attempt, from_query, post_choices, press, refused, submit
 from ..htmx import is_htmx, redirect_to
 from ..i18n import gettext as _
-from ..inputs import whole_number
 from ..loaders import load_attachment_or_404, load_item_or_404, require
 from ..movement.opening import load_opened
 from . import services
 from . import staged as staged_scans
 from .blueprint import bp
-from .forms import SENDER_FIELDS, DiariseForm, EditReceiptForm, PutInFileForm
+from .forms import SENDER_FIELDS, DiariseForm, DiariseStartForm, EditReceiptForm, PutInFileForm
 
 
 def _prefill(form, source_id):
@@ -50,23 +49,23 @@ def new():
     form.as_post.choices = post_choices(posts)
     if request.method == "GET":
         form.received_on.data = today()
-        _prefill(form, request.args.get("sender_from", type=whole_number))
+        start = DiariseStartForm()
+        _prefill(form, start.sender_from.data if start.validate() else None)
     staged = staged_scans.unsign(current_user, form.scans.data)
     if staged is None:
         form.scans.data = ""
         return _diarise_page(form, [], error=_("The scans read earlier could not be kept; "
                                                "attach them again."), status=422)
-    if request.method == "POST" and request.form.get("action") == "read":
+    if request.method == "POST" and form.then.data == "read":
         return _read_the_scan(form, staged)
     sent = submit(form, lambda: _diarise(form, posts, staged))
     if not sent.done:
         return _diarise_page(form, staged, error=sent.error, status=sent.status)
     receipt_id, number = sent.result
     flash(_("Diarised as %(number)s.", number=number), "success")
-    action = request.form.get("action")
-    if action == "send":
+    if form.then.data == "send":
         return redirect(url_for("movement.send", kind="receipts", item_id=receipt_id), code=303)
-    if action == "another":
+    if form.then.data == "another":
         return redirect(url_for("dak.new", sender_from=receipt_id), code=303)
     return redirect(url_for("dak.show", item_id=receipt_id), code=303)
 
@@ -121,8 +120,8 @@ def scan_reading():
     """htmx: how the scans staged on the diarise form are getting on; once read, their
     first lines, and the subject and sender (when still empty) filled out of band."""
     require(policy.can_create)
-    form = DiariseForm(request.args, meta={"csrf": False})
-    staged = staged_scans.unsign(current_user, request.args.get("scans", ""))
+    form = from_query(DiariseForm)
+    staged = staged_scans.unsign(current_user, form.scans.data or "")
     if staged is None:
         abort(404)
     return _scan_reading(form, staged)
@@ -168,15 +167,19 @@ def edit(item_id):
 def put_in_file(item_id):
     receipt = load_item_or_404("receipt", item_id)
     form = PutInFileForm()
-    form.efile_id.choices = [(form.efile_id.data, "")] if form.efile_id.data else []
-    if not form.validate_on_submit():
-        flash(_("Choose a file."), "warning")
-        return redirect(url_for("dak.show", item_id=receipt.id), code=303)
+    sent = press(form, lambda: _put_in_file(receipt, form))
+    if not sent.done:
+        return refused(form, sent)
+    file_id, number = sent.result
+    flash(_("Put into file %(number)s.", number=number), "success")
+    return redirect_to("files.show", item_id=file_id)
+
+
+def _put_in_file(receipt, form):
+    """(id, number) of the file, read before the commit expires it."""
     efile = load_item_or_404("file", form.efile_id.data)
     services.put_in_file(current_user, receipt, efile, form.version.data)
-    db.session.commit()
-    flash(_("Put into file %(number)s.", number=efile.file_no), "success")
-    return redirect_to("files.show", item_id=efile.id)
+    return efile.id, efile.file_no
 
 
 def untrusted(response):

@@ -3,6 +3,7 @@ import os
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, blobs, labels, numbering, policy
 from ..attachments import safe_name
@@ -23,7 +24,7 @@ from ..movement.services import (
 )
 from ..notes.correspondence import add_receipt_page
 from ..ocr import services as ocr
-from ..vocabulary import ACTIVE, IN_FILE
+from ..vocabulary import ACTIVE, IN_FILE, NORMAL_GRADING, NORMAL_PRIORITY
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
                   "sender_address", "sender_email", "sender_mobile", "letter_no", "letter_date",
@@ -41,7 +42,7 @@ def _validate(data):
         raise WorkflowError(_("Choose how the letter came."), {"mode": "invalid"})
     if data.get("category") not in RECEIPT_CATEGORIES:
         raise WorkflowError(_("Choose a category."), {"category": "invalid"})
-    if data.get("grading", "normal") not in GRADINGS:
+    if data.get("grading", NORMAL_GRADING) not in GRADINGS:
         raise WorkflowError(_("Choose a grading."), {"grading": "invalid"})
     received = data.get("received_on")
     if received is None or received > today():
@@ -88,7 +89,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
                       diary_no=numbering.diary_number(office, year, serial), diarised_at=now,
                       created_by_id=actor.id, created_by_post_id=post.id, status=ACTIVE,
                       holder_post_id=post.id, holder_since=now, read_at=now if read else None,
-                      external_ref=external_ref, priority="normal",
+                      external_ref=external_ref, priority=NORMAL_PRIORITY,
                       **{field: data.get(field) for field in RECEIPT_FIELDS if field in data})
     receipt.body = receipt.body or ""
     db.session.add(receipt)
@@ -98,6 +99,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
                               filename=blobs.named_as_its_type(safe_name(filename), content_type))
                    for filename, (sha256, content_type, size) in stored]
     db.session.add_all(attachments)
+    set_committed_value(receipt, "attachments", attachments)  # these, and no others: no select
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
     return receipt, attachments
@@ -211,4 +213,6 @@ def put_in_file(actor, receipt, efile, expected_version=None):
 
 
 def holder_posts_for(actor):
-    return db.session.scalars(select(Post).where(Post.id.in_(policy.held_post_ids(actor)))).all()
+    """The posts the actor holds today, by id: loaded with the signed-in user already."""
+    held = {post.id: post for post in actor.current_posts()}
+    return [held[post_id] for post_id in sorted(held)]

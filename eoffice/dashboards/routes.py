@@ -13,11 +13,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import policy
+from .. import kept_gzip, policy
 from ..clock import utcnow
 from ..errors import WorkflowError
 from ..extensions import cache, db
-from ..forms import submit
+from ..forms import query_string, query_value, submit
 from ..htmx import is_htmx, redirect_to, render
 from ..i18n import gettext as _
 from ..loaders import load_dashboard_office_or_404, load_dashboard_unit_or_404
@@ -51,7 +51,7 @@ def home_scope(user):
 
 
 def _department(scope):
-    code = request.args.get("dept")
+    code = query_value("dept")
     if not code or scope.office is not None:
         return None
     department = db.session.scalar(select(Department).where(Department.code == code))
@@ -65,7 +65,7 @@ class Links:
 
     def __init__(self, scope):
         self.scope = scope
-        self.args = {k: v for k, v in request.args.items() if k in CARRIED_ARGS and v}
+        self.args = {k: v for k, v in query_string().items() if k in CARRIED_ARGS and v}
 
     def _values(self, changes, keep=CARRIED_ARGS):
         values = {k: v for k, v in self.args.items() if k in keep}
@@ -104,16 +104,16 @@ class Links:
 
 
 def _sort():
-    key = request.args.get("sort")
+    key = query_value("sort")
     key = key if key in SORT_KEYS else DEFAULT_SORT
-    return key, request.args.get("dir", "desc" if key != "name" else "asc") != "asc"
+    return key, query_value("dir", "desc" if key != "name" else "asc") != "asc"
 
 
 def _asked(scope):
     """The scope (with its department filter) and the period the request asks for;
     WorkflowError (422) for a bad period or department."""
     scope = Scope(unit=scope.unit, office=scope.office, department=_department(scope))
-    return scope, periods.from_args(request.args)
+    return scope, periods.from_args(query_string())
 
 
 def _figures(scope, period, links):
@@ -124,14 +124,16 @@ def _figures(scope, period, links):
     key = "dashboard:" + json.dumps([
         scope.office is not None, scope.code, sorted(links.args.items()),
         period.start.isoformat(), period.end.isoformat(), str(get_locale())])
-    html = cache.get(key) if seconds else None
-    if html is None:
+    kept = cache.get(key) if seconds else None
+    if not kept_gzip.is_kept(kept):
         board = build(scope, period, *_sort())
         html = render_template("dashboards/_figures.html", board=board, scope=scope,
                                links=links, as_of=utcnow())
-        if seconds:
-            cache.set(key, html, timeout=seconds)
-    return Markup(html)
+        if not seconds:
+            return Markup(html)
+        kept = kept_gzip.keep(html)
+        cache.set(key, kept, timeout=seconds)
+    return kept_gzip.shown(kept)
 
 
 def _show(scope):

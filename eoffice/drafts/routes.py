@@ -6,7 +6,7 @@ from .. import policy
 from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import submit
+from ..forms import page_number, query_string, query_value, submit
 from ..htmx import render
 from ..i18n import current_locale
 from ..i18n import gettext as _
@@ -41,7 +41,7 @@ def new(item_id):
 
 
 def _show(draft, approve_form=None, error=None, status=200):
-    number = request.args.get("v", type=whole_number)
+    number = query_value("v", type=whole_number)
     version = next((v for v in draft.versions if v.number == number), draft.latest)
     approve_form = approve_form or ApproveForm(version_number=draft.latest.number)
     dispatch = db.session.scalar(select(Dispatch).where(Dispatch.draft_id == draft.id))
@@ -89,8 +89,8 @@ def compare(draft_id):
     draft = load_draft_or_404(draft_id)
     by_number = {v.number: v for v in draft.versions}
     latest = draft.latest.number
-    old = by_number.get(request.args.get("a", max(1, latest - 1), type=whole_number))
-    new = by_number.get(request.args.get("b", latest, type=whole_number))
+    old = by_number.get(query_value("a", max(1, latest - 1), type=whole_number))
+    new = by_number.get(query_value("b", latest, type=whole_number))
     if old is None or new is None:
         abort(404)
     return render_template("drafts/compare.html", draft=draft, item=draft.efile, old=old,
@@ -125,12 +125,13 @@ def issue(draft_id):
 
 
 def _register_filters():
-    args, problems = request.args, []
-    filters = {"office": args.get("office", type=whole_number), "q": args.get("q", "")[:100],
-               "mode": args.get("mode") if args.get("mode") in DISPATCH_MODES else ""}
+    problems = []
+    filters = {"office": query_value("office", type=whole_number),
+               "q": query_value("q", "")[:100],
+               "mode": query_value("mode") if query_value("mode") in DISPATCH_MODES else ""}
     for name in ("date_from", "date_to"):
         try:
-            filters[name] = calendar_day(args.get(name, ""))
+            filters[name] = calendar_day(query_value(name, ""))
         except ValueError:
             filters[name] = None
             problems.append(_("Give the date as DD-MM-YYYY, for example 31-01-2026."))
@@ -140,13 +141,13 @@ def _register_filters():
 @bp.get("/dispatch")
 def register():
     filters, problems = _register_filters()
-    printable = request.args.get("print") == "1"
-    page = request.args.get("page", 1, type=whole_number)
+    printable = query_value("print") == "1"
+    page = page_number()
     result = dispatch_register(current_user, filters, page,
                                None if printable else current_app.config["PAGE_SIZE"])
     context = dict(result=result, filters=filters, problems=problems,
                    offices=register_offices(current_user),
-                   args={k: v for k, v in request.args.items() if k not in ("page", "print")})
+                   args=query_string(leave_out=("page", "print")))
     status = 422 if problems else 200
     if printable:
         return render_template("drafts/register_print.html", printed_at=utcnow(),

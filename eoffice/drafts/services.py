@@ -12,6 +12,7 @@ from ..models.dispatch import DISPATCH_MODES
 from ..models.draft import LETTER_LANGUAGES
 from ..notes.correspondence import add_dispatch_page
 from ..notes.services import clean_body, lock_file, require_visible
+from ..vocabulary import LETTER_APPROVED, LETTER_DRAFT, LETTER_ISSUED
 
 MAX_RECIPIENTS = 100
 
@@ -56,7 +57,7 @@ def create_draft(actor, efile, subject, body_html, language=None):
     subject, body = _clean_subject(subject), clean_body(body_html)
     language = _clean_language(language, actor.language)
     post = _holder(efile)
-    draft = DraftLetter(efile=efile, status="draft", language=language, created_by_id=actor.id,
+    draft = DraftLetter(efile=efile, status=LETTER_DRAFT, language=language, created_by_id=actor.id,
                         created_by_post_id=post.id, created_at=utcnow())
     db.session.add(draft)
     _add_version(actor, draft, 1, subject, body)
@@ -107,7 +108,7 @@ def approve_draft(actor, draft, password, version_number=None):
     """A post authorised to approve, holding the file, approves the latest version and
     signs it with the approver's password; the approved text is then fixed."""
     _reload(actor, draft)
-    if draft.status != "draft":
+    if draft.status != LETTER_DRAFT:
         raise WorkflowError(_("This draft has already been approved."))
     if not policy.can_approve_draft(actor, draft):
         raise NotAllowed(_("Only a post authorised to approve, while holding the file, "
@@ -120,7 +121,7 @@ def approve_draft(actor, draft, password, version_number=None):
     version.approved_by_id = actor.id
     version.approved_by_post_id = post.id
     version.signature_id = signature.id
-    draft.status = "approved"
+    draft.status = LETTER_APPROVED
     db.session.flush()
     audit.record("draft.approve", user=actor, obj=draft, post=post,
                  detail=f"version {version.number}")
@@ -149,7 +150,7 @@ def issue_draft(actor, draft, recipients, mode):
     draft: it takes that office's next dispatch number (gap-free per office and year),
     joins the file's correspondence and the office's dispatch register."""
     _reload(actor, draft)
-    if draft.status != "approved":
+    if draft.status != LETTER_APPROVED:
         raise WorkflowError(_("Only an approved draft can be issued."))
     if policy.issue_waits_for_its_office(actor, draft):
         raise NotAllowed(issued_by_its_office_message(draft.efile))
@@ -168,7 +169,7 @@ def issue_draft(actor, draft, recipients, mode):
                         subject=version.subject, recipients="\n".join(recipients), mode=mode,
                         issued_at=now, issued_by_id=actor.id, issued_by_post_id=post.id)
     db.session.add(dispatch)
-    draft.status = "issued"
+    draft.status = LETTER_ISSUED
     db.session.flush()
     add_dispatch_page(actor, efile, dispatch)
     letters.start_letter(dispatch)

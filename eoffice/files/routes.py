@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..dak.services import holder_posts_for
-from ..forms import post_choices, submit
+from ..forms import post_choices, query_values, submit
 from ..i18n import gettext as _
 from ..inputs import whole_number
 from ..loaders import load_item_or_404, require
@@ -30,7 +30,7 @@ def new():
     form.as_post.choices = post_choices(posts)
     form.section.choices = _section_choices(posts)
     if request.method == "GET":
-        form.receipts.data = request.args.getlist("receipt", type=whole_number)
+        form.receipts.data = query_values("receipt", type=whole_number)
     receipts = [load_item_or_404("receipt", rid) for rid in form.receipts.data or []]
     if request.method == "GET" and receipts:  # a file graded at least as high as its papers
         form.grading.data = policy.lowest_grading_for(receipts)

@@ -11,7 +11,7 @@ from ..i18n import gettext as _
 from ..models import EFile, Section
 from ..models.records import FILE_CATEGORIES, GRADINGS, PRIORITIES
 from ..movement.services import record
-from ..vocabulary import ACTIVE
+from ..vocabulary import ACTIVE, NORMAL_GRADING, NORMAL_PRIORITY
 
 
 def _next_file_number(office, section, head, year):
@@ -32,7 +32,7 @@ def _next_file_number(office, section, head, year):
 
 
 def create_file(actor, post, subject, category, head, section_id=None, is_electronic=True,
-                grading="normal", priority="normal", receipts=()):
+                grading=NORMAL_GRADING, priority=NORMAL_PRIORITY, receipts=()):
     """A post holder opens a file numbered by the office's scheme (serial per office,
     head and year); chosen receipts the post holds go into it."""
     if post is None or post.id not in policy.held_post_ids(actor):

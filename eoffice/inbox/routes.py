@@ -1,9 +1,10 @@
 from itertools import groupby
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, redirect, url_for
 from flask_login import current_user
 
 from ..clock import today
+from ..forms import page_number, query_string, query_value
 from ..htmx import is_htmx, render
 from ..inputs import whole_number
 from . import queries
@@ -18,17 +19,16 @@ def home():
 
 
 def _filters():
-    args = request.args
-    return {"read": args.get("read", ""), "form": args.get("form", ""),
-            "priority": args.get("priority", ""), "overdue": args.get("overdue") == "1",
-            "post": args.get("post", type=whole_number)}
+    return {"read": query_value("read", ""), "form": query_value("form", ""),
+            "priority": query_value("priority", ""), "overdue": query_value("overdue") == "1",
+            "post": query_value("post", type=whole_number)}
 
 
 def _list_view(view):
     filters = _filters()
-    sort = request.args.get("sort", "received")
+    sort = query_value("sort", "received")
     page = queries.list_items(current_user, view, filters, sort,
-                              request.args.get("page", 1, type=whole_number),
+                              page_number(),
                               current_app.config["PAGE_SIZE"], as_rows=True)
     posts = list({post.id: post for post in current_user.current_posts()}.values())
     labels = {post.id: post for post in posts}
@@ -36,7 +36,7 @@ def _list_view(view):
         sorted(page.items, key=lambda item: item.holder_post_id or 0),
         key=lambda item: item.holder_post_id)] if len(posts) > 1 and view in ("inbox", "parked") \
         else [(None, page.items)]
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = query_string(leave_out=("page",))
     return render("inbox/index.html", "inbox/_list.html", view=view, page=page, groups=grouped,
                   posts=posts, filters=filters, sort=sort, args=args, today=today(),
                   views=queries.VIEWS, fragment=is_htmx(), sends=queries.last_sends(page.items))
@@ -44,8 +44,8 @@ def _list_view(view):
 
 @bp.get("/inbox")
 def index():
-    return _list_view(request.args.get("view", "inbox") if request.args.get("view") in
-                      queries.VIEWS else "inbox")
+    view = query_value("view")
+    return _list_view(view if view in queries.VIEWS else "inbox")
 
 
 @bp.get("/inbox/pendency")

@@ -26,8 +26,9 @@ from .. import blobs
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, AuditEvent, EFile, Movement, Receipt
-from . import anchors, keys, problems_of, run_checks
+from . import anchors, keys
 from .anchors import MANIFEST
+from .checks import problems_of, run_checks
 
 SQLITE_FILE = "eoffice.db"
 DUMP_FILE = "eoffice.dump"

@@ -1,13 +1,15 @@
-"""The built-in checks: protective triggers, audit chain, movement log, holders, seals,
-the attachment store (every file's bytes against their hash) and the anchors."""
+"""`run_checks()`, behind `flask eoffice verify`, with the built-in checks: protective
+triggers, audit chain, movement log, holders, seals, the attachment store (every file's
+bytes against their hash) and the anchors."""
 import os
 
 from sqlalchemy import select
 
-from .. import audit, blobs
+from .. import audit, blobs, integrity
 from ..extensions import db
 from ..models import Attachment, EFile
 from . import anchors, seals, triggers
+from .parallel import run_in_processes, timed
 from .reconcile import check_items
 
 STREAM = {"yield_per": 500}
@@ -63,6 +65,28 @@ def sealing_checks(anchor_path=None, anchored=True):
     first, as the rules the data was written under)."""
     return [*seals.checks(), *([("anchors", lambda: anchors.check(anchor_path))]
                                if anchored else [])]
+
+
+def run_checks(anchor_path=None, sealing=True, anchored=True, jobs=1, timings=None):
+    """[(check name, [problems])] for every check; every problem is one line of the report.
+    `anchor_path`: the anchor log to compare with (an off-server copy; default the
+    portal's own); `sealing=False` leaves out seals and anchors (the rules before them);
+    `anchored=False` leaves out the anchors (a snapshot, older than the newest anchor);
+    `jobs`: worker processes to share the checks out among (eoffice.integrity.parallel);
+    `timings`: a list that gets (check name, wall s, CPU s) of each check."""
+    extra = sealing_checks(anchor_path, anchored) if sealing else []
+    checks = [*BUILT_IN, *integrity.CHECKS.items(), *extra]
+    done = run_in_processes(checks, jobs) if jobs > 1 else [timed(fn) for _n, fn in checks]
+    if timings is not None:
+        timings.extend((name, wall, cpu) for (name, _fn), (_p, wall, cpu) in zip(checks, done))
+    results = [(name, problems) for (name, _fn), (problems, _w, _c) in zip(checks, done)]
+    if integrity.FILE_CHECKS:
+        results.extend(run_file_checks(integrity.FILE_CHECKS).items())
+    return results
+
+
+def problems_of(results):
+    return [problem for _name, problems in results for problem in problems]
 
 
 def run_file_checks(file_checks):

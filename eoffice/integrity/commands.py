@@ -5,8 +5,8 @@ import sys
 import click
 
 from ..command_group import eoffice_cli
-from . import problems_of, run_checks
 from .backup import BackupError, make_backup
+from .checks import problems_of, run_checks
 
 
 def report(results):

@@ -15,7 +15,8 @@ from .. import audit
 from ..database import lock_for_writing
 from ..extensions import db
 from ..models import AuditEvent
-from . import anchors, keys, problems_of, run_checks, seals, triggers
+from . import anchors, keys, seals, triggers
+from .checks import problems_of, run_checks
 
 ACTION = "integrity.reseal"
 BATCH = 5000

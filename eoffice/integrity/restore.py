@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from .. import audit, blobs
 from ..extensions import db
 from ..models import OrgUnit
-from . import anchors, run_checks
+from . import anchors
 from .backup import (
     DUMP_FILE,
     MANIFEST,
@@ -27,6 +27,7 @@ from .backup import (
     libpq_target,
     pg_program,
 )
+from .checks import run_checks
 
 UNSEALED = f"{MANIFEST} is not sealed"
 

@@ -1,8 +1,9 @@
 """A letter drafted inside a file, edited up the chain (every save a new version),
 approved by a post authorised to approve, then issued."""
 from ..extensions import db
+from ..vocabulary import LETTER_DRAFT, LETTER_STATUSES
 
-DRAFT_STATUSES = ("draft", "approved", "issued")
+DRAFT_STATUSES = LETTER_STATUSES.codes
 # a letter speaks one language, chosen when drafting: its frame (To, Subject, the
 # letterhead, names) is shown, printed and exported in it, whatever the reader's
 LETTER_LANGUAGES = ("en", "hi", "ur")
@@ -10,12 +11,12 @@ LETTER_LANGUAGES = ("en", "hi", "ur")
 
 class DraftLetter(db.Model):
     __tablename__ = "draft_letter"
-    __table_args__ = (db.CheckConstraint("status IN ('draft', 'approved', 'issued')",
-                                         name="status"),
+    __table_args__ = (db.CheckConstraint("status IN ({})".format(", ".join(
+                          f"'{status}'" for status in DRAFT_STATUSES)), name="status"),
                       db.CheckConstraint("language IN ('en', 'hi', 'ur')", name="language"))
     id = db.Column(db.Integer, primary_key=True)
     efile_id = db.Column(db.ForeignKey("efile.id"), nullable=False, index=True)
-    status = db.Column(db.String(16), nullable=False, default="draft")
+    status = db.Column(db.String(16), nullable=False, default=LETTER_DRAFT)
     language = db.Column(db.String(8), nullable=False, default="en", server_default="en")
     created_by_id = db.Column(db.ForeignKey("user_account.id"), nullable=False)
     created_by_post_id = db.Column(db.ForeignKey("post.id"), nullable=False)

@@ -2,16 +2,18 @@
 then final, immutable and chained to the final note before it by hash."""
 from ..extensions import db
 from ..integrity import triggers
+from ..vocabulary import NOTE_DRAFT, NOTE_FINAL, NOTE_STATUSES
 
-NOTE_STATUSES = ("draft", "final")
-FINAL_ROWS = "OLD.status = 'final'"  # drafts stay editable; the database refuses to touch finals
+# drafts stay editable; the database refuses to touch finals
+FINAL_ROWS = f"OLD.status = '{NOTE_FINAL}'"
 
 
 class Note(db.Model):
     __tablename__ = "note"
     __table_args__ = (
         db.UniqueConstraint("efile_id", "seq"),
-        db.CheckConstraint("status IN ('draft', 'final')", name="status"),
+        db.CheckConstraint("status IN ({})".format(", ".join(f"'{status}'" for status in
+                                                             NOTE_STATUSES)), name="status"),
     )
     id = db.Column(db.Integer, primary_key=True)
     efile_id = db.Column(db.ForeignKey("efile.id"), nullable=False)
@@ -22,7 +24,7 @@ class Note(db.Model):
     author_name = db.Column(db.String(160), nullable=False)
     designation = db.Column(db.String(160), nullable=False)
     body_html = db.Column(db.Text, nullable=False)
-    status = db.Column(db.String(8), nullable=False, default="draft")
+    status = db.Column(db.String(8), nullable=False, default=NOTE_DRAFT)
     created_at = db.Column(db.DateTime, nullable=False)
     updated_at = db.Column(db.DateTime, nullable=False)
     finalised_at = db.Column(db.DateTime)
@@ -38,7 +40,7 @@ class Note(db.Model):
 
     @property
     def is_final(self):
-        return self.status == "final"
+        return self.status == NOTE_FINAL
 
 
 triggers.attach(Note.__table__, when=FINAL_ROWS)

@@ -1,7 +1,13 @@
-from wtforms import PasswordField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import DayField, VersionedForm, priority_choices
+from ..forms import DayField, QueryForm, VersionedForm, priority_choices
 from ..i18n import lazy_gettext as _l
 from ..inputs import whole_number
 
@@ -31,3 +37,25 @@ class CloseForm(VersionedForm):
     reason = TextAreaField(_l("Reason for closing"),
                            validators=[DataRequired(message=_l("Give a reason for closing.")),
                                        Length(max=500)])
+
+
+class AddressBookForm(QueryForm):
+    """The address book's search and the tray of posts chosen so far, carried across
+    searches in the query string or in the send form posted back (`step` is the send
+    form's button: find, review or send)."""
+    in_body_too = True
+
+    q = StringField(validators=[Length(max=200)], filters=[lambda text: (text or "").strip()])
+    to_post = SelectMultipleField(validate_choice=False)
+    multiple = StringField()
+    step = StringField(default="send")
+
+    def chosen_ids(self):
+        """The posts ticked so far; a broken id chooses no one."""
+        ids = []
+        for value in self.to_post.data or []:
+            try:
+                ids.append(whole_number(value))
+            except ValueError:
+                continue
+        return ids

@@ -1,13 +1,11 @@
-from flask import abort, flash, redirect, request
+from flask import abort, flash, request
 from flask_login import current_user
 
 from .. import policy
-from ..errors import Conflict
 from ..extensions import db
-from ..forms import submit
+from ..forms import press, refused, submit
 from ..htmx import redirect_to, refresh_list, render, targets_list
 from ..i18n import gettext as _
-from ..inputs import whole_number
 from ..loaders import item_url_kind, load_item_or_404
 from ..models import Post
 from ..names import name_in
@@ -15,7 +13,7 @@ from ..notes import services as noting
 from ..vocabulary import ITEM_KINDS, KIND_IN_URL, item_url
 from . import addressbook, services
 from .blueprint import bp
-from .forms import ActionForm, CloseForm, SendForm
+from .forms import ActionForm, AddressBookForm, CloseForm, SendForm
 
 
 def done(item, message, to_inbox=False):
@@ -28,24 +26,14 @@ def done(item, message, to_inbox=False):
     return redirect_to(ITEM_KINDS[item.kind].endpoint, item_id=item.id)
 
 
-def chosen_ids():
-    """The posts ticked so far: the tray kept across searches."""
-    ids = []
-    for value in request.values.getlist("to_post"):
-        try:
-            ids.append(whole_number(value))
-        except ValueError:
-            continue  # a broken id chooses no one
-    return ids
-
-
 def send_context(item, form, step="choose"):
     holder = db.session.get(Post, item.holder_post_id)
     multiple = item.kind == "receipt"
-    chosen = addressbook.posts_by_ids(chosen_ids())
+    tray = AddressBookForm()
+    chosen = addressbook.posts_by_ids(tray.chosen_ids())
     if not multiple:  # a file goes to one post: the last one chosen
         chosen = chosen[-1:]
-    query = request.values.get("q", "").strip()[:200]
+    query = tray.q.data[:200]
     found = addressbook.search_posts(query) if query else addressbook.suggested_posts(holder)
     taken = {post.id for post in chosen}
     posts = [post for post in found if post.id not in taken]
@@ -64,7 +52,7 @@ def send(kind, item_id):
     if request.method == "GET" and not policy.can_send(current_user, item):
         abort(403)  # the form is for the holder; a POST still gets the service's answer
     form = SendForm(version=item.version)
-    step = request.form.get("step", "send") if request.method == "POST" else "choose"
+    step = AddressBookForm().step.data if request.method == "POST" else "choose"
     if request.method == "GET" or step == "find":
         fragment = "movement/_recipients.html" if request.method == "GET" else "movement/_send_form.html"
         return render("movement/send.html", fragment, **send_context(item, form))
@@ -87,33 +75,32 @@ def _sign_and_send(item, form):
 @bp.get("/posts/search")
 def search_posts():
     """Address book results, as a fragment for the send form or a page of its own."""
-    query = request.args.get("q", "")
-    posts = addressbook.search_posts(query)
+    wanted = AddressBookForm()
+    posts = addressbook.search_posts(wanted.q.data)
     return render("movement/addressbook.html", "movement/_post_results.html", posts=posts,
-                  query=query, holders=addressbook.holders_by_post(posts),
-                  multiple=request.args.get("multiple") == "1", chosen=[])
+                  query=wanted.q.data, holders=addressbook.holders_by_post(posts),
+                  multiple=wanted.multiple.data == "1", chosen=[])
 
 
-def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inbox=False):
+def _simple_action(kind, item_id, action, message, form_class=ActionForm, to_inbox=False,
+                   refused=refused):
+    """A button on an item (pull back, park, close...): one service call through the forms
+    helper; bad input or a refusal answered as every refusal is, unless `refused` says
+    otherwise."""
     item = load_item_or_404(kind, item_id)
     form = form_class()
-    if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "warning")
-        if targets_list():
-            return refresh_list(422)
-        return redirect(item_url(item.kind, item.id), code=303)
-    action(item, form)
-    db.session.commit()
+    sent = press(form, lambda: action(item, form))
+    if not sent.done:
+        return refused(form, sent)
     return done(item, message, to_inbox)
 
 
 @bp.post(f"/{KIND_IN_URL}/<int:item_id>/pull-back")
 def pull_back(kind, item_id):
-    try:
-        return _simple_action(kind, item_id, lambda item, form: services.pull_back(
-            current_user, item, form.version.data), _("Pulled back. It is with you again."))
-    except Conflict:  # too late: say what happened and lead back to the item
-        db.session.rollback()
+    def too_late(form, sent):
+        """Opened or moved on meanwhile: say what happened and lead back to the item."""
+        if sent.status != 409:
+            return refused(form, sent)
         item = load_item_or_404(kind, item_id)
         message = services.what_happened(item)
         if targets_list():
@@ -121,6 +108,10 @@ def pull_back(kind, item_id):
             return refresh_list(409)
         return render("movement/refused.html", "errors/_message.html", status=409, item=item,
                       message=message, item_url=item_url(item.kind, item.id))
+
+    return _simple_action(kind, item_id, lambda item, form: services.pull_back(
+        current_user, item, form.version.data), _("Pulled back. It is with you again."),
+        refused=too_late)
 
 
 @bp.post(f"/{KIND_IN_URL}/<int:item_id>/park")

@@ -1,2 +1,0 @@
-from . import routes  # noqa: F401 - its views, on the blueprint
-from .blueprint import bp  # noqa: F401

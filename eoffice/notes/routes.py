@@ -3,8 +3,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..clock import utcnow
-from ..extensions import db
-from ..forms import submit
+from ..forms import press, query_string, refused, submit
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
 from ..loaders import load_item_or_404, load_note_or_404, require
@@ -57,11 +56,11 @@ def edit(item_id, note_id):
 def discard(item_id, note_id):
     efile = load_item_or_404("file", item_id)
     note = load_note_or_404(efile, note_id)
-    if ConfirmForm().validate_on_submit():
-        seq = note.seq
-        services.discard_note(current_user, note)
-        db.session.commit()
-        flash(_("Draft paragraph %(seq)d discarded.", seq=seq), "success")
+    form, seq = ConfirmForm(), note.seq
+    sent = press(form, lambda: services.discard_note(current_user, note))
+    if not sent.done:
+        return refused(form, sent)
+    flash(_("Draft paragraph %(seq)d discarded.", seq=seq), "success")
     return _to_file(efile, "noting")
 
 
@@ -97,7 +96,7 @@ def letter(item_id):
     efile = load_item_or_404("file", item_id)
     if not is_htmx():
         return redirect(url_for("files.show", item_id=efile.id, _anchor="letter",
-                                **request.args.to_dict()), code=303)
+                                **query_string()), code=303)
     pages = pages_of(efile)
     return render("files/show.html", "notes/_letter.html", item=efile,
                   letter=letter_view(pages, scans_of(pages), **letter_args()))

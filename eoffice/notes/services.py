@@ -14,6 +14,7 @@ from ..i18n import gettext as _
 from ..i18n import ngettext
 from ..models import EFile, Note, Post, Signature
 from ..movement import services as movement
+from ..vocabulary import NOTE_DRAFT, NOTE_FINAL
 
 GENESIS = "0" * 64
 MAX_NOTE_CHARS = 50000
@@ -63,7 +64,7 @@ def readable_notes(user, efile, notes=None):
 
 
 def draft_notes(efile, post_id=None, fresh=False):
-    query = select(Note).where(Note.efile_id == efile.id, Note.status == "draft")
+    query = select(Note).where(Note.efile_id == efile.id, Note.status == NOTE_DRAFT)
     if post_id is not None:
         query = query.where(Note.post_id == post_id)
     if fresh:
@@ -86,7 +87,7 @@ def add_note(actor, efile, body_html):
     now = utcnow()
     note = Note(efile_id=efile.id, seq=seq, author_id=actor.id, post_id=post.id,
                 author_name=actor.name, designation=post.designation, body_html=body,
-                status="draft", created_at=now, updated_at=now)
+                status=NOTE_DRAFT, created_at=now, updated_at=now)
     db.session.add(note)
     db.session.flush()
     audit.record("note.add", user=actor, obj=note, post=post,
@@ -132,7 +133,7 @@ def discard_note(actor, note):
     db.session.flush()
     later = db.session.scalars(select(Note).where(Note.efile_id == efile.id, Note.seq > seq)
                                .order_by(Note.seq)).all()
-    if all(n.status == "draft" for n in later):
+    if all(n.status == NOTE_DRAFT for n in later):
         for following in later:  # one at a time: (file, paragraph) is unique
             following.seq -= 1
             db.session.flush()
@@ -163,7 +164,7 @@ def notes_to_sign(actor, efile, notes=None):
     if efile.kind != "file" or not policy.holds(actor, efile):
         return []
     drafts = draft_notes(efile, efile.holder_post_id) if notes is None else [
-        n for n in notes if n.status == "draft" and n.post_id == efile.holder_post_id]
+        n for n in notes if n.status == NOTE_DRAFT and n.post_id == efile.holder_post_id]
     return [n for n in unsigned(drafts) if n.author_id == actor.id]
 
 
@@ -194,7 +195,7 @@ def note_hash(note):
 
 def last_final_hash(efile):
     return db.session.scalar(select(Note.hash).where(
-        Note.efile_id == efile.id, Note.status == "final").order_by(Note.seq.desc()).limit(1))
+        Note.efile_id == efile.id, Note.status == NOTE_FINAL).order_by(Note.seq.desc()).limit(1))
 
 
 def finalise_on_send(item, from_post):
@@ -221,7 +222,7 @@ def finalise_on_send(item, from_post):
     now = utcnow().replace(microsecond=0)
     prev = last_final_hash(item) or GENESIS
     for note in drafts:
-        note.status = "final"
+        note.status = NOTE_FINAL
         note.finalised_at = now
         note.prev_hash = prev
         note.hash = prev = note_hash(note)
@@ -247,7 +248,7 @@ def verify_note_chain(efile, notes=None):
     if notes is None:
         notes = db.session.scalars(select(Note).where(Note.efile_id == efile.id)
                                    .order_by(Note.seq).execution_options(populate_existing=True))
-    for note in (note for note in notes if note.status == "final"):
+    for note in (note for note in notes if note.status == NOTE_FINAL):
         if note.prev_hash != prev:
             problems.append(_("Paragraph %(seq)d does not follow the final note before it.",
                               seq=note.seq))
@@ -265,7 +266,7 @@ def verify_note_chains():
     rows = db.session.connection().execute(  # Core rows: no ORM processing
         select(Note.efile_id, EFile.file_no, Note.seq, Note.status, Note.author_id,
                Note.post_id, Note.finalised_at, Note.body_html, Note.prev_hash, Note.hash)
-        .join(EFile, EFile.id == Note.efile_id).where(Note.status == "final")
+        .join(EFile, EFile.id == Note.efile_id).where(Note.status == NOTE_FINAL)
         .order_by(Note.efile_id, Note.seq).execution_options(yield_per=5000))
     for efile_id, group in groupby(rows, key=lambda row: row.efile_id):
         group = list(group)
@@ -282,7 +283,7 @@ def verify_signed_notes():
         select(Note.signature_id, Note.id, Note.efile_id, Note.seq, Note.body_html,
                Signature.payload_sha256)
         .join(Signature, Signature.id == Note.signature_id, isouter=True)
-        .where(Note.status == "final", Note.signature_id.is_not(None))
+        .where(Note.status == NOTE_FINAL, Note.signature_id.is_not(None))
         .order_by(Note.signature_id, Note.id).execution_options(yield_per=5000))
     for signature_id, group in groupby(rows, key=lambda row: row.signature_id):
         group = list(group)

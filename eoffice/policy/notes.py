@@ -1,6 +1,6 @@
 """Notes, draft letters and the dispatch register."""
 
-from ..vocabulary import ACTIVE
+from ..vocabulary import ACTIVE, LETTER_APPROVED, LETTER_DRAFT, NOTE_DRAFT
 from .items import can_view, held_post_ids, holds, oversight_paths
 
 
@@ -20,7 +20,7 @@ def can_read_note(user, note):
 def _draft_at_its_post(user, note):
     """A draft note of an active file still with the note's post, which the user holds."""
     efile = note.efile
-    return (note.status == "draft" and efile.status == ACTIVE
+    return (note.status == NOTE_DRAFT and efile.status == ACTIVE
             and efile.holder_post_id == note.post_id and holds(user, efile))
 
 
@@ -45,7 +45,7 @@ def may_approve(post):
 
 def can_edit_draft(user, draft):
     """Whoever holds the file edits a draft letter until it is approved."""
-    return draft.status == "draft" and can_write_note(user, draft.efile)
+    return draft.status == LETTER_DRAFT and can_write_note(user, draft.efile)
 
 
 def can_approve_draft(user, draft):
@@ -65,7 +65,7 @@ def issue_waits_for_its_office(user, draft):
 
 
 def _holds_approved(user, draft):
-    return draft.status == "approved" and can_write_note(user, draft.efile)
+    return draft.status == LETTER_APPROVED and can_write_note(user, draft.efile)
 
 
 def held_outside_its_office(efile):

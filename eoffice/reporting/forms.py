@@ -9,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import DayField, Form
+from ..forms import DayField, Form, QueryForm
 from ..i18n import lazy_gettext as _l
 from ..inputs import MAX_ID
 from ..models.readiness import READINESS_MEASURES
@@ -49,20 +49,14 @@ class RemarksForm(Form):
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=2000)])
 
 
-class ProposalFilterForm(Form):
-    class Meta:
-        csrf = False
-
+class ProposalFilterForm(QueryForm):
     district = SelectField(_l("District"), validators=[Optional()])
     department = SelectField(_l("Department"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()],
                          choices=labels.choices(labels.PROPOSAL_STATUS, _l("Any status")))
 
 
-class DistrictFilterForm(Form):
-    class Meta:
-        csrf = False
-
+class DistrictFilterForm(QueryForm):
     district = SelectField(_l("District"), validators=[Optional()])
 
 

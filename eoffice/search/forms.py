@@ -2,7 +2,7 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from .. import labels
-from ..forms import DayField, Form, SelectField
+from ..forms import DayField, QueryForm, SelectField
 from ..i18n import lazy_gettext as _l
 from ..models.records import GRADINGS
 from ..vocabulary import ACTIVE, CLOSED, IN_FILE, PARKED
@@ -15,11 +15,8 @@ def _optional_int(value):
     return int(value) if value not in (None, "") else None
 
 
-class SearchForm(Form):
-    """The search box and its filters; a GET form, so no CSRF token."""
-
-    class Meta:
-        csrf = False
+class SearchForm(QueryForm):
+    """The search box and its filters."""
 
     q = StringField(_l("Search"), validators=[Length(max=200)])
     kind = SelectField(_l("Type"), choices=[("", _l("All")), ("file", _l("Files")),

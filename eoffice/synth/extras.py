@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from ..extensions import db
+from ..vocabulary import NOTE_FINAL
 
 
 def _find(module_name, *names):
@@ -53,7 +54,7 @@ def notes(ctx):
             note.hash = note_hash(note)
             prev = note.hash
             yield (note.id, efile_id, seq, user_id, post_id, names[user_id][:160],
-                   designations[post_id][:160], note.body_html, "final",
+                   designations[post_id][:160], note.body_html, NOTE_FINAL,
                    at - timedelta(hours=1), at, at, None, note.prev_hash, note.hash)
 
     writer.write("note", columns, rows())

@@ -3,8 +3,7 @@ from flask import current_app, flash, render_template
 from flask_login import current_user
 
 from ..auth.services import confirm_password, wrong_password
-from ..extensions import db
-from ..forms import submit
+from ..forms import press, refused, submit
 from ..htmx import redirect_to
 from ..i18n import gettext as _
 from . import services
@@ -38,9 +37,9 @@ def _create_token(form):
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke(token_id):
     form = RevokeForm()
-    if form.validate_on_submit():
-        token = services.find_token(token_id)
-        services.revoke_token(token, owner=current_user)
-        db.session.commit()
-        flash(_("Token %(prefix)s… revoked; it no longer works.", prefix=token.prefix), "success")
+    sent = press(form, lambda: services.revoke_token(services.find_token(token_id),
+                                                     owner=current_user).prefix)
+    if not sent.done:
+        return refused(form, sent)
+    flash(_("Token %(prefix)s… revoked; it no longer works.", prefix=sent.result), "success")
     return redirect_to("tokens.index")

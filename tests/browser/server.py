@@ -26,7 +26,7 @@ def free_port():
 class PortalServer:
     """`with PortalServer() as server: server.url("/login")`; everything is removed after."""
 
-    def __init__(self, workers=2, threads=4, start_timeout=30):
+    def __init__(self, workers=2, threads=4, start_timeout=90):
         self.workers = workers
         self.threads = threads
         self.start_timeout = start_timeout

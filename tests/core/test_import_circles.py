@@ -2,8 +2,11 @@
 
 Every import counts, also one written inside a function: moving an import into a
 function hides a circle from Python at start-up, not from the reader. A package's
-`__init__` counts as a module of its own; a blueprint lives in `<area>/blueprint.py` so
-that the area's views can import it without importing their own package.
+`__init__` counts as a module of its own, and importing `a.b.c` runs `a/__init__` and
+`a/b/__init__` first, so it counts as importing them too (except the packages the
+importer itself sits in, which Python has already started before the importer runs); a
+blueprint lives in `<area>/blueprint.py` so that the area's views can import it without
+importing their own package.
 """
 import ast
 import os
@@ -49,8 +52,17 @@ def import_graph(root, package):
                 for alias in node.names:
                     submodule = f"{target}.{alias.name}"
                     imported.add(submodule if submodule in modules else target)
+        imported |= {parent for name in imported for parent in _packages_run_first(module, name)}
         graph[module] = {name for name in imported if name in modules and name != module}
     return graph
+
+
+def _packages_run_first(importer, name):
+    """The packages whose `__init__` Python runs on importing `name` from `importer`: each
+    parent package of `name`, but not those `importer` sits in (already started)."""
+    parts = name.split(".")
+    parents = (".".join(parts[:depth]) for depth in range(1, len(parts)))
+    return {parent for parent in parents if not (importer + ".").startswith(parent + ".")}
 
 
 def circles(graph):
@@ -125,3 +137,35 @@ def test_views_importing_their_packages_blueprint_make_a_circle(tmp_path):
         "pkg/files/routes.py": "from . import blueprint\nimport pkg.files.blueprint\n",
     })
     assert circles(import_graph(tmp_path, "pkg")) == [["pkg.inbox", "pkg.inbox.routes"]]
+
+
+def test_a_circle_through_a_packages_init_is_found(tmp_path):
+    """dak.services imports movement.history only, but that runs movement/__init__ first,
+    which imports movement.routes, which imports dak.services: the circle Python meets
+    when dak.services is the first of them imported."""
+    _write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/dak/__init__.py": "",
+        "pkg/dak/services.py": "from ..movement.history import record\n",
+        "pkg/movement/__init__.py": "from .routes import bp\n",
+        "pkg/movement/history.py": "def record():\n    pass\n",
+        "pkg/movement/routes.py": "import pkg.dak.services\nbp = 1\n",
+    })
+    assert circles(import_graph(tmp_path, "pkg")) == [["pkg.dak.services", "pkg.movement",
+                                                       "pkg.movement.routes"]]
+
+
+def test_importing_a_submodule_counts_its_parent_packages_but_not_the_importers(tmp_path):
+    _write(tmp_path, {
+        "pkg/__init__.py": "def create():\n    from .files import routes\n",
+        "pkg/files/__init__.py": "",
+        "pkg/files/routes.py": "from pkg.files.blueprint import bp\nfrom ..deep.er.leaf import x\n",
+        "pkg/files/blueprint.py": "",
+        "pkg/deep/__init__.py": "",
+        "pkg/deep/er/__init__.py": "",
+        "pkg/deep/er/leaf.py": "",
+    })
+    graph = import_graph(tmp_path, "pkg")
+    assert graph["pkg.files.routes"] == {"pkg.files.blueprint", "pkg.deep", "pkg.deep.er",
+                                         "pkg.deep.er.leaf"}
+    assert circles(graph) == []

@@ -2,6 +2,7 @@
 import csv
 import gzip
 import io
+import re
 
 import cachelib.simple
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from eoffice import policy
 from eoffice.dak.services import diarise
 from eoffice.extensions import cache, db
-from eoffice.models import AuditEvent, UnitTarget
+from eoffice.models import AuditEvent, UnitTarget, User
 from tests.conftest import csrf_from, login
 from tests.factories import make_user, receipt_data
 
@@ -225,6 +226,48 @@ def test_figures_are_kept_for_the_cache_time_and_nothing_personal_is_kept(
         fresh = figures(watcher.get("/dashboard/JK").get_data(as_text=True))
         assert fresh != figures(seen)
         assert signed_in(app, "dc.srinagar").get("/dashboard/JK").status_code == 404
+    finally:
+        app.config["DASHBOARD_CACHE_SECONDS"] = 0
+        cache.clear()
+
+
+def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendered(
+        app, known, now, monkeypatch):
+    """A page showing kept figures is one gzip stream made of the page around them,
+    deflated per request, and the figures' own stream, deflated once when kept: it
+    inflates to exactly the HTML of the same request sent uncompressed (the CSRF masks
+    aside), for each user and language, with its length and check sum right (Python's
+    gzip checks both); a client that takes no gzip gets the HTML itself."""
+    from eoffice import kept_gzip
+
+    deflated = []
+    made = kept_gzip._deflated
+    monkeypatch.setattr(kept_gzip, "_deflated",
+                        lambda data, *a: deflated.append(len(data)) or made(data, *a))
+    app.config["DASHBOARD_CACHE_SECONDS"] = 60
+    cache.clear()
+    try:
+        masks = re.compile(r'value="[^"]+"|"X-CSRFToken": "[^"]+"')
+        for user, path, language in (("cs.it", "/dashboard/JK", "en"),
+                                     ("dc.srinagar", "/dashboard/SGR", "en"),
+                                     ("dc.srinagar", "/dashboard/SGR", "ur")):
+            db.session.scalar(select(User).where(User.username == user)).language = language
+            db.session.commit()
+            client = signed_in(app, user)
+            plain = client.get(path, headers={"Accept-Encoding": "identity"})
+            assert "Content-Encoding" not in plain.headers
+            for _ in range(2):
+                deflated.clear()
+                zipped = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+                assert zipped.headers["Content-Encoding"] == "gzip"
+                assert "Accept-Encoding" in zipped.headers["Vary"]
+                assert int(zipped.headers["Content-Length"]) == len(zipped.get_data())
+                page = gzip.decompress(zipped.get_data()).decode()
+                assert masks.sub("", page) == masks.sub("", plain.get_data(as_text=True))
+                assert ("Figures as of" in page) == (language == "en")
+                assert f'<html lang="{language}"' in page
+                # the figures were not deflated again: only the page before and after them
+                assert len(deflated) == 2 and sum(deflated) < len(page) / 2
     finally:
         app.config["DASHBOARD_CACHE_SECONDS"] = 0
         cache.clear()

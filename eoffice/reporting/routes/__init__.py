@@ -1,11 +1,11 @@
 """Thin views: load, check, call one service, commit once, respond."""
-from flask import current_app, request
+from flask import current_app
 from flask_login import current_user
 
 from ... import policy
 from ...extensions import db
+from ...forms import page_number
 from ...i18n import lazy_gettext as _l
-from ...inputs import whole_number
 from ...names import name_in
 from .. import labels
 from ..blueprint import bp
@@ -13,7 +13,7 @@ from ..blueprint import bp
 
 def page_of(query):
     """One page of a select, the page number taken from ?page=."""
-    return db.paginate(query, page=request.args.get("page", 1, type=whole_number),
+    return db.paginate(query, page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 

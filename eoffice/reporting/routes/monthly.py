@@ -1,9 +1,9 @@
-from flask import abort, flash, request
+from flask import abort, flash
 from flask_login import current_user
 
 from ... import policy
 from ...clock import today
-from ...forms import submit
+from ...forms import query_value, submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...loaders import load_district_or_404, load_report_month_or_404
@@ -18,7 +18,7 @@ from ..services.scope import visible_districts
 @bp.get("/monthly")
 def monthly():
     this_month = today().replace(day=1)
-    month = parse_month(request.args.get("month")) or previous_month(this_month)
+    month = parse_month(query_value("month")) or previous_month(this_month)
     month = min(month, this_month)
     districts = visible_districts(current_user)
     reports = service.reports_for(districts, month)

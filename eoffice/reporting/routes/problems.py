@@ -1,4 +1,4 @@
-from flask import abort, flash, request
+from flask import abort, flash
 from flask_login import current_user
 
 from ...clock import utcnow
@@ -20,7 +20,7 @@ from . import chosen, fill_district_filter, filter_args, page_of
 
 @bp.get("/problems")
 def problems():
-    form = ProblemFilterForm(request.args)
+    form = ProblemFilterForm()
     districts = visible_districts(current_user)
     district = fill_district_filter(form, districts)
     results = page_of(service.problems_query(current_user, district,

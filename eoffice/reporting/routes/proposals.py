@@ -1,11 +1,11 @@
-from flask import flash, request
+from flask import flash
 from flask_login import current_user
 from sqlalchemy import select
 
 from ... import policy
 from ...errors import NotAllowed
 from ...extensions import db
-from ...forms import submit
+from ...forms import query_value, submit
 from ...htmx import redirect_to, render
 from ...i18n import gettext as _
 from ...inputs import whole_number
@@ -33,12 +33,12 @@ def _departments():
 
 @bp.get("/proposals")
 def proposals():
-    form = ProposalFilterForm(request.args)
+    form = ProposalFilterForm()
     district = fill_district_filter(form, visible_districts(current_user))
     departments = _departments()
     form.department.choices = labels.options(((str(d.id), name_in(d)) for d in departments),
                                              _("Any department"))
-    department_id = request.args.get("department", type=whole_number)
+    department_id = query_value("department", type=whole_number)
     results = page_of(service.proposals_query(current_user, district, department_id,
                                            chosen(form.status, labels.PROPOSAL_STATUS)))
     return render("reporting/proposals/index.html", "reporting/proposals/_proposals.html",

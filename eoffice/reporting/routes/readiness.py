@@ -1,4 +1,4 @@
-from flask import flash, request
+from flask import flash
 from flask_login import current_user
 
 from ... import policy
@@ -18,7 +18,7 @@ from . import fill_district_filter
 
 @bp.get("/readiness")
 def readiness():
-    form = DistrictFilterForm(request.args)
+    form = DistrictFilterForm()
     districts = visible_districts(current_user)
     district = fill_district_filter(form, districts)
     grouped = service.office_rows([district] if district else districts, current_user)

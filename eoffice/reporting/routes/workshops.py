@@ -1,4 +1,4 @@
-from flask import flash, request
+from flask import flash
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -21,7 +21,7 @@ from . import fill_district_filter, filter_args, page_of
 
 @bp.get("/workshops")
 def workshops():
-    form = DistrictFilterForm(request.args)
+    form = DistrictFilterForm()
     district = fill_district_filter(form, visible_districts(current_user))
     results = page_of(service.workshops_query(current_user, district))
     return render("reporting/workshops/index.html", "reporting/workshops/_workshops.html",
@@ -30,7 +30,7 @@ def workshops():
 
 @bp.get("/workshops/coverage")
 def coverage():
-    form = DistrictFilterForm(request.args)
+    form = DistrictFilterForm()
     districts = visible_districts(current_user)
     district = fill_district_filter(form, districts)
     rows = service.coverage([district] if district else districts)
