@@ -125,7 +125,7 @@ def _figures(scope, period, links):
         scope.office is not None, scope.code, sorted(links.args.items()),
         period.start.isoformat(), period.end.isoformat(), str(get_locale())])
     kept = cache.get(key) if seconds else None
-    if not isinstance(kept, tuple):  # (html, its deflate stream): kept_gzip
+    if not kept_gzip.is_kept(kept):
         board = build(scope, period, *_sort())
         html = render_template("dashboards/_figures.html", board=board, scope=scope,
                                links=links, as_of=utcnow())
