@@ -30,7 +30,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from .client import CSRF
-from .pages import PAGES, REFERENCES, Facts, concrete
+from .pages import PAGES, REFERENCES, TYPICAL, Facts, concrete
 from .report import FLOOR, HELLO
 
 TOTALS = re.compile(r"^totals:\s+(\d+)", re.M)
@@ -88,6 +88,7 @@ def child(url, password, rounds, only):
 
     facts = Facts(url)
     files = facts.read_files(facts.post_of("heavy"))
+    typical = facts.typical_desk()
     facts.close()
     queries = [0]
     for served, database in ((app, db), (reference, reference_db)):
@@ -103,7 +104,8 @@ def child(url, password, rounds, only):
         target = reference if page in REFERENCES else app
         key = (id(target), page.user)
         if key not in clients:
-            clients[key] = _signed_in(target, page.user, password,
+            user = typical if page.user == TYPICAL else page.user
+            clients[key] = _signed_in(target, user, password,
                                       "/sign-in/" + page.user if target is reference else None)
         client = clients[key]
         headers = {"Accept-Encoding": "gzip", **({"HX-Request": "true"} if page.htmx else {})}
