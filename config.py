@@ -47,6 +47,9 @@ class Config:
     # write-ahead log is cut back to about this size when it grows past it
     SQLITE_BUSY_SECONDS = env_float("EOFFICE_SQLITE_BUSY_SECONDS", 15)
     SQLITE_WAL_LIMIT_MB = env_int("EOFFICE_SQLITE_WAL_LIMIT_MB", 64)
+    # each connection's page cache and memory map of the database file (bench: TBD)
+    SQLITE_CACHE_MB = env_float("EOFFICE_SQLITE_CACHE_MB", None)
+    SQLITE_MMAP_MB = env_int("EOFFICE_SQLITE_MMAP_MB", 0)
 
     SESSION_COOKIE_SECURE = env_bool("EOFFICE_SECURE_COOKIES", True)
     # __Host- cookies are sent only over HTTPS, to this host, for the whole site (ASVS 3.4.4)

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 API_TOKEN_NAME = "bench writes"
+SESSION_COOKIE = "session"  # EOFFICE_SECURE_COOKIES=0, as the bench serves plain HTTP
 
 
 def receipt_form(post_id, serial):
@@ -104,10 +105,12 @@ class PortalActions:
         self.facts = Facts(url)
         self.serial = itertools.count(1)
         self.desks = {}
+        self.cookies = {}
         for name in ("bench.a", "bench.b", "heavy"):
             client = app.test_client()
             csrf = sign_in(client, name, password)
             self.desks[name] = (client, csrf, self.facts.post_of(name))
+            self.cookies[name] = client.get_cookie(SESSION_COOKIE).value
         post_a, post_b = self.desks["bench.a"][2], self.desks["bench.b"][2]
         self.senders = {post_a: "bench.a", post_b: "bench.b"}
         self.pool = self.facts.send_pool(post_a, post_b)
@@ -120,6 +123,7 @@ class PortalActions:
         answer = client.post("/receipts/new",
                              data=dict(receipt_form(post, next(self.serial)), csrf_token=csrf))
         _expect(answer, 303, "diarise (page)")
+        self._message_shown("bench.a")
 
     def diarise_api(self):
         answer = self.desks["bench.a"][0].post("/api/v1/receipts", headers=self.bearer,
@@ -135,6 +139,7 @@ class PortalActions:
             "csrf_token": csrf, "to_post": str(other), "priority": "normal",
             "remarks": "For further action."})
         _expect(answer, 303, "send")
+        self._message_shown(self.senders[holder])
         self.pool[index] = (file_id, other)
 
     def note(self):
@@ -142,6 +147,13 @@ class PortalActions:
         answer = client.post(f"/files/{next(self.notes)}/notes",
                              data={"csrf_token": csrf, "body": NOTE_TEXT})
         _expect(answer, 303, "note")
+        self._message_shown("heavy")
+
+    def _message_shown(self, desk):
+        """A browser follows the 303 to a page that shows the flashed message and takes it
+        out of the session cookie; the bench does not load that page, so it puts back the
+        cookie as it then is (else every request carries all the messages before it)."""
+        self.desks[desk][0].set_cookie(SESSION_COOKIE, self.cookies[desk])
 
     def close(self):
         self.facts.close()

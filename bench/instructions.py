@@ -13,6 +13,9 @@ portal's and the reference's, is the common one that writes nothing.
 
     python -m bench.instructions <database url> [--rounds 10] [--only "File page" ...]
         -> JSON on stdout: {page: {"instructions": per request, "queries": per request}}
+    ... --save NAME --size 10000: also bench/results/<date>-instructions-NAME.md and .json,
+        with the machine, its load while counting, the commit, "x reference" and the
+        change from the counts before the work (bench/results/instructions-before.json)
 """
 import argparse
 import glob
@@ -24,12 +27,15 @@ import subprocess
 import sys
 import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 from .client import CSRF
-from .pages import PAGES, REFERENCES, Facts, concrete
+from .pages import PAGES, REFERENCES, TYPICAL, Facts, concrete
 from .report import FLOOR, HELLO
 
 TOTALS = re.compile(r"^totals:\s+(\d+)", re.M)
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = ROOT / "bench" / "results" / "instructions-before.json"
 NOTHING = "(toggling only)"
 
 
@@ -82,6 +88,7 @@ def child(url, password, rounds, only):
 
     facts = Facts(url)
     files = facts.read_files(facts.post_of("heavy"))
+    typical = facts.typical_desk()
     facts.close()
     queries = [0]
     for served, database in ((app, db), (reference, reference_db)):
@@ -97,7 +104,8 @@ def child(url, password, rounds, only):
         target = reference if page in REFERENCES else app
         key = (id(target), page.user)
         if key not in clients:
-            clients[key] = _signed_in(target, page.user, password,
+            user = typical if page.user == TYPICAL else page.user
+            clients[key] = _signed_in(target, user, password,
                                       "/sign-in/" + page.user if target is reference else None)
         client = clients[key]
         headers = {"Accept-Encoding": "gzip", **({"HX-Request": "true"} if page.htmx else {})}
@@ -137,7 +145,7 @@ def measure(url, password, rounds=10, only=(), python=sys.executable):
         for name in only:
             command += ["--only", name]
         done = subprocess.run(command, capture_output=True, text=True,
-                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              cwd=ROOT,
                               env=dict(os.environ, DATABASE_URL=url))
         if done.returncode:
             raise RuntimeError(done.stderr[-3000:])
@@ -152,6 +160,48 @@ def measure(url, password, rounds=10, only=(), python=sys.executable):
             for name, total in zip(told["order"][1:], totals[1:])}
 
 
+def _commit():
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, cwd=ROOT)
+    return done.stdout.strip() or "unknown"
+
+
+def save(counts, name, size, load, commit=None):
+    """The counts as a results table beside the machine and its load (instructions do
+    not move with the load; the load says how long counting took, not what it found)."""
+    from datetime import datetime, timezone
+
+    from .machine import _cpu_model, _ram_gib, save_run
+    from .report import _against
+
+    before = json.loads(BEFORE.read_text()).get(str(size), {}) if BEFORE.exists() else {}
+    run = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "commit": commit or _commit(), "items": size, "cpu": _cpu_model(), "nproc": os.cpu_count(),
+           "ram_gib": _ram_gib(), "python": sys.version.split()[0],
+           "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True,
+                                      text=True).stdout.strip(),
+           "load_average": load, "before": before, "counts": counts}
+    lines = [f"# Instructions per request ({name}), {run['date']}", "",
+             f"Commit {run['commit']}, SQLite, {size:,} items; {run['cpu']}, {run['nproc']} "
+             f"CPUs, {run['ram_gib']} GiB; Python {run['python']}, {run['valgrind']}. Counted "
+             "in process by callgrind (`python -m bench.instructions`), 10 requests a page "
+             "after a warm-up. The machine's one-minute load average while counting: "
+             + (f"{load[0]:.1f} at the start, {load[1]:.1f} at the end" if load else "not kept")
+             + " (other jobs; the counts do not move with it). Before: main 92cf640, before "
+             "the work on the read pages.",
+             "", "| Page | M instructions | queries | × reference | before (M) | change |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for page, count in counts.items():
+        own = count["instructions"]
+        reference = counts.get(_against(page), {}).get("instructions")
+        times = f"{own / reference:.2f}×" if reference and not page.startswith("Reference") else ""
+        was = before.get(page)
+        change = f"{was / 1e6:.2f} | {(own - was) / was:+.0%}" if was else " | "
+        lines.append(f"| {page} | {own / 1e6:.2f} | {count['queries']} | {times} | {change} |")
+    stem = f"{run['date'][:10]}-instructions-{name}"
+    save_run(ROOT / "bench" / "results", stem, run, "\n".join(lines) + "\n")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
@@ -159,12 +209,20 @@ def main(argv=None):
                                                              "Demo@eOffice2026"))
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--save", metavar="NAME", help="write bench/results/<date>-instructions-NAME")
+    parser.add_argument("--size", type=int, default=10000, help="items in the database (--save)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.url, args.password, args.rounds, set(args.only))
         return
-    json.dump(measure(args.url, args.password, args.rounds, args.only), sys.stdout, indent=1)
+    load = [os.getloadavg()[0]]
+    counts = measure(args.url, args.password, args.rounds, args.only)
+    load.append(os.getloadavg()[0])
+    if args.save:
+        save(counts, args.save, args.size, load)
+        return
+    json.dump(counts, sys.stdout, indent=1)
     print()
 
 

@@ -11,6 +11,9 @@ from .report import EMPTY_PAGE
 SIGNED_IN_EMPTY_PAGE = "/bench/signed-in"  # added to the portal by portal.py
 
 
+TYPICAL = "typical desk"  # stands for the official Facts.typical_desk() names
+
+
 @dataclass
 class Page:
     name: str
@@ -30,6 +33,7 @@ PAGES = [
     Page("Health check (no session)", None, "/healthz"),
     # Every signed-in page's floor: the portal's plumbing around an empty body (portal.py).
     Page(EMPTY_PAGE, "heavy", SIGNED_IN_EMPTY_PAGE),
+    Page("Inbox, ordinary post", TYPICAL, "/inbox", key=True),
     Page("Inbox, heavy post", "heavy", "/inbox", key=True),
     Page("Inbox htmx refresh", "heavy", "/inbox", htmx=True, key=True, fragment=True),
     Page("File page", "heavy", "/files/{id}", key=True, rotate="files"),
@@ -72,6 +76,15 @@ class Facts:
             "SELECT h.post_id FROM post_holding h JOIN user_account u ON u.id = h.user_id "
             "WHERE u.username = :name", name=username)[0]
 
+    def typical_desk(self):
+        """A synthesised official whose post holds the median number of pending items
+        among posts holding any: the inbox most officials see."""
+        names = self.scalar_list(
+            "SELECT u.username FROM pending_count c JOIN post_holding h ON h.post_id = c.post_id "
+            "JOIN user_account u ON u.id = h.user_id WHERE c.list = 'with_me' "
+            "AND u.username LIKE '%.%.%' GROUP BY u.username ORDER BY sum(c.items), u.username")
+        return names[len(names) // 2]
+
     def read_files(self, post_id, limit=200):
         return self.scalar_list(
             "SELECT id FROM efile WHERE holder_post_id = :post AND read_at IS NOT NULL "
@@ -90,8 +103,15 @@ class Facts:
         self.engine.dispose()
 
 
-def sign_in_all(port, password):
-    return {name: Client(port).sign_in(name, password) for name in USERS}
+def username(page, facts):
+    """Who signs in for a page: its user, or the typical desk's official."""
+    return facts.typical_desk() if page.user == TYPICAL else page.user
+
+
+def sign_in_all(port, password, facts):
+    clients = {name: Client(port).sign_in(name, password) for name in USERS}
+    clients[TYPICAL] = Client(port).sign_in(facts.typical_desk(), password)
+    return clients
 
 
 def concrete(path, facts_ids):

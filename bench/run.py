@@ -73,9 +73,36 @@ def database_for(database_url, size, several):
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-def prepare(size, seed, database_url, env):
+def instance_for(size, url=""):
+    """The folder of a data set's keys: `bench/work/instance-<kind>-<size>` when it was
+    brought from elsewhere with its own keys, else the bench's own."""
+    own = WORK / f"instance-{'postgresql' if url.startswith('postgresql') else 'sqlite'}-{size}"
+    return str(own if own.is_dir() else WORK / "instance")
+
+
+def has_data(url):
+    """Whether a PostgreSQL database holds a synthesised data set already."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(connection.scalar(text("SELECT count(*) FROM (SELECT 1 FROM org_unit "
+                                               "LIMIT 1) AS one")))
+    except Exception:  # no schema yet
+        return False
+    finally:
+        engine.dispose()
+
+
+def prepare(size, seed, database_url, env, keep=False):
     """A synthesised database of `size` items; SQLite files are kept and reused while
-    the synthesiser and the schema are unchanged."""
+    the synthesiser and the schema are unchanged, PostgreSQL ones with `keep`."""
+    env = dict(env, EOFFICE_INSTANCE=instance_for(size, database_url))
+    if database_url and keep and has_data(database_url):
+        print(f"reusing {database_url.rsplit('/', 1)[-1]}")
+        flask(dict(env, DATABASE_URL=database_url), "db", "upgrade")
+        return database_url, None
     if database_url:
         from sqlalchemy import create_engine, text
 
@@ -135,9 +162,9 @@ def bench(args, env):
     first page and after the last, so the machine's other work weighs on all alike."""
     sizes = []
     for size in args.sizes:
-        database_url = args.database_url and database_for(args.database_url, size,
-                                                          len(args.sizes) > 1)
-        url, synth_seconds = prepare(size, args.seed, database_url, env)
+        database_url = args.database_url_for.get(size) or (
+            args.database_url and database_for(args.database_url, size, len(args.sizes) > 1))
+        url, synth_seconds = prepare(size, args.seed, database_url, env, args.keep_data)
         sizes.append({"items": size, "synth_seconds": synth_seconds, "url": url, "pages": [],
                       "hello_runs": [], "floor_runs": [], "reference_runs": []})
     settings = {"duration": args.duration, "connections": args.connections,
@@ -150,13 +177,15 @@ def bench(args, env):
         floor_client.get("/sign-in")
         for size in sizes:
             size["port"], size["reference_port"] = free_port(), free_port()
-            size_env = dict(env, DATABASE_URL=size["url"])
+            size_env = size["env"] = dict(env, DATABASE_URL=size["url"],
+                                          EOFFICE_INSTANCE=instance_for(size["items"],
+                                                                        size["url"]))
             servers.enter_context(Server("bench.portal:app", size["port"], size_env,
                                          args.workers))
             servers.enter_context(Server("bench.reference:app", size["reference_port"],
                                          size_env, args.workers, up_path="/inbox"))
             size["facts"] = pages.Facts(size["url"])
-            size["clients"] = pages.sign_in_all(size["port"], args.password)
+            size["clients"] = pages.sign_in_all(size["port"], args.password, size["facts"])
             size["reference_client"] = Client(size["reference_port"])
             size["reference_client"].get("/sign-in/heavy")
 
@@ -185,7 +214,8 @@ def bench(args, env):
     print("wrk done: CPU time and instructions per request follow (load-independent)",
           flush=True)
     for size in sizes:
-        size["cpu"] = cpu_per_request(size["url"], args.password, env)
+        if not args.skip_cpu:
+            size["cpu"] = cpu_per_request(size["url"], args.password, size["env"])
         if not args.skip_instructions:
             size["instructions"] = instructions.measure(size["url"], args.password,
                                                         args.instruction_rounds)
@@ -195,7 +225,7 @@ def bench(args, env):
         size["floor"] = _median_run(size.pop("floor_runs"))
         size["reference"] = _mean_run(size.pop("reference_runs"))
         size["database"] = machine.database_facts(size.pop("url"))
-        for key in ("port", "reference_port", "facts", "clients", "reference_client"):
+        for key in ("port", "reference_port", "facts", "clients", "reference_client", "env"):
             size.pop(key)
     return sizes
 
@@ -240,6 +270,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 1_000_000])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--database-url-for", action="append", default=[],
+                        metavar="SIZE=URL", help="the database of one size (PostgreSQL)")
+    parser.add_argument("--keep-data", action="store_true",
+                        help="serve a PostgreSQL database that holds data as it is (upgraded)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
@@ -250,13 +284,21 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-instructions", action="store_true",
                         help="no callgrind counts (they take minutes per size)")
+    parser.add_argument("--skip-cpu", action="store_true",
+                        help="no in-process CPU time per request (a minute or two per size)")
     parser.add_argument("--instruction-rounds", type=int, default=10)
     parser.add_argument("--key-only", action="store_true",
                         help="only the pages compared across sizes")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--name", default="",
+                        help="results file name after the date (default: the database kind)")
     parser.add_argument("--prepare-only", action="store_true", help="synthesise, measure nothing")
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))
     args = parser.parse_args(argv)
+    args.database_url_for = {int(size): url for size, url in
+                             (pair.split("=", 1) for pair in args.database_url_for)}
+    args.database_url = args.database_url or next(iter(args.database_url_for.values()), "")
     WORK.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, EOFFICE_INSTANCE=str(WORK / "instance"), EOFFICE_SECURE_COOKIES="0",
                BENCH_REFERENCE_SECRET=os.urandom(16).hex(),
@@ -267,11 +309,12 @@ def main(argv=None):
            "before": json.loads(BEFORE.read_text()) if BEFORE.exists() else {}}
     if args.prepare_only:
         for size in args.sizes:
-            prepare(size, args.seed, args.database_url, env)
+            prepare(size, args.seed, args.database_url_for.get(size, args.database_url), env,
+                    args.keep_data)
         return
     run["sizes"] = bench(args, env)
     kind = "postgresql" if args.database_url else "sqlite"
-    paths = report.write(run, ROOT / "bench" / "results", kind)
+    paths = report.write(run, Path(args.out), kind, args.name)
     print("\n".join(str(p) for p in paths))
 
 

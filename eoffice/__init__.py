@@ -45,7 +45,9 @@ def create_app(config_object="config.Config", **overrides):
     app.after_request(compress_around_kept)  # runs before Compress's (last registered first)
     with app.app_context():
         configure_engine(db.engine, busy_seconds=app.config["SQLITE_BUSY_SECONDS"],
-                         wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"])
+                         wal_limit_mb=app.config["SQLITE_WAL_LIMIT_MB"],
+                         cache_mb=app.config["SQLITE_CACHE_MB"],
+                         mmap_mb=app.config["SQLITE_MMAP_MB"])
     # rows are sealed as they are written; the audit chain's head anchored as it grows
     from .integrity import anchors, seals  # noqa: F401
 

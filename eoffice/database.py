@@ -224,10 +224,12 @@ def _become_writer(dbapi_connection, info):
     info["writing"] = True
 
 
-def configure_engine(engine, busy_seconds=15, wal_limit_mb=64):
+def configure_engine(engine, busy_seconds=15, wal_limit_mb=64, cache_mb=None, mmap_mb=0):
     """SQLite: foreign keys, WAL, FULL sync, the writers' turn. A writer waits at most
     `busy_seconds` for the database (its turn, then SQLite's busy handler); the WAL is
-    cut back to `wal_limit_mb` after checkpoints."""
+    cut back to `wal_limit_mb` after checkpoints. Each connection keeps up to `cache_mb`
+    of pages (None: SQLite's 2 MB) and reads the file through a memory map of up to
+    `mmap_mb` (0: read into its cache instead)."""
     if not is_sqlite(engine):
         return
     database = engine.url.database
@@ -246,6 +248,10 @@ def configure_engine(engine, busy_seconds=15, wal_limit_mb=64):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA journal_size_limit={wal_limit}")
         cursor.execute("PRAGMA synchronous=FULL")
+        if cache_mb is not None:
+            cursor.execute(f"PRAGMA cache_size={-int(cache_mb * 1024)}")  # negative: KiB
+        if mmap_mb:
+            cursor.execute(f"PRAGMA mmap_size={int(mmap_mb * 1024 * 1024)}")
         cursor.close()
         record.info["turn"] = turn
 

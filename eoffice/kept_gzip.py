@@ -29,15 +29,20 @@ def _deflated(data, level, mode):
 
 
 def keep(html):
-    """What to keep in the cache for `html`: itself and its deflate stream, made once."""
+    """What to keep in the cache for `html`: itself, its bytes and their deflate stream,
+    made once (encoding 52 KB with a few non-Latin letters is not free either)."""
     data = html.encode()
-    return html, _deflated(data, current_app.config["COMPRESS_LEVEL"], zlib.Z_SYNC_FLUSH)
+    return html, data, _deflated(data, current_app.config["COMPRESS_LEVEL"], zlib.Z_SYNC_FLUSH)
+
+
+def is_kept(value):
+    return isinstance(value, tuple) and len(value) == 3
 
 
 def shown(kept):
     """The kept HTML for a template; the response is gzipped around its stream."""
-    html, deflated = kept
-    g.setdefault("kept_gzip", []).append((html.encode(), deflated))
+    html, data, deflated = kept
+    g.setdefault("kept_gzip", []).append((data, deflated))
     return Markup(html)
 
 

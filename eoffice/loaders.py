@@ -4,7 +4,7 @@ through here, so "not yours to see" and "not there" look the same everywhere, an
 service decides an HTTP answer."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from . import policy
@@ -94,13 +94,18 @@ def load_letter_or_404(dispatch_id, user=None):
                   lambda found: policy.can_view_letter(user or current_user, found))
 
 
+# by code, built once (building a statement costs more than SQLite takes to run it)
+UNIT_BY_CODE = select(OrgUnit).where(OrgUnit.code == bindparam("code"))
+OFFICE_BY_CODE = select(Office).where(Office.code == bindparam("code"))
+
+
 def load_dashboard_unit_or_404(code, user=None):
-    return _found(db.session.scalar(select(OrgUnit).where(OrgUnit.code == code)),
+    return _found(db.session.scalar(UNIT_BY_CODE, {"code": code}),
                   lambda unit: policy.can_view_dashboard(user or current_user, unit))
 
 
 def load_dashboard_office_or_404(code, user=None):
-    return _found(db.session.scalar(select(Office).where(Office.code == code)),
+    return _found(db.session.scalar(OFFICE_BY_CODE, {"code": code}),
                   lambda office: policy.can_view_office_dashboard(user or current_user, office))
 
 

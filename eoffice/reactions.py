@@ -4,13 +4,15 @@
   file become final, or the file stays while one is unsigned;
 - a movement is recorded (signals.movement_recorded): the adoption rollups count it;
 - any flush that changes items or notes: the search index and the pending counts
-  follow the rows they mirror (session events);
+  follow the rows they mirror (session events); the end of a transaction forgets the
+  movements it recorded (movement.services.recorded_last);
 - `flask eoffice verify`: every file's chain of final notes is walked too (in one
   stream), and final notes are checked against what their signers signed.
 """
 from . import integrity, signals
 from .dashboards import rollups
 from .inbox import pending
+from .movement import services as movement_services
 from .notes.services import finalise_on_send, verify_note_chains, verify_signed_notes
 from .search import sync as search_sync
 
@@ -21,5 +23,6 @@ def connect(app):
     signals.movement_recorded.connect(rollups.on_movement)
     search_sync.register(app)
     pending.register(app)
+    movement_services.register(app)
     integrity.register_check("note chain", verify_note_chains)
     integrity.register_check("signed notes", verify_signed_notes)

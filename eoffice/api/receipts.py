@@ -118,8 +118,10 @@ def create_receipt():
             raise TooLarge(error.message, error.fields) from None
         raise renamed(error, FIELD_NAMES) from None
     # read before the commit, which would expire the receipt and its posts (and read
-    # them all again); a failed commit answers with an error, not with this
-    answer = serializers.receipt_created(receipt, last_step(receipt))
+    # them all again); a failed commit answers with an error, not with this. A receipt
+    # made now last moved by this request's own hand.
+    last = movement.recorded_last(receipt) if created else None
+    answer = serializers.receipt_created(receipt, last or last_step(receipt))
     db.session.commit()
     return jsonify(answer), 201 if created else 200
 

@@ -3,6 +3,7 @@ import os
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, blobs, labels, numbering, policy
 from ..attachments import safe_name
@@ -98,6 +99,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
                               filename=blobs.named_as_its_type(safe_name(filename), content_type))
                    for filename, (sha256, content_type, size) in stored]
     db.session.add_all(attachments)
+    set_committed_value(receipt, "attachments", attachments)  # these, and no others: no select
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
     return receipt, attachments
@@ -211,4 +213,6 @@ def put_in_file(actor, receipt, efile, expected_version=None):
 
 
 def holder_posts_for(actor):
-    return db.session.scalars(select(Post).where(Post.id.in_(policy.held_post_ids(actor)))).all()
+    """The posts the actor holds today, by id: loaded with the signed-in user already."""
+    held = {post.id: post for post in actor.current_posts()}
+    return [held[post_id] for post_id in sorted(held)]

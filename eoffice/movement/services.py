@@ -1,6 +1,6 @@
 """Moving files and receipts post to post. Every action is one movement row, and the
 item's holder columns (a cache of the last movement) change in the same transaction."""
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, labels, policy, signals
@@ -14,6 +14,25 @@ from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
 from ..names import name_in
 from ..vocabulary import ACTIONS, ACTIVE, NORMAL_PRIORITY
+
+# session.info: {(kind, item id): the movement this transaction recorded last for it}
+RECORDED = "eoffice.movements_recorded"
+
+
+def recorded_last(item):
+    """The movement this transaction recorded last for `item` (its latest: nothing else
+    moves an item while a transaction holds it), or None."""
+    return db.session.info.get(RECORDED, {}).get((item.kind, item.id))
+
+
+def _forget_recorded(session, *_args):
+    session.info.pop(RECORDED, None)
+
+
+def register(app):
+    for name in ("after_commit", "after_rollback"):
+        if not event.contains(db.session, name, _forget_recorded):
+            event.listen(db.session, name, _forget_recorded)
 
 
 def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="",
@@ -33,6 +52,7 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
         remarks=remarks or "", priority=priority, due_on=due_on, at=utcnow(),
         remark_key=remark_key, remark_args=remark_args)
     db.session.add(movement)
+    db.session.info.setdefault(RECORDED, {})[item.kind, item.id] = movement
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])
     # after the audit event: its chain lock comes first, so rollup rows never deadlock

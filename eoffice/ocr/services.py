@@ -182,5 +182,5 @@ def passages_of_receipts(receipt_ids):
     return found
 
 
-add_passages("receipt", passages_of_receipts)
+add_passages("receipt", passages_of_receipts, source=Attachment.receipt_id)
 

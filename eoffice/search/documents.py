@@ -45,6 +45,7 @@ class Searchable:
     url: Callable | None = None  # obj -> link to the item's page
     ignore: frozenset = frozenset()  # attributes whose change leaves the document as it is
     passages: Callable | None = None  # item ids -> {item id: [Passage]}, see add_passages
+    passage_source: object = None  # the foreign key of the rows passages come from
 
     @property
     def movable(self):
@@ -65,10 +66,32 @@ class Passage:
     text: str
 
 
-def add_passages(kind, loader):
+def add_passages(kind, loader, source):
     """`loader(item ids)` -> {item id: [Passage]}: searched with the items of `kind`;
-    whoever changes a passage reindexes its items (search.sync.reindex)."""
+    whoever changes a passage reindexes its items (search.sync.reindex). `source`: the
+    foreign key column, to the item, of the rows the passages come from (added through
+    the session): an item made in a transaction that added none of them has none."""
     REGISTRY[kind].passages = loader
+    REGISTRY[kind].passage_source = source
+
+
+def passage_kinds_from(obj):
+    """The kinds whose passages come from rows like `obj`."""
+    return [entry.kind for entry in REGISTRY.values()
+            if entry.passage_source is not None and isinstance(obj, entry.passage_source.class_)]
+
+
+def passage_source_item(kind, obj):
+    """The id of the item of `kind` whose passages may come from the row `obj`."""
+    return getattr(obj, REGISTRY[kind].passage_source.key)
+
+
+@dataclass
+class Fresh:
+    """What a transaction knows of an item it made: the posts of the movements it
+    recorded for it (its whole trail) and whether it added rows its passages come from."""
+    trail: set = field(default_factory=set)
+    sourced: bool = False
 
 
 def searchable_for(obj):
@@ -150,9 +173,12 @@ def facet_keys(kind=None, status=None, grading=None, form=None, office_id=None, 
     return keys
 
 
-def build_documents(kind, ids, cache=None):
-    """{item id: Document, or None when the item is gone or not to be indexed}."""
+def build_documents(kind, ids, cache=None, made=None):
+    """{item id: Document, or None when the item is gone or not to be indexed}.
+    `made`: {item id: Fresh} of the items the current transaction made: their trail
+    and passages need no query."""
     cache = {} if cache is None else cache
+    made = made or {}
     entry = REGISTRY[kind]
     wanted = [item_id for item_id in ids if (kind, item_id) not in cache]
     objects = _in_session(entry.model, wanted)
@@ -160,11 +186,16 @@ def build_documents(kind, ids, cache=None):
     if missing:
         objects.update((obj.id, obj) for obj in db.session.scalars(
             select(entry.model).where(entry.model.id.in_(missing))))
-    trails = trail_posts(entry.model, list(objects)) if entry.movable else {}
+    trails = {}
+    if entry.movable:
+        trails = {item_id: made[item_id].trail for item_id in objects if item_id in made}
+        trails.update(trail_posts(entry.model, [item_id for item_id in objects
+                                                if item_id not in made]))
     fields = {item_id: entry.fields(obj) for item_id, obj in objects.items()
               if not (entry.when and not entry.when(obj))}
     paths = office_paths({f["office_id"] for f in fields.values() if "office_id" in f})
-    passages = entry.passages(list(fields)) if entry.passages and fields else {}
+    read = [item_id for item_id in fields if item_id not in made or made[item_id].sourced]
+    passages = entry.passages(read) if entry.passages and read else {}
     parents = {}
     if entry.parent:
         parent_kind, column = entry.parent

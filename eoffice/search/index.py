@@ -34,10 +34,11 @@ class SearchIndex:
     def connection(self):
         return self.session.connection()
 
-    def upsert(self, documents):
-        """Add or replace the documents' entries."""
+    def upsert(self, documents, new=()):
+        """Add or replace the documents' entries. `new`: ids of items made in this
+        transaction, which have no entry yet (nor words to forget)."""
         for start in range(0, len(documents), BATCH):
-            self._upsert(documents[start:start + BATCH])
+            self._upsert(documents[start:start + BATCH], new)
 
     def delete(self, kind, item_ids):
         if not item_ids:
@@ -101,9 +102,10 @@ class SqliteFts5Index(SearchIndex):
              "WHERE search_fts MATCH :match{where} ORDER BY {order} LIMIT :pool")
     NEWEST_FIRST = "search_fts.rowid DESC"  # FTS5 walks its doclists that way, and stops
 
-    def _upsert(self, documents):
+    def _upsert(self, documents, new=()):
         ids = self._upsert_entries(self._entry_rows(documents))
-        self._forget(list(ids.values()))
+        self._forget([entry_id for (_kind, item_id), entry_id in ids.items()
+                      if item_id not in new])
         self.connection.execute(sql(
             "INSERT INTO search_fts(rowid, number, title, body, keys) "
             "VALUES (:rowid, :number, :title, :body, :keys)"), [
@@ -159,7 +161,7 @@ class PostgresIndex(SearchIndex):
         return rows + self._select(match, dated, pool - len(rows), " AND e.id <= :floor",
                                    order=self.INDEX_ONLY, floor=floor)
 
-    def _upsert(self, documents):
+    def _upsert(self, documents, new=()):
         rows = self._entry_rows(documents)
         for row, doc in zip(rows, documents):
             row["tsv"] = tsvector(doc)

@@ -14,11 +14,24 @@ from sqlalchemy import event, func, inspect, select
 
 from ..extensions import db
 from ..models import Movement, Office, OrgUnit
-from .documents import REGISTRY, build_documents, children_of, searchable_for
+from .documents import (
+    REGISTRY,
+    Fresh,
+    build_documents,
+    children_of,
+    passage_kinds_from,
+    passage_source_item,
+    searchable_for,
+)
 from .index import get_index
 from .keys import trail_posts
 
 PENDING = "search_pending"
+# {(kind, id): Fresh} of the searchable items this transaction made, and the objects
+# pending a rebuild, held so that the session does not let them go (and select them
+# again) before the commit
+FRESH = "search_fresh"
+HELD = "search_held"
 
 
 def _changed(obj, entry):
@@ -36,9 +49,11 @@ def _moved_in_org_tree(obj):
 
 def after_flush(session, _context):
     pending = session.info.setdefault(PENDING, set())
+    _note_fresh(session)
     pending.update(_items_reaching_new_posts(  # opening adds no one
         [obj for obj in session.new if isinstance(obj, Movement) and obj.action != "open"],
         pending))
+    held = session.info.setdefault(HELD, {})
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Movement):
             continue
@@ -54,6 +69,28 @@ def after_flush(session, _context):
         if obj in session.dirty and not _changed(obj, entry):
             continue
         pending.add((entry.kind, obj.id))
+        held[entry.kind, obj.id] = obj
+
+
+def _note_fresh(session):
+    """The searchable items new in this flush, then what this flush adds to those of the
+    transaction: the posts of their movements (all of their trail, since every movement
+    is recorded through the session) and rows their passages come from."""
+    fresh = session.info.setdefault(FRESH, {})
+    for obj in session.new:
+        entry = searchable_for(obj)
+        if entry is not None and obj.id is not None:
+            fresh[entry.kind, obj.id] = Fresh()
+    for obj in session.new:
+        if isinstance(obj, Movement):
+            item = ("file", obj.efile_id) if obj.efile_id else ("receipt", obj.receipt_id)
+            if item in fresh:
+                fresh[item].trail |= {obj.from_post_id, obj.to_post_id, obj.by_post_id} - {None}
+            continue
+        for kind in passage_kinds_from(obj):
+            item = (kind, passage_source_item(kind, obj))
+            if item in fresh:
+                fresh[item].sourced = True
 
 
 def _items_reaching_new_posts(movements, pending=()):
@@ -83,19 +120,23 @@ def before_commit(session):
 
 
 def forget(session, *_args):
-    session.info.pop(PENDING, None)
+    for key in (PENDING, FRESH, HELD):
+        session.info.pop(key, None)
 
 
 def flush_pending(session=None):
     """Write the documents of the items changed in this transaction."""
     session = session or db.session
     pending = session.info.pop(PENDING, set())
+    fresh = session.info.pop(FRESH, {})
     if pending:
-        reindex(pending, session)
+        reindex(pending, session, fresh)
+    session.info.pop(HELD, None)
 
 
-def reindex(pairs, session=None):
-    """Rebuild the documents of (kind, item id) pairs and of the items inside them."""
+def reindex(pairs, session=None, fresh=None):
+    """Rebuild the documents of (kind, item id) pairs and of the items inside them.
+    `fresh`: {(kind, id): Fresh} of the items this transaction made (see _note_fresh)."""
     session = session or db.session
     by_kind = {}
     for kind, item_id in pairs:
@@ -106,9 +147,11 @@ def reindex(pairs, session=None):
     index = get_index(session)
     cache = {}
     for kind, ids in by_kind.items():
-        documents = build_documents(kind, sorted(ids), cache)
+        made = {item_id: known for (other, item_id), known in (fresh or {}).items()
+                if other == kind}
+        documents = build_documents(kind, sorted(ids), cache, made)
         index.delete(kind, [item_id for item_id, doc in documents.items() if doc is None])
-        index.upsert([doc for doc in documents.values() if doc is not None])
+        index.upsert([doc for doc in documents.values() if doc is not None], new=set(made))
 
 
 def _add_items_of_offices(by_kind, pairs):

@@ -176,3 +176,15 @@ def test_holder_reading_a_receipt_opens_it(eunnat, api_as, org):
     body = api_as("cru.srinagar").get(f"/api/v1/receipts/{made['id']}").json
     assert body["read"] is True and body["last_movement"]["action"] == "open"
     assert db.session.get(Receipt, made["id"]).read_at is not None
+
+
+def test_the_answer_to_a_new_receipt_is_the_receipt_as_read_back(eunnat, api_as, org):
+    """The answer is built from what the request made (its attachments, its last
+    movement) without reading them back: it must equal the receipt as listed after."""
+    for client, body in ((eunnat, application(to_post=org["posts"]["so"].id)),
+                         (api_as("cru.srinagar"), application(external_ref="CRU-1"))):
+        made = client.post("/api/v1/receipts", body)
+        assert made.status_code == 201, made.json
+        assert made.json["receipt"]["attachments"][0]["filename"] == "form.pdf"
+        listed = client.get(f"/api/v1/receipts?external_ref={body['external_ref']}").json
+        assert listed["items"] == [made.json["receipt"]]

@@ -57,3 +57,20 @@ def test_inbox_target_is_a_ratio_to_the_reference_and_cuts_are_from_the_recorded
     checks = {name.split(":")[0]: ok for name, ok, _ in
               report.targets(_run(2400, 1500, 300, inbox_m=30.2e6))}
     assert checks["Inbox, heavy post"] is False
+
+
+def test_p99_is_checked_at_every_size_and_growth_shows_both_percentiles():
+    import copy
+
+    run = _run(2400, 1500, 300)
+    small = run["sizes"][0]
+    small["pages"][1]["p99_ms"] = 120.0  # the inbox's tail at the small size only
+    large = copy.deepcopy(small)
+    large["items"] = 1_000_000
+    large["pages"][1].update(p50_ms=6.0, p99_ms=40.0)
+    run["sizes"].append(large)
+    checks = {name.split(",")[0]: (ok, detail) for name, ok, detail in report.targets(run)}
+    assert checks["p99 under 100 ms on every page"] == (
+        False, "worst 120.0 ms (Inbox, heavy post, 10,000 items)")
+    growth = report.growth_table(small, large)
+    assert "| Inbox, heavy post | 5.0 / 120.0 | 6.0 / 40.0 | 1.20× |" in growth

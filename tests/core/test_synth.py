@@ -75,3 +75,25 @@ def test_pages_work_on_synthesised_data(app, client):
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(EFile, efile.id).holder_post_id == desk_b.id
+
+
+@pytest.mark.slow
+def test_the_portal_writes_notes_after_synthesised_ones_without_clashing(app, client):
+    """synth hands out ids itself; on PostgreSQL every sequence must end up past them,
+    notes' too (a sequence set before the notes were written gave the portal's first
+    notes ids already taken: 409 on every desk's first note)."""
+    synthesise(app)
+    from eoffice.models import Note
+
+    login(client, "bench.a", app.config["DEMO_PASSWORD"])
+    desk_a = db.session.scalar(select(User).filter_by(username="bench.a")).current_posts()[0]
+    efile = db.session.scalar(select(EFile).where(EFile.holder_post_id == desk_a.id,
+                                                  EFile.status == "active").limit(1))
+    synthesised = db.session.scalar(select(func.max(Note.id)))
+    assert synthesised
+    page = client.get(f"/files/{efile.id}")
+    response = client.post(f"/files/{efile.id}/notes", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)),
+        "body": "<p>Examined. Put up for orders.</p>"})
+    assert response.status_code == 303
+    assert db.session.scalar(select(func.max(Note.id))) > synthesised

@@ -174,3 +174,24 @@ def test_the_write_ahead_log_is_cut_back_to_its_limit(tmp_path):
         connection.commit()
     assert os.path.getsize(database + "-wal") <= 1024 * 1024
     engine.dispose()
+
+
+def test_each_connection_gets_the_page_cache_and_memory_map_configured(tmp_path):
+    engine = create_engine("sqlite:///" + str(tmp_path / "sized.db"))
+    configure_engine(engine, cache_mb=48, mmap_mb=256)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -48 * 1024
+        assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 256 * 1024 * 1024
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL kept
+    engine.dispose()
+
+
+def test_the_portal_passes_its_sqlite_settings_to_the_engine(tmp_path, monkeypatch):
+    from eoffice import create_app
+    from eoffice.extensions import db
+
+    app = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI="sqlite:///" +
+                     str(tmp_path / "portal.db"), SQLITE_CACHE_MB=8, SQLITE_MMAP_MB=64)
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -8 * 1024
+        assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 64 * 1024 * 1024

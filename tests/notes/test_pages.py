@@ -201,3 +201,41 @@ def test_file_page_with_noting_stays_under_budget(app, org):
     db.session.commit()
     client = signed_in(app, "so.srinagar")
     assert first_load_bytes(client, f"/files/{efile.id}") < BUDGET
+
+
+def test_blank_forms_kept_per_language_are_what_the_field_macro_renders(app, org):
+    """The file page's note and link fields, rendered once per language for blank forms,
+    are exactly what the field macro makes of fresh forms, the paragraph hint put in
+    escaped; a form sent back refused is rendered from what was typed, with its error,
+    never from the kept blank one."""
+    from flask import get_template_attribute
+
+    from eoffice.i18n import current_locale
+    from eoffice.notes.file_view import BlankForms
+    from eoffice.notes.forms import LinkForm, NoteForm
+
+    efile = make_file(org["users"]["so.srinagar"])
+    hint, seen = "Paragraph 3 <b>&", set()
+    for language in ("en", "hi", "ur", "en"):
+        with app.app_context(), app.test_request_context(headers={"Accept-Language": language}):
+            assert current_locale() == language
+            field = get_template_attribute("_macros/forms.html", "field")
+            note, link = NoteForm(), LinkForm()
+            note_html = str(field(note.body, hint=hint))
+            link_html = str(field(link.file_no)) + str(field(link.remarks))
+            kept = BlankForms(language)
+            assert kept.note_id == note.body.id
+            assert str(kept.note_body(hint)) == note_html and "&lt;b&gt;&amp;" in note_html
+            assert str(kept.link_fields) == link_html
+            seen.add(link_html)
+    assert len(seen) == 3  # the labels are in each language
+    so = signed_in(app, "so.srinagar")
+    typed = "x" * (services.MAX_NOTE_CHARS + 1)
+    refused = post_form(so, f"/files/{efile.id}", f"/files/{efile.id}/notes", {"body": typed})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and typed in page and 'aria-invalid="true"' in page
+    linked = post_form(so, f"/files/{efile.id}", f"/files/{efile.id}/links",
+                       {"file_no": "NO/SUCH/FILE<", "remarks": "typed remark"})
+    page = linked.get_data(as_text=True)
+    assert linked.status_code == 422 and 'value="typed remark"' in page
+    assert 'value="NO/SUCH/FILE&lt;"' in page

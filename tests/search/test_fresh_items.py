@@ -1,0 +1,105 @@
+"""An item made in a transaction is indexed from what that transaction knows: its trail
+from the movements it recorded, its passages only when it added rows they come from,
+its words written without first forgetting words it never had. Each case here checks
+the stored document against the same items reindexed from the database alone."""
+import io
+
+from sqlalchemy import select, text
+
+from eoffice import blobs
+from eoffice.dak.services import diarise, diarise_for_service
+from eoffice.dak.staged import StagedScan
+from eoffice.extensions import db
+from eoffice.models import Receipt, Scan, ScanPage, SearchEntry
+from eoffice.movement import services as movement
+from eoffice.search.sync import reindex
+from eoffice.tokens.services import create_service_token
+from tests.conftest import POSTGRES
+from tests.factories import PDF_BYTES, make_file, make_receipt, receipt_data
+
+
+def stored(kind, item_id):
+    """The item's entry and words as the index keeps them."""
+    entry = db.session.execute(select(SearchEntry.id, SearchEntry.number_key,
+                                      SearchEntry.dated_on, SearchEntry.heading,
+                                      SearchEntry.tsv if POSTGRES else SearchEntry.heading)
+                               .where(SearchEntry.kind == kind,
+                                      SearchEntry.item_id == item_id)).one()
+    if POSTGRES:
+        return tuple(entry[1:])
+    words = db.session.execute(text("SELECT number, title, body, keys FROM search_fts "
+                                    "WHERE rowid = :id"), {"id": entry.id}).all()
+    assert len(words) == 1, "one row of words per entry"
+    return (*entry[1:4], *words[0])
+
+
+def assert_as_rebuilt(*items):
+    kept = {item: stored(*item) for item in items}
+    reindex(items)
+    db.session.commit()
+    for item in items:
+        assert stored(*item) == kept[item], item
+    return kept
+
+
+def test_a_receipt_diarised_is_indexed_as_a_rebuild_would(org):
+    receipt = make_receipt(org["users"]["so.srinagar"], subject="Encroachment at Lal Chowk")
+    kept = assert_as_rebuilt(("receipt", receipt.id))
+    assert "encroachment" in " ".join(map(str, kept["receipt", receipt.id]))
+
+
+def test_copies_sent_in_the_same_transaction_carry_their_own_trail(org):
+    users, posts = org["users"], org["posts"]
+    cru = users["cru.srinagar"]
+    receipt = diarise(cru, posts["cru"], receipt_data(subject="Flood relief claims"))
+    movement.send(cru, receipt, [posts["so"].id, posts["adc"].id])
+    db.session.commit()
+    copies = db.session.scalars(select(Receipt.id).where(Receipt.copy_of_id == receipt.id)).all()
+    assert len(copies) == 1
+    assert_as_rebuilt(("receipt", receipt.id), ("receipt", copies[0]))
+
+
+def test_a_service_receipt_handed_on_at_once_is_indexed_for_both_posts(org):
+    token, _raw = create_service_token("eunnat", ("DC-SGR",))
+    db.session.commit()
+    office = org["posts"]["so"].office
+    receipt = diarise_for_service(token, office, receipt_data(subject="Ration card request"),
+                                  to_post=org["posts"]["so"])
+    db.session.commit()
+    assert_as_rebuilt(("receipt", receipt.id))
+
+
+def test_a_file_opened_with_receipts_in_it(org):
+    so = org["users"]["so.srinagar"]
+    receipt = make_receipt(so, subject="Water supply, ward 12")
+    efile = make_file(so, subject="Water supply complaints", receipts=[receipt])
+    assert_as_rebuilt(("file", efile.id), ("receipt", receipt.id))
+
+
+def test_scans_read_before_saving_are_searched_at_once(org):
+    """Scans read by "Read the scan" before the receipt exists: their pages are passages
+    of the receipt from the transaction that diarises it."""
+    so = org["users"]["so.srinagar"]
+    sha256, content_type, size = blobs.store(io.BytesIO(PDF_BYTES), "letter.pdf")
+    scan = Scan(sha256=sha256, content_type=content_type, status="done", method="text",
+                queued_at=db.func.now())
+    db.session.add(scan)
+    db.session.flush()
+    db.session.add(ScanPage(scan_id=scan.id, page_no=1, text="Shikara ghat near Dal lake"))
+    db.session.commit()
+    receipt = diarise(so, org["posts"]["so"], receipt_data(subject="Tourism complaint"),
+                      staged=[StagedScan(sha256, "letter.pdf", content_type, size)])
+    db.session.commit()
+    kept = assert_as_rebuilt(("receipt", receipt.id))
+    assert "shikara" in " ".join(map(str, kept["receipt", receipt.id]))
+
+
+def test_a_post_passed_through_in_the_same_transaction_stays_on_the_trail(org):
+    """Neither holder nor creator, the SO is on the receipt's trail only by the moves."""
+    users, posts = org["users"], org["posts"]
+    receipt = diarise(users["cru.srinagar"], posts["cru"], receipt_data(subject="Stray dogs"))
+    movement.send(users["cru.srinagar"], receipt, [posts["so"].id])
+    movement.send(users["so.srinagar"], receipt, [posts["adc"].id])
+    db.session.commit()
+    kept = assert_as_rebuilt(("receipt", receipt.id))
+    assert f"p{posts['so'].id}" in kept["receipt", receipt.id][-1]
