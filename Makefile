@@ -26,7 +26,7 @@ endef
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
-	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make test   - set up and run the whole test suite on every core (browser tests need /usr/bin/chromium)"
 	@echo "make test-fast - the everyday loop: all but the browser, fault, contract, slow and ocr tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
