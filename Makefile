@@ -26,7 +26,7 @@ endef
 
 help:
 	@echo "make run    - set up, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with the background worker"
-	@echo "make test   - set up and run the whole test suite (browser tests need /usr/bin/chromium)"
+	@echo "make test   - set up and run the whole test suite on every core (browser tests need /usr/bin/chromium)"
 	@echo "make test-fast - the everyday loop: all but the browser, fault, contract, slow and ocr tests"
 	@echo "make lint   - ruff: unused or undefined names, import order"
 	@echo "make security - bandit (no high findings) and pip-audit of requirements.txt"
@@ -86,11 +86,11 @@ vnu:
 	else echo "npm not found: the HTML checker test will skip (apt-get install npm default-jre-headless)"; fi
 
 # Both run on every core (pytest-xdist; TEST_WORKERS=4 for another count, TEST_WORKERS=0
-# for one process); the browser tests share one worker (tests/conftest.py). The fault
+# for one process); the browser tests share one worker (tests/parallel.py). The fault
 # tests then run alone: they time a real server against its busy timeout. Exit status 5
 # is "no test selected" (PYTEST_ARGS naming tests of one phase only).
 TEST_WORKERS ?= auto
-PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+PARALLEL := -n $(TEST_WORKERS)
 test: $(VENV)/.dev translations vnu
 	$(call debian_packages,$(LETTER_TEST_DEBS),$(comma) SoftHSM2$(comma) OpenSC and poppler-utils)
 	$(BIN)/python -m pytest -q $(PARALLEL) -m "not fault" $(PYTEST_ARGS) || [ $$? = 5 ]

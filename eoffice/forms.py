@@ -235,6 +235,8 @@ def attempt(action, form=None, refusals=WorkflowError):
         db.session.rollback()
         return Submission(error=_("Someone saved a clashing record at the same moment. "
                                   "Check and try again."), status=409)
+    if has_request_context():
+        i18n.current_locale()  # settled now: after the commit it would read the user again
     db.session.commit()
     return Submission(done=True, result=result)
 

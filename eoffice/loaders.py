@@ -22,6 +22,7 @@ from .models import (
     Post,
     Receipt,
     ServiceProposal,
+    User,
     Workshop,
 )
 from .months import parse_month
@@ -48,10 +49,12 @@ def require(rule, *objects, user=None):
 
 def _shown_with(model):
     """What every item page shows beside the item: who holds it where, who created it;
-    a file's cover its section, a receipt's page its office."""
-    own = joinedload(EFile.section) if model is EFile else joinedload(Receipt.office)
+    a file's cover its section and its creator's name (not their roles), a receipt's
+    page its office."""
+    own = ([joinedload(EFile.section), joinedload(EFile.created_by).lazyload(User.role_rows)]
+           if model is EFile else [joinedload(Receipt.office)])
     return [joinedload(model.holder_post).joinedload(Post.office),
-            joinedload(model.created_by_post), own]
+            joinedload(model.created_by_post), *own]
 
 
 SHOWN_WITH = {model: _shown_with(model) for model in (EFile, Receipt)}  # made once

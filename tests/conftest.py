@@ -10,9 +10,8 @@ PostgreSQL (EOFFICE_TEST_DATABASE_URL=postgresql...): the schema is created once
 each test starts from TRUNCATE ... RESTART IDENTITY, so ids start at 1 as on SQLite.
 
 Run in parallel (pytest-xdist, `make test`), each worker is a process of its own with its
-own session app, prepared SQLite databases and tmp_path; on PostgreSQL it gets databases
-of its own too, `<name>_gw0`, `<name>_gw1`... beside the ones named in
-EOFFICE_TEST_DATABASE_URL and EOFFICE_TEST_MIGRATION_URL (created when missing).
+own session app, prepared SQLite databases and tmp_path, and on PostgreSQL databases of
+its own (tests/parallel.py).
 
 The app's configuration and the attributes tests may change (`request_class`) are put
 back after each test, and the app's cache emptied, so no test sees another's changes.
@@ -24,43 +23,26 @@ import sqlite3
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, inspect, text
 
 from eoffice import create_app, queue
 from eoffice.extensions import cache, db, limiter
-from tests import factories
+from tests import factories, parallel
 
 POSTGRES = os.environ.get("EOFFICE_TEST_DATABASE_URL", "").startswith("postgresql")
-DATABASE_SETTINGS = ("EOFFICE_TEST_DATABASE_URL", "EOFFICE_TEST_MIGRATION_URL")
 
 
 def pytest_configure(config):
-    """In a pytest-xdist worker, point the PostgreSQL settings at this worker's own
-    databases before any app reads them (config.TestConfig, servers the tests start)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return
-    for setting in DATABASE_SETTINGS:
-        url = os.environ.get(setting, "")
-        if url.startswith("postgresql"):
-            os.environ[setting] = _database_of_its_own(url, worker)
+    if worker:
+        parallel.use_own_databases(worker)
 
 
-def _database_of_its_own(url, worker):
-    """`url` with its database renamed `<database>_<worker>`, created if missing."""
-    url = make_url(url)
-    name = f"{url.database}_{worker}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                       {"name": name})
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+def pytest_xdist_make_scheduler(config, log):
+    """`-n N` (`make test`): the browser tests in one worker (tests/parallel.py)."""
+    if config.getvalue("dist") == "load":
+        return parallel.FolderScheduling(config, log)
+    return None
 
 
 class RequestClient(FlaskClient):
@@ -279,12 +261,8 @@ def shared_app(tmp_path, app, _snapshots):
 
 
 MARKED_FOLDERS = {"browser": "browser", "fault": "fault", "deploy": "slow"}  # tests/<folder> -> marker
-# Run in parallel (`--dist loadgroup`), the browser tests go to one worker: they share
-# one server and one Chromium, which each worker would otherwise start.
-GROUPED_FOLDERS = ("browser",)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the groups
 def pytest_collection_modifyitems(items):
     """Every test under tests/browser and tests/fault carries its folder's marker, and
     those under tests/deploy (a real nginx stack) `slow`, so `make test-fast` leaves
@@ -293,5 +271,3 @@ def pytest_collection_modifyitems(items):
         parts = item.path.relative_to(item.config.rootpath).parts
         if len(parts) > 2 and parts[0] == "tests" and parts[1] in MARKED_FOLDERS:
             item.add_marker(MARKED_FOLDERS[parts[1]])
-        if len(parts) > 2 and parts[0] == "tests" and parts[1] in GROUPED_FOLDERS:
-            item.add_marker(pytest.mark.xdist_group(parts[1]))

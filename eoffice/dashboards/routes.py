@@ -6,6 +6,7 @@ other official their office. Officials get an office dashboard
 (`/dashboard/office/<code>`), never a unit one: a unit dashboard shows other offices.
 """
 import json
+from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -33,6 +34,7 @@ from .scope import Scope, ancestors
 from .targets import set_target
 
 CARRIED_ARGS = ("period", "from", "to", "dept", "sort", "dir")
+QUERY_SAFE = "!$'()*,/:;?@"  # as werkzeug.urls._urlencode leaves them
 
 
 def home_scope(user):
@@ -66,6 +68,18 @@ class Links:
     def __init__(self, scope):
         self.scope = scope
         self.args = {k: v for k, v in query_string().items() if k in CARRIED_ARGS and v}
+        self._paths = {}
+
+    def _build(self, endpoint, code, args):
+        """`url_for(endpoint, code=code, **args)`, with the path built once per endpoint
+        and code in this request (a page links to its own path a dozen times, and each
+        url_for costs more than the rest of a link) and the query encoded as Werkzeug
+        encodes it."""
+        key = (endpoint, code)
+        path = self._paths.get(key)
+        if path is None:
+            path = self._paths[key] = url_for(endpoint, code=code)
+        return f"{path}?{urlencode(list(args.items()), safe=QUERY_SAFE)}" if args else path
 
     def _values(self, changes, keep=CARRIED_ARGS):
         values = {k: v for k, v in self.args.items() if k in keep}
@@ -81,18 +95,17 @@ class Links:
 
     def _url(self, **args):
         endpoint = "dashboards.office" if self.scope.office is not None else "dashboards.unit"
-        return url_for(endpoint, code=self.scope.code, **args)
+        return self._build(endpoint, self.scope.code, args)
 
     def period(self, key):
         return self.here(period=key, **{"from": None, "to": None})
 
     def unit(self, code):
-        return url_for("dashboards.unit", code=code,
-                       **self._values({}, ("period", "from", "to", "dept")))
+        return self._build("dashboards.unit", code,
+                           self._values({}, ("period", "from", "to", "dept")))
 
     def office(self, code):
-        return url_for("dashboards.office", code=code,
-                       **self._values({}, ("period", "from", "to")))
+        return self._build("dashboards.office", code, self._values({}, ("period", "from", "to")))
 
     def csv(self, table):
         endpoint = "dashboards.office_csv" if self.scope.office is not None else "dashboards.unit_csv"

@@ -24,7 +24,7 @@ from ..models.pending import conditions as pending_conditions
 from ..models.records import OPEN_STATUSES, PRIORITIES
 from ..vocabulary import ACTIVE, CLOSED, HANDOVERS, PARKED
 from ..vocabulary import PRIORITIES as PRIORITY_TERMS
-from .rows import load_rows
+from .rows import history_statement, load_history, load_rows
 
 VIEWS = ("inbox", "sent", "created", "parked", "closed")
 SORTS = ("received", "priority", "due")
@@ -288,36 +288,56 @@ def pendency(user):
 
 NO_ROLES, NO_LETTER_TEXT = (lazyload(User.role_rows),), (defer(Receipt.body),)
 ITEM = bindparam("item")
-HISTORY = {
+MOVEMENT_IDS = {
     # two indexed selects: for "file OR its receipts" PostgreSQL reads the whole log
-    "file": select(Movement).where(Movement.id.in_(union_all(
+    "file": union_all(
         select(Movement.id).where(Movement.efile_id == ITEM),
         select(Movement.id).where(Movement.receipt_id.in_(
-            select(Receipt.id).where(Receipt.efile_id == ITEM)))))),
-    "receipt": select(Movement).where(Movement.receipt_id == ITEM),
+            select(Receipt.id).where(Receipt.efile_id == ITEM)))),
+    "receipt": select(Movement.id).where(Movement.receipt_id == ITEM),
 }
+HISTORY = {kind: select(Movement).where(Movement.id.in_(ids))
+           for kind, ids in MOVEMENT_IDS.items()}
+# built once: building a statement costs more than SQLite takes to run it
+HISTORY_ROWS = {kind: history_statement(ids) for kind, ids in MOVEMENT_IDS.items()}
+
+
+def _in_order(movements):
+    # an item's few movements are put in order here: an ORDER BY lets PostgreSQL walk the
+    # whole log in time order instead, testing each movement against the item's ids
+    return sorted(movements, key=lambda movement: (movement.at, movement.id))
 
 
 def history(item):
     """Movements of an item, oldest first, each with the time the item then spent at
     the post it reached (until the next hand-over, or until now). A file's history
-    includes the earlier trail of the receipts put into it."""
-    # an item's few movements are put in order here: an ORDER BY lets PostgreSQL walk the
-    # whole log in time order instead, testing each movement against the item's ids
-    movements = sorted(db.session.scalars(HISTORY[item.kind], {"item": item.id}),
-                       key=lambda movement: (movement.at, movement.id))
+    includes the earlier trail of the receipts put into it. Objects, with their posts'
+    offices to hand (the API names them); pages read `history_rows`."""
+    movements = _in_order(db.session.scalars(HISTORY[item.kind], {"item": item.id}))
     attach(movements, Post, {"from_post": "from_post_id", "to_post": "to_post_id",
                              "by_post": "by_post_id"})
     attach(movements, User, {"by_user": "by_user_id"}, *NO_ROLES)
     attach(movements, Receipt, {"receipt": "receipt_id"}, *NO_LETTER_TEXT)
+    return movements, stays_of(movements)
+
+
+def history_rows(item):
+    """`history` as the history table shows it: plain rows (rows.MovementRow) with the
+    user's name, the receipt's number and the posts' labels joined, in one query."""
+    movements = _in_order(load_history(db.session, HISTORY_ROWS[item.kind],
+                                       {"item": item.id}))
+    return movements, stays_of(movements)
+
+
+def stays_of(movements):
+    """{movement id: time the item spent at the post that hand-over reached}."""
     stays = {}
     for key in {(m.efile_id, m.receipt_id) for m in movements}:
         handovers = [m for m in movements if (m.efile_id, m.receipt_id) == key
                      and m.action in HANDOVERS]
         for current, following in zip(handovers, handovers[1:] + [None]):
             stays[current.id] = (following.at if following else utcnow()) - current.at
-    return movements, stays
-
+    return stays
 
 
 def format_stay(delta):

@@ -8,7 +8,7 @@ keep the objects' names, so templates and policy read them alike (`item.kind`,
 """
 from sqlalchemy import bindparam, literal, select
 
-from ..models import EFile, Post, Receipt
+from ..models import EFile, Movement, Post, Receipt, User
 from ..models.records import MovableMixin
 
 IDS = bindparam("ids", expanding=True)
@@ -74,3 +74,53 @@ def load_rows(session, keys):
             for row in session.execute(statement, {"ids": ids}):
                 found[(kind, row[1])] = ItemRow(row, posts)
     return [found[tuple(key)] for key in keys]
+
+
+class Named:
+    """A user or receipt as a history row names it (`by_user.name`, `receipt.diary_no`)."""
+    __slots__ = ("name", "diary_no")
+
+    def __init__(self, name=None, diary_no=None):
+        self.name, self.diary_no = name, diary_no
+
+
+class MovementRow:
+    """A step of an item's history as the history table shows it."""
+    __slots__ = ("id", "at", "efile_id", "receipt_id", "action", "remarks", "remark_key",
+                 "remark_args", "priority", "due_on", "from_post_id", "to_post_id",
+                 "by_post_id", "by_user", "receipt", "from_post", "to_post", "by_post")
+
+    def __init__(self, row, posts):
+        (self.id, self.at, self.efile_id, self.receipt_id, self.action, self.remarks,
+         self.remark_key, self.remark_args, self.priority, self.due_on, self.from_post_id,
+         self.to_post_id, self.by_post_id) = row[:13]
+        self.by_user = Named(name=row[13])
+        self.receipt = None if row[14] is None else Named(diary_no=row[14])
+        self.from_post = _post(posts, self.from_post_id, row[15:18])
+        self.to_post = _post(posts, self.to_post_id, row[18:21])
+        self.by_post = _post(posts, self.by_post_id, row[21:24])
+
+
+def history_statement(movement_ids):
+    """The movements whose ids `movement_ids` selects, with who made them, the receipt's
+    number and the three posts' labels joined."""
+    movement, posts = Movement.__table__, Post.__table__
+    users, receipts = User.__table__, Receipt.__table__
+    aliases = [posts.alias(name) for name in ("from_post", "to_post", "by_post")]
+    c = movement.c
+    statement = (
+        select(c.id, c.at, c.efile_id, c.receipt_id, c.action, c.remarks, c.remark_key,
+               c.remark_args, c.priority, c.due_on, c.from_post_id, c.to_post_id,
+               c.by_post_id, users.c.name, receipts.c.diary_no,
+               *(column for alias in aliases
+                 for column in (alias.c.label, alias.c.label_hi, alias.c.label_ur)))
+        .join(users, users.c.id == c.by_user_id)
+        .outerjoin(receipts, receipts.c.id == c.receipt_id))
+    for alias, column in zip(aliases, (c.from_post_id, c.to_post_id, c.by_post_id)):
+        statement = statement.outerjoin(alias, alias.c.id == column)
+    return statement.where(c.id.in_(movement_ids))
+
+
+def load_history(session, statement, params):
+    posts = {}
+    return [MovementRow(row, posts) for row in session.execute(statement, params)]

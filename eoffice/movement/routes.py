@@ -140,11 +140,10 @@ def reopen(kind, item_id):
 
 @bp.get(f"/{KIND_IN_URL}/<int:item_id>/history")
 def history(kind, item_id):
-    from ..inbox.queries import format_stay
-    from ..inbox.queries import history as item_history
+    from ..inbox.queries import format_stay, history_rows
 
     item = load_item_or_404(kind, item_id)
-    movements, stays = item_history(item)
+    movements, stays = history_rows(item)
     return render("movement/history.html", "movement/_history.html", item=item,
                   movements=movements, stays=stays, format_stay=format_stay,
                   can_see=policy.can_view)

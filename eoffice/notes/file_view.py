@@ -8,7 +8,7 @@ from .. import policy
 from ..extensions import db
 from ..forms import query_value
 from ..i18n import current_locale
-from ..inbox.queries import format_stay, history
+from ..inbox.queries import format_stay, history_rows
 from ..inputs import whole_number
 from ..models import DraftLetter
 from .correspondence import pages_of
@@ -39,7 +39,7 @@ def file_context(user, efile):
     """The file page's (and print view's) content: drafts only for the post holding it."""
     every = notes_of(efile)  # read fresh: the chain below is checked against these
     notes = readable_notes(user, efile, every)
-    movements, stays = history(efile)
+    movements, stays = history_rows(efile)
     pages = pages_of(efile)
     scans = scans_of(pages)
     return {

@@ -24,9 +24,11 @@ def lock_file(efile, refresh=False):
     """Serialise changes to one file's noting and correspondence: a row lock on
     PostgreSQL; on SQLite the locking read makes the transaction the one writer. With
     refresh, re-read the file, since it may have moved while this request waited."""
-    db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
-    if refresh:
-        db.session.refresh(efile)
+    locking = select(EFile).where(EFile.id == efile.id).with_for_update()
+    if refresh:  # one statement locks and reads it again
+        db.session.scalars(locking.execution_options(populate_existing=True)).one()
+    else:
+        db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
 
 
 def require_visible(actor, efile):

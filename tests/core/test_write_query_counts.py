@@ -73,4 +73,4 @@ def test_writing_a_note(desk):
             f"/files/{efile.id}/notes", data={"csrf_token": token, "body": text}))
         assert answer.status_code == 303
         counts.append(count)
-    assert counts[0] == counts[1] <= 12 + EXTRA, counts
+    assert counts[0] == counts[1] <= 8 + EXTRA, counts

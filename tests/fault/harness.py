@@ -50,7 +50,11 @@ class FaultServer(PortalServer):
              "gthread", "--threads", str(self.threads), "--graceful-timeout", "5",
              "--no-control-socket", "--bind", f"127.0.0.1:{self.port}", "app:app"],
             cwd=ROOT, env=self.environment(), stdout=self._log, stderr=subprocess.STDOUT)
-        self._wait_until_healthy()
+        try:
+            self._wait_until_healthy()
+        except BaseException:
+            self.stop_process()  # a server that never became healthy is not left running
+            raise
 
     def wait_until_serving(self, timeout=30):
         """After a refused connection: until /healthz answers again (a worker respawned)."""

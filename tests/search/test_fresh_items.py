@@ -103,3 +103,19 @@ def test_a_post_passed_through_in_the_same_transaction_stays_on_the_trail(org):
     db.session.commit()
     kept = assert_as_rebuilt(("receipt", receipt.id))
     assert f"p{posts['so'].id}" in kept["receipt", receipt.id][-1]
+
+
+def test_a_rolled_back_transaction_leaves_nothing_for_the_next(org):
+    """What a transaction knew of its new items goes with it: a receipt rolled back is
+    neither fresh nor last moved in the next one, which indexes its own as a rebuild."""
+    from eoffice.search import sync
+
+    so, post = org["users"]["so.srinagar"], org["posts"]["so"]
+    lost = diarise(so, post, receipt_data(subject="Never saved"))
+    db.session.flush()
+    assert movement.recorded_last(lost) is not None and db.session.info.get(sync.FRESH)
+    db.session.rollback()
+    assert all(db.session.info.get(key) is None
+               for key in (sync.FRESH, sync.HELD, sync.PENDING, movement.RECORDED))
+    receipt = make_receipt(so, subject="Saved after all")
+    assert_as_rebuilt(("receipt", receipt.id))
