@@ -49,21 +49,24 @@ def require(rule, *objects, user=None):
 
 def _shown_with(model):
     """What every item page shows beside the item: who holds it where, who created it;
-    a file's cover its section and its creator's name (not their roles), a receipt's
-    page its office."""
-    own = ([joinedload(EFile.section), joinedload(EFile.created_by).lazyload(User.role_rows)]
-           if model is EFile else [joinedload(Receipt.office)])
+    a file's cover its section, a receipt's page its office."""
+    own = joinedload(EFile.section) if model is EFile else joinedload(Receipt.office)
     return [joinedload(model.holder_post).joinedload(Post.office),
-            joinedload(model.created_by_post), *own]
+            joinedload(model.created_by_post), own]
 
 
 SHOWN_WITH = {model: _shown_with(model) for model in (EFile, Receipt)}  # made once
+# the file's own page and print view show its cover, which names its creator (not
+# their roles): joined here, not loaded lazily in two more queries
+WITH_COVER = {**SHOWN_WITH, EFile: [*SHOWN_WITH[EFile],
+                                     joinedload(EFile.created_by).lazyload(User.role_rows)]}
 
 
-def load_item_or_404(kind, item_id, user=None):
-    """A file or receipt (`kind` as a word or as its part of URLs) the user may see."""
+def load_item_or_404(kind, item_id, user=None, shown=SHOWN_WITH):
+    """A file or receipt (`kind` as a word or as its part of URLs) the user may see;
+    `shown`: what comes with it (WITH_COVER for a page showing a file's cover)."""
     model = MODELS.get(kind)
-    item = db.session.get(model, item_id, options=SHOWN_WITH[model]) if model else None
+    item = db.session.get(model, item_id, options=shown[model]) if model else None
     return _found(item, lambda found: policy.can_view(user or current_user, found))
 
 

@@ -6,7 +6,7 @@ from ..clock import utcnow
 from ..forms import press, query_string, refused, submit
 from ..htmx import is_htmx, render
 from ..i18n import gettext as _
-from ..loaders import load_item_or_404, load_note_or_404, require
+from ..loaders import WITH_COVER, load_item_or_404, load_note_or_404, require
 from . import services
 from .blueprint import bp
 from .correspondence import page_of, pages_of
@@ -106,7 +106,7 @@ def letter(item_id):
 def print_file(item_id):
     """The whole file to print: cover, notes, every scanned page of the correspondence,
     the movements."""
-    efile = load_item_or_404("file", item_id)
+    efile = load_item_or_404("file", item_id, shown=WITH_COVER)
     context = file_context(current_user, efile)
     return render_template("notes/print.html", printed_at=utcnow(), printing=True,
                            printed_scans=printed_scans(context["pages"], context["scans"]),
