@@ -47,7 +47,8 @@ class Config:
     # write-ahead log is cut back to about this size when it grows past it
     SQLITE_BUSY_SECONDS = env_float("EOFFICE_SQLITE_BUSY_SECONDS", 15)
     SQLITE_WAL_LIMIT_MB = env_int("EOFFICE_SQLITE_WAL_LIMIT_MB", 64)
-    # each connection's page cache and memory map of the database file (bench: TBD)
+    # each connection's page cache (None: SQLite's own) and memory map of the database
+    # file; SQLite's defaults until a measurement under the office-hours mix says otherwise
     SQLITE_CACHE_MB = env_float("EOFFICE_SQLITE_CACHE_MB", None)
     SQLITE_MMAP_MB = env_int("EOFFICE_SQLITE_MMAP_MB", 0)
 
