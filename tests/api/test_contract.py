@@ -103,7 +103,11 @@ def test_answers_match_the_contract(served, method, path, mode):
     operation = schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    # The same examples every run (derandomize): schemathesis 4.32 can call a negative
+    # case "accepted" once its only negations are the Authorization header this test
+    # sends anyway and an extra query parameter that serialising drops, so a random
+    # seed may fail a correct server now and then; a fixed one fails only on a change.
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     def check(case):
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=ALL_CHECKS)
