@@ -66,12 +66,18 @@ STATUSES = Vocabulary(
     Status(IN_FILE, _l("In a file"), pending=False, kinds=("receipt",)),
     Status(CLOSED, _l("Closed"), pending=False, kinds=("file", "receipt")),
 )
+def one_of_sql(column, codes):
+    """`column IN ('a', 'b')` written out: for CHECK constraints and partial indexes,
+    whose SQL text must stay the same whatever builds it."""
+    return "{} IN ({})".format(column, ", ".join(f"'{code}'" for code in codes))
+
+
 PENDING_STATUSES = STATUSES.where(pending=True)
 FILE_STATUSES = tuple(status.code for status in STATUSES if "file" in status.kinds)
 RECEIPT_STATUSES = tuple(status.code for status in STATUSES if "receipt" in status.kinds)
 # SQL for "still pending"; written out (not bound) so that the partial indexes on it
 # match the queries that use it, on SQLite and PostgreSQL alike
-PENDING_SQL = "status IN ({})".format(", ".join(f"'{code}'" for code in PENDING_STATUSES))
+PENDING_SQL = one_of_sql("status", PENDING_STATUSES)
 
 
 @dataclass(frozen=True)

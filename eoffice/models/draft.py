@@ -1,7 +1,7 @@
 """A letter drafted inside a file, edited up the chain (every save a new version),
 approved by a post authorised to approve, then issued."""
 from ..extensions import db
-from ..vocabulary import LETTER_DRAFT, LETTER_STATUSES
+from ..vocabulary import LETTER_DRAFT, LETTER_STATUSES, one_of_sql
 
 DRAFT_STATUSES = LETTER_STATUSES.codes
 # a letter speaks one language, chosen when drafting: its frame (To, Subject, the
@@ -11,8 +11,7 @@ LETTER_LANGUAGES = ("en", "hi", "ur")
 
 class DraftLetter(db.Model):
     __tablename__ = "draft_letter"
-    __table_args__ = (db.CheckConstraint("status IN ({})".format(", ".join(
-                          f"'{status}'" for status in DRAFT_STATUSES)), name="status"),
+    __table_args__ = (db.CheckConstraint(one_of_sql("status", DRAFT_STATUSES), name="status"),
                       db.CheckConstraint("language IN ('en', 'hi', 'ur')", name="language"))
     id = db.Column(db.Integer, primary_key=True)
     efile_id = db.Column(db.ForeignKey("efile.id"), nullable=False, index=True)

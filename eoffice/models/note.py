@@ -2,7 +2,7 @@
 then final, immutable and chained to the final note before it by hash."""
 from ..extensions import db
 from ..integrity import triggers
-from ..vocabulary import NOTE_DRAFT, NOTE_FINAL, NOTE_STATUSES
+from ..vocabulary import NOTE_DRAFT, NOTE_FINAL, NOTE_STATUSES, one_of_sql
 
 # drafts stay editable; the database refuses to touch finals
 FINAL_ROWS = f"OLD.status = '{NOTE_FINAL}'"
@@ -12,8 +12,7 @@ class Note(db.Model):
     __tablename__ = "note"
     __table_args__ = (
         db.UniqueConstraint("efile_id", "seq"),
-        db.CheckConstraint("status IN ({})".format(", ".join(f"'{status}'" for status in
-                                                             NOTE_STATUSES)), name="status"),
+        db.CheckConstraint(one_of_sql("status", NOTE_STATUSES), name="status"),
     )
     id = db.Column(db.Integer, primary_key=True)
     efile_id = db.Column(db.ForeignKey("efile.id"), nullable=False)
