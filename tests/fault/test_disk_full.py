@@ -9,17 +9,22 @@ SCAN = 48 * 1024
 
 
 def fill(folder, leave=160 * 1024):
-    """Fill the file system, then give back a little so the next writes run out midway."""
+    """Fill the file system, then give back a little so the next writes run out midway.
+
+    Unbuffered: a buffered file keeps the bytes the disk refused and tries them again
+    on truncate and on close, which then fail with the same error."""
     path = os.path.join(folder, "filler")
-    with open(path, "wb") as handle:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
         chunk = b"\0" * (1024 * 1024)
         try:
             while True:
-                handle.write(chunk)
-                handle.flush()
+                os.write(descriptor, chunk)
         except OSError as error:
             assert error.errno == errno.ENOSPC
-            handle.truncate(max(0, handle.tell() - leave))
+        os.ftruncate(descriptor, max(0, os.fstat(descriptor).st_size - leave))
+    finally:
+        os.close(descriptor)
     return path
 
 
