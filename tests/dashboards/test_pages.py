@@ -237,7 +237,8 @@ def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendere
     deflated per request, and the figures' own stream, deflated once when kept: it
     inflates to exactly the HTML of the same request sent uncompressed (the CSRF masks
     aside), for each user and language, with its length and check sum right (Python's
-    gzip checks both); a client that takes no gzip gets the HTML itself."""
+    gzip checks both); a client that takes no gzip gets the HTML itself, the figures in
+    their place."""
     from eoffice import kept_gzip
 
     deflated = []
@@ -256,6 +257,9 @@ def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendere
             client = signed_in(app, user)
             plain = client.get(path, headers={"Accept-Encoding": "identity"})
             assert "Content-Encoding" not in plain.headers
+            # the figures are put in the page's mark for them, which never leaves
+            assert 'class="kpis"' in plain.get_data(as_text=True)
+            assert "<!--kept" not in plain.get_data(as_text=True)
             for _ in range(2):
                 deflated.clear()
                 zipped = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
