@@ -6,8 +6,9 @@ at level 4 spent 3.2 M instructions on every request compressing the same 52 KB 
 back-references reach nothing before it, and it ends on a byte boundary without ending
 the stream. A page showing it is then gzipped as one stream of three pieces: the page
 before it deflated now, the kept part's bytes, the page after it deflated now and ended.
-The browser inflates one ordinary gzip stream into exactly the HTML rendered; only the
-check sum (CRC-32) and length cover the whole page, counted now.
+The browser inflates one ordinary gzip stream into exactly the HTML rendered; the
+check sum (CRC-32) and length cover the whole page: the kept part's CRC is counted once
+and combined with the page's around it.
 
 Flask-Compress still compresses everything else (and any response where the kept part
 or the client takes no gzip).
@@ -37,15 +38,34 @@ def _deflated(data, level, mode):
     return compressor.compress(data) + compressor.flush(mode)
 
 
+def _crc_shift(length):
+    """CRC-32 after `length` more bytes, as a linear map of the CRC before them (one
+    value per bit): crc32(a + b) == _shifted(crc32(a), _crc_shift(len(b))) ^ crc32(b),
+    so a kept part's CRC is counted once and the page's combined with it per request."""
+    zeros = bytes(length)
+    base = zlib.crc32(zeros)
+    return tuple(zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32))
+
+
+def _shifted(crc, columns):
+    shifted = 0
+    for column in columns:
+        if crc & 1:
+            shifted ^= column
+        crc >>= 1
+    return shifted
+
+
 def keep(html):
     """What to keep in the cache for `html`: its bytes and their deflate stream, made
     once (encoding 52 KB with a few non-Latin letters is not free either)."""
     data = html.encode()
-    return _KEPT, data, _deflated(data, current_app.config["COMPRESS_LEVEL"], zlib.Z_SYNC_FLUSH)
+    return (_KEPT, data, _deflated(data, current_app.config["COMPRESS_LEVEL"], zlib.Z_SYNC_FLUSH),
+            zlib.crc32(data), _crc_shift(len(data)))
 
 
 def is_kept(value):
-    return isinstance(value, tuple) and len(value) == 3 and value[0] == _KEPT
+    return isinstance(value, tuple) and len(value) == 5 and value[0] == _KEPT
 
 
 def _mark(index):
@@ -78,13 +98,16 @@ def _gzipped(pieces, level):
     stream, crc, length = [_HEADER], 0, 0
     last = len(pieces) - 1
     for at, piece in enumerate(pieces):
-        data = piece[0] if isinstance(piece, tuple) else piece
-        crc, length = zlib.crc32(data, crc), length + len(data)
         if isinstance(piece, tuple):
-            stream.append(piece[1])
+            data, deflated, kept_crc, shift = piece
+            crc = _shifted(crc, shift) ^ kept_crc
+            stream.append(deflated)
         else:
-            stream.append(_deflated(piece, level, zlib.Z_FINISH if at == last
+            data = piece
+            crc = zlib.crc32(data, crc)
+            stream.append(_deflated(data, level, zlib.Z_FINISH if at == last
                                     else zlib.Z_SYNC_FLUSH))
+        length += len(data)
     stream.append(struct.pack("<II", crc, length & 0xFFFFFFFF))
     return b"".join(stream)
 

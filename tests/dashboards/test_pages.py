@@ -277,6 +277,19 @@ def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendere
         cache.clear()
 
 
+def test_a_kept_parts_check_sum_combines_with_the_page_around_it():
+    """The gzip trailer's CRC-32 of the whole page, from the kept part's own and the
+    page's before it, as zlib counts it over all the bytes."""
+    import os
+    import zlib
+
+    from eoffice.kept_gzip import _crc_shift, _shifted
+
+    for before, kept in ((b"", b""), (b"<p>", b""), (b"", b"x"), (os.urandom(999), os.urandom(52_001))):
+        assert zlib.crc32(before + kept) == \
+            _shifted(zlib.crc32(before), _crc_shift(len(kept))) ^ zlib.crc32(kept)
+
+
 def test_the_dashboard_answers_who_is_lagging_first(client, known, now):
     """Headline figures, who lags and the ranking open the page; the detail tables come
     after, folded in <details> (which open without JavaScript)."""
