@@ -1,64 +1,24 @@
 """A request's session row with its user, the user's roles and post holdings and the
 posts held, read by one Core statement built once and made into the ORM's own objects
-directly.
+directly (eoffice/orm_rows.py).
 
 Every signed-in request reads these first. Through the ORM (a select with joined
 loads) the rows' reading cost a third of a page that does nothing else: the ORM sets
 up its loading context and a row processor per path on every execution. Here the rows
-come as plain tuples and each object is made as the ORM makes a freshly loaded one
-(every column set and committed, persistent in the request's session, its other
-relationships loading lazily as before), so services and templates use the user, its
-posts and roles exactly as before, and assign it to relationships.
-
-An object the session already holds is kept, and only what it has not loaded is filled
-in, as an ORM query does without `populate_existing`.
+come as plain tuples and each object is made as the ORM makes a freshly loaded one, so
+services and templates use the user, its posts and roles exactly as before, and assign
+it to relationships.
 """
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import attributes
 
 from ..models import Post, PostHolding, User, UserRole, UserSession
-
-
-class _Shape:
-    """Where a model's columns sit in the statement's rows, and their attribute names."""
-
-    def __init__(self, model, start):
-        mapper = model.__mapper__
-        self.mapper = mapper
-        columns = list(model.__table__.columns)
-        self.keys = [mapper.get_property_by_column(column).key for column in columns]
-        self.start, self.end = start, start + len(columns)
-        self.identity = [start + columns.index(column) for column in mapper.primary_key]
-
-    def take(self, session, row):
-        """The object a row names (None for an outer join's missing row): the session's
-        own if it holds it, else a new persistent one."""
-        identity = tuple(row[i] for i in self.identity)
-        if identity[0] is None:
-            return None
-        key = self.mapper.identity_key_from_primary_key(identity)
-        held = session.identity_map.get(key)
-        values = row[self.start:self.end]
-        if held is not None:
-            state = attributes.instance_state(held)
-            for name, value in zip(self.keys, values):
-                if name not in state.dict:
-                    attributes.set_committed_value(held, name, value)
-            return held
-        # as the ORM's loading makes a new instance (sqlalchemy.orm.loading._instance):
-        # keyed, in the session's identity map, its columns set, nothing changed
-        made = self.mapper.class_manager.new_instance()
-        state = attributes.instance_state(made)
-        state.key, state.identity_token, state.session_id = key, None, session.hash_key
-        session.identity_map._add_unpresent(state, key)
-        made.__dict__.update(zip(self.keys, values))
-        return made
-
+from ..orm_rows import Shape
 
 MODELS = (UserSession, User, UserRole, PostHolding, Post)
 _shapes, _start = [], 0
 for _model in MODELS:
-    _shapes.append(_Shape(_model, _start))
+    _shapes.append(Shape(_model, _start))
     _start = _shapes[-1].end
 SESSION, USER, ROLE, HOLDING, POST = _shapes
 
