@@ -5,6 +5,7 @@ mix costs, and so the most two cores can serve; what gunicorn and locust add com
 the capacity run itself (the servers' and locust's cores per request).
 
     EOFFICE_INSTANCE=... python -m bench.mix_cpu <database url> [--capacity run.json]
+    python -m bench.mix_cpu --summarise run1.json run2.json --capacity run.json --name NAME
 
 The desks, files and forms are those of the capacity run (`capacity.pick_desks`). A desk
 writes a note, then sends that file with its password (the signed send), sends a file
@@ -17,6 +18,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from .capacity import WORDS, pick_desks
 from .client import CSRF
@@ -141,9 +143,60 @@ def arithmetic(per_kind, capacity_json, cores=2):
             "ceiling_rps_in_process": round(cores * 1000 / (in_process + locust), 1)}
 
 
+def summarise(runs, capacity_json, stem):
+    """Several runs (JSON files of `main`) as one results file: each kind's median CPU ms
+    and its range, and the mix's arithmetic from the medians."""
+    from statistics import median
+
+    from . import machine
+    from .capacity import ROOT
+
+    loaded = [json.load(open(path)) for path in runs]
+    kinds = {name: {"cpu_ms": round(median(run["kinds"][name]["cpu_ms"] for run in loaded), 2),
+                    "low": min(run["kinds"][name]["cpu_ms"] for run in loaded),
+                    "high": max(run["kinds"][name]["cpu_ms"] for run in loaded)}
+             for name in loaded[0]["kinds"]}
+    checks = {name: round(median(run["password_check_ms"][name] for run in loaded), 1)
+              for name in loaded[0]["password_check_ms"]}
+    mix = arithmetic(kinds, capacity_json)
+    facts = machine.facts(argparse.Namespace(workers=0, threads=0, connections=0, duration=0))
+    result = {"machine": {k: facts[k] for k in ("date", "nproc", "cpu", "ram_gib", "python",
+                                                "sqlite")},
+              "runs": [{"file": Path(path).name, "load_average_after":
+                        run.get("load_average_after")} for path, run in zip(runs, loaded)],
+              "capacity_run": Path(capacity_json).name, "kinds": kinds,
+              "password_check_ms": checks, "mix": mix}
+    lines = [f"# CPU per request of the office-hours mix, in process ({len(loaded)} runs)", "",
+             f"{facts['date']}; {facts['nproc']} cores ({facts['cpu']}); Python "
+             f"{facts['python']}, SQLite {facts['sqlite']}; Flask's test client on the "
+             "synthesised database (bench/mix_cpu.py), no server and no load tool; the "
+             "machine busy with other work (one-minute load after each run: "
+             + ", ".join(str(r["load_average_after"]) for r in result["runs"]) + ").", "",
+             f"Shares of the mix from {result['capacity_run']}.", "",
+             "| request | share | CPU ms (median) | lowest | highest |", "|---|---:|---:|---:|---:|"]
+    for name, figures in kinds.items():
+        share = mix["shares"].get(name)
+        lines.append(f"| {name} | {f'{share:.1%}' if share is not None else '—'} | "
+                     f"{figures['cpu_ms']} | {figures['low']} | {figures['high']} |")
+    lines += ["", "| argon2id check | CPU ms |", "|---|---:|"]
+    lines += [f"| {name} | {ms} |" for name, ms in checks.items()]
+    lines += ["", f"The mix's average request: **{mix['in_process_ms']} ms** of CPU in process; "
+              f"in the capacity run the servers spent {mix['servers_ms']} ms a request and "
+              f"locust {mix['locust_ms']} ms, so two cores serve at most "
+              f"**{mix['ceiling_rps']} requests/s** ({mix['ceiling_rps_in_process']} by the "
+              "in-process figure)."]
+    out = ROOT / "bench" / "results" / stem
+    out.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n")
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url")
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("--summarise", nargs="+", default=[],
+                        help="runs' JSON files to put together (with --capacity and --name)")
+    parser.add_argument("--name", default="")
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))
     parser.add_argument("--desks", type=int, default=8)
@@ -152,6 +205,8 @@ def main(argv=None):
     parser.add_argument("--capacity", default="",
                         help="a capacity run's JSON: weigh the kinds by its shares")
     args = parser.parse_args(argv)
+    if args.summarise:
+        return summarise(args.summarise, args.capacity, args.name)
     os.environ["DATABASE_URL"] = args.url
     from .portal import app
 
@@ -163,7 +218,10 @@ def main(argv=None):
     for serial in range(1, args.rounds + 1):
         for index in range(len(desks)):
             one_round(meter, desks, index, serial, args.password)
-    result = {"kinds": meter.figures(), "password_check_ms": password_checks(app, args.password)}
+    result = {"kinds": meter.figures(), "password_check_ms": password_checks(app, args.password),
+              "sqlite_cache_mb": app.config["SQLITE_CACHE_MB"],
+              "sqlite_mmap_mb": app.config["SQLITE_MMAP_MB"],
+              "load_average_after": round(os.getloadavg()[0], 2)}
     if args.capacity:
         result["mix"] = arithmetic(result["kinds"], args.capacity)
     json.dump(result, sys.stdout, indent=1)
