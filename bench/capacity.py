@@ -169,6 +169,10 @@ def run(args):
               "first_settle_seconds": args.first_settle,
               "step_seconds": args.step_seconds, "load_before": [round(x, 2) for x in load_before],
               "steps": steps, "capacity": capacity(steps)}
+    if kind == "sqlite":
+        from config import Config  # as the servers read it from the same environment
+
+        result["sqlite"] = {"cache_mb": Config.SQLITE_CACHE_MB, "mmap_mb": Config.SQLITE_MMAP_MB}
     result["machine"]["load"] = "locust (FastHttpUser), paced desks, on the same machine"
     result["machine"]["gunicorn_settings"] = (f"{args.hosts} × gunicorn, sync workers × "
                                               f"{args.workers}, 127.0.0.1")
@@ -195,7 +199,7 @@ def markdown(result):
              "", f"{m['date']}; {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM; "
              f"{m['gunicorn_settings']}; {db['engine']} {db['version']}; locust on the same "
              f"machine. One-minute load average before the run "
-             f"{result['load_before'][0]}.", "",
+             f"{result['load_before'][0]}." + _sqlite_settings(result), "",
              f"{result['desks']} officials signed in, each on their own post, in "
              f"{result['offices']} offices; about 75 % reads (inbox and its htmx refresh, "
              "file page, history, search, the office dashboard) and 25 % writes (diarise, "
@@ -227,6 +231,15 @@ def markdown(result):
     if errors:
         lines += ["", "Errors seen:", ""] + [f"- {v} × {k}" for k, v in errors.items()]
     return "\n".join(lines) + "\n"
+
+
+def _sqlite_settings(result):
+    settings = result.get("sqlite")
+    if not settings:
+        return ""
+    cache = f"{settings['cache_mb']:g} MB" if settings["cache_mb"] else "SQLite's own (2 MB)"
+    return (f" SQLite's page cache per connection {cache}, memory map "
+            f"{settings['mmap_mb']} MB (EOFFICE_SQLITE_CACHE_MB, EOFFICE_SQLITE_MMAP_MB).")
 
 
 def main(argv=None):

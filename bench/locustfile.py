@@ -144,9 +144,11 @@ class Official(FastHttpUser):
         to = DESKS[self.rng.choice(self.desk["colleagues"])]
         form = {"to_post": str(to["post"]), "priority": "normal",
                 "remarks": "Please examine and put up"}
+        name = "write: send"
         if file_id in self.drafted:  # draft notes are signed with the password as they leave
             form["password"] = PLAN["password"]
-        if self._post(f"/files/{file_id}/send", "write: send", form):
+            name = "write: send, signing notes"
+        if self._post(f"/files/{file_id}/send", name, form):
             ARRIVED[to["post"]].append(file_id)
             self.drafted.discard(file_id)
 

@@ -3,7 +3,8 @@
 A development server makes up what is missing (keys written into instance/, SQLite
 there, cookies over plain HTTP); on a production server each of those is a silent
 mistake (a new key signs everyone out and breaks the audit chain's verification on the
-next host). Production names every missing setting, one line each, and stops.
+next host). Production names every missing setting, one line each, and stops; so it
+does for a password hash cost below OWASP's floor.
 """
 import sys
 
@@ -24,11 +25,18 @@ REQUIRED = (
 def production_problems(config):
     """One line for each setting production needs but was not given."""
     problems = [message for setting, message in REQUIRED if not config.get(setting)]
+    from .auth.passwords import below_guidance
     from .ratelimits import gunicorn_workers, unshared_limits_problem
 
     unshared = unshared_limits_problem(config, gunicorn_workers())
     if unshared:
         problems.append(unshared)
+    if below_guidance(config["ARGON2_MEMORY_KIB"], config["ARGON2_TIME_COST"]):
+        problems.append(
+            f"EOFFICE_ARGON2_MEMORY_KIB={config['ARGON2_MEMORY_KIB']} with "
+            f"EOFFICE_ARGON2_TIME_COST={config['ARGON2_TIME_COST']} is below OWASP's floor "
+            "for argon2id (at least 19456 KiB with 2 passes, 47104 KiB with 1, 12288 with 3, "
+            "9216 with 4 or 7168 with 5); the default is 65536 KiB with 3 passes")
     return [f"EOFFICE_ENV=production: {problem}" for problem in problems]
 
 

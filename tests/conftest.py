@@ -247,11 +247,17 @@ def shared_app(tmp_path, app, _snapshots):
     if POSTGRES:
         yield app
         return
+    yield from file_app(tmp_path, _snapshots)
+
+
+def file_app(tmp_path, snapshots, **config):
+    """An app on a copy of the prepared schema in a file of tmp_path (SQLite), in its
+    app context; `config` overrides TestConfig's settings."""
     path = tmp_path / "c.db"
     with sqlite3.connect(path) as copy:
-        _snapshots.saved["schema"][0].backup(copy)
+        snapshots.saved["schema"][0].backup(copy)
     copy.close()
-    shared = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    shared = create_app("config.TestConfig", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", **config)
     shared.instance_path = str(tmp_path)
     shared.test_client_class = RequestClient
     with shared.app_context():

@@ -5,6 +5,18 @@ from flask import current_app
 
 from ..i18n import gettext as _
 
+# OWASP's Password Storage Cheat Sheet: argon2id with one lane and at least one of these
+# (memory in KiB, passes), which cost an attacker about the same. The portal's default,
+# 64 MiB with 3 passes, is RFC 9106's second recommended setting (for memory-constrained
+# servers; the RFC names 4 lanes, which share the same memory and work among threads).
+OWASP_FLOOR = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))
+
+
+def below_guidance(memory_kib, time_cost):
+    """Whether an argon2id cost is weaker than every setting of OWASP's floor."""
+    return not any(memory_kib >= memory and time_cost >= passes
+                   for memory, passes in OWASP_FLOOR)
+
 
 def _hasher():
     config = current_app.config

@@ -4,9 +4,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import utcnow
@@ -14,8 +13,9 @@ from ..database import lock_row, start_writing
 from ..errors import CountedFailure, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import PostHolding, User, UserSession
+from ..models import User, UserSession
 from . import lockout, passwords, two_factor
+from .session_rows import load_session_row
 
 TOUCH_EVERY = timedelta(seconds=60)
 PENDING_SECONDS = 300
@@ -164,15 +164,6 @@ def end_session(token, reason="logout"):
         db.session.flush()
 
 
-# Every request reads the user, roles and posts held: they come with the session row in
-# one statement (a few rows: posts held x roles), built once (building it costs more
-# than running it). One statement costs half of one per collection.
-SESSION_BY_DIGEST = (select(UserSession).where(UserSession.token_hash == bindparam("digest"))
-                     .options(joinedload(UserSession.user).joinedload(User.holdings)
-                              .joinedload(PostHolding.post),
-                              joinedload(UserSession.user).joinedload(User.role_rows)))
-
-
 def end_other_sessions(user, keep_token, reason):
     """After a change of password or second factor, the user's other sessions end."""
     keep = _digest(keep_token) if keep_token else None
@@ -191,8 +182,7 @@ def end_other_sessions(user, keep_token, reason):
 def _session_row(token):
     if not token:
         return None
-    rows = db.session.scalars(SESSION_BY_DIGEST, {"digest": _digest(token)})
-    return rows.unique().one_or_none()
+    return load_session_row(db.session(), _digest(token))
 
 
 def resolve_session(token):

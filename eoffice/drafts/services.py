@@ -107,6 +107,10 @@ def approval_payload(draft, version):
 def approve_draft(actor, draft, password, version_number=None):
     """A post authorised to approve, holding the file, approves the latest version and
     signs it with the approver's password; the approved text is then fixed."""
+    require_visible(actor, draft.efile)
+    # the password is checked before the file's lock, on the draft as read a moment ago
+    confirmed = signing.confirm(actor, password) if draft.status == LETTER_DRAFT and \
+        policy.can_approve_draft(actor, draft) else None
     _reload(actor, draft)
     if draft.status != LETTER_DRAFT:
         raise WorkflowError(_("This draft has already been approved."))
@@ -115,7 +119,8 @@ def approve_draft(actor, draft, password, version_number=None):
                            "may approve this draft."))
     _require_latest(draft, version_number)
     version, post = draft.latest, _holder(draft.efile)
-    signature = signing.sign(actor, password, approval_payload(draft, version), post=post,
+    signature = signing.sign(actor, confirmed or signing.confirm(actor, password),
+                             approval_payload(draft, version), post=post,
                              purpose="draft_approval")
     version.approved_at = signature.signed_at
     version.approved_by_id = actor.id

@@ -1,6 +1,8 @@
 """Moving files and receipts post to post. Every action is one movement row, and the
 item's holder columns (a cache of the last movement) change in the same transaction."""
-from sqlalchemy import event, select
+from dataclasses import dataclass
+
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, labels, policy, signals
@@ -10,6 +12,7 @@ from ..errors import Conflict, NotAllowed, NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import format_datetime
 from ..i18n import gettext as _
+from ..integrity import seals
 from ..models import Movement, Post, Receipt
 from ..models.records import PRIORITIES
 from ..names import name_in
@@ -17,6 +20,33 @@ from ..vocabulary import ACTIONS, ACTIVE, NORMAL_PRIORITY
 
 # session.info: {(kind, item id): the movement this transaction recorded last for it}
 RECORDED = "eoffice.movements_recorded"
+# built once: an append-only row needs no ORM object nor flush, only its INSERT
+APPEND = insert(Movement).returning(Movement.id)
+
+
+@dataclass
+class Recorded:
+    """A movement as record() appended it: its columns, and the posts it names as
+    loaded (what the readers of a movement just made use: rollups, the search index,
+    the API's answer)."""
+    id: int
+    efile_id: int
+    receipt_id: int
+    action: str
+    from_post_id: int
+    to_post_id: int
+    by_post_id: int
+    by_user_id: int
+    remarks: str
+    remark_key: str
+    remark_args: dict
+    priority: str
+    due_on: object
+    at: object
+    seal: str
+    from_post: Post = None
+    to_post: Post = None
+    by_post: Post = None
 
 
 def recorded_last(item):
@@ -43,7 +73,7 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
     if action not in ACTIONS:
         raise ValueError(f"{action!r} is not a movement action (vocabulary.ACTIONS)")
     flush_or_conflict()
-    movement = Movement(
+    row = dict(
         efile_id=item.id if item.kind == "file" else None,
         receipt_id=item.id if item.kind == "receipt" else None,
         action=action, by_user_id=actor.id, by_post_id=by_post.id if by_post else None,
@@ -51,7 +81,10 @@ def record(item, action, actor, by_post, from_post=None, to_post=None, remarks="
         to_post_id=to_post.id if to_post else None,
         remarks=remarks or "", priority=priority, due_on=due_on, at=utcnow(),
         remark_key=remark_key, remark_args=remark_args)
-    db.session.add(movement)
+    row["seal"] = seals.seal_values("movement", row.get)
+    movement_id = db.session.connection().execute(APPEND, row).scalar_one()
+    movement = Recorded(id=movement_id, **row, from_post=from_post, to_post=to_post,
+                        by_post=by_post)
     db.session.info.setdefault(RECORDED, {})[item.kind, item.id] = movement
     audit.record(f"{item.kind}.{action}", user=actor, obj=item, post=by_post,
                  detail=f"to post {to_post.id}" if to_post else (remarks or "")[:200])

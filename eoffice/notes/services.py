@@ -174,13 +174,15 @@ def sign_notes(actor, efile, password):
     """The author confirms their draft notes in the file with their password (one
     signature over all of them); they become final as the file leaves their post."""
     require_visible(actor, efile)
+    # the password is checked before the lock, on what the file held a moment ago
+    confirmed = signing.confirm(actor, password) if notes_to_sign(actor, efile) else None
     lock_file(efile, refresh=True)
     if not notes_to_sign(actor, efile):
         return None
     mine = [n for n in draft_notes(efile, efile.holder_post_id) if n.author_id == actor.id]
     post = db.session.get(Post, efile.holder_post_id)
-    signature = signing.sign(actor, password, _signing_payload(mine), post=post,
-                             purpose="notes")
+    signature = signing.sign(actor, confirmed or signing.confirm(actor, password),
+                             _signing_payload(mine), post=post, purpose="notes")
     for note in mine:
         note.signature_id = signature.id
     db.session.flush()

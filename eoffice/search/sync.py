@@ -1,8 +1,9 @@
 """Keep the index in step with the data, in the same transaction as the change.
 
 After each flush the session notes which searchable items changed (a searchable
-column, a movement that brings a post onto an item's trail, a new or deleted item, an
-office moved in the org tree);
+column, a new or deleted item, an office moved in the org tree), and each movement
+recorded (signals.movement_recorded, which `on_movement` answers) whether it brings a
+post onto an item's trail;
 just before the commit their documents are rebuilt and written, with those of the
 items inside them (a file's receipts and notes carry the file's keys). A rollback
 forgets the notes. Code that writes around the ORM (bulk inserts) runs
@@ -13,7 +14,7 @@ from itertools import chain
 from sqlalchemy import event, func, inspect, select
 
 from ..extensions import db
-from ..models import Movement, Office, OrgUnit
+from ..models import Office, OrgUnit
 from .documents import (
     REGISTRY,
     Fresh,
@@ -27,6 +28,9 @@ from .index import get_index
 from .keys import trail_posts
 
 PENDING = "search_pending"
+# [movements recorded in this transaction] on items it did not make, opening aside: at
+# the commit, those that bring a new post onto their item's trail rebuild its document
+MOVED = "search_moved"
 # {(kind, id): Fresh} of the searchable items this transaction made, and the objects
 # pending a rebuild, held so that the session does not let them go (and select them
 # again) before the commit
@@ -50,13 +54,8 @@ def _moved_in_org_tree(obj):
 def after_flush(session, _context):
     pending = session.info.setdefault(PENDING, set())
     _note_fresh(session)
-    pending.update(_items_reaching_new_posts(  # opening adds no one
-        [obj for obj in session.new if isinstance(obj, Movement) and obj.action != "open"],
-        pending))
     held = session.info.setdefault(HELD, {})
     for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, Movement):
-            continue
         if obj in session.dirty and isinstance(obj, (Office, OrgUnit)):
             if _moved_in_org_tree(obj):
                 pending.add(("office" if isinstance(obj, Office) else "unit", obj.id))
@@ -72,21 +71,27 @@ def after_flush(session, _context):
         held[entry.kind, obj.id] = obj
 
 
+def on_movement(item, movement, **_facts):
+    """A movement was recorded (signals.movement_recorded): on an item this transaction
+    made, its posts join the item's trail (all of it, since every movement goes through
+    movement.services.record); on another, it is looked at before the commit."""
+    session = db.session()
+    posts = {movement.from_post_id, movement.to_post_id, movement.by_post_id} - {None}
+    fresh = session.info.get(FRESH, {})
+    if (item.kind, item.id) in fresh:
+        fresh[item.kind, item.id].trail |= posts
+    elif movement.action != "open":  # opening adds no one
+        session.info.setdefault(MOVED, []).append(movement)
+
+
 def _note_fresh(session):
-    """The searchable items new in this flush, then what this flush adds to those of the
-    transaction: the posts of their movements (all of their trail, since every movement
-    is recorded through the session) and rows their passages come from."""
+    """The searchable items new in this flush, and the rows their passages come from."""
     fresh = session.info.setdefault(FRESH, {})
     for obj in session.new:
         entry = searchable_for(obj)
         if entry is not None and obj.id is not None:
             fresh[entry.kind, obj.id] = Fresh()
     for obj in session.new:
-        if isinstance(obj, Movement):
-            item = ("file", obj.efile_id) if obj.efile_id else ("receipt", obj.receipt_id)
-            if item in fresh:
-                fresh[item].trail |= {obj.from_post_id, obj.to_post_id, obj.by_post_id} - {None}
-            continue
         for kind in passage_kinds_from(obj):
             item = (kind, passage_source_item(kind, obj))
             if item in fresh:
@@ -120,7 +125,7 @@ def before_commit(session):
 
 
 def forget(session, *_args):
-    for key in (PENDING, FRESH, HELD):
+    for key in (PENDING, FRESH, HELD, MOVED):
         session.info.pop(key, None)
 
 
@@ -128,6 +133,7 @@ def flush_pending(session=None):
     """Write the documents of the items changed in this transaction."""
     session = session or db.session
     pending = session.info.pop(PENDING, set())
+    pending |= _items_reaching_new_posts(session.info.pop(MOVED, []), pending)
     fresh = session.info.pop(FRESH, {})
     if pending:
         reindex(pending, session, fresh)

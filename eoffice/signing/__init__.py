@@ -1,7 +1,7 @@
 """Signing: the one place where a signer confirms an act.
 
 Acts inside the portal (sending notes, approving a draft) are confirmed with the
-signer's portal password: `sign()` records who signed which payload, as which post,
+signer's portal password (`confirm()`, before any lock is taken): `sign()` records who signed which payload, as which post,
 and when. A letter leaving the portal is signed digitally: `sign_pdf()` applies a PAdES
 signature with the officer's key from a PKCS#11 token or PKCS#12 file
 (`certificates.py`; offices without certificates stay with the password). Both record
@@ -24,14 +24,31 @@ def payload_hash(payload):
     return hashlib.sha256(data).hexdigest()
 
 
-def sign(user, password, payload, post=None, purpose="notes"):
-    """The signer confirms with their password; records who signed which payload, as
-    which post, and when. A wrong or missing password signs nothing (422)."""
-    if purpose not in SIGNATURE_PURPOSES:
-        raise ValueError(purpose)
+class Confirmation:
+    """What `confirm` gives back: this user's password was checked."""
+
+    def __init__(self, user_id):
+        self.user_id = user_id
+
+
+def confirm(user, password):
+    """The signer's password, checked before the transaction takes a lock (the file's
+    row, SQLite's writer turn): an argon2id check takes a few hundred milliseconds of a
+    core, and no other writer should wait behind it. A wrong or missing password signs
+    nothing (422)."""
     if not password or not verify_password(user.password_hash, password):
         raise WorkflowError(_("The password is not correct; nothing was signed."),
                             {"password": "invalid"})
+    return Confirmation(user.id)
+
+
+def sign(user, confirmation, payload, post=None, purpose="notes"):
+    """The signer, whose password `confirm` has checked, signs: records who signed which
+    payload, as which post, and when."""
+    if purpose not in SIGNATURE_PURPOSES:
+        raise ValueError(purpose)
+    if not isinstance(confirmation, Confirmation) or confirmation.user_id != user.id:
+        raise ValueError("sign() needs the signer's own confirmation")
     signature = Signature(user_id=user.id, post_id=post.id if post else None, purpose=purpose,
                           method="password", payload_sha256=payload_hash(payload),
                           signed_at=utcnow())

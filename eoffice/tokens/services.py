@@ -87,8 +87,8 @@ def create_service_token(client, office_codes, name=None, created_by=None, days=
     return _new_token("service", name or client, user, created_by, client, offices, days)
 
 
-# the token, its user, the user's posts and roles in one statement, built once (as a
-# session is read: auth.services.SESSION_BY_DIGEST)
+# the token, its user, the user's posts and roles in one statement, built once (a
+# session's are read as plain rows: auth/session_rows.py)
 TOKEN_BY_DIGEST = (select(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
                    .options(joinedload(ApiToken.user).joinedload(User.holdings)
                             .joinedload(PostHolding.post),

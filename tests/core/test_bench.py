@@ -2,6 +2,8 @@
 `make bench`, not here)."""
 import importlib
 
+import pytest
+
 from bench import report
 
 
@@ -74,3 +76,15 @@ def test_p99_is_checked_at_every_size_and_growth_shows_both_percentiles():
         False, "worst 120.0 ms (Inbox, heavy post, 10,000 items)")
     growth = report.growth_table(small, large)
     assert "| Inbox, heavy post | 5.0 / 120.0 | 6.0 / 40.0 | 1.20× |" in growth
+
+
+def test_write_counts_take_each_counted_action_alone_and_keep_the_periodic_work_in_the_mean():
+    from bench.writes import figures
+
+    # a warm-up dump, ten actions of 20 M, one of which also checkpointed (+50 M), exit
+    totals = [99e6, *[20e6] * 4, 70e6, *[20e6] * 5, 7e6]
+    counted = figures(totals, 1, 10)
+    assert counted == {"instructions_m": 25.0, "median_instructions_m": 20.0,
+                       "max_instructions_m": 70.0}
+    with pytest.raises(RuntimeError):
+        figures(totals, 5, 10)  # fewer dumps than actions: a mark was missed

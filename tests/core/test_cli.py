@@ -1,8 +1,11 @@
+import fcntl
+
 import pytest
 from sqlalchemy import func, select
 
 from eoffice.extensions import db
 from eoffice.models import AuditEvent, Office, OrgUnit, User
+from tests.conftest import POSTGRES, file_app
 
 
 @pytest.mark.slow
@@ -60,3 +63,28 @@ def test_create_admin_keeps_the_rules_of_any_account(app):
     assert user.username == "itadmin" and user.roles == {"it_admin"}
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
     assert event.user_id is None and event.object_id == user.id
+
+
+@pytest.fixture
+def impatient_app(tmp_path, app, _snapshots):
+    """A file database whose writers give up waiting for their turn after half a second."""
+    if POSTGRES:
+        pytest.skip("the writers' turn is SQLite's")
+    yield from file_app(tmp_path, _snapshots, SQLITE_BUSY_SECONDS=0.5)
+
+
+@pytest.mark.parametrize("command", [["rebuild-stats"], ["reindex"],
+                                     ["create-admin", "--username", "late", "--name", "Late", "--employee-code", "E9",
+                                      "--password", "A long enough passphrase 42"]])
+def test_a_command_kept_waiting_for_the_writers_turn_says_so_in_a_line(impatient_app, command):
+    turn = impatient_app.extensions["sqlalchemy"].engine.url.database + ".writers"
+    users_before = db.session.scalar(select(func.count()).select_from(User))
+    with open(turn, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a backup or another rebuild writing meanwhile
+        result = impatient_app.test_cli_runner().invoke(args=["eoffice", *command])
+    assert result.exit_code == 1
+    assert "The database is busy or unavailable (database is locked: writers busy for over " \
+        "0.5 s)" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(User)) == users_before
