@@ -1,6 +1,6 @@
 """A request's session row (or API token) with its user, the user's roles and post
 holdings and the posts held, read by one Core statement built once and made into the
-ORM's own objects directly (eoffice/loaded_rows.py).
+ORM's own objects directly (eoffice/orm_rows.py).
 
 Every signed-in request reads these first. Through the ORM (a select with joined
 loads) the rows' reading cost a third of a page that does nothing else: the ORM sets
@@ -13,8 +13,8 @@ posts and roles exactly as before, and assign it to relationships.
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import attributes
 
-from ..loaded_rows import RowShape
 from ..models import ApiToken, Post, PostHolding, User, UserRole, UserSession
+from ..orm_rows import Shape
 
 
 def _fill(obj, name, value):
@@ -31,7 +31,7 @@ class _Signed:
         models = (head, User, UserRole, PostHolding, Post)
         shapes, start = [], 0
         for model in models:
-            shapes.append(RowShape(model, start))
+            shapes.append(Shape(model, start))
             start = shapes[-1].end
         self.head, self.user, self.role, self.holding, self.post = shapes
         _s, _u, _r, _h, _p = (model.__table__ for model in models)

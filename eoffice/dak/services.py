@@ -11,7 +11,6 @@ from ..clock import local_day, today, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from ..loaded_rows import RowShape
 from ..models import (
     Attachment,
     Movement,
@@ -35,6 +34,7 @@ from ..movement.services import (
 )
 from ..notes.correspondence import add_receipt_page
 from ..ocr import services as ocr
+from ..orm_rows import Shape
 from ..search.keys import KNOWN_PATHS, note_office_path
 from ..vocabulary import ACTIVE, IN_FILE, NORMAL_GRADING, NORMAL_PRIORITY
 
@@ -122,7 +122,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
 OFFICE_WITH_PATH = (select(*Office.__table__.c, OrgUnit.__table__.c.path)
                     .join_from(Office, OrgUnit, Office.org_unit_id == OrgUnit.id)
                     .where(Office.id == bindparam("office_id")))
-OFFICE = RowShape(Office, 0)
+OFFICE = Shape(Office)
 
 
 def _office_of(post):

@@ -237,7 +237,8 @@ def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendere
     deflated per request, and the figures' own stream, deflated once when kept: it
     inflates to exactly the HTML of the same request sent uncompressed (the CSRF masks
     aside), for each user and language, with its length and check sum right (Python's
-    gzip checks both); a client that takes no gzip gets the HTML itself."""
+    gzip checks both); a client that takes no gzip gets the HTML itself, the figures in
+    their place."""
     from eoffice import kept_gzip
 
     deflated = []
@@ -256,6 +257,9 @@ def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendere
             client = signed_in(app, user)
             plain = client.get(path, headers={"Accept-Encoding": "identity"})
             assert "Content-Encoding" not in plain.headers
+            # the figures are put in the page's mark for them, which never leaves
+            assert 'class="kpis"' in plain.get_data(as_text=True)
+            assert "<!--kept" not in plain.get_data(as_text=True)
             for _ in range(2):
                 deflated.clear()
                 zipped = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
@@ -271,6 +275,19 @@ def test_kept_figures_are_gzipped_once_and_the_page_inflates_to_what_was_rendere
     finally:
         app.config["DASHBOARD_CACHE_SECONDS"] = 0
         cache.clear()
+
+
+def test_a_kept_parts_check_sum_combines_with_the_page_around_it():
+    """The gzip trailer's CRC-32 of the whole page, from the kept part's own and the
+    page's before it, as zlib counts it over all the bytes."""
+    import os
+    import zlib
+
+    from eoffice.kept_gzip import _crc_shift, _shifted
+
+    for before, kept in ((b"", b""), (b"<p>", b""), (b"", b"x"), (os.urandom(999), os.urandom(52_001))):
+        assert zlib.crc32(before + kept) == \
+            _shifted(zlib.crc32(before), _crc_shift(len(kept))) ^ zlib.crc32(kept)
 
 
 def test_the_dashboard_answers_who_is_lagging_first(client, known, now):
