@@ -10,10 +10,9 @@ services and templates use the user, its posts and roles exactly as before, and 
 it to relationships.
 """
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import attributes
 
 from ..models import Post, PostHolding, User, UserRole, UserSession
-from ..orm_rows import Shape
+from ..orm_rows import Shape, fill
 
 MODELS = (UserSession, User, UserRole, PostHolding, Post)
 _shapes, _start = [], 0
@@ -30,12 +29,6 @@ STATEMENT = (select(*_s.c, *_u.c, *_r.c, *_h.c, *_p.c)
                           .outerjoin(_h, _h.c.user_id == _u.c.id)
                           .outerjoin(_p, _p.c.id == _h.c.post_id))
              .where(_s.c.token_hash == bindparam("digest")))
-
-
-def _fill(obj, name, value):
-    """A relationship the object has not loaded, set as loaded (one it has is kept)."""
-    if name not in attributes.instance_state(obj).dict:
-        attributes.set_committed_value(obj, name, value)
 
 
 def load_session_row(session, digest):
@@ -56,8 +49,8 @@ def load_session_row(session, digest):
             holding = holdings[holding_id] = HOLDING.take(session, row)
             post = posts.get(holding.post_id) or POST.take(session, row)
             posts[post.id] = post
-            _fill(holding, "post", post)
-    _fill(session_row, "user", user)
-    _fill(user, "role_rows", list(roles.values()))
-    _fill(user, "holdings", list(holdings.values()))
+            fill(holding, "post", post)
+    fill(session_row, "user", user)
+    fill(user, "role_rows", list(roles.values()))
+    fill(user, "holdings", list(holdings.values()))
     return session_row
