@@ -11,6 +11,7 @@ is kept and only what it has not loaded is filled in, as an ORM query does witho
 `populate_existing`. Only for models mapped to one table with all its columns. (A
 plain one-entity select gains little: the ORM's cost is in joined loads.)
 """
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import attributes
 
 
@@ -49,3 +50,49 @@ class Shape:
         session.identity_map._add_unpresent(state, key)
         made.__dict__.update(zip(self.keys, values))
         return made
+
+
+def fill(obj, name, value):
+    """A relationship the object has not loaded, set as loaded (one it has is kept)."""
+    if name not in attributes.instance_state(obj).dict:
+        attributes.set_committed_value(obj, name, value)
+
+
+class JoinedGet:
+    """`session.get(model, id, options=[joinedload(...) ...])` for many-to-one paths
+    ("holder_post", "holder_post.office"), as one Core statement built once whose row is
+    made into the objects, each path's relationship set as a joined load sets it (None
+    where the foreign key is empty). An object the session holds fully loaded is
+    returned as `get` returns it, without a query."""
+
+    def __init__(self, model, *paths):
+        root = model.__table__
+        self.root, self.paths = Shape(model), []
+        shapes, tables, columns, joined = {"": self.root}, {"": root}, list(root.c), root
+        for path in paths:
+            parent, _, name = path.rpartition(".")
+            relationship = shapes[parent].mapper.relationships[name]
+            target = relationship.mapper.class_
+            table = tables[path] = target.__table__.alias(path.replace(".", "_"))
+            ((local, remote),) = relationship.local_remote_pairs
+            joined = joined.outerjoin(table, table.c[remote.key] == tables[parent].c[local.key])
+            shapes[path] = Shape(target, len(columns))
+            columns += [table.c[column.key] for column in target.__table__.c]
+            self.paths.append((path, parent, name, shapes[path]))
+        ((key,),) = [[column] for column in model.__mapper__.primary_key]
+        self.statement = select(*columns).select_from(joined).where(key == bindparam("id"))
+
+    def get(self, session, ident):
+        session = session()  # the request's Session behind the scoped proxy
+        held = session.identity_map.get(self.root.mapper.identity_key_from_primary_key((ident,)))
+        if held is not None and not attributes.instance_state(held).expired_attributes:
+            return held
+        row = session.execute(self.statement, {"id": ident}).first()
+        if row is None:
+            return None
+        made = {"": self.root.take(session, row)}
+        for path, parent, name, shape in self.paths:
+            made[path] = shape.take(session, row)
+            if made[parent] is not None:
+                fill(made[parent], name, made[path])
+        return made[""]

@@ -11,16 +11,9 @@ relationships loading lazily as before), so services and templates use the user,
 posts and roles exactly as before, and assign it to relationships.
 """
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import attributes
 
 from ..models import ApiToken, Post, PostHolding, User, UserRole, UserSession
-from ..orm_rows import Shape
-
-
-def _fill(obj, name, value):
-    """A relationship the object has not loaded, set as loaded (one it has is kept)."""
-    if name not in attributes.instance_state(obj).dict:
-        attributes.set_committed_value(obj, name, value)
+from ..orm_rows import Shape, fill
 
 
 class _Signed:
@@ -60,10 +53,10 @@ class _Signed:
                 holding = holdings[holding_id] = self.holding.take(session, row)
                 post = posts.get(holding.post_id) or self.post.take(session, row)
                 posts[post.id] = post
-                _fill(holding, "post", post)
-        _fill(head, "user", user)
-        _fill(user, "role_rows", list(roles.values()))
-        _fill(user, "holdings", list(holdings.values()))
+                fill(holding, "post", post)
+        fill(head, "user", user)
+        fill(user, "role_rows", list(roles.values()))
+        fill(user, "holdings", list(holdings.values()))
         return head
 
 
