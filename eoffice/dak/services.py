@@ -1,7 +1,7 @@
 """Diarising receipts (dak) and putting them into files."""
 import os
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -11,7 +11,17 @@ from ..clock import local_day, today, utcnow
 from ..errors import NotAllowed, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import Attachment, Movement, Post, PostHolding, Receipt, Section, UserRole
+from ..models import (
+    Attachment,
+    Movement,
+    Office,
+    OrgUnit,
+    Post,
+    PostHolding,
+    Receipt,
+    Section,
+    UserRole,
+)
 from ..models.records import GRADINGS, RECEIPT_CATEGORIES, RECEIPT_MODES
 from ..movement.services import (
     acting_post,
@@ -24,6 +34,8 @@ from ..movement.services import (
 )
 from ..notes.correspondence import add_receipt_page
 from ..ocr import services as ocr
+from ..orm_rows import Shape
+from ..search.keys import KNOWN_PATHS, note_office_path
 from ..vocabulary import ACTIVE, IN_FILE, NORMAL_GRADING, NORMAL_PRIORITY
 
 RECEIPT_FIELDS = ("subject", "body", "sender_name", "sender_designation", "sender_organisation",
@@ -82,7 +94,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     seen = set()
     stored = [entry for entry in stored if not (entry[1][0] in seen or seen.add(entry[1][0]))]
     now = utcnow()
-    office = post.office
+    office = _office_of(post)
     year = local_day(now).year  # the office's year: 1 January begins at midnight IST
     serial = numbering.next_number(office, "diary", str(year))
     receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
@@ -103,6 +115,26 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     record(receipt, "create", actor, post, to_post=post)
     db.session.flush()
     return receipt, attachments
+
+
+# the office and its org unit's path in one statement built once: the number needs the
+# office's code, the receipt's search keys the path
+OFFICE_WITH_PATH = (select(*Office.__table__.c, OrgUnit.__table__.c.path)
+                    .join_from(Office, OrgUnit, Office.org_unit_id == OrgUnit.id)
+                    .where(Office.id == bindparam("office_id")))
+OFFICE = Shape(Office)
+
+
+def _office_of(post):
+    """The post's office (the session's own object), its unit's path noted for the index."""
+    if "office" in post.__dict__ and post.office.id in db.session.info.get(KNOWN_PATHS, {}):
+        return post.office
+    row = db.session.connection().execute(OFFICE_WITH_PATH, {"office_id": post.office_id}).one()
+    note_office_path(post.office_id, row[-1])
+    office = OFFICE.take(db.session(), row)
+    if "office" not in post.__dict__:
+        set_committed_value(post, "office", office)
+    return office
 
 
 def registry_post(office):
