@@ -23,7 +23,7 @@ from .models import (
     Workshop,
 )
 from .months import parse_month
-from .orm_rows import JoinedGet
+from .orm_rows import JoinedLoad
 from .vocabulary import ITEM_KINDS
 
 # by kind, and by the kind's part of URLs ("files")
@@ -50,7 +50,7 @@ def _shown_with(model, *more):
     a file's cover its section, a receipt's page its office. One statement built once,
     its row made into the objects (orm_rows: cheaper than the ORM's joined loads)."""
     own = "section" if model is EFile else "office"
-    return JoinedGet(model, "holder_post", "holder_post.office", "created_by_post", own, *more)
+    return JoinedLoad(model, "holder_post", "holder_post.office", "created_by_post", own, *more)
 
 
 SHOWN_WITH = {model: _shown_with(model) for model in (EFile, Receipt)}  # made once

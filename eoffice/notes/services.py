@@ -4,7 +4,6 @@ import hashlib
 from itertools import groupby
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import selectinload
 
 from .. import audit, policy, richtext, signing
 from ..clock import utcnow
@@ -14,6 +13,7 @@ from ..i18n import gettext as _
 from ..i18n import ngettext
 from ..models import EFile, Note, Post, Signature
 from ..movement import services as movement
+from ..orm_rows import JoinedLoad
 from ..vocabulary import NOTE_DRAFT, NOTE_FINAL
 
 GENESIS = "0" * 64
@@ -54,14 +54,15 @@ def clean_body(body_html, field="body"):
     return body
 
 
-NOTES_OF = (select(Note).where(Note.efile_id == bindparam("efile")).order_by(Note.seq)
-            .options(selectinload(Note.post)).execution_options(populate_existing=True))
+# with their posts, in one statement built once (orm_rows: cheaper than the ORM's load)
+NOTES_OF = JoinedLoad(Note, "post", where=Note.efile_id == bindparam("efile"),
+                      order_by=[Note.seq])
 
 
 def notes_of(efile):
     """All of the file's notes in paragraph order, read from the database even if the
     session holds some already (the page checks the chain of exactly these)."""
-    return db.session.scalars(NOTES_OF, {"efile": efile.id}).all()
+    return NOTES_OF.all(db.session, refresh=True, efile=efile.id)
 
 
 def readable_notes(user, efile, notes=None):

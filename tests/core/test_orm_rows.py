@@ -72,3 +72,28 @@ def test_the_sessions_own_item_is_kept(org):
     db.session.expire(held, ["priority"])
     assert WITH_COVER[EFile].get(db.session, efile.id) is held
     assert held.subject == "Changed, not yet written" and held.priority
+
+
+def test_a_files_notes_are_read_afresh_with_their_posts(org):
+    """notes_of reads what the database holds even for notes the session holds already
+    (the page checks the hash chain of exactly these), as populate_existing reads."""
+    from sqlalchemy import update
+
+    from eoffice.models import Note
+    from eoffice.notes.services import add_note, notes_of
+
+    so = org["users"]["so.srinagar"]
+    efile = make_file(so)
+    add_note(so, efile, "<p>First paragraph.</p>")
+    add_note(so, efile, "<p>Second paragraph.</p>")
+    db.session.commit()
+    held = notes_of(efile)
+    assert held[0].body_html == "<p>First paragraph.</p>"
+    notes = Note.__table__  # a Core update: the session's notes are not told
+    db.session.execute(update(notes).where(notes.c.id == held[0].id)
+                       .values(body_html="<p>Changed behind the session.</p>"))
+    again = notes_of(efile)
+    assert again == held and [note.seq for note in again] == [1, 2]
+    assert again[0].body_html == "<p>Changed behind the session.</p>"
+    assert not db.session.is_modified(again[0])
+    assert _without_queries(lambda: [note.post.label for note in again]) == ["SO (Gen) Srinagar"] * 2
