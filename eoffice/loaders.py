@@ -5,7 +5,6 @@ service decides an HTTP answer."""
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from . import policy
 from .clock import today
@@ -19,13 +18,12 @@ from .models import (
     Note,
     Office,
     OrgUnit,
-    Post,
     Receipt,
     ServiceProposal,
-    User,
     Workshop,
 )
 from .months import parse_month
+from .orm_rows import JoinedLoad
 from .vocabulary import ITEM_KINDS
 
 # by kind, and by the kind's part of URLs ("files")
@@ -47,26 +45,25 @@ def require(rule, *objects, user=None):
         abort(403)
 
 
-def _shown_with(model):
+def _shown_with(model, *more):
     """What every item page shows beside the item: who holds it where, who created it;
-    a file's cover its section, a receipt's page its office."""
-    own = joinedload(EFile.section) if model is EFile else joinedload(Receipt.office)
-    return [joinedload(model.holder_post).joinedload(Post.office),
-            joinedload(model.created_by_post), own]
+    a file's cover its section, a receipt's page its office. One statement built once,
+    its row made into the objects (orm_rows: cheaper than the ORM's joined loads)."""
+    own = "section" if model is EFile else "office"
+    return JoinedLoad(model, "holder_post", "holder_post.office", "created_by_post", own, *more)
 
 
 SHOWN_WITH = {model: _shown_with(model) for model in (EFile, Receipt)}  # made once
 # the file's own page and print view show its cover, which names its creator (not
 # their roles): joined here, not loaded lazily in two more queries
-WITH_COVER = {**SHOWN_WITH, EFile: [*SHOWN_WITH[EFile],
-                                     joinedload(EFile.created_by).lazyload(User.role_rows)]}
+WITH_COVER = {**SHOWN_WITH, EFile: _shown_with(EFile, "created_by")}
 
 
 def load_item_or_404(kind, item_id, user=None, shown=SHOWN_WITH):
     """A file or receipt (`kind` as a word or as its part of URLs) the user may see;
     `shown`: what comes with it (WITH_COVER for a page showing a file's cover)."""
     model = MODELS.get(kind)
-    item = db.session.get(model, item_id, options=shown[model]) if model else None
+    item = shown[model].get(db.session, item_id) if model else None
     return _found(item, lambda found: policy.can_view(user or current_user, found))
 
 

@@ -49,17 +49,29 @@ def item_keys(item, trail, unit_path):
     return keys
 
 
+# session.info: {office id: its org unit's path} as this transaction read it already
+# (diarising reads it with the office); forgotten at the commit, the rollback, or a move
+# in the org tree (search/sync.py)
+KNOWN_PATHS = "search_office_paths"
 # built once, run on the session's connection: for one office, building the statement and
 # the ORM's handling of its result cost many times what the database takes to answer
 OFFICE_PATHS = select(Office.id, OrgUnit.path).join(OrgUnit, Office.org_unit_id == OrgUnit.id) \
     .where(Office.id.in_(bindparam("ids", expanding=True)))
 
 
+def note_office_path(office_id, path):
+    """The office's unit path, read by this transaction: office_paths needs no query."""
+    db.session.info.setdefault(KNOWN_PATHS, {})[office_id] = path
+
+
 def office_paths(office_ids):
-    """{office id: its org unit's path}, in one query."""
-    if not office_ids:
-        return {}
-    return dict(db.session.connection().execute(OFFICE_PATHS, {"ids": sorted(office_ids)}).all())
+    """{office id: its org unit's path}, in one query (none for those noted)."""
+    known = db.session.info.get(KNOWN_PATHS, {})
+    paths = {office_id: known[office_id] for office_id in office_ids if office_id in known}
+    wanted = sorted(set(office_ids) - set(paths))
+    if wanted:
+        paths.update(db.session.connection().execute(OFFICE_PATHS, {"ids": wanted}).all())
+    return paths
 
 
 def trail_posts(model, ids, leaving_out=()):

@@ -25,7 +25,7 @@ from .documents import (
     searchable_for,
 )
 from .index import get_index
-from .keys import trail_posts
+from .keys import KNOWN_PATHS, trail_posts
 
 PENDING = "search_pending"
 # [movements recorded in this transaction] on items it did not make, opening aside: at
@@ -59,6 +59,7 @@ def after_flush(session, _context):
         if obj in session.dirty and isinstance(obj, (Office, OrgUnit)):
             if _moved_in_org_tree(obj):
                 pending.add(("office" if isinstance(obj, Office) else "unit", obj.id))
+                session.info.pop(KNOWN_PATHS, None)
             continue
         entry = searchable_for(obj)
         if entry is None or obj.id is None:
@@ -125,7 +126,7 @@ def before_commit(session):
 
 
 def forget(session, *_args):
-    for key in (PENDING, FRESH, HELD, MOVED):
+    for key in (PENDING, FRESH, HELD, MOVED, KNOWN_PATHS):
         session.info.pop(key, None)
 
 

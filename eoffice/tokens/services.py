@@ -6,17 +6,17 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from .. import audit
 from ..auth.passwords import hash_password
+from ..auth.session_rows import load_token_row
 from ..clock import utcnow
 from ..database import start_writing
 from ..errors import NotFound, WorkflowError
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import ApiToken, Office, PostHolding, User, UserRole
+from ..models import ApiToken, Office, User, UserRole
 from ..models.user import SERVICE_ROLE
 
 TOKEN_PREFIX = "eo_"
@@ -87,21 +87,14 @@ def create_service_token(client, office_codes, name=None, created_by=None, days=
     return _new_token("service", name or client, user, created_by, client, offices, days)
 
 
-# the token, its user, the user's posts and roles in one statement, built once (a
-# session's are read as plain rows: auth/session_rows.py)
-TOKEN_BY_DIGEST = (select(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
-                   .options(joinedload(ApiToken.user).joinedload(User.holdings)
-                            .joinedload(PostHolding.post),
-                            joinedload(ApiToken.user).joinedload(User.role_rows)))
-
-
 def resolve(raw):
     """The live token for a raw bearer token, or None. Noting when it was last used is
     a write of its own, at most once a minute per token."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = db.session.scalars(TOKEN_BY_DIGEST, {"digest": token_digest(raw)}).unique() \
-        .one_or_none()
+    # the token, its user, the user's posts and roles as plain rows in one statement,
+    # made into the ORM's objects as a session row is (auth/session_rows.py)
+    token = load_token_row(db.session(), token_digest(raw))
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expired(now) \
             or not token.user.active:

@@ -40,9 +40,11 @@ def _user_id(username):
     return db.session.scalar(select(User.id).filter_by(username=username))
 
 
-def _described(session_row):
+def described(session_row):
+    """A session row or API token, its user, roles, holdings and posts, as plain values."""
     user = session_row.user
-    return ({column.key: getattr(session_row, column.key) for column in UserSession.__table__.c},
+    return ({column.key: getattr(session_row, column.key)
+             for column in type(session_row).__table__.c},
             {column.key: getattr(user, column.key) for column in User.__table__.c},
             sorted(user.roles),
             sorted((h.id, h.kind, h.starts_on, h.ends_on, h.post.id, h.post.label)
@@ -60,11 +62,11 @@ def test_rows_make_the_objects_an_orm_query_makes(app, client, org):
     digest = db.session.get(UserSession, _signed_in(client, "so.srinagar")).token_hash
     db.session.commit()
     db.session.expunge_all()
-    expected = _described(db.session.scalars(
+    expected = described(db.session.scalars(
         ORM_LOAD.where(UserSession.token_hash == digest)).unique().one())
     db.session.expunge_all()
     made = load_session_row(db.session(), digest)
-    assert _described(made) == expected
+    assert described(made) == expected
     assert len(made.user.holdings) == 2 and made.user.roles == {"official", "diarist"}
     for obj in (made, made.user, *made.user.role_rows, *made.user.holdings,
                 *(h.post for h in made.user.holdings)):

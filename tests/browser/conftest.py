@@ -11,13 +11,16 @@ clicked-through workflow is one test parametrized over JavaScript on and off:
 and the clicks (see test_no_js.py).
 """
 import os
+from pathlib import Path
 
 import pytest
 
 from .chromium import VIEWPORT, launch, missing_reason
+from .pages import LANGUAGES
 from .server import PortalServer
 
 REQUIRED = os.environ.get("EOFFICE_REQUIRE_BROWSER") == "1"
+HERE = Path(__file__).parent
 _timings = []
 
 
@@ -79,6 +82,20 @@ def record_timing(request):
     def record(label, seconds):
         _timings.append((request.node.name, label, seconds))
     return record
+
+
+def pytest_collection_modifyitems(items):
+    """A page-per-test file runs language by language, so that a user's language (kept
+    in their profile) is changed once per language, not before nearly every page."""
+    def language(item):
+        callspec = getattr(item, "callspec", None) if HERE in item.path.parents else None
+        code = callspec.params.get("language") if callspec else None
+        return LANGUAGES.index(code) if code in LANGUAGES else -1
+
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.path, index)
+    items.sort(key=lambda item: (first[item.path], language(item)))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -2,10 +2,12 @@
 SQLite database holding the demo organisation. Shared by the browser tests and
 docs/screenshots.py; imports neither pytest nor Playwright.
 """
+import atexit
 import os
 import secrets
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -15,6 +17,10 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEMO_PASSWORD = os.environ.get("EOFFICE_DEMO_PASSWORD", "Demo@eOffice2026")
+# The servers a process starts share their keys, so that the demo folder prepared by the
+# first one (its audit log sealed, its keys' fingerprints recorded) serves them all.
+PROCESS_KEYS = {"SECRET_KEY": secrets.token_hex(32), "EOFFICE_AUDIT_KEY": secrets.token_hex(32)}
+_prepared_demo = []  # the folder, once made
 
 
 def free_port():
@@ -49,8 +55,7 @@ class PortalServer:
         env.update({
             "EOFFICE_INSTANCE": self.instance,
             "EOFFICE_SECURE_COOKIES": "0",  # plain HTTP on loopback
-            "SECRET_KEY": secrets.token_hex(32),
-            "EOFFICE_AUDIT_KEY": secrets.token_hex(32),
+            **PROCESS_KEYS,
             "EOFFICE_DEMO_PASSWORD": DEMO_PASSWORD,
             # The suite signs in a few dozen times from one address within a minute,
             # and a cheap hash keeps each sign-in fast; neither rule is under test here.
@@ -65,8 +70,7 @@ class PortalServer:
         self.instance = tempfile.mkdtemp(prefix="eoffice-browser-")
         self.env = env = self.environment()
         try:
-            for command in (("db", "upgrade"), ("eoffice", "demo")):
-                self._run_flask(env, *command)
+            self.load_demo(env)
             self.port = free_port()
             self._log = open(os.path.join(self.instance, "gunicorn.log"), "wb")
             # gthread: Chromium keeps idle pre-connected sockets open, which would
@@ -81,6 +85,25 @@ class PortalServer:
             self.stop()
             raise
         return self
+
+    def load_demo(self, env):
+        """The instance folder as `db upgrade` and `eoffice demo` leave it, copied from a
+        folder this process prepared so the first time (about 8 CPU seconds each time
+        saved); on another database, or with keys of its own, made here."""
+        if env.get("DATABASE_URL") or any(env.get(k) != v for k, v in PROCESS_KEYS.items()):
+            for command in (("db", "upgrade"), ("eoffice", "demo")):
+                self._run_flask(env, *command)
+            return
+        if not _prepared_demo:
+            folder = tempfile.mkdtemp(prefix="eoffice-demo-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            for command in (("db", "upgrade"), ("eoffice", "demo")):
+                self._run_flask({**env, "EOFFICE_INSTANCE": folder}, *command)
+            with sqlite3.connect(os.path.join(folder, "eoffice.db")) as database:
+                database.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the one file
+            database.close()
+            _prepared_demo.append(folder)
+        shutil.copytree(_prepared_demo[0], env["EOFFICE_INSTANCE"], dirs_exist_ok=True)
 
     def _run_flask(self, env, *args):
         result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args],

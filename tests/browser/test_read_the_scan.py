@@ -16,7 +16,7 @@ import pytest
 
 from bench.scans import render_png
 
-from .actions import sign_in
+from .actions import set_language, sign_in
 from .server import ROOT
 
 LETTER = ["Public Works Department Srinagar", "Subject: repair of the road in ward 72"]
@@ -66,6 +66,7 @@ def _save(page, name):
 def test_read_the_scan_with_javascript_fills_the_empty_fields_in_place(new_context, worker):
     page = new_context().new_page()
     sign_in(page, "cru.srinagar")
+    set_language(page, "en")  # the profile's: other tests may have left it in Urdu
     _attach_scan(page, "pwd-letter.png")
     page.locator("#sender_name").fill("Executive Engineer PWD")  # typed: kept
     page.evaluate("() => { window.stillThisPage = true; }")
@@ -88,6 +89,7 @@ def test_read_the_scan_with_javascript_fills_the_empty_fields_in_place(new_conte
 def test_read_the_scan_without_javascript_is_a_step_pressed_again(new_context, worker):
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, "cru.srinagar")
+    set_language(page, "en")  # the profile's: other tests may have left it in Urdu
     _attach_scan(page, "ward-72.png")
     _read_button(page).click()
     page.wait_for_load_state()

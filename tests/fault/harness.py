@@ -9,7 +9,6 @@ import http.client
 import os
 import random
 import re
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -32,13 +31,11 @@ class FaultServer(PortalServer):
 
     def environment(self):
         if self._environment is None:  # the same keys after every restart
-            self._environment = {**super().environment(), "SECRET_KEY": secrets.token_hex(32),
-                                 "EOFFICE_AUDIT_KEY": secrets.token_hex(32)}
+            self._environment = super().environment()
         return self._environment
 
     def start(self):
-        for command in (("db", "upgrade"), ("eoffice", "demo")):
-            self._run_flask(self.environment(), *command)
+        self.load_demo(self.environment())
         self.launch()
         return self
 

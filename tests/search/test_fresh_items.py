@@ -12,6 +12,7 @@ from eoffice.dak.staged import StagedScan
 from eoffice.extensions import db
 from eoffice.models import Receipt, Scan, ScanPage, SearchEntry
 from eoffice.movement import services as movement
+from eoffice.search.services import search
 from eoffice.search.sync import reindex
 from eoffice.tokens.services import create_service_token
 from tests.conftest import POSTGRES
@@ -119,3 +120,24 @@ def test_a_rolled_back_transaction_leaves_nothing_for_the_next(org):
                for key in (sync.FRESH, sync.HELD, sync.PENDING, movement.RECORDED))
     receipt = make_receipt(so, subject="Saved after all")
     assert_as_rebuilt(("receipt", receipt.id))
+
+
+def test_an_office_path_read_while_diarising_is_not_kept_past_a_move_or_the_commit(org):
+    """Diarising reads the office's unit path with the office and the index takes it from
+    there: an office moved later in the same transaction, or in the next, is read anew."""
+    users, posts, office = org["users"], org["posts"], org["offices"]["dc_sgr"]
+    so = users["so.srinagar"]
+    before = diarise(so, posts["so"], receipt_data(subject="Shikara licences"))
+    db.session.flush()
+    office.org_unit_id = org["units"]["jammu"].id  # the same transaction
+    moved = diarise(so, posts["so"], receipt_data(subject="Houseboat licences"))
+    db.session.commit()
+    assert_as_rebuilt(("receipt", before.id), ("receipt", moved.id))
+    assert search(users["dc.jammu"], "houseboat").items
+    office.org_unit_id = org["units"]["srinagar"].id
+    db.session.commit()
+    back = diarise(so, posts["so"], receipt_data(subject="Ferry licences"))
+    db.session.commit()
+    assert_as_rebuilt(("receipt", before.id), ("receipt", back.id))
+    assert not search(users["dc.jammu"], "ferry").items
+    assert search(users["dc.srinagar"], "ferry").items
