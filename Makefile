@@ -86,15 +86,17 @@ vnu:
 	else echo "npm not found: the HTML checker test will skip (apt-get install npm default-jre-headless)"; fi
 
 # Both run on every core (pytest-xdist; TEST_WORKERS=4 for another count, TEST_WORKERS=0
-# for one process); the browser tests share one worker (tests/parallel.py). The fault
-# tests then run alone: they time a real server against its busy timeout. Exit status 5
-# is "no test selected" (PYTEST_ARGS naming tests of one phase only).
+# for one process); each worker runs a share of the browser tests (tests/parallel.py).
+# The tests marked `alone` then run by themselves: they time a real server against its
+# busy timeout (all in tests/fault: only that folder is collected, unless PYTEST_ARGS
+# says otherwise). Exit status 5 is "no test selected" (PYTEST_ARGS naming tests of one
+# phase only).
 TEST_WORKERS ?= auto
 PARALLEL := -n $(TEST_WORKERS)
 test: $(VENV)/.dev translations vnu
 	$(call debian_packages,$(LETTER_TEST_DEBS),$(comma) SoftHSM2$(comma) OpenSC and poppler-utils)
-	$(BIN)/python -m pytest -q $(PARALLEL) -m "not fault" $(PYTEST_ARGS) || [ $$? = 5 ]
-	$(BIN)/python -m pytest -q -m fault $(PYTEST_ARGS) || [ $$? = 5 ]
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not alone" $(PYTEST_ARGS) || [ $$? = 5 ]
+	$(BIN)/python -m pytest -q -m alone $(or $(PYTEST_ARGS),tests/fault) || [ $$? = 5 ]
 
 # The markers are registered (and explained) in pytest.ini.
 test-fast: $(VENV)/.dev translations

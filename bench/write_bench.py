@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def working_copy(url, items, name="writes"):
         return url
     source = Path(url.removeprefix("sqlite:///"))
     copy = WORK / f"{name}-{items}.db"
-    for leftover in WORK.glob(f"writes-{items}.db*"):
+    for leftover in WORK.glob(f"{name}-{items}.db*"):
         leftover.unlink()
     shutil.copyfile(source, copy)
     return f"sqlite:///{copy}"
@@ -115,6 +116,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--instruction-rounds", type=int, default=100)
     parser.add_argument("--no-instructions", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="instruction counts run at once (each one process)")
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -136,16 +139,26 @@ def main(argv=None):
     portal = run_writes(url, args.password, "portal", args.rounds, False, env)
     reference = run_writes(url, args.password, "reference", args.rounds, False, env)
     if not args.no_instructions:
-        for which, results in (("portal", portal), ("reference", reference)):
-            for method in ACTIONS.values():
-                if which == "reference" and not hasattr(ReferenceActions, method):
-                    continue
-                # each action on a fresh copy of the synthesised database (SQLite), so its
-                # count depends on nothing another action or the CPU rounds wrote before
-                counted = run_writes(url if url.startswith("postgresql") else
-                                     working_copy(kept, args.items, "count"),
-                                     args.password, which, args.instruction_rounds, True, env,
-                                     only=[method])
+        # each action on a fresh copy of the synthesised database (SQLite), so its count
+        # depends on nothing another action or the CPU rounds wrote before; --jobs at once
+        plan = [(which, method) for which in ("portal", "reference")
+                for method in ACTIONS.values()
+                if which == "portal" or hasattr(ReferenceActions, method)]
+
+        def count(which_method):
+            which, method = which_method
+            copy = url if url.startswith("postgresql") else \
+                working_copy(kept, args.items, f"count-{which}-{method}")
+            counted = run_writes(copy, args.password, which, args.instruction_rounds, True,
+                                 env, only=[method])
+            if copy != url:
+                for written in WORK.glob(f"count-{which}-{method}-{args.items}.db*"):
+                    written.unlink()
+            return which, counted
+
+        with ThreadPoolExecutor(args.jobs) as pool:
+            for which, counted in pool.map(count, plan):
+                results = portal if which == "portal" else reference
                 for name, figures in counted.items():
                     results[name].update(
                         {key: figures[key] for key in ("instructions_m", "median_instructions_m",

@@ -269,11 +269,18 @@ def file_app(tmp_path, snapshots, **config):
 MARKED_FOLDERS = {"browser": "browser", "fault": "fault", "deploy": "slow"}  # tests/<folder> -> marker
 
 
+HEAVY_MARKERS = ("fault", "slow", "ocr", "contract")
+
+
 def pytest_collection_modifyitems(items):
     """Every test under tests/browser and tests/fault carries its folder's marker, and
     those under tests/deploy (a real nginx stack) `slow`, so `make test-fast` leaves
-    them out."""
+    them out.
+
+    The long ones (real servers, large data, OCR) come first, so that workers share
+    them out early rather than one worker finishing them alone at the end."""
     for item in items:
         parts = item.path.relative_to(item.config.rootpath).parts
         if len(parts) > 2 and parts[0] == "tests" and parts[1] in MARKED_FOLDERS:
             item.add_marker(MARKED_FOLDERS[parts[1]])
+    items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in HEAVY_MARKERS))

@@ -94,7 +94,7 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     seen = set()
     stored = [entry for entry in stored if not (entry[1][0] in seen or seen.add(entry[1][0]))]
     now = utcnow()
-    office = _office_of(post)
+    office = load_offices([post])[0].office
     year = local_day(now).year  # the office's year: 1 January begins at midnight IST
     serial = numbering.next_number(office, "diary", str(year))
     receipt = Receipt(office_id=office.id, diary_year=year, diary_serial=serial,
@@ -117,24 +117,30 @@ def _diarise_at(actor, post, data, uploads, external_ref, read=True, staged=()):
     return receipt, attachments
 
 
-# the office and its org unit's path in one statement built once: the number needs the
-# office's code, the receipt's search keys the path
-OFFICE_WITH_PATH = (select(*Office.__table__.c, OrgUnit.__table__.c.path)
-                    .join_from(Office, OrgUnit, Office.org_unit_id == OrgUnit.id)
-                    .where(Office.id == bindparam("office_id")))
+# offices with their org units' paths in one statement built once: a diary number needs
+# the office's code, the receipt's search keys the path, the form the office's name
+OFFICES_WITH_PATHS = (select(*Office.__table__.c, OrgUnit.__table__.c.path)
+                      .join_from(Office, OrgUnit, Office.org_unit_id == OrgUnit.id)
+                      .where(Office.id.in_(bindparam("ids", expanding=True))))
 OFFICE = Shape(Office)
 
 
-def _office_of(post):
-    """The post's office (the session's own object), its unit's path noted for the index."""
-    if "office" in post.__dict__ and post.office.id in db.session.info.get(KNOWN_PATHS, {}):
-        return post.office
-    row = db.session.connection().execute(OFFICE_WITH_PATH, {"office_id": post.office_id}).one()
-    note_office_path(post.office_id, row[-1])
-    office = OFFICE.take(db.session(), row)
-    if "office" not in post.__dict__:
-        set_committed_value(post, "office", office)
-    return office
+def load_offices(posts):
+    """Each post's office (the session's own objects, set as loaded on the post), its unit's
+    path noted for the search index: one statement for all, none when both are known."""
+    known = db.session.info.get(KNOWN_PATHS, {})
+    wanted = {post.office_id for post in posts
+              if "office" not in post.__dict__ or post.office_id not in known}
+    if not wanted:
+        return posts
+    session, offices = db.session(), {}
+    for row in db.session.connection().execute(OFFICES_WITH_PATHS, {"ids": sorted(wanted)}):
+        office = offices[row[OFFICE.identity[0]]] = OFFICE.take(session, row)
+        note_office_path(office.id, row[-1])
+    for post in posts:
+        if "office" not in post.__dict__:
+            set_committed_value(post, "office", offices[post.office_id])
+    return posts
 
 
 def registry_post(office):
@@ -245,6 +251,7 @@ def put_in_file(actor, receipt, efile, expected_version=None):
 
 
 def holder_posts_for(actor):
-    """The posts the actor holds today, by id: loaded with the signed-in user already."""
+    """The posts the actor holds today, by id: loaded with the signed-in user already, and
+    their offices in one statement."""
     held = {post.id: post for post in actor.current_posts()}
-    return [held[post_id] for post_id in sorted(held)]
+    return load_offices([held[post_id] for post_id in sorted(held)])

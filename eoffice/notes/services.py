@@ -24,11 +24,18 @@ def lock_file(efile, refresh=False):
     """Serialise changes to one file's noting and correspondence: a row lock on
     PostgreSQL; on SQLite the locking read makes the transaction the one writer. With
     refresh, re-read the file, since it may have moved while this request waited."""
-    locking = select(EFile).where(EFile.id == efile.id).with_for_update()
     if refresh:  # one statement locks and reads it again
+        locking = select(EFile).where(EFile.id == efile.id).with_for_update()
         db.session.scalars(locking.execution_options(populate_existing=True)).one()
-    else:
-        db.session.execute(select(EFile.id).where(EFile.id == efile.id).with_for_update())
+    else:  # a plain row lock, on the connection: nothing to load
+        db.session.connection().execute(LOCK_FILE, {"efile_id": efile.id})
+
+
+LOCK_FILE = select(EFile.id).where(EFile.id == bindparam("efile_id")).with_for_update()
+# built once: whether a post has draft notes in a file, the question each send asks
+HAS_DRAFTS = select(Note.id).where(Note.efile_id == bindparam("efile_id"),
+                                   Note.post_id == bindparam("post_id"),
+                                   Note.status == NOTE_DRAFT).limit(1)
 
 
 def require_visible(actor, efile):
@@ -209,6 +216,12 @@ def finalise_on_send(item, from_post):
     if item.kind != "file":
         return
     lock_file(item)
+    # most files leave with no draft of the sender's: asked on the connection first (under
+    # the file's lock, so none is added meanwhile), the notes loaded only when there are
+    db.session.flush()  # as the ORM's query would (nothing to write: nothing done)
+    if db.session.connection().execute(HAS_DRAFTS, {"efile_id": item.id,
+                                                    "post_id": from_post.id}).first() is None:
+        return
     drafts = draft_notes(item, from_post.id, fresh=True)
     waiting = unsigned(drafts)
     if waiting:

@@ -38,11 +38,8 @@ def set_language(page, code):
 def visit(page, main_page, language="en"):
     """Open a main page (see pages.py) signed in as its user, in `language`."""
     if main_page.user:
-        resume_session(page, main_page.user)
-    response = page.goto(main_page.path)
-    if main_page.user and urlsplit(page.url).path == "/login":  # that session has ended
-        sign_in(page, main_page.user)
-        _sessions[page.context.browser, main_page.user] = page.context.cookies()
+        response = open_signed_in(page, main_page.user, main_page.path)
+    else:
         response = page.goto(main_page.path)
     if page.locator("html").get_attribute("lang") != language:
         if not page.locator("#lang-select").count():
@@ -58,16 +55,20 @@ def visit(page, main_page, language="en"):
 _sessions = {}
 
 
-def resume_session(page, username):
-    """Signed in as `username`: the first time through the sign-in form, afterwards with
-    that session's cookies (a page check is what the test is about, not signing in,
-    which test_keyboard, test_main_path and test_no_js do through the form)."""
+def open_signed_in(page, username, path="/inbox"):
+    """`path` opened signed in as `username`: the first time through the sign-in form,
+    afterwards with that session's cookies (a page check is what such a test is about,
+    not signing in, which test_keyboard, test_main_path and test_no_js do through the
+    form). Returns the page's response."""
     key = (page.context.browser, username)
     if key in _sessions:
         page.context.add_cookies(_sessions[key])
-        return
-    sign_in(page, username)
+        response = page.goto(path)
+        if urlsplit(page.url).path != "/login":
+            return response
+    sign_in(page, username)  # the first time, or that session has ended
     _sessions[key] = page.context.cookies()
+    return page.goto(path)
 
 
 def run_axe(page, tags=WCAG_AA_TAGS):

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from .actions import set_language, sign_in
+from .actions import open_signed_in, set_language
 from .pages import LANGUAGES, MAIN_PAGES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -37,7 +37,7 @@ def served_pages(new_context, tmp_path):
         for user, pages in by_user.items():
             page = new_context().new_page()
             if user:
-                sign_in(page, user)
+                open_signed_in(page, user)
             else:
                 page.goto("/login")
             set_language(page, language)

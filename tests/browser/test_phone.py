@@ -1,6 +1,6 @@
 """On a 390 px phone no main page scrolls sideways (wide tables scroll inside their own
 box), and the inbox's first screen shows items, not only the header and filters."""
-from .actions import sign_in
+from .actions import open_signed_in, sign_in
 from .pages import MAIN_PAGES, MainPage
 
 PHONE = {"width": 390, "height": 844}
@@ -17,7 +17,7 @@ def test_no_main_page_scrolls_sideways_on_a_phone(new_context):
     for user, pages in by_user.items():
         page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
         if user:
-            sign_in(page, user)
+            open_signed_in(page, user)
         for main_page in pages:
             response = page.goto(main_page.path)
             if response.status == 403:

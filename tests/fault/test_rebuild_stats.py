@@ -7,8 +7,12 @@ import sys
 import threading
 import time
 
+import pytest
+
 from tests.browser.server import ROOT
 from tests.fault.harness import FaultServer, Portal, post_of
+
+pytestmark = pytest.mark.alone  # timed against the busy timeout: `make test` runs it alone
 
 BUSY_SECONDS = 3  # a batch takes a fraction of it, even on a busy machine
 ITEMS = 12_000
