@@ -102,6 +102,15 @@ def wants_json():
     return request.path.startswith("/api/")
 
 
+def settle_refusal(error):
+    """A refusal saves nothing, except the count of a wrong password (CountedFailure:
+    raised before the refused act wrote anything)."""
+    if isinstance(error, CountedFailure):
+        db.session.commit()
+    else:
+        _roll_back()
+
+
 def _roll_back():
     try:
         db.session.rollback()
@@ -134,7 +143,7 @@ def register_error_handlers(app):
         def register(answer):
             @wraps(answer)
             def rolled_back(error):
-                _roll_back()
+                settle_refusal(error)
                 return answer(error)
             for error in errors:
                 app.register_error_handler(error, rolled_back)

@@ -13,7 +13,7 @@ from wtforms.widgets import Select as _Select
 
 from . import i18n, labels, names
 from .csrf_mask import MaskedFormCSRF
-from .errors import CountedFailure, DomainError, WorkflowError, error_response, is_unique_violation
+from .errors import DomainError, WorkflowError, error_response, is_unique_violation, settle_refusal
 from .extensions import db
 from .i18n import gettext as _
 from .inputs import DAY_FORMATS, DAY_PATTERN, FIRST_DAY, LAST_DAY, whole_number
@@ -239,14 +239,6 @@ def attempt(action, form=None, refusals=WorkflowError):
         i18n.current_locale()  # settled now: after the commit it would read the user again
     db.session.commit()
     return Submission(done=True, result=result)
-
-
-def settle_refusal(error):
-    """A refused form saves nothing, except the count of a wrong password."""
-    if isinstance(error, CountedFailure):
-        db.session.commit()
-    else:
-        db.session.rollback()
 
 
 def place_error(form, error):

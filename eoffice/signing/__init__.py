@@ -10,9 +10,9 @@ the same `Signature` row.
 import hashlib
 
 from .. import audit
-from ..auth.passwords import verify_password
+from ..auth.services import confirm_password
 from ..clock import utcnow
-from ..errors import WorkflowError
+from ..errors import CountedFailure
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Signature
@@ -35,10 +35,11 @@ def confirm(user, password):
     """The signer's password, checked before the transaction takes a lock (the file's
     row, SQLite's writer turn): an argon2id check takes a few hundred milliseconds of a
     core, and no other writer should wait behind it. A wrong or missing password signs
-    nothing (422)."""
-    if not password or not verify_password(user.password_hash, password):
-        raise WorkflowError(_("The password is not correct; nothing was signed."),
-                            {"password": "invalid"})
+    nothing (422) and counts toward the account's lockout as a wrong password at sign-in
+    does; a locked account signs nothing whatever it types."""
+    if not confirm_password(user, password, "signing"):
+        raise CountedFailure(_("The password is not correct; nothing was signed."),
+                             {"password": "invalid"})
     return Confirmation(user.id)
 
 

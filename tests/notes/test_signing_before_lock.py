@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select, text
 
 from eoffice import signing
+from eoffice.auth import passwords
 from eoffice.drafts import services as drafts
 from eoffice.errors import WorkflowError
 from eoffice.extensions import db
@@ -27,13 +28,13 @@ def holds_a_write_lock():
 @pytest.fixture
 def checks(monkeypatch):
     """Each password check of a signer, as whether a write lock was held meanwhile."""
-    seen, real = [], signing.verify_password
+    seen, real = [], passwords.verify_password
 
     def watched(password_hash, password):
         seen.append(holds_a_write_lock())
         return real(password_hash, password)
 
-    monkeypatch.setattr(signing, "verify_password", watched)
+    monkeypatch.setattr(passwords, "verify_password", watched)
     return seen
 
 
