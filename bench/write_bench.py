@@ -1,12 +1,16 @@
 """`make bench-writes`: each write action's cost as "x write reference", in process.
 
 Diarise (page and API), send and note (bench/actions.py) against the bare-stack write
-reference (bench/write_reference.py), on a copy of the same synthesised database:
+reference (bench/write_reference.py), on copies of the same synthesised database:
 instructions per action under callgrind (load-independent, the figure the target is
-read from) and CPU time per action. Send and note, which are form posts, are read
-against the reference's form post. Results: bench/results/<date>-writes-<db>.md, .json.
+read from; each kind of action counted alone on its own fresh copy, so that its count
+depends on nothing else the bench wrote, action by action: mean, median and max, see
+bench/writes.py) and CPU time per action (all kinds in turn on one copy). Send and note,
+which are form posts, are read against the reference's form post. Results:
+bench/results/<date>-writes-<db>-<items>[-name].md, .json.
 
-    python -m bench.write_bench --items 10000 [--database-url postgresql+psycopg://...]
+    python -m bench.write_bench --items 10000 [--jobs 2] [--name NAME]
+        [--database-url postgresql+psycopg://...]
 """
 import argparse
 import json
@@ -29,7 +33,16 @@ FORM_REFERENCE = "Diarise a receipt (page)"
 TARGET = 2.0
 
 
+def anchor_log(url):
+    """A SQLite copy keeps its own anchor log beside it: copies of one database share
+    their first audit events and part ways after, so anchors one copy wrote would name
+    events another never had (`verify` with EOFFICE_ANCHOR_LOG=<copy>.anchors)."""
+    return url.removeprefix("sqlite:///") + ".anchors" if url.startswith("sqlite") else None
+
+
 def run_writes(url, password, which, rounds, instructions, env, only=()):
+    if anchor_log(url):
+        env = dict(env, EOFFICE_ANCHOR_LOG=anchor_log(url))
     command = [sys.executable, "-m", "bench.writes", url, password, "--app", which,
                "--rounds", str(rounds)]
     if instructions:
