@@ -1,12 +1,16 @@
 """`make bench-writes`: each write action's cost as "x write reference", in process.
 
 Diarise (page and API), send and note (bench/actions.py) against the bare-stack write
-reference (bench/write_reference.py), on a copy of the same synthesised database:
+reference (bench/write_reference.py), on copies of the same synthesised database:
 instructions per action under callgrind (load-independent, the figure the target is
-read from) and CPU time per action. Send and note, which are form posts, are read
-against the reference's form post. Results: bench/results/<date>-writes-<db>.md, .json.
+read from; each kind of action counted alone on its own fresh copy, so that its count
+depends on nothing else the bench wrote, action by action: mean, median and max, see
+bench/writes.py) and CPU time per action (all kinds in turn on one copy). Send and note,
+which are form posts, are read against the reference's form post. Results:
+bench/results/<date>-writes-<db>-<items>[-name].md, .json.
 
-    python -m bench.write_bench --items 10000 [--database-url postgresql+psycopg://...]
+    python -m bench.write_bench --items 10000 [--jobs 2] [--name NAME]
+        [--database-url postgresql+psycopg://...]
 """
 import argparse
 import json
@@ -14,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,7 +33,16 @@ FORM_REFERENCE = "Diarise a receipt (page)"
 TARGET = 2.0
 
 
+def anchor_log(url):
+    """A SQLite copy keeps its own anchor log beside it: copies of one database share
+    their first audit events and part ways after, so anchors one copy wrote would name
+    events another never had (`verify` with EOFFICE_ANCHOR_LOG=<copy>.anchors)."""
+    return url.removeprefix("sqlite:///") + ".anchors" if url.startswith("sqlite") else None
+
+
 def run_writes(url, password, which, rounds, instructions, env, only=()):
+    if anchor_log(url):
+        env = dict(env, EOFFICE_ANCHOR_LOG=anchor_log(url))
     command = [sys.executable, "-m", "bench.writes", url, password, "--app", which,
                "--rounds", str(rounds)]
     if instructions:
@@ -46,7 +60,7 @@ def working_copy(url, items, name="writes"):
         return url
     source = Path(url.removeprefix("sqlite:///"))
     copy = WORK / f"{name}-{items}.db"
-    for leftover in WORK.glob(f"writes-{items}.db*"):
+    for leftover in WORK.glob(f"{name}-{items}.db*"):
         leftover.unlink()
     shutil.copyfile(source, copy)
     return f"sqlite:///{copy}"
@@ -115,6 +129,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--instruction-rounds", type=int, default=100)
     parser.add_argument("--no-instructions", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="instruction counts run at once (each one process)")
     parser.add_argument("--password", default=os.environ.get("EOFFICE_DEMO_PASSWORD",
                                                              "Demo@eOffice2026"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -136,16 +152,26 @@ def main(argv=None):
     portal = run_writes(url, args.password, "portal", args.rounds, False, env)
     reference = run_writes(url, args.password, "reference", args.rounds, False, env)
     if not args.no_instructions:
-        for which, results in (("portal", portal), ("reference", reference)):
-            for method in ACTIONS.values():
-                if which == "reference" and not hasattr(ReferenceActions, method):
-                    continue
-                # each action on a fresh copy of the synthesised database (SQLite), so its
-                # count depends on nothing another action or the CPU rounds wrote before
-                counted = run_writes(url if url.startswith("postgresql") else
-                                     working_copy(kept, args.items, "count"),
-                                     args.password, which, args.instruction_rounds, True, env,
-                                     only=[method])
+        # each action on a fresh copy of the synthesised database (SQLite), so its count
+        # depends on nothing another action or the CPU rounds wrote before; --jobs at once
+        plan = [(which, method) for which in ("portal", "reference")
+                for method in ACTIONS.values()
+                if which == "portal" or hasattr(ReferenceActions, method)]
+
+        def count(which_method):
+            which, method = which_method
+            copy = url if url.startswith("postgresql") else \
+                working_copy(kept, args.items, f"count-{which}-{method}")
+            counted = run_writes(copy, args.password, which, args.instruction_rounds, True,
+                                 env, only=[method])
+            if copy != url:
+                for written in WORK.glob(f"count-{which}-{method}-{args.items}.db*"):
+                    written.unlink()
+            return which, counted
+
+        with ThreadPoolExecutor(args.jobs) as pool:
+            for which, counted in pool.map(count, plan):
+                results = portal if which == "portal" else reference
                 for name, figures in counted.items():
                     results[name].update(
                         {key: figures[key] for key in ("instructions_m", "median_instructions_m",

@@ -10,6 +10,7 @@ from flask_compress import Compress
 from . import inputs
 from .production import refuse_to_start_without_settings
 from .ratelimits import warn_if_unshared
+from .template_runtime import PortalEnvironment
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -18,6 +19,7 @@ def create_app(config_object="config.Config", **overrides):
     app = Flask(__name__, template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"),
                 instance_path=os.environ.get("EOFFICE_INSTANCE", os.path.join(ROOT, "instance")))
+    app.jinja_environment = PortalEnvironment  # before anything makes app.jinja_env
     app.config.from_object(config_object)
     app.config.update(overrides)
     refuse_to_start_without_settings(app.config)

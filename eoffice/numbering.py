@@ -36,10 +36,13 @@ FIRST = {dialect: insert(Counter).values(office_id=bindparam("of_office"),
 def next_number(office, kind, scope):
     """The next value of the office's counter for kind and scope, starting at 1."""
     key = {"of_office": office.id, "of_kind": kind, "of_scope": scope}
-    value = db.session.execute(INCREMENT, key).scalar()
+    # on the session's connection: no ORM object holds a counter, so the ORM's handling of
+    # an UPDATE (its bulk-update machinery) would only cost more than the statement itself
+    connection = db.session.connection()
+    value = connection.execute(INCREMENT, key).scalar()
     if value is None:  # the first of its kind and scope: make the row (once, even in a race)
-        db.session.execute(FIRST[db.session.get_bind().dialect.name], key)
-        value = db.session.execute(INCREMENT, key).scalar_one()
+        connection.execute(FIRST[connection.dialect.name], key)
+        value = connection.execute(INCREMENT, key).scalar_one()
     return value
 
 

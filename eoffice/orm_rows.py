@@ -101,6 +101,7 @@ class JoinedLoad:
         held = session.identity_map.get(self.root.mapper.identity_key_from_primary_key((ident,)))
         if held is not None and not attributes.instance_state(held).expired_attributes:
             return held
+        session.flush()  # as the ORM's autoflush before a load (nothing pending: nothing done)
         row = session.execute(self.statement, {"id": ident}).first()
         return None if row is None else self._made(session, row, False)
 
@@ -108,5 +109,6 @@ class JoinedLoad:
         """Every object the statement finds, in its order; with `refresh` as
         `populate_existing` reads them (what the session holds is set from the rows)."""
         session = session()
+        session.flush()  # as the ORM's autoflush before a load
         return [self._made(session, row, refresh)
                 for row in session.execute(self.statement, params)]

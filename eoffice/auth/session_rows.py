@@ -37,7 +37,11 @@ class _Signed:
                           .where(_s.c.token_hash == bindparam("digest")))
 
     def load(self, session, digest):
-        rows = session.execute(self.statement, {"digest": digest}).all()
+        # on the connection: a Core select needs none of the ORM's execution (its plugins
+        # and result wrapping); what the session has pending is written first, as the
+        # ORM's autoflush would (at the start of a request: nothing, at no cost)
+        session.flush()
+        rows = session.connection().execute(self.statement, {"digest": digest}).all()
         if not rows:
             return None
         first = rows[0]

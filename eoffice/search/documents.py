@@ -200,7 +200,8 @@ def build_documents(kind, ids, cache=None, made=None):
     if entry.parent:
         parent_kind, column = entry.parent
         parent_ids = {getattr(obj, column.key) for obj in objects.values()} - {None}
-        parents = build_documents(parent_kind, parent_ids, cache)
+        if parent_ids:  # a receipt just diarised is in no file yet
+            parents = build_documents(parent_kind, parent_ids, cache)
     for item_id in wanted:
         cache[kind, item_id] = None
         if item_id not in fields:

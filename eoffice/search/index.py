@@ -101,21 +101,23 @@ class SqliteFts5Index(SearchIndex):
              "JOIN search_entry AS e ON e.id = search_fts.rowid "
              "WHERE search_fts MATCH :match{where} ORDER BY {order} LIMIT :pool")
     NEWEST_FIRST = "search_fts.rowid DESC"  # FTS5 walks its doclists that way, and stops
+    # built once: a text() statement parses its parameters out of the SQL when made
+    ADD_WORDS = sql("INSERT INTO search_fts(rowid, number, title, body, keys) "
+                    "VALUES (:rowid, :number, :title, :body, :keys)")
+    FORGET_WORDS = sql("DELETE FROM search_fts WHERE rowid = :id")
 
     def _upsert(self, documents, new=()):
         ids = self._upsert_entries(self._entry_rows(documents))
         self._forget([entry_id for (_kind, item_id), entry_id in ids.items()
                       if item_id not in new])
-        self.connection.execute(sql(
-            "INSERT INTO search_fts(rowid, number, title, body, keys) "
-            "VALUES (:rowid, :number, :title, :body, :keys)"), [
+        self.connection.execute(self.ADD_WORDS, [
             {"rowid": ids[doc.kind, doc.item_id], "keys": " ".join(sorted(doc.index_keys())),
              **dict(zip(("number", "title", "body"), (" ".join(w) for w in doc.words)))}
             for doc in documents])
 
     def _forget(self, entry_ids):
         if entry_ids:
-            self.connection.execute(sql("DELETE FROM search_fts WHERE rowid = :id"),
+            self.connection.execute(self.FORGET_WORDS,
                                     [{"id": entry_id} for entry_id in entry_ids])
 
     @staticmethod

@@ -97,3 +97,18 @@ def test_a_files_notes_are_read_afresh_with_their_posts(org):
     assert again[0].body_html == "<p>Changed behind the session.</p>"
     assert not db.session.is_modified(again[0])
     assert _without_queries(lambda: [note.post.label for note in again]) == ["SO (Gen) Srinagar"] * 2
+
+
+def test_what_the_session_has_pending_is_written_before_reading(org):
+    """As the ORM's autoflush: a change not yet flushed is in what is read."""
+    from eoffice.notes.services import add_note, notes_of
+
+    so = org["users"]["so.srinagar"]
+    efile = make_file(so)
+    note = add_note(so, efile, "<p>First paragraph.</p>")
+    db.session.commit()
+    note.body_html = "<p>Edited, not yet flushed.</p>"
+    assert notes_of(efile)[0].body_html == "<p>Edited, not yet flushed.</p>"
+    efile.subject = "Renamed, not yet flushed"
+    db.session.expire(efile, ["priority"])
+    assert WITH_COVER[EFile].get(db.session, efile.id).subject == "Renamed, not yet flushed"
