@@ -60,14 +60,16 @@ class TwoLayerGlobals(ChainMap):
     """A template's globals over the environment's, read without raising KeyError."""
 
     def __getitem__(self, key):
-        own, shared = self.maps
-        if key in own:
-            return own[key]
-        return shared[key]
+        for mapping in self.maps:
+            if key in mapping:
+                return mapping[key]
+        return self.__missing__(key)
 
     def __contains__(self, key):
-        own, shared = self.maps
-        return key in own or key in shared
+        for mapping in self.maps:
+            if key in mapping:
+                return True
+        return False
 
 
 class PortalEnvironment(Environment):

@@ -112,3 +112,21 @@ def test_what_the_session_has_pending_is_written_before_reading(org):
     efile.subject = "Renamed, not yet flushed"
     db.session.expire(efile, ["priority"])
     assert WITH_COVER[EFile].get(db.session, efile.id).subject == "Renamed, not yet flushed"
+
+
+def test_no_model_made_from_rows_wants_the_orms_load_events():
+    """Objects made from rows skip the ORM's `load` and `refresh` events (and so any
+    reconstructor): a model made here that gains one must be loaded by the ORM again."""
+    from eoffice.auth.session_rows import SESSIONS, TOKENS
+    from eoffice.notes.services import NOTES_OF
+
+    loads = [SESSIONS, TOKENS, NOTES_OF, *SHOWN_WITH.values(), *WITH_COVER.values()]
+    shapes = [shape for load in loads
+              for shape in ([load.root, *(path[3] for path in load.paths)]
+                            if hasattr(load, "root") else
+                            [load.head, load.user, load.role, load.holding, load.post])]
+    assert len({shape.mapper for shape in shapes}) >= 10
+    for shape in shapes:
+        manager = shape.mapper.class_manager
+        assert not manager.dispatch.load and not manager.dispatch.refresh, shape.mapper
+        assert shape.mapper._reconstructor is None, shape.mapper

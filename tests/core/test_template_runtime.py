@@ -80,6 +80,8 @@ def test_template_globals_read_and_write_as_jinjas_chain_map(app):
     assert dict(ours) == dict(jinjas) == {"a": 1, "b": 3}
     ours["c"] = jinjas["c"] = 4  # a template's own global stays the template's
     assert shared == {"a": 1, "b": 2} and dict(ours) == dict(jinjas)
+    deeper = ours.new_child({"d": 5})
+    assert deeper["d"] == 5 and deeper["a"] == 1 and "c" in deeper and "e" not in deeper
     template = app.jinja_env.get_template("base.html")
     assert isinstance(template.globals, TwoLayerGlobals)
     assert template.globals["policy"] is app.jinja_env.globals["policy"]
