@@ -86,7 +86,7 @@ vnu:
 	else echo "npm not found: the HTML checker test will skip (apt-get install npm default-jre-headless)"; fi
 
 # Both run on every core (pytest-xdist; TEST_WORKERS=4 for another count, TEST_WORKERS=0
-# for one process); each worker runs a share of the browser tests (tests/parallel.py).
+# for one process); the browser tests share one worker (tests/parallel.py).
 # The tests marked `alone` then run by themselves: they time a real server against its
 # busy timeout (all in tests/fault: only that folder is collected, unless PYTEST_ARGS
 # says otherwise). Exit status 5 is "no test selected" (PYTEST_ARGS naming tests of one

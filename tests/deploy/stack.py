@@ -39,7 +39,9 @@ class DeployedPortal(PortalServer):
                     "EOFFICE_INSTANCE": self.instance,
                     "DATABASE_URL": f"sqlite:///{self.instance}/eoffice.db",
                     "EOFFICE_BIND": f"127.0.0.1:{self.port}", "EOFFICE_WORKERS": "2",
-                    "EOFFICE_RATELIMIT_STORAGE": self.redis_url})
+                    "EOFFICE_RATELIMIT_STORAGE": self.redis_url,
+                    # production refuses a cost below OWASP's floor: its cheapest setting
+                    "EOFFICE_ARGON2_MEMORY_KIB": "7168", "EOFFICE_ARGON2_TIME_COST": "5"})
         return env
 
     def start(self):

@@ -42,7 +42,8 @@ def installed(shared_app, tmp_path, monkeypatch):
     app.config.update(BACKUP_DIR=str(tmp_path / "backups"), NGINX_SITE=SITE, PROXY_HOPS=1,
                       SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session",
                       DOCTOR_MIN_FREE_MB=1, ENVIRONMENT="production",
-                      RATELIMIT_STORAGE_URI="memory://", PUBLIC_URL="https://eoffice.jk.gov.in")
+                      RATELIMIT_STORAGE_URI="memory://", PUBLIC_URL="https://eoffice.jk.gov.in",
+                      ARGON2_MEMORY_KIB=7168, ARGON2_TIME_COST=5)  # OWASP's floor, cheapest
     monkeypatch.setenv("EOFFICE_WORKERS", "1")  # one worker: memory:// counts for all
     make_backup(str(tmp_path / "backups"))
     owned(str(instance))
