@@ -15,11 +15,16 @@ def _audited(action):
                              .where(AuditEvent.action == action))
 
 
-def test_revoking_a_token_twice_revokes_it_once(client, org):
-    token, _raw = create_personal_token(org["users"]["so.srinagar"], "Scanner desk")
+def _token_and_form(client, org, owner, name):
+    """`owner`'s new token, and so.srinagar signed in with the token page's form."""
+    token, _raw = create_personal_token(org["users"][owner], name)
     db.session.commit()
     login(client, "so.srinagar")
-    form = {"csrf_token": csrf_token(client, "/tokens")}
+    return token, {"csrf_token": csrf_token(client, "/tokens")}
+
+
+def test_revoking_a_token_twice_revokes_it_once(client, org):
+    token, form = _token_and_form(client, org, "so.srinagar", "Scanner desk")
     first = client.post(f"/tokens/{token.id}/revoke", data=form)
     assert first.status_code == 303
     assert "revoked; it no longer works" in client.get("/tokens").get_data(as_text=True)
@@ -35,10 +40,7 @@ def test_revoking_a_token_twice_revokes_it_once(client, org):
 
 
 def test_someone_elses_token_or_a_forged_form_is_refused(client, org):
-    token, _raw = create_personal_token(org["users"]["adc.srinagar"], "ADC's laptop")
-    db.session.commit()
-    login(client, "so.srinagar")
-    form = {"csrf_token": csrf_token(client, "/tokens")}
+    token, form = _token_and_form(client, org, "adc.srinagar", "ADC's laptop")
     theirs = client.post(f"/tokens/{token.id}/revoke", data=form)
     assert theirs.status_code == 404
     assert "This page does not exist or you may not see it." in theirs.get_data(as_text=True)

@@ -29,6 +29,13 @@ class FaultServer(PortalServer):
         self.instance, self.log_path = instance, log_path
         self._environment = None
 
+    @classmethod
+    def started_in(cls, tmp_path, workers=2):
+        """A server on a new instance folder in tmp_path (its log beside it), started."""
+        instance = tmp_path / "instance"
+        instance.mkdir()
+        return cls(str(instance), str(tmp_path / "gunicorn.log"), workers=workers).start()
+
     def environment(self):
         if self._environment is None:  # the same keys after every restart
             self._environment = super().environment()

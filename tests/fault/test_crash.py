@@ -42,10 +42,7 @@ class Chaos:
 
 
 def test_sigkill_during_writes_loses_no_acknowledged_write(tmp_path, fault_ready):
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    server = FaultServer(str(instance), str(tmp_path / "gunicorn.log"), workers=2)
-    server.start()
+    server = FaultServer.started_in(tmp_path)
     chaos = Chaos(server)
     acked_receipts, acked_sends, answers = {}, {}, []
     try:

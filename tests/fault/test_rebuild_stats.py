@@ -45,10 +45,7 @@ def keep_writing(portal, as_post, to_post, stop, answers):
 
 
 def test_rebuild_stats_lets_writers_through_and_stays_exact(tmp_path, fault_ready):
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    server = SynthServer(str(instance), str(tmp_path / "gunicorn.log"), workers=2)
-    server.start()
+    server = SynthServer.started_in(tmp_path)
     try:
         portal = Portal(server.port, "cru.srinagar")
         as_post, to_post = post_of(server, "cru.srinagar"), post_of(server, "so.srinagar")

@@ -34,10 +34,7 @@ def get(port, path, headers=None, body=None, method="GET", timeout=30):
 
 
 def test_a_held_writer_turn_gives_503s_not_killed_workers(tmp_path, fault_ready):
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    server = LockHolder(str(instance), str(tmp_path / "gunicorn.log"), workers=2)
-    server.start()
+    server = LockHolder.started_in(tmp_path)
     try:
         token = server.flask("eoffice", "token", "create", "--user", "cru.srinagar")
         token = token.stdout.strip().splitlines()[-1]
@@ -50,7 +47,7 @@ def test_a_held_writer_turn_gives_503s_not_killed_workers(tmp_path, fault_ready)
             "external_ref": "HELD-1", "office": "DC-SGR"})
         api_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
-        with open(os.path.join(str(instance), "eoffice.db.writers"), "a") as turn:
+        with open(os.path.join(server.instance, "eoffice.db.writers"), "a") as turn:
             fcntl.flock(turn, fcntl.LOCK_EX)
             held_at = time.monotonic()
             started = time.monotonic()

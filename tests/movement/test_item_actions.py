@@ -27,6 +27,14 @@ def _state(efile):
     return item.status, item.version, item.holder_post_id, moved
 
 
+def _assert_parking_refused(client, efile, cases):
+    """Each (form, status, message): parking the file with that form is answered so."""
+    for form, status, message in cases:
+        answer = client.post(f"/files/{efile.id}/park", data=form)
+        assert (answer.status_code, message in answer.get_data(as_text=True)) == (status, True), \
+            form
+
+
 def test_park_then_the_same_form_from_a_second_tab(client, org):
     efile, token = _held_file(client, org)
     form = {"csrf_token": token, "version": efile.version, "remarks": "Awaiting report"}
@@ -44,29 +52,23 @@ def test_park_then_the_same_form_from_a_second_tab(client, org):
 def test_missing_or_forged_csrf_changes_nothing(client, org):
     efile, token = _held_file(client, org)
     before = _state(efile)
-    for form in ({"version": efile.version},
-                 {"version": efile.version, "csrf_token": "forged" + token[6:]},
-                 {"version": efile.version, "csrf_token": ""}):
-        answer = client.post(f"/files/{efile.id}/park", data=form)
-        assert answer.status_code == 400
-        assert "Your form expired or was not sent from this portal" in answer.get_data(as_text=True)
+    expired = "Your form expired or was not sent from this portal"
+    _assert_parking_refused(client, efile, [
+        ({"version": efile.version}, 400, expired),
+        ({"version": efile.version, "csrf_token": "forged" + token[6:]}, 400, expired),
+        ({"version": efile.version, "csrf_token": ""}, 400, expired)])
     assert _state(efile) == before
 
 
 def test_values_out_of_range_are_refused_with_their_reason(client, org):
     efile, token = _held_file(client, org)
     before = _state(efile)
-    cases = [
-        ({"version": "seven"}, 422, "Not a valid integer value."),
-        ({"version": efile.version, "remarks": "x" * 1001}, 422,
+    _assert_parking_refused(client, efile, [
+        ({"csrf_token": token, "version": "seven"}, 422, "Not a valid integer value."),
+        ({"csrf_token": token, "version": efile.version, "remarks": "x" * 1001}, 422,
          "Field cannot be longer than 1000 characters."),
-        ({"version": "9" * 30}, 409, "moved while you were working on it"),
-        ({"version": "-1"}, 409, "moved while you were working on it"),
-    ]
-    for values, status, message in cases:
-        answer = client.post(f"/files/{efile.id}/park", data={"csrf_token": token, **values})
-        assert (answer.status_code, message in answer.get_data(as_text=True)) == (status, True), \
-            values
+        ({"csrf_token": token, "version": "9" * 30}, 409, "moved while you were working on it"),
+        ({"csrf_token": token, "version": "-1"}, 409, "moved while you were working on it")])
     closing = client.post(f"/files/{efile.id}/close",
                           data={"csrf_token": token, "version": efile.version, "reason": "  "})
     assert closing.status_code == 422
